@@ -1,0 +1,1 @@
+"""spaCy pipeline components of newskg, each registered with `@Language.factory`."""

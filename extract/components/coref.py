@@ -1,0 +1,185 @@
+"""One cluster per real thing in a document.
+
+Names join a cluster when they are the same name normalized, a known alias (gazetteer,
+demonym), an acronym the text defined, a person's surname after the full name, or a bare
+place name after "X region". Nominal references ("the department", "its", "his university")
+are resolved on demand by `antecedent`, which relation rules call.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..extensions import register_extensions
+from ..lexicon import ORG_HEADS
+from ..names import clean_surface, is_acronym, normalize_name
+from ..records import COARSE_CLASS
+
+# The generic tail of a place name: "Kursk region", "Rason Special Economic Zone".
+_PLACE_TAIL = re.compile(
+    r"(\s+(special|free|economic|trade|autonomous|administrative|federal|industrial|development|border|"
+    r"region|province|oblast|krai|prefecture|governorate|district|zone|territory|area|county))+$", re.I)
+# Pronoun / nominal head -> coarse classes it can refer to.
+NOMINAL_CLASSES = {
+    "its": ("Organization", "Place"), "their": ("Organization", "Place"),
+    "his": ("Organization",), "her": ("Organization",),
+    "country": ("Country",), "nation": ("Country",), "city": ("City",), "capital": ("City",),
+    "region": ("Region",), "province": ("Region",), "zone": ("Region",), "area": ("Region", "City"),
+    **{head: (cls,) for head, cls in ORG_HEADS.items()},
+}
+
+
+@dataclass
+class Cluster:
+    key: str
+    cls: str
+    names: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # token offsets
+    acronyms: list[str] = field(default_factory=list)
+    kb: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@Language.factory(
+    "newskg_coref",
+    assigns=["doc._.nkg_entities"],
+    requires=["doc.ents", "doc._.nkg_acronyms"],
+    default_config={},
+)
+def make_coref(nlp: Language, name: str) -> NameClusterer:
+    return NameClusterer(name)
+
+
+class NameClusterer:
+    def __init__(self, name: str) -> None:
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.nkg_entities = cluster_names(doc)
+        return doc
+
+
+def entity_spans(doc: Doc) -> list[Span]:
+    return [e for e in doc.ents if e.label_ in COARSE_CLASS or e.label_ == "NORP"]
+
+
+def cluster_names(doc: Doc) -> list[Cluster]:
+    spans = entity_spans(doc)
+    acronyms: dict[str, str] = doc._.nkg_acronyms or {}
+    surnames: dict[str, str] = {}
+    bare_places: dict[str, str] = {}
+    for span in spans:
+        surface = clean_surface(span.text)
+        if span.label_ == "Person" and len(surface.split()) > 1:
+            surnames.setdefault(surface.split()[-1], normalize_name(surface))
+        match = _PLACE_TAIL.search(surface)
+        if COARSE_CLASS.get(span.label_) == "Place" and match and match.start() > 0:
+            bare_places.setdefault(normalize_name(surface[: match.start()]), normalize_name(surface))
+
+    clusters: dict[str, Cluster] = {}
+    order: list[str] = []
+    for span in spans:
+        surface = clean_surface(span.text)
+        if not surface:
+            continue
+        cls = "Country" if span.label_ == "NORP" else span.label_
+        coarse = COARSE_CLASS[cls]
+        if span.kb_id_:
+            ident = normalize_name(span.kb_id_)
+        elif surface in acronyms:
+            ident = normalize_name(acronyms[surface])
+        elif cls == "Person" and len(surface.split()) == 1 and surface in surnames:
+            ident = surnames[surface]
+        elif coarse == "Place" and normalize_name(surface) in bare_places:
+            ident = bare_places[normalize_name(surface)]
+        else:
+            ident = normalize_name(surface)
+        key = f"{coarse}:{ident}"
+        cluster = clusters.get(key)
+        if cluster is None:
+            cluster = clusters[key] = Cluster(key=key, cls=cls, kb=span.kb_id_)
+            order.append(key)
+        cluster.spans.append((span.start, span.end))
+        if span.label_ == "NORP":
+            continue  # a demonym mentions the country but is not one of its names
+        if is_acronym(surface) and surface not in cluster.acronyms:
+            cluster.acronyms.append(surface)
+        if surface not in cluster.names and any(ch.isupper() for ch in surface):
+            cluster.names.append(surface)
+        tail = _PLACE_TAIL.search(surface) if coarse == "Place" else None
+        if tail and tail.start() > 0 and surface[: tail.start()] not in cluster.names:
+            cluster.names.append(surface[: tail.start()])
+    result = []
+    for key in order:
+        cluster = clusters[key]
+        if not cluster.names and cluster.kb:
+            cluster.names.append(cluster.kb)
+        if not cluster.names:
+            continue
+        cluster.names = _canonical_first(cluster)
+        cluster.cls = _best_class(doc, cluster)
+        result.append(cluster)
+    return result
+
+
+def _canonical_first(cluster: Cluster) -> list[str]:
+    if cluster.kb:
+        best = cluster.kb
+    else:
+        full = [n for n in cluster.names if not is_acronym(n)] or cluster.names
+        best = max(full, key=lambda n: (len(n.split()), len(n)))
+    return [best] + [n for n in cluster.names if n != best]
+
+
+def _best_class(doc: Doc, cluster: Cluster) -> str:
+    """The class of the most informative mention: a known one, else the longest."""
+    if cluster.kb:
+        return cluster.cls
+    votes: Counter[str] = Counter()
+    mentions = set(cluster.spans)
+    for ent in doc.ents:
+        if (ent.start, ent.end) in mentions and ent.label_ in COARSE_CLASS:
+            votes[ent.label_] += len(ent)
+    return votes.most_common(1)[0][0] if votes else cluster.cls
+
+
+def cluster_at(doc: Doc, token: Token) -> Cluster | None:
+    """The cluster a token belongs to, if it is inside an entity mention."""
+    for cluster in doc._.nkg_entities or ():
+        for start, end in cluster.spans:
+            if start <= token.i < end:
+                return cluster
+    return None
+
+
+def antecedent(doc: Doc, token: Token, window_sentences: int = 4) -> Cluster | None:
+    """What a nominal or possessive pronoun refers to: the nearest earlier entity of a class the
+    word can name, preferring one whose name holds the word ("the department" → "Chemistry
+    Department")."""
+    word = token.lower_
+    classes = NOMINAL_CLASSES.get(word) or NOMINAL_CLASSES.get(token.lemma_.lower())
+    if classes is None:
+        return None
+    sent_starts = [s.start for s in doc.sents]
+    first_sentence = max(0, sum(1 for s in sent_starts if s <= token.i) - 1 - window_sentences)
+    lower_bound = sent_starts[first_sentence] if sent_starts else 0
+    best: tuple[int, int, Cluster] | None = None
+    for cluster in doc._.nkg_entities or ():
+        fine_ok = cluster.cls in classes or COARSE_CLASS[cluster.cls] in classes
+        if not fine_ok:
+            continue
+        named = any(word in n.lower().split() for n in cluster.names)
+        for start, end in cluster.spans:
+            if lower_bound <= start and end <= token.i:
+                rank = (1 if named else 0, end)
+                if best is None or rank > best[:2]:
+                    best = (rank[0], rank[1], cluster)
+    return best[2] if best else None

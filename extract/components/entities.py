@@ -1,0 +1,464 @@
+"""Entities with ontology classes: the statistical NER, corrected and completed by rules.
+
+The small English model is good at finding names and poor at typing institutions (it calls
+universities persons and cities products). This component keeps the model's spans as
+candidates, adds spans from the gazetteer, from organization and place head nouns ("…
+University", "Ministry of …", "… region") and from acronyms the text defines, resolves
+overlaps (longest span wins), and relabels every entity span with its fine ontology class
+("University", "Country", …). Demonyms keep the label NORP with the country as `kb_id_`.
+Other labels (DATE, CARDINAL, …) are left as the model set them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..extensions import register_extensions
+from ..gazetteer import Gazetteer
+from ..lexicon import ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS
+from ..names import clean_surface, is_acronym
+from ..records import COARSE_CLASS
+
+MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
+                       "NORP": "NORP", "FAC": None, "PRODUCT": None}
+CONNECTORS = frozenset({"of", "for", "and", "on", "de", "&", "in", "at"})
+GENERIC_NAME_WORDS = frozenset({
+    "state", "federal", "national", "international", "central", "general", "royal", "public",
+    "private", "independent", "online", "new", "the", "university", "official", "top", "main",
+    "special", "economic", "joint", "higher", "senior", "first", "second", "northern", "southern",
+    "eastern", "western", "north", "south", "east", "west",
+})
+MEDIA_CUES = frozenset({"publication", "outlet", "newspaper", "broadcaster", "magazine", "website",
+                        "daily", "tabloid", "channel", "portal", "wire"})
+COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer", "carrier",
+                          "startup", "conglomerate", "retailer", "lender", "producer", "group"})
+UNIVERSITY_CUES = frozenset({"university", "institute", "college", "academy"})
+_NOISE = re.compile("|".join(f"(?:{p})" for p in PAGE_NOISE_PATTERNS), re.IGNORECASE)
+# Capitalised titles that stand before a person's name and so end an organization's name:
+# "Kim Il Sung University President Kim" is a university and a president.
+_TITLE_WORDS = frozenset({
+    "president", "minister", "secretary-general", "chairman", "chairwoman", "chairperson", "rector",
+    "dean", "director", "director-general", "governor", "mayor", "professor", "prof", "dr", "ceo",
+    "prime", "premier", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+    "king", "queen", "vice", "deputy", "acting", "mr", "mrs", "ms", "sir", "lord", "senator",
+})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    cls: str  # fine class or "NORP"
+    kb: str  # canonical name when known, else ""
+    priority: int  # higher wins among spans of equal length
+    strength: int = 1  # how sure the class is: 3 gazetteer, 2 head noun or context, 1 model
+
+
+@Language.factory(
+    "newskg_entities",
+    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms"],
+    requires=["doc.sents", "token.pos"],
+    default_config={},
+)
+def make_entity_typer(nlp: Language, name: str) -> EntityTyper:
+    return EntityTyper(nlp, name)
+
+
+class EntityTyper:
+    def __init__(self, nlp: Language, name: str) -> None:
+        register_extensions()
+        self.name = name
+        self.vocab = nlp.vocab
+        self.gazetteer = Gazetteer({})
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._make_doc = nlp.make_doc
+
+    # -- data ------------------------------------------------------------------------------
+    def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
+                   gazetteer: Gazetteer | None = None) -> None:
+        self._set_gazetteer(gazetteer or Gazetteer.from_file())
+
+    def _set_gazetteer(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(self.vocab, attr="NORM")
+        surfaces = [s for s, _ in gazetteer.surfaces()]
+        self.matcher.add("GAZETTEER", [self._make_doc(s) for s in surfaces])
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "gazetteer.json").write_text(json.dumps(self.gazetteer.data), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityTyper:
+        data = json.loads((Path(path) / "gazetteer.json").read_text(encoding="utf-8"))
+        self._set_gazetteer(Gazetteer(data))
+        return self
+
+    # -- processing ------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        noise = [(s.start_char, s.end_char) for s in doc.sents if _NOISE.search(s.text)]
+        doc._.nkg_noise = noise
+        in_noise = _range_test(noise)
+
+        candidates: list[Candidate] = []
+        others: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ in MODEL_ENTITY_LABELS:
+                candidates.extend(self._from_model(doc, ent))
+            else:
+                others.append(ent)
+        candidates.extend(self._from_gazetteer(doc))
+        candidates.extend(_from_head_nouns(doc, self.gazetteer))
+        candidates.extend(_from_place_cues(doc))
+        chosen = _resolve_overlaps(doc, candidates)
+        chosen, acronyms = self._add_acronyms(doc, chosen)
+        chosen = _with_owned_units(doc, chosen)
+        chosen = _propagate_types(doc, chosen)
+
+        ents = []
+        for cand in chosen:
+            span = doc[cand.start:cand.end]
+            if in_noise(span.start_char) or not _looks_like_name(span, cand):
+                continue
+            ents.append(Span(doc, cand.start, cand.end, label=cand.cls, kb_id=cand.kb))
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        ents.extend(e for e in others if not taken.intersection(range(e.start, e.end)))
+        doc.ents = filter_spans(ents)
+        doc._.nkg_acronyms = acronyms
+        return doc
+
+    def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
+        """The model's span, trimmed of articles and split at an inner possessive."""
+        pieces = []
+        start = ent.start
+        for tok in ent:
+            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"}:
+                pieces.append((start, tok.i))
+                start = tok.i + 1
+        pieces.append((start, ent.end))
+        out = []
+        for s, e in pieces:
+            while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct):
+                s += 1
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS"):
+                e -= 1
+            if s >= e:
+                continue
+            label = MODEL_ENTITY_LABELS[ent.label_] if len(pieces) == 1 else None
+            cand = self.classify(doc, s, e, label, priority=1)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _from_gazetteer(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for tok in doc:  # "NKs": the people of a country named by its acronym
+            if len(tok.text) > 2 and tok.text.endswith("s") and tok.text[:-1].isupper():
+                cand = self.classify(doc, tok.i, tok.i + 1, None, priority=2)
+                if cand is not None and cand.cls == "NORP":
+                    out.append(cand)
+        for _, s, e in self.matcher(doc):
+            text = doc[s:e].text
+            if not text[:1].isupper():
+                continue
+            cand = self.classify(doc, s, e, None, priority=2)
+            if cand is not None and cand.kb:
+                out.append(cand)
+        return out
+
+    def classify(self, doc: Doc, start: int, end: int, model_cls: str | None, priority: int) -> Candidate | None:
+        """The fine class of a name, from the gazetteer, its head noun, its context, the model."""
+        span = doc[start:end]
+        surface = clean_surface(span.text)
+        if not surface:
+            return None
+        known = self.gazetteer.lookup(surface)
+        if known is not None:
+            return Candidate(start, end, known.cls, known.name, priority, 3)
+        country = self.gazetteer.demonym(surface)
+        if country is None and surface.endswith("s") and surface[:-1].isupper():
+            plural_of = self.gazetteer.lookup(surface[:-1])  # "NKs": people of NK
+            country = plural_of if plural_of is not None and plural_of.cls == "Country" else None
+        if country is not None:
+            return Candidate(start, end, "NORP", country.name, priority, 3)
+        if model_cls == "NORP":
+            return None  # a group ("Western", "Muslims") that is no country: not an entity
+        head_cls = head_noun_class(span)
+        if head_cls is not None:
+            if not _distinctive(span, self.gazetteer):
+                return None  # "the Russian University": a description, not a name
+            return Candidate(start, end, head_cls, "", priority, 2)
+        context = context_class(doc, start, end)
+        if context is not None:
+            return Candidate(start, end, context, "", priority, 2)
+        if model_cls is None:
+            return None
+        return Candidate(start, end, model_cls, "", priority, 1)
+
+    def _add_acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
+        """`Long Name (LN)` defines LN; every later LN is the same entity."""
+        acronyms: dict[str, Candidate] = {}
+        by_start = {c.start: c for c in chosen}
+        for cand in chosen:
+            i = cand.end
+            if i < len(doc) and doc[i].tag_ == "POS":
+                i += 1
+            if i + 2 < len(doc) + 1 and i + 2 <= len(doc) - 1 and doc[i].text == "(" and doc[i + 2].text == ")" \
+                    and is_acronym(doc[i + 1].text) and COARSE_CLASS.get(cand.cls) in {"Organization", "Place"}:
+                acronyms.setdefault(doc[i + 1].text, cand)
+        if not acronyms:
+            return chosen, {}
+        covered = {i for c in chosen for i in range(c.start, c.end)}
+        extra = []
+        for tok in doc:
+            definition = acronyms.get(tok.text)
+            if definition is None:
+                continue
+            existing = by_start.get(tok.i)
+            if existing is not None and existing.end == tok.i + 1:
+                extra.append((existing, Candidate(tok.i, tok.i + 1, definition.cls, definition.kb, 3, 3)))
+            elif tok.i not in covered:
+                extra.append((None, Candidate(tok.i, tok.i + 1, definition.cls, definition.kb, 3, 3)))
+        replaced = {id(old) for old, _ in extra if old is not None}
+        result = [c for c in chosen if id(c) not in replaced] + [new for _, new in extra]
+        names = {acr: clean_surface(doc[c.start:c.end].text) for acr, c in acronyms.items()}
+        return sorted(result, key=lambda c: c.start), names
+
+
+def head_noun_class(span: Span) -> str | None:
+    """Class from the generic head of a name: the last head noun before any 'of/for' complement."""
+    words = [t.lower_ for t in span]
+    cut = next((i for i, w in enumerate(words) if w in {"of", "for", "on"} and i > 0), len(words))
+    for w in reversed(words[:cut]):
+        if w in ORG_HEADS and any(t.is_title or t.is_upper for t in span if t.lower_ == w):
+            return ORG_HEADS[w]
+        if w in PLACE_HEADS and len(words) > 1:
+            return PLACE_HEADS[w]
+    for w in words[cut:]:
+        if w in ORG_HEADS:
+            return ORG_HEADS[w]
+    return None
+
+
+def context_class(doc: Doc, start: int, end: int) -> str | None:
+    """Class from the words right before a name: "the outlet X", "border city X", "in X"."""
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    after = doc[end:end + 4]
+    if before and before[-1] in {'"', "“", "'"}:
+        before = before[:-1]
+    if before:
+        last = before[-1]
+        if last in MEDIA_CUES or (last == "agency" and "news" in before):
+            return "MediaOrganization"
+        if last in COMPANY_CUES:
+            return "Company"
+        if last in PLACE_HEADS:
+            return PLACE_HEADS[last]
+        if last == "of" and len(before) > 1 and before[-2] in PLACE_HEADS:
+            return PLACE_HEADS[before[-2]]
+    # apposition after the name: "X, a travel company", "X, the state news agency"
+    if len(after) >= 3 and after[0].text == ",":
+        for tok in after[1:]:
+            if tok.lower_ in MEDIA_CUES:
+                return "MediaOrganization"
+            if tok.lower_ in COMPANY_CUES:
+                return "Company"
+            if tok.lower_ in UNIVERSITY_CUES:
+                return "University"
+    return None
+
+
+def _from_head_nouns(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
+    """Capitalised runs that carry an organization or place head noun."""
+    out = []
+    for s, e in _capitalised_runs(doc):
+        for ps, pe in _split_on_and(doc, s, e):
+            cand = _head_noun_span(doc, ps, pe, gazetteer)
+            if cand is not None:
+                out.append(cand)
+    return out
+
+
+def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised words, joined by connectors ("of", "and"), within a sentence."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for tok in doc:
+        if start is not None and tok.is_sent_start:
+            runs.append((start, tok.i))
+            start = None
+        if _name_like(tok):
+            start = tok.i if start is None else start
+        elif start is not None and tok.lower_ in CONNECTORS | {"the"} and tok.i + 1 < len(doc) \
+                and (_name_like(doc[tok.i + 1]) or doc[tok.i + 1].lower_ == "the"):
+            continue
+        elif start is not None:
+            runs.append((start, tok.i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc)))
+    return runs
+
+
+def _name_like(tok: Token) -> bool:
+    if not (tok.is_title or tok.is_upper) or not any(ch.isalpha() for ch in tok.text):
+        return False
+    if not (tok.is_alpha or "-" in tok.text or "." in tok.text):
+        return False
+    return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
+
+
+def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "X University and Y Institute" or "Kim Sung Chan and Z University" in two, but keep
+    "Ministry of Education and Science", where the "and" is inside an of-complement."""
+    for tok in doc[start:end]:
+        if tok.lower_ in {"and", "&"}:
+            left = doc[start:tok.i]
+            head_then_of = any(t.lower_ in ORG_HEADS for t in left) and any(
+                t.lower_ in {"of", "for", "on"} for t in left if t.i > min(x.i for x in left if x.lower_ in ORG_HEADS))
+            if not head_then_of:
+                return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
+    return [(start, end)]
+
+
+def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Candidate | None:
+    heads = [t.i for t in doc[start:end] if t.lower_ in ORG_HEADS or (t.lower_ in PLACE_HEADS and t.is_title)]
+    if not heads:
+        return None
+    last = heads[-1]
+    stop = last + 1
+    # keep an "of/for …" complement: "Ministry of Education and Science"
+    if stop < end and doc[stop].lower_ in {"of", "for", "on"}:
+        stop = end
+    while start < stop and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_ in CONNECTORS):
+        start += 1
+    while stop > start and doc[stop - 1].lower_ in CONNECTORS | {"the"}:
+        stop -= 1
+    span = doc[start:stop]
+    if len(span) < 2 or not _distinctive(span, gazetteer):
+        return None
+    cls = head_noun_class(span)
+    return Candidate(start, stop, cls, "", 1, 2) if cls else None
+
+
+def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
+    """Whether a name has a word of its own beyond generic heads, connectors and demonyms."""
+    return any(t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS and t.lower_ not in CONNECTORS
+               and t.lower_ not in GENERIC_NAME_WORDS and t.ent_type_ != "NORP" and t.is_alpha
+               and not (gazetteer is not None and gazetteer.demonym(t.text) is not None)
+               for t in span)
+
+
+def _from_place_cues(doc: Doc) -> list[Candidate]:
+    """ "Kursk region", "the region of Kursk", "border city X": places the model may miss."""
+    out = []
+    for tok in doc:
+        cls = PLACE_HEADS.get(tok.lower_)
+        if cls is None or tok.is_title:
+            continue
+        # X region  (capitalised name right before a lower-case place head)
+        j = tok.i
+        while j > 0 and doc[j - 1].is_title and doc[j - 1].is_alpha and not doc[j - 1].is_sent_start \
+                and doc[j - 1].lower_ not in _TITLE_WORDS:
+            j -= 1
+        if j < tok.i and cls == "Region":
+            out.append(Candidate(j, tok.i + 1, "Region", "", 1, 2))
+        # region of X / city X
+        k = tok.i + 1
+        if k < len(doc) and doc[k].lower_ == "of":
+            k += 1
+        m = k
+        while m < len(doc) and doc[m].is_title and doc[m].is_alpha:
+            m += 1
+        if m > k and m - k <= 3:
+            out.append(Candidate(k, m, cls, "", 1, 2))
+    return out
+
+
+def _resolve_overlaps(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: set[int] = set()
+    chosen = []
+    for cand in ranked:
+        if taken.intersection(range(cand.start, cand.end)):
+            continue
+        taken.update(range(cand.start, cand.end))
+        chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """One class per name in a document, from its surest mention; and a bare name takes the
+    class of a longer place name it starts ("Rason" in "Rason Special Economic Zone")."""
+    surest: dict[str, Candidate] = {}
+    starts_place: dict[str, Candidate] = {}
+    for c in chosen:
+        text = clean_surface(doc[c.start:c.end].text)
+        if c.cls != "NORP" and (text not in surest or c.strength > surest[text].strength):
+            surest[text] = c
+        if c.end - c.start > 1 and COARSE_CLASS.get(c.cls) == "Place":
+            starts_place.setdefault(doc[c.start].text, c)
+    out = []
+    for c in chosen:
+        text = clean_surface(doc[c.start:c.end].text)
+        best = surest.get(text)
+        if best is not None and best.strength > c.strength:
+            c = Candidate(c.start, c.end, best.cls, best.kb, c.priority, best.strength)
+        elif c.end - c.start == 1 and c.strength < 3 and c.cls == "Person" and doc[c.start].text in starts_place:
+            c = Candidate(c.start, c.end, starts_place[doc[c.start].text].cls, c.kb, c.priority, 2)
+        out.append(c)
+    return out
+
+
+UNIT_HEADS = frozenset(h for h, cls in ORG_HEADS.items() if cls in {"GovernmentBody", "OrganizationUnit"})
+
+
+def _with_owned_units(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """ "FSB border service", "NATO press office": an organization's name, then a lower-case
+    unit of it, is that unit's name. After an acronym in brackets ("Federal Security Service
+    (FSB) border service") the unit is named with the acronym."""
+    out = []
+    for c in chosen:
+        if COARSE_CLASS.get(c.cls) == "Organization":
+            first = c.end + 1 if c.end < len(doc) and doc[c.end].text == ")" else c.end
+            j = first
+            while j < len(doc) and j - first < 3 and doc[j].is_lower and doc[j].pos_ in {"NOUN", "ADJ"} \
+                    and doc[j].lower_ not in UNIT_HEADS:
+                j += 1
+            if j < len(doc) and j > first and doc[j].lower_ in UNIT_HEADS and doc[j].is_lower \
+                    and not (j + 1 < len(doc) and doc[j + 1].pos_ in {"NOUN", "PROPN"}):
+                cls = ORG_HEADS[doc[j].lower_]
+                if first == c.end:
+                    out.append(Candidate(c.start, j + 1, cls, "", c.priority, 2))
+                    continue
+                owner = clean_surface(doc[c.start:c.end].text)
+                out.append(c)
+                out.append(Candidate(first, j + 1, cls, f"{owner} {doc[first:j + 1].text}", c.priority, 2))
+                continue
+        out.append(c)
+    return out
+
+
+def _looks_like_name(span: Span, cand: Candidate) -> bool:
+    text = (cand.kb or span.text).strip()
+    if len(text) < 2 or not any(ch.isupper() for ch in text) or text.isdigit():
+        return False
+    if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
+        return False
+    return True
+
+
+def _range_test(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+    return lambda pos: any(s <= pos < e for s, e in ranges)
+
+
+def is_entity_span(span: Span) -> bool:
+    return span.label_ in COARSE_CLASS or span.label_ == "NORP"

@@ -1,0 +1,204 @@
+"""Reported figures: a number, what it counts, what it is about, when, and who reported it.
+
+The period stays as the text says it ("the third quarter of this year"); it is resolved
+against the article's date when records are made (`extract.periods`).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..extensions import register_extensions
+from ..gazetteer import Gazetteer
+from ..lexicon import REPORT_VERBS
+from ..periods import resolve_period
+from ..records import COARSE_CLASS, Observation
+from .coref import Cluster
+from .relations import DEFAULT_CONFIDENCE, RuleContext, load_rule_confidence, sentence_evidence, source_after
+
+FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "dozens": 12,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000, "mln": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
+# Below this, a number spelled as a word ("two sides", "one of") is prose, not a reported figure.
+MIN_SPELLED_FIGURE = 20
+
+
+def parse_number(text: str) -> tuple[float, bool] | None:
+    """The value of a number phrase, and whether it was spelled out in words.
+
+    >>> parse_number("about 15,000"), parse_number("over one hundred"), parse_number("1.2 million")
+    ((15000.0, False), (100.0, True), (1200000.0, False))
+    >>> parse_number("first") is None
+    True
+    """
+    s = text.lower().replace(",", "").replace("\u00a0", " ")
+    digits = re.search(r"\d+(?:\.\d+)?", s)
+    scale = 1.0
+    for word, factor in SCALES.items():
+        if re.search(rf"\b{word}\b", s):
+            scale = max(scale, factor)
+    if digits:
+        return float(digits.group()) * scale, False
+    words = re.findall(r"[a-z]+", s)
+    total = sum(WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS)
+    if total == 0 and scale > 1:
+        total = 1
+    return (float(total) * scale, True) if total else None
+
+
+@Language.factory(
+    "newskg_figures",
+    assigns=["doc._.nkg_observations"],
+    requires=["doc._.nkg_entities", "doc.ents", "token.dep"],
+    default_config={},
+)
+def make_figure_extractor(nlp: Language, name: str) -> FigureExtractor:
+    return FigureExtractor(name)
+
+
+class FigureExtractor:
+    RULE = "figure_counted_noun"
+
+    def __init__(self, name: str) -> None:
+        register_extensions()
+        self.name = name
+        self.confidence = DEFAULT_CONFIDENCE
+
+    def initialize(self, get_examples: object = None, *, nlp: Language | None = None,
+                   confidence: dict[str, float] | None = None) -> None:
+        table = confidence if confidence is not None else load_rule_confidence()
+        self.confidence = table.get(self.RULE, DEFAULT_CONFIDENCE)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = RuleContext(doc, Gazetteer({}))
+        noise = doc._.nkg_noise or []
+        found: dict[tuple[float, int], Observation] = {}
+        for ent in doc.ents:
+            if ent.label_ not in FIGURE_LABELS or any(s <= ent.start_char < e for s, e in noise):
+                continue
+            figure = self.read_figure(ctx, ent)
+            if figure is not None:
+                found.setdefault((figure.value, figure.evidence.start), figure)
+        doc._.nkg_observations = list(found.values())
+        return doc
+
+    def read_figure(self, ctx: RuleContext, ent: Span) -> Observation | None:
+        figure = read_figure(ctx, ent)
+        if figure is None:
+            return None
+        value, measure, about, period_text, reporter = figure
+        period = resolve_period(period_text, ctx.doc._.nkg_date) if period_text else None
+        return Observation(
+            value=value, measure=measure, about=about, evidence=sentence_evidence(ent.sent),
+            extractor=self.RULE, confidence=self.confidence,
+            period_start=period[0] if period else None, period_end=period[1] if period else None,
+            reported_by=reporter,
+        )
+
+
+def read_figure(ctx: RuleContext, ent: Span) -> tuple[float, str, tuple[str, ...], str | None, str | None] | None:
+    """Value, measure, entity keys it is about, period text and reporter key of a number."""
+    parsed = parse_number(ent.text)
+    if parsed is None:
+        return None
+    value, spelled = parsed
+    if spelled and value < MIN_SPELLED_FIGURE:
+        return None
+    if ent.label_ == "PERCENT" or "%" in ent.text or "percent" in ent.text.lower():
+        unit = "percent"
+    elif ent.label_ == "MONEY":
+        unit = "money"
+    else:
+        unit = ""
+    noun = _counted_noun(ent)
+    if noun is None:
+        return None  # a number that counts nothing named ("October 8 and 13")
+    sent = ent.sent
+    measure_tokens = _measure_tokens(noun, ent)
+    measure = " ".join(t.text for t in measure_tokens).strip() or noun.text
+    if unit:
+        measure = f"{measure} ({unit})"
+    about = _about(ctx, measure_tokens, sent)
+    if not about:
+        return None
+    dates = [d for d in sent.ents if d.label_ == "DATE"]
+    period_text = _date_text(min(dates, key=lambda d: abs(d.start - ent.start))) if dates else None
+    reporter = _reporter(ctx, sent)
+    return value, measure, tuple(c.key for c in about), period_text, reporter.key if reporter else None
+
+
+def _date_text(date: Span) -> str:
+    """A date's text with a decade's "s" that the tokenizer split off: "the 2010’s"."""
+    doc = date.doc
+    if date.end < len(doc) and doc[date.end].text in {"s", "'s", "’s"} and date.text[-1:] == "0":
+        return doc.text[date.start_char:doc[date.end].idx + len(doc[date.end].text)]
+    return date.text
+
+
+def _counted_noun(ent: Span) -> Token | None:
+    """The noun a number counts: "3,765 North Korean nationals" → nationals."""
+    for tok in ent:
+        if tok.dep_ in {"nummod", "quantmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head not in ent:
+            return tok.head
+    root = ent.root
+    if root.dep_ in {"nummod", "quantmod", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        return root.head
+    if root.dep_ in {"nsubj", "dobj", "pobj", "attr", "appos"}:
+        return root.head if root.head.pos_ in {"NOUN", "PROPN"} else None
+    return None
+
+
+def _measure_tokens(noun: Token, ent: Span) -> list[Token]:
+    """The counted noun with its modifiers and complements, and what the count did."""
+    keep = [t for t in noun.subtree if t not in ent and t.dep_ not in {"det", "predet", "relcl", "punct"}
+            and not (t.like_num and t.dep_ == "nummod")]
+    keep = [t for t in keep if t.i - noun.i <= 10]
+    verb = noun.head if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"} else None
+    if verb is not None:
+        keep.append(verb)
+        for child in verb.children:
+            if child.dep_ in {"prep", "dobj", "advcl", "xcomp", "acomp", "attr"} and child.i > verb.i:
+                keep += [t for t in child.subtree if t.i - verb.i <= 10 and t.dep_ != "punct"]
+    return sorted(set(keep), key=lambda t: t.i)
+
+
+def _about(ctx: RuleContext, measure_tokens: Iterable[Token], sent: Span) -> list[Cluster]:
+    """What a figure is about: the entities its measure names, else those of its sentence."""
+    seen: dict[str, Cluster] = {}
+    for tok in measure_tokens:
+        cluster = ctx.at.get(tok.i) or (ctx.entity_of(tok) if tok.pos_ == "NOUN" else None)
+        if cluster is not None:
+            seen.setdefault(cluster.key, cluster)
+    if not seen:
+        for i in range(sent.start, sent.end):
+            cluster = ctx.at.get(i)
+            if cluster is not None and COARSE_CLASS[cluster.cls] == "Place":
+                seen.setdefault(cluster.key, cluster)
+    return list(seen.values())
+
+
+def _reporter(ctx: RuleContext, sent: Span) -> Cluster | None:
+    """Who produced a figure: the source a sentence cites, or the subject of its reporting verb."""
+    for tok in sent:
+        if tok.lower_ in {"citing", "according"} or (tok.lower_ in {"data", "figures", "statistics"}
+                                                      and any(c.lower_ == "from" for c in tok.children)):
+            source = source_after(ctx, tok)
+            if source is not None:
+                return source
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORT_VERBS:
+            for child in tok.children:
+                if child.dep_ == "nsubj":
+                    cluster = ctx.entity_of(child)
+                    if cluster is not None and COARSE_CLASS[cluster.cls] == "Organization":
+                        return cluster
+    return None

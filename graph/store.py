@@ -1,0 +1,231 @@
+"""A graph directory: an embedded Oxigraph store that a crash can never leave half-written.
+
+Layout of DIR:
+
+    DIR/current -> gen-…          the published generation (a symlink, switched atomically)
+    DIR/graph.trig -> current/graph.trig
+    DIR/gen-…/store/              the Oxigraph (RocksDB) store of that generation
+    DIR/gen-…/graph.trig          every quad, for other tools
+    DIR/gen-…/manifest.json       which documents the generation holds, and how it was built
+    DIR/records/<sha256>.json     cached extraction records, one per document text
+
+A build writes a complete new generation next to the published one and only then switches
+`current` to it with one `rename`, so readers see the old graph or the new one, never a
+mix; a build killed at any moment leaves the published generation untouched.
+"""
+from __future__ import annotations
+
+import fcntl
+import gc
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from newskg.extract.errors import StoreError
+from newskg.extract.records import DocumentExtraction
+
+CURRENT = "current"
+TRIG = "graph.trig"
+MANIFEST = "manifest.json"
+STORE = "store"
+RECORDS = "records"
+KEEP_GENERATIONS = 2  # the published one and its predecessor, which a running reader may hold open
+PREFIXES = {
+    "nkg": "https://w3id.org/newskg/ontology#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def to_oxigraph(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+class GraphDir:
+    """The graph directory DIR of `newskg build --out DIR`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def generation(self) -> Path | None:
+        link = self.path / CURRENT
+        if not link.is_symlink() and not link.exists():
+            return None
+        target = link.resolve()
+        return target if target.is_dir() else None
+
+    def exists(self) -> bool:
+        return self.generation is not None
+
+    def require(self) -> Path:
+        generation = self.generation
+        if generation is None:
+            raise StoreError(f"{self.path}: not a newskg graph directory (no published graph); "
+                             f"build one first with `newskg build INPUT --out {self.path}`")
+        return generation
+
+    def manifest(self) -> dict[str, Any]:
+        generation = self.generation
+        if generation is None:
+            return {"documents": []}
+        return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+
+    def open_store(self) -> ox.Store:
+        """The published store, read-only."""
+        store_path = self.require() / STORE
+        try:
+            return ox.Store.read_only(str(store_path))
+        except OSError as err:
+            raise StoreError(f"{store_path}: cannot open the store: {err}") from err
+
+    @property
+    def trig_path(self) -> Path:
+        return self.path / TRIG
+
+    # -- the record cache --------------------------------------------------------------------
+    def record_path(self, sha256: str) -> Path:
+        return self.path / RECORDS / f"{sha256}.json"
+
+    def load_record(self, sha256: str, pipeline: str | None = None) -> DocumentExtraction | None:
+        """Cached records of a document text, if made by `pipeline` (any pipeline when None)."""
+        path = self.record_path(sha256)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if pipeline is not None and data.get("pipeline") != pipeline:
+            return None
+        return DocumentExtraction.from_json(data)
+
+    def save_record(self, extraction: DocumentExtraction) -> None:
+        path = self.record_path(extraction.document.sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, json.dumps(extraction.to_json(), ensure_ascii=False).encode("utf-8"))
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One build at a time per directory."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(f"{self.path}: another build is writing to this directory") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def publish(self, quads: Iterable[tuple], manifest: dict[str, Any],
+                extra_graphs: Iterable[tuple[Path, str]] = ()) -> Path:
+        """Write a new generation holding `quads` and switch `current` to it.
+
+        `extra_graphs` are (Turtle file, graph IRI) pairs loaded as they are (the ontology).
+        """
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._remove_unpublished()
+        generation = self.path / f"gen-{time.time_ns():020d}-{os.getpid()}"
+        (generation / STORE).mkdir(parents=True)
+        store = ox.Store(str(generation / STORE))
+        count = 0
+        batch: list[ox.Quad] = []
+        for s, p, o, g in quads:
+            batch.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)))
+            if len(batch) >= 50_000:
+                store.extend(batch)
+                count += len(batch)
+                batch = []
+        store.extend(batch)
+        count += len(batch)
+        for path, graph_iri in extra_graphs:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_iri))
+        store.flush()
+        store.dump(str(generation / TRIG), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        del store
+        gc.collect()  # closes the RocksDB handle before the directory is published
+        manifest = {**manifest, "quads": count}
+        (generation / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        _fsync_tree(generation)
+        self._switch(generation)
+        return generation
+
+    def _switch(self, generation: Path) -> None:
+        tmp = self.path / f".{CURRENT}.{os.getpid()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        tmp.symlink_to(generation.name)
+        os.replace(tmp, self.path / CURRENT)
+        trig = self.path / TRIG
+        if not trig.is_symlink():
+            if trig.exists():
+                trig.unlink()
+            trig.symlink_to(f"{CURRENT}/{TRIG}")
+        _fsync_dir(self.path)
+        self._remove_old(keep=generation)
+
+    def _generations(self) -> list[Path]:
+        return sorted(p for p in self.path.glob("gen-*") if p.is_dir())
+
+    def _remove_unpublished(self) -> None:
+        """Leftovers of builds that died before publishing."""
+        published = self.generation
+        newer = [g for g in self._generations() if published is None or g.name > published.name]
+        for leftover in newer:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    def _remove_old(self, keep: Path) -> None:
+        older = [g for g in self._generations() if g.name < keep.name]
+        for stale in older[: max(0, len(older) - (KEEP_GENERATIONS - 1))]:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(dirpath))
