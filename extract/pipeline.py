@@ -1,7 +1,4 @@
-"""Text to records: load the spaCy pipeline with the newskg components and run it.
-
->>> nlp = load_pipeline("blank:en")   # doctest: +SKIP
-"""
+"""Text to records: load the spaCy pipeline with the newskg components and run it."""
 from __future__ import annotations
 
 import hashlib

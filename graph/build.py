@@ -6,7 +6,9 @@ publishes the resulting quads as a new generation of the directory.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +16,8 @@ from pathlib import Path
 from newskg.extract.errors import InputError
 from newskg.extract.records import DocumentExtraction, SourceDocument
 from newskg.extract.sources import DEFAULT_MAX_BYTES, read_inputs
+
+from rdflib import URIRef
 
 from .namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
 from .rdf import GraphWriter
@@ -111,10 +115,26 @@ def build(
                 key=lambda d: (d["source"], d["sha256"]),
             ),
         }
-        generation = graph_dir.publish(writer.quads(documents), manifest,
-                                       extra_graphs=[(ontology_path(), str(ONTOLOGY_IRI))])
+        generation = graph_dir.publish(chain(writer.quads(documents), ontology_quads()), manifest)
         report.quads = graph_dir.manifest().get("quads", 0) if generation else 0
     return report
+
+
+@lru_cache(maxsize=1)
+def _canonical_ontology() -> tuple[tuple, ...]:
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    ontology = to_canonical_graph(Graph().parse(ontology_path(), format="turtle"))
+    return tuple(sorted(ontology, key=lambda t: tuple(map(str, t))))
+
+
+def ontology_quads() -> Iterator[tuple]:
+    """The ontology as its own named graph, with blank nodes named canonically so that every
+    build writes the same quads."""
+    graph = URIRef(str(ONTOLOGY_IRI))
+    for s, p, o in _canonical_ontology():
+        yield s, p, o, graph
 
 
 def _extract(graph_dir: GraphDir, docs: list[SourceDocument], *, model: str | None, nlp: object | None,

@@ -140,12 +140,8 @@ class GraphDir:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def publish(self, quads: Iterable[tuple], manifest: dict[str, Any],
-                extra_graphs: Iterable[tuple[Path, str]] = ()) -> Path:
-        """Write a new generation holding `quads` and switch `current` to it.
-
-        `extra_graphs` are (Turtle file, graph IRI) pairs loaded as they are (the ontology).
-        """
+    def publish(self, quads: Iterable[tuple], manifest: dict[str, Any]) -> Path:
+        """Write a new generation holding `quads` and switch `current` to it."""
         self.path.mkdir(parents=True, exist_ok=True)
         self._remove_unpublished()
         generation = self.path / f"gen-{time.time_ns():020d}-{os.getpid()}"
@@ -161,8 +157,6 @@ class GraphDir:
                 batch = []
         store.extend(batch)
         count += len(batch)
-        for path, graph_iri in extra_graphs:
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_iri))
         store.flush()
         store.dump(str(generation / TRIG), ox.RdfFormat.TRIG, prefixes=PREFIXES)
         del store

@@ -23,6 +23,7 @@ from ..records import COARSE_CLASS
 _PLACE_TAIL = re.compile(
     r"(\s+(special|free|economic|trade|autonomous|administrative|federal|industrial|development|border|"
     r"region|province|oblast|krai|prefecture|governorate|district|zone|territory|area|county))+$", re.I)
+_ZONE_TAIL = re.compile(r"\b(zone|special|economic|free|trade|industrial|development)\b", re.I)
 # Pronoun / nominal head -> coarse classes it can refer to.
 NOMINAL_CLASSES = {
     "its": ("Organization", "Place"), "their": ("Organization", "Place"),
@@ -92,7 +93,10 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             continue
         cls = "Country" if span.label_ == "NORP" else span.label_
         coarse = COARSE_CLASS[cls]
-        if span.kb_id_:
+        zone = bare_places.get(normalize_name(surface)) if coarse == "Place" else None
+        if zone is not None and _ZONE_TAIL.search(zone):
+            ident = zone  # "Rason" after "Rason Special Economic Zone" is the zone, as news writes it
+        elif span.kb_id_:
             ident = normalize_name(span.kb_id_)
         elif surface in acronyms:
             ident = normalize_name(acronyms[surface])

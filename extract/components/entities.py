@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS
+from ..lexicon import GROUP_NOUNS, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS
 from ..names import clean_surface, is_acronym
 from ..records import COARSE_CLASS
 
@@ -181,6 +181,11 @@ class EntityTyper:
         if not surface:
             return None
         known = self.gazetteer.lookup(surface)
+        if known is not None and known.cls == "City" and context_class(doc, start, end) == "Region":
+            # "the region of Kursk": the region named after the city
+            region = next((r for r in (self.gazetteer.lookup(f"{surface} {tail}") for tail in
+                                       ("region", "Oblast", "Province", "Krai", "Prefecture")) if r), None)
+            return Candidate(start, end, "Region", region.name if region else "", priority, 3)
         if known is not None:
             return Candidate(start, end, known.cls, known.name, priority, 3)
         country = self.gazetteer.demonym(surface)
@@ -338,7 +343,15 @@ def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Can
     # keep an "of/for …" complement: "Ministry of Education and Science"
     if stop < end and doc[stop].lower_ in {"of", "for", "on"}:
         stop = end
-    while start < stop and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_ in CONNECTORS):
+    # "Officials of the X Institute", "Delegates from X University": the group is not the name
+    for i in range(start, min(stop, start + 3)):
+        if doc[i].lower_ in CONNECTORS and doc[i].lower_ != "and" and all(
+                t.lower_ in GROUP_NOUNS or (t.is_sent_start and t.pos_ != "PROPN") for t in doc[start:i]):
+            start = i + 1
+            break
+    while start < stop and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_ in CONNECTORS
+                            or (doc[start].is_sent_start and doc[start].pos_ in {"NOUN", "ADV", "ADJ", "VERB"}
+                                and doc[start].lower_ not in ORG_HEADS)):
         start += 1
     while stop > start and doc[stop - 1].lower_ in CONNECTORS | {"the"}:
         stop -= 1

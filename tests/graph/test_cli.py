@@ -1,0 +1,158 @@
+"""Every command of `newskg`, through its command line."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from newskg.graph.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def shared_pipeline(monkeypatch: pytest.MonkeyPatch, nlp) -> None:
+    """Commands load the pipeline once per process; the tests reuse the session's."""
+    from newskg.extract import pipeline
+
+    monkeypatch.setattr(pipeline, "load_pipeline", lambda model=None, **_: nlp)
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, nlp) -> Path:
+    from newskg.graph.build import build
+
+    out = tmp_path_factory.mktemp("cli") / "kg"
+    build([str(seeds_dir)], out, nlp=nlp)
+    return out
+
+
+def test_every_command_is_listed() -> None:
+    assert COMMANDS == ["build", "eval", "export", "query", "stats", "view"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"newskg {command}" in result.output
+
+
+def test_build_reads_stdin(runner: CliRunner, tmp_path: Path) -> None:
+    text = " date 2024-05-02 Delegation news\nOfficials of the Tartu Marine Institute visited Riga.\n"
+    result = runner.invoke(cli, ["build", "-", "--out", str(tmp_path / "kg")], input=text)
+    assert result.exit_code == 0, result.output
+    answer = runner.invoke(cli, ["query", str(tmp_path / "kg"), "SELECT ?t WHERE { ?d a nkg:Document ; dct:title ?t }", "--format", "csv"])
+    assert answer.output.splitlines() == ["t", "Delegation news"]
+
+
+def test_build_needs_exactly_one_target(runner: CliRunner, tmp_path: Path, seeds_dir: Path) -> None:
+    result = runner.invoke(cli, ["build", str(seeds_dir)])
+    assert result.exit_code == 2 and "--out" in result.output
+
+
+def test_build_reports_bad_input_and_exits_1(runner: CliRunner, tmp_path: Path, seeds_dir: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = runner.invoke(cli, ["build", str(tmp_path / "empty.txt"), str(next(seeds_dir.glob("001*"))),
+                                 "--out", str(tmp_path / "kg")])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("newskg: skipped")]
+    assert len(lines) == 1 and "empty.txt" in lines[0] and "empty" in lines[0]
+    assert (tmp_path / "kg" / "graph.trig").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_formats(runner: CliRunner, kg: Path, fmt: str) -> None:
+    sparql = "SELECT ?name WHERE { ?p a nkg:Person ; rdfs:label ?name } ORDER BY ?name"
+    result = runner.invoke(cli, ["query", str(kg), sparql, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "Vladimir Putin" in result.output
+    if fmt == "json":
+        assert {"name": "Vladimir Putin"} in json.loads(result.output)["results"]
+
+
+def test_query_from_rq_file(runner: CliRunner, kg: Path, tmp_path: Path) -> None:
+    query = tmp_path / "leaders.rq"
+    query.write_text("SELECT ?who ?what WHERE { ?p nkg:leaderOf ?o . ?p rdfs:label ?who . ?o rdfs:label ?what }")
+    result = runner.invoke(cli, ["query", str(kg), str(query), "--format", "csv"])
+    assert result.exit_code == 0
+    assert "Mark Rutte,North Atlantic Treaty Organization" in result.output
+
+
+def test_malformed_query_is_one_clean_line(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "SELEC ?x WHERE {"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("newskg: malformed SPARQL query")
+    assert "Traceback" not in result.output
+
+
+def test_query_on_missing_directory(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["query", str(tmp_path / "nothing"), "ASK {}"])
+    assert result.exit_code == 1 and "not a newskg graph directory" in result.stderr
+
+
+@pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("ntriples", "nt"), ("trig", "trig"),
+                                        ("nquads", "nquads"), ("jsonld", "json-ld")])
+def test_export_rdf_formats_parse_back(runner: CliRunner, kg: Path, fmt: str, parser: str) -> None:
+    result = runner.invoke(cli, ["export", str(kg), "--format", fmt])
+    assert result.exit_code == 0
+    graph = Dataset() if fmt in {"trig", "nquads", "jsonld"} else Graph()
+    graph.parse(data=result.stdout_bytes, format=parser)
+    assert len(graph) > 500 if isinstance(graph, Graph) else len(list(graph.quads())) > 500
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_network_formats(runner: CliRunner, kg: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"kg.{fmt}"
+    result = runner.invoke(cli, ["export", str(kg), "--format", fmt, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    network = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert network.number_of_nodes() > 20 and network.number_of_edges() > 10
+
+
+def test_export_min_confidence_drops_facts(runner: CliRunner, kg: Path) -> None:
+    everything = runner.invoke(cli, ["export", str(kg), "--format", "nquads"]).stdout_bytes
+    confident = runner.invoke(cli, ["export", str(kg), "--format", "nquads", "--min-confidence", "1"]).stdout_bytes
+    visited = b"<https://w3id.org/newskg/ontology#visited>"
+    assert visited in everything and visited not in confident
+
+
+def test_stats(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["stats", str(kg), "--json"])
+    numbers = json.loads(result.output)
+    assert numbers["documents"] == 3
+    assert numbers["entities by class"]["Person"] >= 5
+    assert numbers["relations"]["leaderOf"] >= 4 and numbers["observations"] >= 8
+
+
+def test_view_writes_html(runner: CliRunner, kg: Path, tmp_path: Path) -> None:
+    out = tmp_path / "view.html"
+    result = runner.invoke(cli, ["view", str(kg), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Kim Il Sung University" in html
+
+
+def test_view_around_an_alias(runner: CliRunner, kg: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ego.html"
+    result = runner.invoke(cli, ["view", str(kg), "--around", "KISU", "--depth", "1", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Kim Sung Chan" in html and "Mark Rutte" not in html
+
+
+def test_eval_prints_summary(runner: CliRunner, kg: Path, seeds_gold: Path, seeds_dir: Path) -> None:
+    result = runner.invoke(cli, ["eval", str(kg), "--gold", str(seeds_gold), "--corpus", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("entities P=") and "provenance=1.00" in last
