@@ -8,6 +8,12 @@
 'KISU'
 >>> acronym_fits("MSU", "Lomonosov Moscow State University"), acronym_fits("FSB", "Federal Security Service")
 (True, False)
+>>> transliteration_key("Muhammad al-Khatib") == transliteration_key("Mohammed Alkhatib")
+True
+>>> transliteration_key("Choi Jae-won") == transliteration_key("Choe Jae Won")
+True
+>>> transliteration_key("Kim Jong Un") == transliteration_key("Kim Jong Il")
+False
 """
 from __future__ import annotations
 
@@ -74,3 +80,16 @@ def slugify(text: str) -> str:
     s = unicodedata.normalize("NFKD", clean_surface(text)).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^A-Za-z0-9]+", "-", s).strip("-").lower()
     return s[:80] or "x"
+
+
+def transliteration_key(name: str) -> str:
+    """A key that spellings of one transliterated person's name share: the consonant skeleton
+    of the name without Arabic article prefixes, with the initials of its parts.
+
+    Used only as a blocking key between person names; different people rarely share both.
+    """
+    s = unicodedata.normalize("NFKD", clean_surface(name)).encode("ascii", "ignore").decode("ascii").lower()
+    words = [w for w in re.split(r"[\s\-']+", s) if w and w not in {"al", "el"}]
+    words = [w[2:] if w[:2] in {"al", "el"} and len(w) > 5 and w[2] not in "aeiou" else w for w in words]
+    skeleton = re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]|[aeiouyhw]", "", "".join(words)))
+    return f"{skeleton}|{''.join(w[0] for w in words)}"

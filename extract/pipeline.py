@@ -87,7 +87,7 @@ def doc_to_extraction(doc: Doc, source: SourceDocument, pipeline: str = "") -> D
     clusters = doc._.nkg_entities or []
     found = [
         Entity(
-            key=c.key, cls=c.cls, names=tuple(c.names), acronyms=tuple(c.acronyms),
+            key=c.key, cls=c.cls, names=tuple(c.names), acronyms=tuple(c.acronyms), certainty=c.certainty,
             mentions=tuple(Mention(doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
                            for s, e in c.spans),
         )

@@ -84,6 +84,7 @@ class Entity:
     names: tuple[str, ...]
     mentions: tuple[Mention, ...] = ()
     acronyms: tuple[str, ...] = ()
+    certainty: int = 1  # how the class was decided: 3 known name, 2 rule or context, 1 model guess
 
     @property
     def name(self) -> str:
@@ -160,7 +161,7 @@ class DocumentExtraction:
                 Entity(
                     key=e["key"], cls=e["cls"], names=tuple(e["names"]),
                     mentions=tuple(Mention(**m) for m in e["mentions"]),
-                    acronyms=tuple(e.get("acronyms", ())),
+                    acronyms=tuple(e.get("acronyms", ())), certainty=e.get("certainty", 1),
                 )
                 for e in data["entities"]
             ),

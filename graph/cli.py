@@ -108,7 +108,8 @@ def query(directory: Path, sparql: str, fmt: str) -> None:
     from .query import format_result, query as run_query, read_query
 
     result = run_query(directory, read_query(sparql))
-    click.echo(format_result(result, fmt))
+    text = format_result(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()

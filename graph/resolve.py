@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newskg.extract.names import is_acronym, normalize_name, slugify
+from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction
 
 # Fine classes that only say "some organization / some place": they agree with any finer one.
@@ -63,11 +63,52 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or (COARSE_CLASS[a] == COARSE_CLASS[b] and (a in GENERIC_CLASSES or b in GENERIC_CLASSES))
 
 
+@dataclass(frozen=True)
+class _Local:
+    cls: str
+    canonical: str
+    names: tuple[str, ...]
+    certainty: int
+
+
+def _mergeable(a: _Local, b: _Local, key: tuple[str, str]) -> bool:
+    """Whether two entities that share a blocking key are one.
+
+    Names: the classes agree, or one class was only the model's guess and the name is that
+    entity's own name ("Orbitalis" guessed a city in one article, "the French company
+    Orbitalis" in another). Acronyms: also the full names agree, or one side has none (two
+    "MSU"s may be two universities). Transliterations: both are persons.
+    """
+    kind, value = key
+    if kind == "translit":
+        return a.cls == b.cls == "Person"
+    same_canonical = normalize_name(a.canonical) == normalize_name(b.canonical)
+    acronym = any(is_acronym(n) and normalize_name(n) == value for n in (*a.names, *b.names))
+    if acronym and not (is_acronym(a.canonical) or is_acronym(b.canonical) or same_canonical):
+        return False
+    if _compatible(a.cls, b.cls):
+        return True
+    weak, strong = sorted((a, b), key=lambda x: x.certainty)
+    if weak.certainty == 1 and normalize_name(weak.canonical) == value:
+        # the weak side's class was a guess; the other's is surer, or an equal guess of the same name
+        return strong.certainty >= 2 or same_canonical
+    return False
+
+
+def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...]) -> set[tuple[str, str]]:
+    """A person is found by the full name (a surname alone would join strangers) and its
+    transliteration key; anything else by each of its names."""
+    if cls == "Person":
+        keys = {("name", normalize_name(canonical))}
+        if len(canonical.split()) > 1:
+            keys.add(("translit", transliteration_key(canonical)))
+        return keys
+    return {("name", normalize_name(n)) for n in names if normalize_name(n)}
+
+
 def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
     """Merge the per-document entities of `extractions` into resolved entities."""
-    classes: dict[LocalRef, str] = {}
-    names: dict[LocalRef, tuple[str, ...]] = {}
-    canonical: dict[LocalRef, str] = {}
+    local: dict[LocalRef, _Local] = {}
     block: dict[tuple[str, str], list[LocalRef]] = defaultdict(list)
     union = _UnionFind()
     for extraction in sorted(extractions, key=lambda x: x.document.sha256):
@@ -75,23 +116,19 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
         for entity in extraction.entities:
             ref = (sha, entity.key)
             union.find(ref)
-            classes[ref] = entity.cls
-            names[ref] = entity.names
-            canonical[ref] = entity.name
-            for name in {normalize_name(n) for n in entity.names}:
-                if name:
-                    block[(entity.coarse, name)].append(ref)
-    for refs in block.values():
+            local[ref] = _Local(entity.cls, entity.name, entity.names, entity.certainty)
+            for key in _blocking_keys(entity.cls, entity.name, entity.names):
+                block[key].append(ref)
+    for key, refs in block.items():
         refs.sort()
         for i, ref in enumerate(refs):
-            # join with the first earlier member whose class agrees; fine classes never conflict
             for other in refs[:i]:
-                if _compatible(classes[ref], classes[other]):
+                if _mergeable(local[ref], local[other], key):
                     union.union(ref, other)
-                    break
 
+    _join_surnames(local, union)
     groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)
-    for ref in classes:
+    for ref in local:
         groups[union.find(ref)].append(ref)
 
     resolved: list[ResolvedEntity] = []
@@ -100,9 +137,9 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
     drafts = []
     for members in groups.values():
         members.sort()
-        label = _choose_label([canonical[m] for m in members])
-        cls = _choose_class([classes[m] for m in members])
-        aliases = sorted({n for m in members for n in names[m]} - {label})
+        label = _choose_label([local[m].canonical for m in members])
+        cls = _choose_class([(local[m].cls, local[m].certainty) for m in members])
+        aliases = sorted({n for m in members for n in local[m].names} - {label})
         path = f"{COARSE_CLASS[cls].lower()}/{slugify(label)}"
         drafts.append((path, cls, label, aliases, members))
         used_paths[path] += 1
@@ -117,6 +154,25 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
     return Resolution(tuple(resolved), of)
 
 
+def _join_surnames(local: dict[LocalRef, _Local], union: _UnionFind) -> None:
+    """A bare surname ("Odhiambo said", "Zhou said") in an article that never gives the full
+    name is the one person of the corpus whose full name ends, or for family-name-first names
+    begins, so; with two such people it stays apart."""
+    people: dict[str, set[LocalRef]] = defaultdict(set)
+    for ref, entity in local.items():
+        words = normalize_name(entity.canonical).split()
+        if entity.cls == "Person" and len(words) > 1:
+            for k in range(1, len(words)):
+                people[" ".join(words[k:])].add(union.find(ref))
+            people[words[0]].add(union.find(ref))
+    for ref, entity in local.items():
+        surname = normalize_name(entity.canonical)
+        if (entity.cls == "Person" or entity.certainty == 1) and surname in people and len(surname.split()) <= 2:
+            owners = {union.find(r) for r in people[surname]}
+            if len(owners) == 1:
+                union.union(ref, owners.pop())
+
+
 def _choose_label(candidates: list[str]) -> str:
     """The name most documents use first; ties go to the fuller, then the alphabetically first."""
     counts = Counter(candidates)
@@ -124,6 +180,10 @@ def _choose_label(candidates: list[str]) -> str:
     return min(full, key=lambda n: (-counts[n], -len(n.split()), -len(n), n))
 
 
-def _choose_class(candidates: list[str]) -> str:
-    counts = Counter(c for c in candidates if c not in GENERIC_CLASSES) or Counter(candidates)
-    return min(counts, key=lambda c: (-counts[c], c))
+def _choose_class(candidates: list[tuple[str, int]]) -> str:
+    """The class the surest mentions agree on; a specific class over a generic one."""
+    surest = max(certainty for _, certainty in candidates)
+    sure = [cls for cls, certainty in candidates if certainty == surest]
+    counts = Counter(c for c in sure if c not in GENERIC_CLASSES) or Counter(sure)
+    # among equal guesses, not a person: the model calls unknown capitalised names persons
+    return min(counts, key=lambda c: (-counts[c], c == "Person", c))

@@ -22,7 +22,7 @@ from ..records import COARSE_CLASS
 # The generic tail of a place name: "Kursk region", "Rason Special Economic Zone".
 _PLACE_TAIL = re.compile(
     r"(\s+(special|free|economic|trade|autonomous|administrative|federal|industrial|development|border|"
-    r"region|province|oblast|krai|prefecture|governorate|district|zone|territory|area|county))+$", re.I)
+    r"region|province|oblast|krai|prefecture|governorate|district|zone|territory|area|county|state))+$", re.I)
 _ZONE_TAIL = re.compile(r"\b(zone|special|economic|free|trade|industrial|development)\b", re.I)
 # Pronoun / nominal head -> coarse classes it can refer to.
 NOMINAL_CLASSES = {
@@ -42,6 +42,7 @@ class Cluster:
     spans: list[tuple[int, int]] = field(default_factory=list)  # token offsets
     acronyms: list[str] = field(default_factory=list)
     kb: str = ""
+    certainty: int = 1
 
     @property
     def name(self) -> str:
@@ -75,12 +76,15 @@ def entity_spans(doc: Doc) -> list[Span]:
 def cluster_names(doc: Doc) -> list[Cluster]:
     spans = entity_spans(doc)
     acronyms: dict[str, str] = doc._.nkg_acronyms or {}
+    certainty: dict[tuple[int, int], int] = doc._.nkg_certainty or {}
     surnames: dict[str, str] = {}
     bare_places: dict[str, str] = {}
     for span in spans:
         surface = clean_surface(span.text)
-        if span.label_ == "Person" and len(surface.split()) > 1:
-            surnames.setdefault(surface.split()[-1], normalize_name(surface))
+        words = surface.split()
+        if span.label_ == "Person" and len(words) > 1:
+            for k in range(1, len(words)):  # "Abu Rumman" and "Rumman" for "Khaled Abu Rumman"
+                surnames.setdefault(" ".join(words[k:]), normalize_name(surface))
         match = _PLACE_TAIL.search(surface)
         if COARSE_CLASS.get(span.label_) == "Place" and match and match.start() > 0:
             bare_places.setdefault(normalize_name(surface[: match.start()]), normalize_name(surface))
@@ -100,7 +104,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = normalize_name(span.kb_id_)
         elif surface in acronyms:
             ident = normalize_name(acronyms[surface])
-        elif cls == "Person" and len(surface.split()) == 1 and surface in surnames:
+        elif cls == "Person" and surface in surnames and normalize_name(surface) != surnames[surface]:
             ident = surnames[surface]
         elif coarse == "Place" and normalize_name(surface) in bare_places:
             ident = bare_places[normalize_name(surface)]
@@ -112,6 +116,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             cluster = clusters[key] = Cluster(key=key, cls=cls, kb=span.kb_id_)
             order.append(key)
         cluster.spans.append((span.start, span.end))
+        cluster.certainty = max(cluster.certainty, certainty.get((span.start, span.end), 1))
         if span.label_ == "NORP":
             continue  # a demonym mentions the country but is not one of its names
         if is_acronym(surface) and surface not in cluster.acronyms:

@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import GROUP_NOUNS, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS
+from ..lexicon import GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, ORG_HEADS, TITLE_MODIFIERS, PAGE_NOISE_PATTERNS, PLACE_HEADS
 from ..names import clean_surface, is_acronym
 from ..records import COARSE_CLASS
 
@@ -64,7 +64,7 @@ class Candidate:
 
 @Language.factory(
     "newskg_entities",
-    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms"],
+    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty"],
     requires=["doc.sents", "token.pos"],
     default_config={},
 )
@@ -123,30 +123,38 @@ class EntityTyper:
         chosen = _with_owned_units(doc, chosen)
         chosen = _propagate_types(doc, chosen)
 
+        lower_words = {t.lower_ for t in doc if t.is_lower}
+        certainty: dict[tuple[int, int], int] = {}
         ents = []
         for cand in chosen:
             span = doc[cand.start:cand.end]
             if in_noise(span.start_char) or not _looks_like_name(span, cand):
                 continue
+            if len(span) == 1 and cand.strength < 3 and (span[0].lower_ in lower_words
+                                                          or span[0].lower_ in PERSON_TITLES):
+                continue  # "Cholera cases rose" when the text also says "cholera": a common noun
             ents.append(Span(doc, cand.start, cand.end, label=cand.cls, kb_id=cand.kb))
+            certainty[(cand.start, cand.end)] = cand.strength
         taken = {i for e in ents for i in range(e.start, e.end)}
         ents.extend(e for e in others if not taken.intersection(range(e.start, e.end)))
         doc.ents = filter_spans(ents)
         doc._.nkg_acronyms = acronyms
+        doc._.nkg_certainty = certainty
         return doc
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
-        """The model's span, trimmed of articles and split at an inner possessive."""
+        """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
         pieces = []
         start = ent.start
         for tok in ent:
-            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"}:
+            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"}:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
         pieces.append((start, ent.end))
         out = []
         for s, e in pieces:
-            while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct):
+            while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
+                             or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_ in PERSON_TITLES)):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS"):
                 e -= 1
@@ -206,6 +214,8 @@ class EntityTyper:
             return Candidate(start, end, context, "", priority, 2)
         if model_cls is None:
             return None
+        if model_cls == "Person" and end - start == 1 and is_acronym(surface):
+            model_cls = "Organization"  # "APTA said": an acronym is no one's name
         return Candidate(start, end, model_cls, "", priority, 1)
 
     def _add_acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
@@ -413,6 +423,8 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     class of a longer place name it starts ("Rason" in "Rason Special Economic Zone")."""
     surest: dict[str, Candidate] = {}
     starts_place: dict[str, Candidate] = {}
+    surnames = {" ".join(words[k:]) for c in chosen if c.cls == "Person"
+                for words in [clean_surface(doc[c.start:c.end].text).split()] for k in range(1, len(words))}
     for c in chosen:
         text = clean_surface(doc[c.start:c.end].text)
         if c.cls != "NORP" and (text not in surest or c.strength > surest[text].strength):
@@ -423,7 +435,9 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     for c in chosen:
         text = clean_surface(doc[c.start:c.end].text)
         best = surest.get(text)
-        if best is not None and best.strength > c.strength:
+        if c.strength < 3 and c.cls != "Person" and text in surnames:
+            c = Candidate(c.start, c.end, "Person", "", c.priority, 2)  # "Lindqvist said": the minister
+        elif best is not None and best.strength > c.strength:
             c = Candidate(c.start, c.end, best.cls, best.kb, c.priority, best.strength)
         elif c.end - c.start == 1 and c.strength < 3 and c.cls == "Person" and doc[c.start].text in starts_place:
             c = Candidate(c.start, c.end, starts_place[doc[c.start].text].cls, c.kb, c.priority, 2)
@@ -431,6 +445,10 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
+PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
+                          | {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "madam", "mister", "rep", "sen",
+                             "gen", "col", "lt", "capt", "sgt"}) - {"of", "and"}
 UNIT_HEADS = frozenset(h for h, cls in ORG_HEADS.items() if cls in {"GovernmentBody", "OrganizationUnit"})
 
 

@@ -140,6 +140,8 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
         return None
     core = " ".join(w for w in words if w not in TITLE_MODIFIERS or w in {"chief", "head", "general", "prime"})
     core = core or title
+    if words[0] == "chief" and len(words) > 1 and not any(w in {"vice", "deputy"} for w in words):
+        return "leaderOf"  # "chief commissioner", "chief executive"
     portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)
     if any(core.endswith(t) for t in LEADER_TITLES) and not (portfolio and owner.cls == "Country") \
             and not any(w in {"vice", "deputy"} for w in words):
@@ -163,6 +165,26 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
                     if i in ctx.at and ctx.coarse(ctx.at[i]) in {"Organization", "Place"}), None)
         if leader and led:
             yield Found(leader, "leaderOf", led, tok, "led_by", tok.lower_)
+
+
+def leads_verb(ctx: RuleContext) -> Iterator[Found]:
+    """ "Y, who heads X", "Y has led X since 2021", "Y chairs the X"."""
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"head", "lead", "chair", "run", "direct", "helm"}:
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        people = []
+        for subj in subjects:
+            if subj.lower_ in {"who", "that"} and verb.dep_ == "relcl":
+                subj = verb.head  # the person the relative clause is about
+            found = ctx.entity_of(subj)
+            if found is not None and found.cls == "Person":
+                people.append(found)
+        objects = [ctx.entity_of(c) for c in verb.children if c.dep_ == "dobj"]
+        for person in people:
+            for org in objects:
+                if org is not None and ctx.coarse(org) in {"Organization", "Place"}:
+                    yield Found(person, "leaderOf", org, verb, "leads_verb", verb.lemma_.lower())
 
 
 def role_apposition(ctx: RuleContext) -> Iterator[Found]:
@@ -292,9 +314,8 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
             continue
         for _, end in cluster.spans:
             if end + 1 < len(doc) and doc[end].text == "," and end + 1 in ctx.mention_start:
-                country, cend = ctx.mention_start[end + 1]
-                after = doc[cend].text if cend < len(doc) else ""
-                if country.cls == "Country" and after not in {",", "and"} and country is not cluster:
+                country, _ = ctx.mention_start[end + 1]
+                if country.cls == "Country" and country is not cluster:
                     yield Found(cluster, "locatedIn", country, doc[end], "place_comma_country")
 
 
@@ -443,7 +464,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, led_by, role_apposition, possessive, its_part, name_prefix, based_in,
+    title_before_name, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, based_in,
     place_comma_country, visit_verb, agreement, citation, deployment,
 )
 
