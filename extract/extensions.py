@@ -11,6 +11,7 @@ DOC_ATTRIBUTES = (
     "nkg_relations",  # list[extract.records.Relation]
     "nkg_events",  # list[extract.records.Event]
     "nkg_observations",  # list[extract.records.Observation]
+    "nkg_output",  # dict: the document's entities, relations, figures and events as plain data
     "nkg_date",  # ISO date the article was published, set by the caller, for relative periods
 )
 

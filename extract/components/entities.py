@@ -29,7 +29,7 @@ from ..records import COARSE_CLASS
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
                        "NORP": "NORP", "FAC": None, "PRODUCT": None}
-CONNECTORS = frozenset({"of", "for", "and", "on", "de", "&", "in", "at"})
+CONNECTORS = frozenset({"of", "for", "and", "on", "de", "&"})
 GENERIC_NAME_WORDS = frozenset({
     "state", "federal", "national", "international", "central", "general", "royal", "public",
     "private", "independent", "online", "new", "the", "university", "official", "top", "main",
@@ -326,6 +326,8 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
 def _name_like(tok: Token) -> bool:
     if not (tok.is_title or tok.is_upper) or not any(ch.isalpha() for ch in tok.text):
         return False
+    if tok.ent_type_ in {"DATE", "TIME"}:
+        return False  # "University on Monday"
     if not (tok.is_alpha or "-" in tok.text or "." in tok.text):
         return False
     return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
@@ -439,7 +441,7 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
             c = Candidate(c.start, c.end, "Person", "", c.priority, 2)  # "Lindqvist said": the minister
         elif best is not None and best.strength > c.strength:
             c = Candidate(c.start, c.end, best.cls, best.kb, c.priority, best.strength)
-        elif c.end - c.start == 1 and c.strength < 3 and c.cls == "Person" and doc[c.start].text in starts_place:
+        elif c.end - c.start == 1 and c.strength < 2 and doc[c.start].text in starts_place:
             c = Candidate(c.start, c.end, starts_place[doc[c.start].text].cls, c.kb, c.priority, 2)
         out.append(c)
     return out

@@ -145,13 +145,21 @@ def _date_text(date: Span) -> str:
 
 
 def _counted_noun(ent: Span) -> Token | None:
-    """The noun a number counts: "3,765 North Korean nationals" → nationals."""
+    """The noun a number counts: "3,765 North Korean nationals" → nationals; "300 tonnes of
+    fish" → tonnes; "revenue rose 12 percent", "trade reached $2 billion" → revenue, trade."""
     for tok in ent:
         if tok.dep_ in {"nummod", "quantmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head not in ent:
             return tok.head
     root = ent.root
     if root.dep_ in {"nummod", "quantmod", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}:
         return root.head
+    if root.pos_ == "NOUN" and not root.like_num and root.lower_ not in SCALES:
+        return root  # the unit is inside the figure: "300 tonnes"
+    if root.dep_ in {"dobj", "attr", "npadvmod", "pobj"} and root.head.pos_ in {"VERB", "AUX"} | {"ADP"}:
+        verb = root.head if root.head.pos_ != "ADP" else root.head.head
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.pos_ in {"NOUN", "PROPN"}:
+            return subject
     if root.dep_ in {"nsubj", "dobj", "pobj", "attr", "appos"}:
         return root.head if root.head.pos_ in {"NOUN", "PROPN"} else None
     return None
@@ -167,7 +175,7 @@ def _measure_tokens(noun: Token, ent: Span) -> list[Token]:
         keep.append(verb)
         for child in verb.children:
             if child.dep_ in {"prep", "dobj", "advcl", "xcomp", "acomp", "attr"} and child.i > verb.i:
-                keep += [t for t in child.subtree if t.i - verb.i <= 10 and t.dep_ != "punct"]
+                keep += [t for t in child.subtree if t.i - verb.i <= 10 and t.dep_ != "punct" and t not in ent]
     return sorted(set(keep), key=lambda t: t.i)
 
 

@@ -23,6 +23,7 @@ from ..lexicon import (
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS,
 )
+from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
 
@@ -98,8 +99,12 @@ class RuleContext:
         for other in self.clusters:
             if other.cls == "Country" and other.name == known.country:
                 return other
-        return Cluster(key=f"Place:{known.country.casefold()}", cls="Country", names=[known.country],
-                       kb=known.country)
+        # the country is named only through its capital: it becomes an entity of the document
+        country = Cluster(key=f"Place:{normalize_name(known.country)}", cls="Country", names=[known.country],
+                          kb=known.country, certainty=3)
+        self.clusters.append(country)
+        self.doc._.nkg_entities = self.clusters
+        return country
 
 
 Rule = Callable[[RuleContext], Iterator[Found]]
@@ -129,6 +134,9 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
                 owner = ctx.at.get(i - 1) or ctx.entity_of(doc[i - 1])
             if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
                 continue
+            owner_start = min((s for s, e in owner.spans if s <= i < e), default=i)
+            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]):
+                continue  # "Former Ukrainian President X"
             predicate = _title_predicate(title, owner)
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)

@@ -1,0 +1,522 @@
+"""The knowledge graph as a networkx graph, and the analyses people run on it.
+
+`to_networkx` projects the RDF graph onto a `nx.MultiDiGraph`: one node per entity, one
+edge per plain relation triple, keyed by the relation's short name, carrying the evidence
+of every Assertion that supports it. The analysis functions below take that graph (or any
+networkx graph with the same attributes) and return plain data, in the manner of
+networkx's own algorithms; they never change the graph they are given.
+
+Node attributes: ``label``, ``cls`` (fine class, e.g. "University"), ``coarse`` ("Person",
+"Organization" or "Place"), ``aliases`` (sorted list), ``documents`` (how many documents
+mention the entity). Edge attributes: ``relation``, ``weight`` (distinct supporting
+documents), ``confidence`` (best assertion confidence) and ``evidence`` (a list of dicts).
+
+Only networkx's pure-Python algorithms are used (PageRank is computed here by power
+iteration), so nothing needs scipy or numpy.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from newskg.extract.names import normalize_name
+from newskg.extract.records import COARSE_CLASS
+from newskg.graph.namespace import NKG
+
+ENTITY_CLASSES: dict[URIRef, str] = {
+    NKG.Person: "Person",
+    NKG.Organization: "Organization",
+    NKG.University: "University",
+    NKG.OrganizationUnit: "OrganizationUnit",
+    NKG.GovernmentBody: "GovernmentBody",
+    NKG.MediaOrganization: "MediaOrganization",
+    NKG.Company: "Company",
+    NKG.Place: "Place",
+    NKG.Country: "Country",
+    NKG.City: "City",
+    NKG.Region: "Region",
+}
+"""Entity class IRI → short class name, in the ontology's order."""
+
+RELATIONS: dict[URIRef, str] = {
+    NKG.leaderOf: "leaderOf",
+    NKG.affiliatedWith: "affiliatedWith",
+    NKG.partOf: "partOf",
+    NKG.locatedIn: "locatedIn",
+    NKG.visited: "visited",
+    NKG.agreementWith: "agreementWith",
+    NKG.cites: "cites",
+    NKG.deployedTo: "deployedTo",
+}
+"""Relation property IRI → short name (the edge key), in the ontology's order."""
+
+BETWEENNESS_SAMPLE = 500
+"""Above this many nodes `betweenness` samples this many pivot nodes unless told `k`."""
+
+_GENERIC = frozenset({"Organization", "Place"})
+
+
+# -- RDF → networkx -------------------------------------------------------------------------
+
+
+def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """Project the entities and relations of `graph` onto a `nx.MultiDiGraph`.
+
+    Node ids are entity IRIs (strings). Each plain triple ``?s nkg:r ?o`` between two
+    entities becomes the edge ``(s, o, key="r")``; its ``evidence`` lists every Assertion
+    with the same subject, predicate and object, sorted by (date, document, start), undated
+    ones last. A relation with no Assertion has weight 0, confidence 0.0 and no evidence.
+    Relations whose best confidence is below `min_confidence` are left out; their nodes stay.
+    `graph` is only read.
+    """
+    G = nx.MultiDiGraph(min_confidence=min_confidence)
+    classes = _entity_classes(graph)
+    mentions: dict[Any, set[Any]] = defaultdict(set)
+    for doc, entity in graph.subject_objects(NKG.mentions):
+        mentions[entity].add(doc)
+    for entity in sorted(classes, key=str):
+        cls = classes[entity]
+        labels = sorted(str(x) for x in graph.objects(entity, RDFS.label))
+        label = labels[0] if labels else _local_name(entity)
+        aliases = sorted({str(x) for x in graph.objects(entity, SKOS.altLabel)} - {label})
+        G.add_node(str(entity), label=label, cls=cls, coarse=COARSE_CLASS[cls], aliases=aliases,
+                   documents=len(mentions.get(entity, ())))
+
+    evidence = _evidence_index(graph)
+    edges = []
+    for predicate, relation in RELATIONS.items():
+        for s, o in graph.subject_objects(predicate):
+            if s not in classes or o not in classes:
+                continue
+            items = sorted(evidence.get((s, predicate, o), ()), key=_evidence_order)
+            confidences = [e["confidence"] for e in items if e["confidence"] is not None]
+            confidence = max(confidences, default=0.0)
+            if confidence < min_confidence:
+                continue
+            weight = len({e["document"] for e in items if e["document"] is not None})
+            edges.append((str(s), str(o), relation, {
+                "relation": relation, "weight": weight, "confidence": confidence, "evidence": items,
+            }))
+    for s, o, relation, data in sorted(edges, key=lambda e: e[:3]):
+        G.add_edge(s, o, key=relation, **data)
+    return G
+
+
+def _entity_classes(graph: Graph) -> dict[URIRef, str]:
+    """Entity IRI → short class; with several entity types the most specific one wins."""
+    rank = {name: i for i, name in enumerate(ENTITY_CLASSES.values())}
+    found: dict[URIRef, str] = {}
+    for iri, name in ENTITY_CLASSES.items():
+        for entity in graph.subjects(RDF.type, iri):
+            if not isinstance(entity, URIRef):
+                continue
+            old = found.get(entity)
+            if old is None or (old in _GENERIC, rank[old]) > (name in _GENERIC, rank[name]):
+                found[entity] = name
+    return found
+
+
+def _evidence_index(graph: Graph) -> dict[tuple[Any, Any, Any], list[dict[str, Any]]]:
+    """(subject, predicate, object) → one evidence dict per Assertion of a relation."""
+    assertions = [a for a in graph.subjects(RDF.type, NKG.Assertion)]
+    if not assertions:
+        return {}
+
+    def column(prop: URIRef) -> dict[Any, Any]:
+        return {a: v for a, v in graph.subject_objects(prop)}
+
+    subj, pred, obj = column(RDF.subject), column(RDF.predicate), column(RDF.object)
+    derived, sentence = column(PROV.wasDerivedFrom), column(NKG.evidence)
+    start, end = column(NKG.charStart), column(NKG.charEnd)
+    confidence, extractor = column(NKG.confidence), column(NKG.extractor)
+    documents: dict[Any, dict[str, str | None]] = {}
+    index: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = defaultdict(list)
+    for a in assertions:
+        p = pred.get(a)
+        if p not in RELATIONS:
+            continue  # an Observation's assertion, or a relation the network does not draw
+        doc = derived.get(a)
+        if doc is not None and doc not in documents:
+            documents[doc] = {
+                "title": _text(graph.value(doc, DCTERMS.title)),
+                "date": _text(graph.value(doc, DCTERMS.issued)),
+                "source": _text(graph.value(doc, DCTERMS.source)),
+            }
+        meta = documents.get(doc, {"title": None, "date": None, "source": None})
+        index[(subj.get(a), p, obj.get(a))].append({
+            "sentence": _text(sentence.get(a)) or "",
+            "document": None if doc is None else str(doc),
+            "title": meta["title"],
+            "date": meta["date"],
+            "source": meta["source"],
+            "confidence": _number(confidence.get(a), float),
+            "extractor": _text(extractor.get(a)),
+            "start": _number(start.get(a), int),
+            "end": _number(end.get(a), int),
+        })
+    return index
+
+
+def _evidence_order(e: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (e["date"] is None, e["date"] or "", e["document"] or "",
+            -1 if e["start"] is None else e["start"], e["sentence"])
+
+
+def _text(term: Any) -> str | None:
+    return None if term is None else str(term)
+
+
+def _number(term: Any, kind: type) -> Any:
+    if term is None:
+        return None
+    try:
+        return kind(term.toPython() if hasattr(term, "toPython") else term)
+    except (TypeError, ValueError):
+        return None
+
+
+def _local_name(iri: URIRef) -> str:
+    s = str(iri).rstrip("/#")
+    return s.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or s
+
+
+# -- analysis -------------------------------------------------------------------------------
+
+
+def _projection(G: nx.Graph, weight: str | None = "weight") -> nx.Graph:
+    """The undirected simple graph under `G`: parallel edges merged, their weights summed
+    (a missing weight counts 1), self-loops dropped."""
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    for u, v, w in G.edges(data=weight, default=1):
+        if u == v:
+            continue
+        w = 1 if weight is None or w is None else w
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += w
+        else:
+            H.add_edge(u, v, weight=w)
+    return H
+
+
+def degree_centrality(G: nx.Graph) -> dict[str, float]:
+    """The fraction of the other nodes each node is linked to, in either direction.
+
+    Unlike ``nx.degree_centrality`` on a multigraph, parallel edges and both directions
+    between the same two nodes count once, so values stay within 0..1.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="visited")
+    'visited'
+    >>> G.add_edge("a", "b", key="agreementWith")
+    'agreementWith'
+    >>> G.add_edge("c", "a", key="cites")
+    'cites'
+    >>> G.add_node("d")
+    >>> degree_centrality(G)
+    {'a': 0.666..., 'b': 0.333..., 'c': 0.333..., 'd': 0.0}
+    """
+    n = len(G)
+    if n <= 1:
+        return {u: 1.0 for u in G}
+    H = _projection(G, weight=None)
+    return {u: H.degree(u) / (n - 1) for u in G}
+
+
+def pagerank(G: nx.Graph, weight: str | None = "weight", *, alpha: float = 0.85,
+             max_iter: int = 100, tol: float = 1.0e-6) -> dict[str, float]:
+    """PageRank of each node, following edges in their direction, weighted by `weight`.
+
+    Parallel edges add their weights; an edge without the attribute counts 1 (all edges
+    count 1 when `weight` is None); a node with no outgoing weight spreads its rank evenly.
+    The values sum to 1. Pure Python power iteration, the same method as networkx's
+    reference implementation, so it needs no scipy.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "c", key="visited", weight=1)
+    'visited'
+    >>> G.add_edge("b", "c", key="visited", weight=3)
+    'visited'
+    >>> pr = pagerank(G)
+    >>> max(pr, key=pr.get), round(sum(pr.values()), 6)
+    ('c', 1.0)
+    >>> {n: round(r, 3) for n, r in pr.items()}
+    {'a': 0.213, 'c': 0.574, 'b': 0.213}
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    out: dict[Any, dict[Any, float]] = {u: {} for u in nodes}
+    for u, v, w in G.edges(data=weight, default=1):
+        w = 1.0 if weight is None or w is None else float(w)
+        if w <= 0:
+            continue
+        out[u][v] = out[u].get(v, 0.0) + w
+        if not G.is_directed() and u != v:
+            out[v][u] = out[v].get(u, 0.0) + w
+    total = {u: sum(out[u].values()) for u in nodes}
+    dangling = [u for u in nodes if total[u] == 0]
+    x = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = dict.fromkeys(nodes, 0.0)
+        for u in nodes:
+            if total[u]:
+                share = alpha * last[u] / total[u]
+                for v, w in out[u].items():
+                    x[v] += share * w
+        base = (alpha * sum(last[u] for u in dangling) + 1.0 - alpha) / n
+        for u in nodes:
+            x[u] += base
+        if sum(abs(x[u] - last[u]) for u in nodes) < n * tol:
+            s = sum(x.values())
+            return {u: r / s for u, r in x.items()}
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
+    """Normalized betweenness centrality over the undirected view, counting hops.
+
+    Exact up to 500 nodes (`BETWEENNESS_SAMPLE`); on a larger graph, unless `k` says
+    otherwise, it is estimated from 500 pivot nodes sampled with `seed`, so the same graph
+    gives the same numbers. Pass `k` to sample that many pivots on any graph.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("a", "b", key="visited")
+    'visited'
+    >>> G.add_edge("c", "b", key="visited")
+    'visited'
+    >>> betweenness(G)
+    {'a': 0.0, 'b': 1.0, 'c': 0.0}
+    """
+    H = _projection(G, weight=None)
+    if k is None and len(H) > BETWEENNESS_SAMPLE:
+        k = BETWEENNESS_SAMPLE
+    if k is not None and k >= len(H):
+        k = None
+    return nx.betweenness_centrality(H, k=k, normalized=True, seed=seed)
+
+
+def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight") -> list[set[str]]:
+    """Louvain communities of the undirected simple projection (weights summed).
+
+    Every node is in exactly one community; the result is the same for the same graph and
+    `seed`. Largest communities first, ties by their smallest node id.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for u, v in [("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")]:
+    ...     _ = G.add_edge(u, v, key="visited", weight=1)
+    >>> [sorted(part) for part in communities(G)]
+    [['a', 'b', 'c'], ['x', 'y', 'z']]
+    """
+    H = _projection(G, weight)
+    parts = nx.community.louvain_communities(H, weight="weight", seed=seed)
+    return sorted((set(p) for p in parts), key=lambda p: (-len(p), min(map(str, p))))
+
+
+Hop = tuple[str, str, str, dict[str, Any]]
+
+
+def bridges_between_communities(G: nx.Graph, parts: Iterable[Iterable[str]], *,
+                                weight: str = "weight") -> list[Hop]:
+    """The edges whose two ends lie in different parts, strongest first.
+
+    `parts` is a partition such as `communities` returns; an edge with an end in no part
+    is left out. Each item is ``(u, relation, v, edge data)`` with u → v the edge's own
+    direction.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited", weight=2)
+    >>> _ = G.add_edge("b", "x", key="cites", weight=1)
+    >>> [(u, r, v) for u, r, v, _ in bridges_between_communities(G, [{"a", "b"}, {"x"}])]
+    [('b', 'cites', 'x')]
+    """
+    member = {n: i for i, part in enumerate(parts) for n in part}
+    found = [(u, k, v, d) for u, v, k, d in _edges(G)
+             if u in member and v in member and member[u] != member[v]]
+    return sorted(found, key=lambda h: (-(h[3].get(weight) or 0), h[0], str(h[1]), h[2]))
+
+
+def shortest_paths(G: nx.Graph, source: str, target: str, max_paths: int = 5, *,
+                   weight: str = "weight") -> list[list[Hop]]:
+    """Up to `max_paths` shortest routes (in hops) from `source` to `target`, ignoring
+    edge direction.
+
+    Each path is a list of hops ``(u, relation, v, edge data)``. A hop names the edge as
+    stored, subject first, so it may run against the path: in a path a → b → c the second
+    hop can be ``("c", "visited", "b", …)``. Between two nodes joined by several relations
+    the hop uses the strongest (highest `weight`, then confidence, then relation name).
+    Routes are ordered by total weight, strongest first. No route gives ``[]``; an unknown
+    node raises ``nx.NodeNotFound``.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited", weight=2)
+    >>> _ = G.add_edge("c", "b", key="partOf", weight=1)
+    >>> [[(u, r, v) for u, r, v, _ in path] for path in shortest_paths(G, "a", "c")]
+    [[('a', 'visited', 'b'), ('c', 'partOf', 'b')]]
+    """
+    for n in (source, target):
+        if n not in G:
+            raise nx.NodeNotFound(f"{n!r} is not a node of the graph; look it up with find_node() first")
+    H = _projection(G, weight=None)
+    try:
+        routes = list(itertools.islice(nx.all_shortest_paths(H, source, target), max(max_paths, 0)))
+    except nx.NetworkXNoPath:
+        return []
+    paths = [[_strongest_edge(G, a, b, weight) for a, b in itertools.pairwise(route)] for route in routes]
+    return sorted(paths, key=lambda p: (-sum(h[3].get(weight) or 0 for h in p), [h[:3] for h in p]))
+
+
+def _edges(G: nx.Graph) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
+    if G.is_multigraph():
+        yield from G.edges(keys=True, data=True)
+    else:
+        for u, v, d in G.edges(data=True):
+            yield u, v, d.get("relation"), d
+
+
+def _strongest_edge(G: nx.Graph, a: Any, b: Any, weight: str) -> Hop:
+    hops = []
+    for u, v in ((a, b), (b, a)):
+        data = G.get_edge_data(u, v)
+        if not data:
+            continue
+        if G.is_multigraph():
+            hops.extend((u, k, v, d) for k, d in data.items())
+        else:
+            hops.append((u, data.get("relation"), v, data))
+    return min(hops, key=lambda h: (-(h[3].get(weight) or 0), -(h[3].get("confidence") or 0),
+                                    str(h[1]), str(h[0])))
+
+
+def ego(G: nx.MultiDiGraph, center: str, depth: int = 2) -> nx.MultiDiGraph:
+    """The nodes within `depth` hops of `center` (either direction) and all edges among
+    them, as a new graph (attribute dicts copied shallowly; `G` is not changed).
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited")
+    >>> _ = G.add_edge("c", "b", key="partOf")
+    >>> _ = G.add_edge("c", "d", key="locatedIn")
+    >>> sorted(ego(G, "a", depth=2))
+    ['a', 'b', 'c']
+    """
+    if center not in G:
+        raise nx.NodeNotFound(f"{center!r} is not a node of the graph; look it up with find_node() first")
+    view = G.to_undirected(as_view=True) if G.is_directed() else G
+    near = nx.single_source_shortest_path_length(view, center, cutoff=depth)
+    return G.subgraph(near).copy()
+
+
+def find_node(G: nx.Graph, name: str, *, label: str = "label", aliases: str = "aliases") -> str | None:
+    """The node whose label or alias matches `name`, compared with `normalize_name`
+    (case, punctuation, articles and possessives do not matter).
+
+    A node id is returned as it is. A label match beats an alias match; among several
+    matches the node mentioned by most documents, then with most edges, then the smallest
+    id wins. None when nothing matches.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:kisu", label="Kim Il Sung University", aliases=["KISU"])
+    >>> find_node(G, "kisu"), find_node(G, "the Kim Il Sung University's"), find_node(G, "MSU")
+    ('id:kisu', 'id:kisu', None)
+    """
+    if name in G:
+        return name
+    key = normalize_name(name)
+    if not key:
+        return None
+    by_label, by_alias = [], []
+    for n, d in G.nodes(data=True):
+        if normalize_name(str(d.get(label) or "")) == key:
+            by_label.append(n)
+        elif any(normalize_name(str(a)) == key for a in d.get(aliases) or ()):
+            by_alias.append(n)
+    hits = by_label or by_alias
+    if not hits:
+        return None
+    return min(hits, key=lambda n: (-(G.nodes[n].get("documents") or 0), -G.degree(n), str(n)))
+
+
+def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str = "weight",
+            top: int = 10) -> dict[str, Any]:
+    """Counts of nodes by class and edges by relation, and the `top` nodes by PageRank.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("p", label="Pak", cls="Person")
+    >>> G.add_node("u", label="KCUT", cls="University")
+    >>> _ = G.add_edge("p", "u", key="leaderOf", relation="leaderOf", weight=1)
+    >>> s = summary(G)
+    >>> s["nodes"], s["edges"], s["nodes_by_class"], s["edges_by_relation"]
+    (2, 1, {'Person': 1, 'University': 1}, {'leaderOf': 1})
+    >>> [(t["label"], t["cls"]) for t in s["top"]]
+    [('KCUT', 'University'), ('Pak', 'Person')]
+    """
+    order = {name: i for i, name in enumerate(ENTITY_CLASSES.values())}
+    by_class = Counter(str(d.get(cls)) for _, d in G.nodes(data=True))
+    rel_order = {name: i for i, name in enumerate(RELATIONS.values())}
+    by_relation = Counter(str(k) for _, _, k, _ in _edges(G))
+    pr = pagerank(G, weight)
+    best = sorted(pr, key=lambda n: (-pr[n], str(n)))[:top]
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "nodes_by_class": dict(sorted(by_class.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))),
+        "edges_by_relation": dict(sorted(by_relation.items(),
+                                         key=lambda kv: (rel_order.get(kv[0], len(rel_order)), kv[0]))),
+        "top": [{"id": n, "label": G.nodes[n].get(label, n), "cls": G.nodes[n].get(cls), "pagerank": pr[n]}
+                for n in best],
+    }
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def scalar_copy(G: nx.Graph) -> nx.MultiDiGraph:
+    """A copy of `G` whose attributes are all str, int, float or bool, as GEXF and GraphML
+    need: lists become "; "-joined strings, ``evidence`` becomes ``evidence_count`` plus
+    ``evidence`` (the first sentence), None values are dropped."""
+    H = nx.MultiDiGraph()
+    H.graph.update(_scalars(G.graph))
+    for n, d in G.nodes(data=True):
+        H.add_node(n, **_scalars(d))
+    for u, v, k, d in _edges(G):
+        attrs = _scalars({key: value for key, value in d.items() if key != "evidence"})
+        if "evidence" in d:
+            evidence = list(d["evidence"] or ())
+            attrs["evidence_count"] = len(evidence)
+            attrs["evidence"] = str(evidence[0].get("sentence") or "") if evidence else ""
+        H.add_edge(u, v, key=k, **attrs)
+    return H
+
+
+def _scalars(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, (str, bool, int, float)):
+            out[key] = value
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+            out[key] = "; ".join(str(x) for x in items)
+        else:
+            out[key] = str(value)
+    return out
+
+
+def write_gexf(G: nx.Graph, path: str | os.PathLike[str]) -> None:
+    """Write `G` as GEXF (for Gephi), attributes flattened by `scalar_copy`."""
+    nx.write_gexf(scalar_copy(G), path)
+
+
+def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> None:
+    """Write `G` as GraphML, attributes flattened by `scalar_copy`."""
+    nx.write_graphml(scalar_copy(G), path)

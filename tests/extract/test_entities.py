@@ -1,0 +1,221 @@
+"""Entities with the real model: the rules that correct and complete its spans and classes,
+and the name clusters built on them (`doc._.nkg_entities`)."""
+from __future__ import annotations
+
+import pytest
+
+
+def entities(doc) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def cluster_named(doc, name: str):
+    found = [c for c in doc._.nkg_entities if name in c.names]
+    assert len(found) == 1, f"{name!r} is in {len(found)} clusters: {[c.names for c in doc._.nkg_entities]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # universities named after people, which the model calls persons
+        ("A team from Kim Chol Su University arrived in Seoul.", ("Kim Chol Su University", "University")),
+        ("The rector of Jaan Tamm University spoke at the ceremony.", ("Jaan Tamm University", "University")),
+        ("She studied chemistry at Ilse Berg Polytechnic Institute for five years.",
+         ("Ilse Berg Polytechnic Institute", "University")),
+        # ministries with an "and" inside their of-complement
+        ("The Estonian Ministry of Education and Science approved the plan.",
+         ("Estonian Ministry of Education and Science", "GovernmentBody")),
+        ("A letter from the Ministry of Culture and Sport reached the theatre.",
+         ("Ministry of Culture and Sport", "GovernmentBody")),
+        # a demonym plus a government head noun is one name
+        ("Officials from the Latvian Border Service met reporters.", ("Latvian Border Service", "GovernmentBody")),
+        ("The Kenyan Health Service sent doctors to the coast.", ("Kenyan Health Service", "GovernmentBody")),
+        # places from their cue words
+        ("Soldiers moved to the border city Narvik on Tuesday.", ("Narvik", "City")),
+        ("Fighting continued in the border city of Suvalka.", ("Suvalka", "City")),
+        ("Troops were seen in the region of Kaldoria last week.", ("Kaldoria", "Region")),
+        ("Officials said the Verkhovia region was calm.", ("Verkhovia region", "Region")),
+        # gazetteer
+        ("Talks were held in Pyongyang.", ("Pyongyang", "City")),
+        ("The US imposed sanctions.", ("US", "Country")),
+        ("The FSB questioned the men.", ("FSB", "GovernmentBody")),
+        # context cues
+        ("The story ran in the outlet Baltic Voice on Friday.", ("Baltic Voice", "MediaOrganization")),
+    ],
+)
+def test_entity_class(nlp, text, expected):
+    assert expected in entities(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Researchers at Oslo Fjord University said the ice was thinning.", ("Oslo Fjord University", "University")),
+        ("Officials of the Narva Border Academy declined to comment.", ("Narva Border Academy", "University")),
+        pytest.param(
+            "The delegation toured Tartu Jaan Sung University on Monday.",
+            ("Tartu Jaan Sung University", "University"),
+        ),
+        pytest.param(
+            "He works for the Baltic Ocean Agency in the Kaldoria Region.",
+            ("Baltic Ocean Agency", "GovernmentBody"),
+        ),
+        ("She studied at Narva Border Academy in the Republic of Korea.", ("Republic of Korea", "Country")),
+        ("She studied at Narva Border Academy in the Republic of Korea.", ("Narva Border Academy", "University")),
+    ],
+)
+def test_entity_span_does_not_swallow_its_neighbours(nlp, text, expected):
+    assert expected in entities(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "demonym", "country"),
+    [
+        ("North Korean workers arrived in the port.", "North Korean", "North Korea"),
+        ("Chinese tourists followed them.", "Chinese", "China"),
+        ("The aid came from Ukrainian volunteers.", "Ukrainian", "Ukraine"),
+        ("Many NKs work abroad, the report said.", "NKs", "North Korea"),
+        ("Many Kenyans voted early.", "Kenyans", "Kenya"),
+    ],
+)
+def test_demonym_is_norp_with_the_country(nlp, text, demonym, country):
+    doc = nlp(text)
+    (span,) = [e for e in doc.ents if e.text == demonym]
+    assert (span.label_, span.kb_id_) == ("NORP", country)
+    cluster = cluster_named(doc, country)
+    assert (cluster.cls, cluster.key) == ("Country", f"Place:{country.lower()}")
+    assert (span.start, span.end) in cluster.spans
+    assert demonym not in cluster.names  # a demonym mentions the country but does not name it
+
+
+def test_demonym_and_country_name_share_a_cluster(nlp):
+    doc = nlp("Chinese tourists flocked to Seoul. China sent more flights.")
+    china = cluster_named(doc, "China")
+    assert len(china.spans) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Share",
+        "Please enable JavaScript to view the comments powered by Disqus.",
+        "We use cookies on this site. By continuing you accept our cookie policy.",
+        "Copyright 2024 Baltic Harbour News. All rights reserved.",
+        "Tags: Riga, Tartu, Baltic Sea",
+    ],
+)
+def test_page_noise_has_no_entities(nlp, text):
+    doc = nlp(f"The Baltic Ocean Agency published new data.\n{text}\n")
+    assert doc._.nkg_noise, "the noise sentence is not marked"
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ != "DATE" and e.label_ != "CARDINAL"] == [
+        ("Baltic Ocean Agency", "GovernmentBody")]
+    assert [c.name for c in doc._.nkg_entities] == ["Baltic Ocean Agency"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He studied at the Russian University for two years.",
+        "The National University said nothing.",
+        "She joined the State Ministry last year.",
+    ],
+)
+def test_generic_descriptions_are_not_names(nlp, text):
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.label_ in {"University", "GovernmentBody", "Organization"}], entities(doc)
+
+
+def test_us_is_the_united_states_but_us_is_not(nlp):
+    doc = nlp("The US imposed sanctions on the firm. Let us see what happens, the minister told us.")
+    us = cluster_named(doc, "United States")
+    assert us.acronyms == ["US"]
+    assert len(us.spans) == 1
+    assert not [e for e in doc.ents if e.text == "us"]
+
+
+def test_defined_acronym_joins_the_cluster(nlp):
+    doc = nlp("The Baltic Ocean Agency (BOA) published the data on Monday. "
+              "Later, BOA said the numbers were final. Fishermen doubted the BOA figures.")
+    boa = cluster_named(doc, "Baltic Ocean Agency")
+    assert boa.names[0] == "Baltic Ocean Agency"  # canonical name first, not the acronym
+    assert boa.acronyms == ["BOA"]
+    assert "BOA" in boa.names
+    assert len(boa.spans) == 4
+    assert boa.key == "Organization:baltic ocean agency"
+    assert boa.cls == "GovernmentBody"
+    assert doc._.nkg_acronyms == {"BOA": "Baltic Ocean Agency"}
+
+
+def test_acronym_of_a_university_led_by_a_rector(nlp):
+    doc = nlp("The Tartu Marine Institute (TMI) led by Rector Jaan Kask opened a lab. Later, TMI hired researchers.")
+    tmi = cluster_named(doc, "TMI")
+    assert (tmi.name, tmi.cls, len(tmi.spans)) == ("Tartu Marine Institute", "University", 3)
+    assert cluster_named(doc, "Jaan Kask").cls == "Person"
+
+
+def test_undefined_acronyms_stay_apart(nlp):
+    doc = nlp("The Baltic Ocean Agency published data. The BPA disagreed.")
+    assert "BPA" not in cluster_named(doc, "Baltic Ocean Agency").names
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "surname"),
+    [
+        ("Kenyan Health Minister Amina Otieno visited the clinic. Otieno said the outbreak was contained.",
+         "Amina Otieno", "Otieno"),
+        ("Rector Jaan Kask opened the lab. Kask said more labs would follow.", "Jaan Kask", "Kask"),
+        # the model calls these surnames organizations; the full name before them decides
+        ("Professor Marta Lindqvist spoke first. Later, Lindqvist said the results were clear.",
+         "Marta Lindqvist", "Lindqvist"),
+        ("The agency quoted Peter Varga, a senior analyst. Varga said prices would rise.", "Peter Varga", "Varga"),
+    ],
+)
+def test_surname_joins_the_full_name(nlp, text, full, surname):
+    doc = nlp(text)
+    person = cluster_named(doc, full)
+    assert person.cls == "Person"
+    assert person.names == [full, surname]
+    assert len(person.spans) == 2
+    assert len(doc._.nkg_entities) == 1 + sum(c.cls != "Person" for c in doc._.nkg_entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "bare"),
+    [
+        ("Floods hit the Verkhovia region on Monday. Rescuers arrived in Verkhovia on Tuesday.",
+         "Verkhovia region", "Verkhovia"),
+        pytest.param(
+            "Floods hit the Tavria region on Monday. Tavria has asked Kyiv for help.", "Tavria region", "Tavria",
+        ),
+    ],
+)
+def test_region_and_bare_place_name_share_a_cluster(nlp, text, region, bare):
+    doc = nlp(text)
+    cluster = cluster_named(doc, region)
+    assert cluster.names == [region, bare]
+    assert len(cluster.spans) == 2
+    assert not [c for c in doc._.nkg_entities if c is not cluster and bare in c.names]
+
+
+def test_unit_named_with_the_acronym(nlp):
+    doc = nlp("The Federal Security Service (FSB) border service detained the men.")
+    fsb = cluster_named(doc, "Federal Security Service")
+    unit = cluster_named(doc, "FSB border service")
+    assert unit is not fsb
+    assert unit.cls == "GovernmentBody"
+    assert fsb.acronyms == ["FSB"]
+    assert ("border service", "GovernmentBody") in entities(doc)
+
+
+def test_unit_after_an_organization_name(nlp):
+    doc = nlp("Sources said the FSB border service detained the men.")
+    unit = cluster_named(doc, "FSB border service")
+    assert unit.cls == "GovernmentBody"
+
+
+def test_one_class_per_name_in_a_document(nlp):
+    doc = nlp("Kim Chol Su University opened in 1990. Students at the campus praised Kim Chol Su University.")
+    (cluster,) = [c for c in doc._.nkg_entities if c.name == "Kim Chol Su University"]
+    assert cluster.cls == "University"
+    assert {e.label_ for e in doc.ents if e.text == "Kim Chol Su University"} == {"University"}

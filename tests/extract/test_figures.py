@@ -1,0 +1,150 @@
+"""Reported figures with the real model: the number, what it is about, the period resolved
+against the article's date, and who reported it."""
+from __future__ import annotations
+
+import pytest
+
+from newskg.extract.components.figures import parse_number
+from newskg.extract.pipeline import extract_document
+from newskg.extract.records import DocumentExtraction, SourceDocument
+
+DATE = "2023-08-01"
+
+
+def extract(nlp, text: str, date: str | None = DATE) -> DocumentExtraction:
+    return extract_document(nlp, SourceDocument(source="test", text=text, date=date))
+
+
+def names(ex: DocumentExtraction) -> dict[str, str]:
+    return {e.key: e.name for e in ex.entities}
+
+
+def observation(ex: DocumentExtraction, value: float):
+    found = [o for o in ex.observations if o.value == value]
+    assert len(found) == 1, [(o.value, o.measure) for o in ex.observations]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4,500", (4500.0, False)),
+        ("about 15,000", (15000.0, False)),
+        ("some 350,000", (350000.0, False)),
+        ("1.2 million", (1_200_000.0, False)),
+        ("$2 billion", (2_000_000_000.0, False)),
+        ("12 percent", (12.0, False)),
+        ("3.5%", (3.5, False)),
+        ("5 bn", (5_000_000_000.0, False)),
+        ("two", (2.0, True)),
+        ("twenty-five", (25.0, True)),
+        ("over one hundred", (100.0, True)),
+        ("a million", (1_000_000.0, True)),
+        ("thousands", None),
+        ("dozens", (12.0, True)),
+        ("first", None),
+        ("", None),
+    ],
+)
+def test_parse_number(text, expected):
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "period", "about"),
+    [
+        ("Exports from Ukraine to China reached 4,500 tonnes in the second quarter of this year.", 4500.0,
+         ("2023-04-01", "2023-06-30"), {"Ukraine", "China"}),
+        ("From January to March, 12,000 tourists visited Pyongyang.", 12000.0,
+         ("2023-01-01", "2023-03-31"), {"Pyongyang"}),
+        ("In April, 3,200 Russian tourists visited Seoul.", 3200.0, ("2023-04-01", "2023-04-30"), {"Russia", "Seoul"}),
+        # a bare month after the article's month is last year's
+        ("In October, 2,100 Swedish tourists visited Riga.", 2100.0, ("2022-10-01", "2022-10-31"), {"Sweden", "Riga"}),
+        ("In 2019, some 350,000 Chinese visitors came to North Korea.", 350000.0,
+         ("2019-01-01", "2019-12-31"), {"China", "North Korea"}),
+        ("In the 2010s, about 90,000 students from China studied in Russia.", 90000.0,
+         ("2010-01-01", "2019-12-31"), {"China", "Russia"}),
+        ("Last year, 640 ships docked in Narvik, Norway.", 640.0, ("2022-01-01", "2022-12-31"), {"Narvik", "Norway"}),
+        ("About 800 Latvian students enrolled in Tartu.", 800.0, (None, None), {"Latvia"}),
+    ],
+)
+def test_figure_with_period(nlp, text, value, period, about):
+    ex = extract(nlp, text)
+    obs = observation(ex, value)
+    assert (obs.period_start, obs.period_end) == period
+    assert {names(ex)[k] for k in obs.about} >= about
+    assert obs.evidence.sentence == text
+    assert obs.measure
+    assert obs.extractor == "figure_counted_noun"
+
+
+def test_period_needs_the_article_date(nlp):
+    ex = extract(nlp, "In April, 3,200 Russian tourists visited Seoul.", date=None)
+    obs = observation(ex, 3200.0)
+    assert (obs.period_start, obs.period_end) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "reporter"),
+    [
+        ("The Baltic Times, citing data from the Baltic Ocean Agency, said 1,200 vessels entered Russian "
+         "ports in 2022.", 1200.0, "Baltic Ocean Agency"),
+        ("The Baltic Ocean Agency reported that 640 ships docked in Kaldorsk, Russia in May.", 640.0,
+         "Baltic Ocean Agency"),
+        ("According to the Latvian Border Service, 2,400 migrants crossed into Latvia in June.", 2400.0,
+         "Latvian Border Service"),
+        ("In April, 3,200 Russian tourists visited Seoul.", 3200.0, None),
+    ],
+)
+def test_reported_by(nlp, text, value, reporter):
+    ex = extract(nlp, text)
+    obs = observation(ex, value)
+    assert (names(ex)[obs.reported_by] if obs.reported_by else None) == reporter
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides met in Moscow.",
+        "Three officials from China arrived in Moscow on Monday.",
+        "The festival in Seoul ran between October 8 and 13.",
+        "The talks in Riga lasted from October 8 to 13.",
+        "Share\nPlease enable JavaScript to view the 45 comments powered by Disqus.",
+    ],
+)
+def test_no_observation(nlp, text):
+    ex = extract(nlp, text)
+    assert ex.observations == (), [(o.value, o.measure) for o in ex.observations]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("China imported 300 tonnes of fish from Russia in April.", 300.0),
+        ("Trade between Russia and China reached $2 billion in 2022.", 2_000_000_000.0),
+        ("Tourism revenue in Seoul rose 12 percent in the first half of this year.", 12.0),
+    ],
+)
+def test_figure_with_its_unit_inside_the_entity(nlp, text, value):
+    observation(extract(nlp, text), value)
+
+
+ARTICLE = """Baltic shipping rebounds
+
+The Baltic Ocean Agency said 1,200 vessels docked in Riga in the second quarter of this year.
+In April, 3,200 Russian tourists visited Seoul, and 45,000 Chinese tourists visited Pyongyang.
+The two sides met in Moscow between October 8 and 13.
+In the 2010s, about 90,000 students from China studied in Russia.
+"""
+
+
+def test_every_observation_is_about_something(nlp):
+    ex = extract(nlp, ARTICLE)
+    keys = {e.key for e in ex.entities}
+    assert {o.value for o in ex.observations} == {1200.0, 3200.0, 45000.0, 90000.0}
+    for obs in ex.observations:
+        assert obs.about and set(obs.about) <= keys
+        assert obs.reported_by is None or obs.reported_by in keys
+        assert ARTICLE[obs.evidence.start:obs.evidence.end] == obs.evidence.sentence
+        assert (obs.period_start is None) == (obs.period_end is None)
+        assert obs.period_start is None or obs.period_start <= obs.period_end

@@ -1,0 +1,77 @@
+"""Loading the pipeline and running it over documents."""
+from __future__ import annotations
+
+import pytest
+
+from newskg.extract.errors import ModelError
+from newskg.extract.pipeline import extract_document, extract_documents, fingerprint, load_pipeline
+from newskg.extract.records import SourceDocument
+
+NEWSKG_COMPONENTS = ["newskg_sentences", "newskg_entities", "newskg_coref", "newskg_relations", "newskg_figures", "newskg_output"]
+
+DOCS = [
+    SourceDocument(source="a", text="Sweden signed an agreement with Latvia on Monday.", date="2024-11-09"),
+    SourceDocument(source="b", text="Tartu Marine Institute officials visited Oslo Fjord University in March.\n"
+                                    "In April, 3,200 Russian tourists visited Seoul.", date="2023-08-01"),
+    SourceDocument(source="c", text="The Baltic Times, citing data from the Latvian Border Service, "
+                                    "reported 2,400 arrests in June.", date="2024-07-15"),
+]
+
+
+def test_bad_model_name(tmp_path):
+    name = "xx_no_such_model_sm"
+    with pytest.raises(ModelError) as caught:
+        load_pipeline(name)
+    message = str(caught.value)
+    assert name in message
+    assert "pip install" in message and "--model" in message
+
+
+def test_model_without_parser_and_ner(tmp_path):
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    with pytest.raises(ModelError, match="parser, ner"):
+        load_pipeline(str(tmp_path / "blank"))
+
+
+def test_components_in_order(nlp):
+    names = nlp.pipe_names
+    assert [n for n in names if n.startswith("newskg_")] == NEWSKG_COMPONENTS
+    assert names.index("newskg_sentences") < names.index("parser")
+    assert names.index("ner") < names.index("newskg_entities")
+
+
+def test_fingerprint_is_stable(nlp):
+    again = load_pipeline()
+    assert fingerprint(again) == fingerprint(nlp)
+    assert "+newskg" in fingerprint(nlp)
+    assert extract_document(nlp, DOCS[0]).pipeline == fingerprint(nlp)
+
+
+def test_fingerprint_follows_the_gazetteer(nlp, tmp_path):
+    gazetteer = tmp_path / "gazetteer.json"
+    gazetteer.write_text('{"countries": [{"name": "Valmora", "demonyms": ["Valmoran"]}]}', encoding="utf-8")
+    other = load_pipeline(gazetteer=gazetteer)
+    assert fingerprint(other) != fingerprint(nlp)
+    ex = extract_document(other, SourceDocument(source="v", text="Valmoran troops were deployed to Kaldoria."))
+    assert "Valmora" in {e.name for e in ex.entities}
+
+
+def test_results_in_input_order(nlp):
+    many = [SourceDocument(source=str(i), text=f"Document {i} says Riga is calm.") for i in range(7)] + DOCS
+    results = list(extract_documents(nlp, many, batch_size=3))
+    assert [r.document for r in results] == many
+
+
+def test_article_date_reaches_the_components(nlp):
+    ex = extract_document(nlp, DOCS[1])
+    (obs,) = [o for o in ex.observations if o.value == 3200.0]
+    assert (obs.period_start, obs.period_end) == ("2023-04-01", "2023-04-30")
+
+
+def test_two_processes_give_the_same_records(nlp):
+    one = [r.to_json() for r in extract_documents(nlp, DOCS, n_process=1)]
+    two = [r.to_json() for r in extract_documents(nlp, DOCS, n_process=2, batch_size=1)]
+    assert two == one
+    assert all(r["entities"] for r in one) and any(r["relations"] for r in one)

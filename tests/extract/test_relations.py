@@ -1,0 +1,223 @@
+"""Relations and events with the real model: one or more sentences per rule of
+`extract.components.relations.RULES`, sentences that must not give a relation, and the
+evidence every fact carries."""
+from __future__ import annotations
+
+import pytest
+
+from newskg.extract.components.relations import RULES
+from newskg.extract.pipeline import extract_document
+from newskg.extract.records import RELATIONS, DocumentExtraction, SourceDocument
+
+
+def extract(nlp, text: str, date: str | None = None) -> DocumentExtraction:
+    return extract_document(nlp, SourceDocument(source="test", text=text, date=date))
+
+
+def names(ex: DocumentExtraction) -> dict[str, str]:
+    return {e.key: e.name for e in ex.entities}
+
+
+def triples(ex: DocumentExtraction) -> set[tuple[str, str, str]]:
+    """(subject name, predicate, object name); a key that is no entity of the document stays a key."""
+    by_key = names(ex)
+    return {(by_key.get(r.subject, r.subject), r.predicate, by_key.get(r.object, r.object)) for r in ex.relations}
+
+
+def rules_for(ex: DocumentExtraction, triple: tuple[str, str, str]) -> set[str]:
+    by_key = names(ex)
+    return {r.extractor for r in ex.relations
+            if (by_key.get(r.subject), r.predicate, by_key.get(r.object)) == triple}
+
+
+CASES = [
+    # title_before_name
+    ("title_before_name", "Ukrainian President Olena Hrytsenko opened the summit.",
+     ("Olena Hrytsenko", "leaderOf", "Ukraine")),
+    ("title_before_name", "Tartu Marine Institute Rector Jaan Kask signed the letter.",
+     ("Jaan Kask", "leaderOf", "Tartu Marine Institute")),
+    ("title_before_name", "NATO Secretary-General Ruud Janssen arrived in Kyiv.",
+     ("Ruud Janssen", "leaderOf", "North Atlantic Treaty Organization")),
+    ("title_before_name", "Chinese Foreign Minister Wei Lan met reporters.", ("Wei Lan", "affiliatedWith", "China")),
+    ("title_before_name", "Kenyan Health Minister Amina Otieno toured the clinic.",
+     ("Amina Otieno", "affiliatedWith", "Kenya")),
+    # led_by
+    ("led_by", "The Tartu Marine Institute (TMI), led by Rector Jaan Kask, opened a new lab.",
+     ("Jaan Kask", "leaderOf", "Tartu Marine Institute")),
+    ("led_by", "The Baltic Ocean Agency, headed by Ilse Berg, released the data.",
+     ("Ilse Berg", "leaderOf", "Baltic Ocean Agency")),
+    # leads_verb
+    ("leads_verb", "Ilse Berg, who heads the Baltic Ocean Agency, spoke first.",
+     ("Ilse Berg", "leaderOf", "Baltic Ocean Agency")),
+    ("leads_verb", "Jaan Kask has led the Tartu Marine Institute since 2021.",
+     ("Jaan Kask", "leaderOf", "Tartu Marine Institute")),
+    ("leads_verb", "Marta Lindqvist chairs the Nordic Fisheries Council.",
+     ("Marta Lindqvist", "leaderOf", "Nordic Fisheries Council")),
+    # role_apposition
+    ("role_apposition", "Peter Varga, the rector of Danube Polytechnic University, welcomed the guests.",
+     ("Peter Varga", "leaderOf", "Danube Polytechnic University")),
+    ("role_apposition", "Peter Varga, a senior analyst at the Baltic Policy Institute, said prices would rise.",
+     ("Peter Varga", "affiliatedWith", "Baltic Policy Institute")),
+    # possessive
+    ("possessive", "Russia's Kaldoria region is cold in winter.", ("Kaldoria region", "locatedIn", "Russia")),
+    ("possessive", "The Baltic Policy Institute's Ocean Research Department published a report.",
+     ("Ocean Research Department", "partOf", "Baltic Policy Institute")),
+    # its_part
+    ("its_part", "The Nordvik Technical University and its School of Marine Engineering hosted the fair.",
+     ("School of Marine Engineering", "partOf", "Nordvik Technical University")),
+    # name_prefix
+    ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
+     ("NPI Chemistry Department", "partOf", "Nordvik Polytechnic Institute")),
+    ("name_prefix", "The Federal Security Service (FSB) border service detained the men.",
+     ("FSB border service", "partOf", "Federal Security Service")),
+    # based_in
+    ("based_in", "A Berlin-based think tank, the Eastern Policy Forum, published the study.",
+     ("Eastern Policy Forum", "locatedIn", "Berlin")),
+    # place_comma_country
+    ("place_comma_country", "The festival took place in Narvik, Norway last year.", ("Narvik", "locatedIn", "Norway")),
+    ("place_comma_country", "The ship docked in Kaldorsk, Russia on Monday.", ("Kaldorsk", "locatedIn", "Russia")),
+    # visit_verb
+    ("visit_verb", "Tartu Marine Institute officials visited Oslo Fjord University in March.",
+     ("Tartu Marine Institute", "visited", "Oslo Fjord University")),
+    ("visit_verb", "The Baltic Ocean Agency delegation traveled to China in May.",
+     ("Baltic Ocean Agency", "visited", "China")),
+    ("visit_verb", "The Tartu Marine Institute delegation toured Pyongyang and Moscow.",
+     ("Tartu Marine Institute", "visited", "Pyongyang")),
+    ("visit_verb", "The Tartu Marine Institute delegation toured Pyongyang and Moscow.",
+     ("Tartu Marine Institute", "visited", "Moscow")),
+    # agreement
+    ("agreement", "Sweden signed an agreement with Latvia on Monday.", ("Sweden", "agreementWith", "Latvia")),
+    ("agreement", "Russia and Ukraine signed a grain deal.", ("Russia", "agreementWith", "Ukraine")),
+    ("agreement", "The Tartu Marine Institute inked a memorandum with Oslo Fjord University.",
+     ("Tartu Marine Institute", "agreementWith", "Oslo Fjord University")),
+    ("agreement", "A memorandum between Oslo Fjord University and the Tartu Marine Institute was signed.",
+     ("Oslo Fjord University", "agreementWith", "Tartu Marine Institute")),
+    # capital -> country metonymy, the countries being named elsewhere in the document
+    ("agreement", "Moscow and Beijing signed a trade pact, Russian and Chinese media reported.",
+     ("Russia", "agreementWith", "China")),
+    # citation
+    ("citation", "The Baltic Times, citing data from the Latvian Border Service, reported the arrests.",
+     ("Baltic Times", "cites", "Latvian Border Service")),
+    ("citation", "Data from the Latvian Border Service was cited by the Baltic Times.",
+     ("Baltic Times", "cites", "Latvian Border Service")),
+    ("citation", "Using data from the Baltic Ocean Agency, the Baltic Times estimated the losses.",
+     ("Baltic Times", "cites", "Baltic Ocean Agency")),
+    # deployment
+    ("deployment", "The deployment of Chinese troops to Russia worried analysts.", ("China", "deployedTo", "Russia")),
+    ("deployment", "North Korean troops were deployed to Russia, officials in Seoul said.",
+     ("North Korea", "deployedTo", "Russia")),
+    ("deployment", "Thousands of North Korean soldiers are stationed in Russia's Kaldoria region.",
+     ("North Korea", "deployedTo", "Kaldoria region")),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"), CASES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(CASES)])
+def test_relation(nlp, rule, text, expected):
+    ex = extract(nlp, text)
+    assert expected in triples(ex), triples(ex)
+    assert rule in rules_for(ex, expected)
+
+
+def test_every_rule_has_a_case():
+    assert {rule.__name__ for rule in RULES} == {rule for rule, _, _ in CASES}
+
+
+def test_capital_metonymy_without_the_country_named(nlp):
+    ex = extract(nlp, "Stockholm and Riga inked a defence pact.")
+    keys = {e.key for e in ex.entities}
+    assert all(r.subject in keys and r.object in keys for r in ex.relations)
+    assert ("Sweden", "agreementWith", "Latvia") in triples(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Former President Taras Melnyk of Ukraine spoke at the forum.", ("Taras Melnyk", "leaderOf", "Ukraine")),
+        ("Chinese Foreign Minister Wei Lan met reporters.", ("Wei Lan", "leaderOf", "China")),
+        ("Ukrainian Deputy Prime Minister Oksana Koval met reporters.", ("Oksana Koval", "leaderOf", "Ukraine")),
+        ("Peter Varga, a former rector of Danube Polytechnic University, welcomed the guests.",
+         ("Peter Varga", "leaderOf", "Danube Polytechnic University")),
+        ("The Baltic Ocean Agency leads the search, Ilse Berg said.", ("Ilse Berg", "leaderOf", "Baltic Ocean Agency")),
+        ("Russia, China and Ukraine held joint drills.", None),
+        ("Latvia, Estonia, and Lithuania held joint drills.", None),
+        ("The Baltic Times reported the arrests, and the Latvian Border Service confirmed them.", None),
+        ("The weather in Riga was cold, and Sweden prepared for snow.", None),
+    ],
+)
+def test_no_relation(nlp, text, absent):
+    ex = extract(nlp, text)
+    if absent is None:
+        assert ex.relations == (), triples(ex)
+    else:
+        assert absent not in triples(ex)
+
+
+def test_former_before_the_owner_gives_no_leader(nlp):
+    ex = extract(nlp, "Former Ukrainian President Taras Melnyk spoke at the forum.")
+    assert ("Taras Melnyk", "leaderOf", "Ukraine") not in triples(ex)
+
+
+# -- events ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "cls", "participants", "place"),
+    [
+        ("Tartu Marine Institute officials visited Oslo Fjord University in March.", "Visit",
+         {"Tartu Marine Institute", "Oslo Fjord University"}, None),
+        ("NATO Secretary-General Ruud Janssen arrived in Kyiv.", "Visit", {"Ruud Janssen", "Kyiv"}, "Kyiv"),
+        ("The Tartu Marine Institute delegation toured Pyongyang and Moscow.", "Visit",
+         {"Tartu Marine Institute", "Pyongyang", "Moscow"}, "Pyongyang"),
+        ("Sweden signed an agreement with Latvia on Monday.", "Signing", {"Sweden", "Latvia"}, "Latvia"),
+        ("The deployment of Chinese troops to Russia worried analysts.", "Deployment", {"China", "Russia"}, "Russia"),
+        ("The Nordvik Technical University hosted Oslo Fjord University for talks.", "Meeting",
+         {"Nordvik Technical University", "Oslo Fjord University"}, None),
+    ],
+)
+def test_event(nlp, text, cls, participants, place):
+    ex = extract(nlp, text)
+    by_key = names(ex)
+    (event,) = [e for e in ex.events if e.cls == cls]
+    assert {by_key[p] for p in event.participants} >= participants
+    assert (by_key[event.place] if event.place else None) == place
+    assert event.evidence.sentence == text
+
+
+def test_one_visit_event_per_sentence(nlp):
+    ex = extract(nlp, "The Tartu Marine Institute delegation toured Pyongyang and Moscow.")
+    assert [e.cls for e in ex.events].count("Visit") == 1
+    assert sum(r.predicate == "visited" for r in ex.relations) == 2
+
+
+def test_event_date_is_resolved_against_the_article_date(nlp):
+    ex = extract(nlp, "The Baltic Ocean Agency delegation traveled to China in May.", date="2024-11-09")
+    (visit,) = [e for e in ex.events if e.cls == "Visit"]
+    assert visit.date == "2024-05-01"
+
+
+# -- evidence -------------------------------------------------------------------------------
+ARTICLE = """Riga port reopens to cruise ships
+
+The Baltic Ocean Agency (BOA), headed by Ilse Berg, released new figures on Friday.
+Tartu Marine Institute officials visited Oslo Fjord University in March.   Sweden signed an agreement with Latvia on Monday.
+The Baltic Times, citing data from the BOA, said 1,200 vessels docked in Riga in 2023.
+"""
+
+
+def test_evidence_offsets_slice_the_document(nlp):
+    ex = extract(nlp, ARTICLE, date="2024-11-09")
+    facts = [*ex.relations, *ex.events, *ex.observations]
+    assert {r.predicate for r in ex.relations} >= {"leaderOf", "visited", "agreementWith", "cites"}
+    assert ex.events and ex.observations
+    for fact in facts:
+        ev = fact.evidence
+        assert ARTICLE[ev.start:ev.end] == ev.sentence
+        assert ev.sentence == ev.sentence.strip() and "\n" not in ev.sentence
+
+
+def test_relations_are_well_formed(nlp):
+    ex = extract(nlp, ARTICLE, date="2024-11-09")
+    keys = {e.key for e in ex.entities}
+    for r in ex.relations:
+        assert r.predicate in RELATIONS
+        assert r.subject in keys and r.object in keys and r.subject != r.object
+        assert r.extractor in {rule.__name__ for rule in RULES}
+        assert 0 < r.confidence <= 1

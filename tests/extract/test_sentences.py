@@ -1,0 +1,44 @@
+"""The sentence-boundary component on a blank pipeline: it only reads tokens."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import newskg.extract.components.sentences  # noqa: F401  (registers the factory)
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newskg_sentences")
+    return nlp
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # a headline and a dateline never run into the next sentence
+        ("Riga port reopens\nThe port of Riga reopened on Friday", ["Riga", "The"]),
+        ("RIGA, May 17\n\nThe port reopened", ["RIGA", "The"]),
+        # a free-standing full stop before a capital starts a sentence
+        ("Officials met Min. Kask arrived later", ["Officials", "Kask"]),
+        ("It rained! Ships waited? Nobody knew", ["It", "Ships", "Nobody"]),
+        # abbreviations are single tokens, and a lower-case word after a stop does not start one
+        ("The U.S. envoy met Dr. Kask in Riga", ["The"]),
+        ("Prices rose 3.5 percent. then fell", ["Prices"]),
+    ],
+)
+def test_sentence_starts(blank, text, starts):
+    doc = blank(text)
+    assert [t.text for t in doc if t.is_sent_start] == starts
+    assert doc[0].is_sent_start is not False
+    # nothing else is decided: the parser is free to split elsewhere
+    assert all(t.is_sent_start is None for t in doc[1:] if t.text not in starts)
+
+
+def test_component_order_in_a_blank_pipeline():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newskg_sentences")
+    nlp.add_pipe("sentencizer")
+    doc = nlp("Riga port reopens\nThe port of Riga reopened. Ships returned.")
+    assert [s.text.strip() for s in doc.sents] == ["Riga port reopens", "The port of Riga reopened.", "Ships returned."]
