@@ -40,8 +40,10 @@ NOMINAL_ORG_HEADS = frozenset(ORG_HEADS) | {"outlet", "publication", "firm", "op
 
 # Capitalised words that start a place name's generic part: "Kursk region", "Rason Special Economic Zone".
 PLACE_HEADS: dict[str, str] = {
-    **dict.fromkeys(["city", "town", "village", "port", "capital", "municipality"], "City"),
-    **dict.fromkeys(["region", "province", "oblast", "krai", "state", "district", "county",
+    **dict.fromkeys(["city", "town", "village", "port", "capital", "municipality", "cities", "towns",
+                     "villages", "ports"], "City"),
+    **dict.fromkeys(["region", "province", "oblast", "krai", "state", "district", "county", "regions",
+                     "provinces", "states", "districts", "counties",
                      "prefecture", "territory", "zone", "republic", "peninsula", "island",
                      "islands", "valley", "governorate", "area", "coast"], "Region"),
 }

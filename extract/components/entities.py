@@ -30,11 +30,12 @@ from ..records import COARSE_CLASS
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
                        "NORP": "NORP", "FAC": None, "PRODUCT": None}
 CONNECTORS = frozenset({"of", "for", "and", "on", "de", "&"})
+# Words that do not make a name distinctive: "the Russian University" is a description.
 GENERIC_NAME_WORDS = frozenset({
-    "state", "federal", "national", "international", "central", "general", "royal", "public",
-    "private", "independent", "online", "new", "the", "university", "official", "top", "main",
-    "special", "economic", "joint", "higher", "senior", "first", "second", "northern", "southern",
-    "eastern", "western", "north", "south", "east", "west",
+    "the", "new", "main", "top", "official", "special", "joint", "higher", "senior", "university",
+    "economic", "free", "trade", "industrial", "development", "national", "state", "central",
+    "international", "public", "private", "independent", "online", "royal",
+    "northern", "southern", "eastern", "western", "north", "south", "east", "west",
 })
 MEDIA_CUES = frozenset({"publication", "outlet", "newspaper", "broadcaster", "magazine", "website",
                         "daily", "tabloid", "channel", "portal", "wire"})
@@ -117,10 +118,12 @@ class EntityTyper:
                 others.append(ent)
         candidates.extend(self._from_gazetteer(doc))
         candidates.extend(_from_head_nouns(doc, self.gazetteer))
-        candidates.extend(_from_place_cues(doc))
+        candidates.extend(_from_place_cues(doc, self.gazetteer))
+        candidates.extend(_owners_before_titles(doc))
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
         chosen = _with_owned_units(doc, chosen)
+        chosen = _add_surname_mentions(doc, chosen)
         chosen = _propagate_types(doc, chosen)
 
         lower_words = {t.lower_ for t in doc if t.is_lower}
@@ -144,6 +147,10 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        if ent.label_ == "PERSON":
+            ent = _with_first_names(doc, ent)
+        elif ent.label_ == "ORG" and head_noun_class(ent) is None and _person_cue(doc, ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
         pieces = []
         start = ent.start
         for tok in ent:
@@ -246,6 +253,29 @@ class EntityTyper:
         result = [c for c in chosen if id(c) not in replaced] + [new for _, new in extra]
         names = {acr: clean_surface(doc[c.start:c.end].text) for acr, c in acronyms.items()}
         return sorted(result, key=lambda c: c.start), names
+
+
+def _with_first_names(doc: Doc, ent: Span) -> Span:
+    """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist"."""
+    start = ent.start
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+            and doc[start - 1].lower_ not in _TITLE_WORDS and doc[start - 1].lower_ not in PERSON_TITLES \
+            and not doc[start - 1].ent_type_ and not doc[start - 1].is_sent_start and start - ent.start > -3:
+        start -= 1
+    return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
+ROLE_NOUNS = frozenset(t for t in LEADER_TITLES | MEMBER_TITLES if " " not in t) - {"chair", "head", "co", "general"}
+
+
+def _person_cue(doc: Doc, ent: Span) -> bool:
+    """ "Daulet Seitkali, who heads …", "spokesman Tobias Krämer": a person, whatever the model said."""
+    after = [t.lower_ for t in doc[ent.end:ent.end + 6]]
+    if after[:1] == ["who"] or after[:2] == [",", "who"]:
+        return True
+    if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:5]):
+        return True  # "Abdou Diallo, the WHO representative"
+    return ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2
 
 
 def head_noun_class(span: Span) -> str | None:
@@ -382,34 +412,74 @@ def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
                for t in span)
 
 
-def _from_place_cues(doc: Doc) -> list[Candidate]:
+def _from_place_cues(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     """ "Kursk region", "the region of Kursk", "border city X": places the model may miss."""
     out = []
     for tok in doc:
         cls = PLACE_HEADS.get(tok.lower_)
         if cls is None or tok.is_title:
             continue
-        # X region  (capitalised name right before a lower-case place head)
+        # X region  (capitalised name right before a lower-case place head; not "Mexican states")
         j = tok.i
         while j > 0 and doc[j - 1].is_title and doc[j - 1].is_alpha and not doc[j - 1].is_sent_start \
                 and doc[j - 1].lower_ not in _TITLE_WORDS:
             j -= 1
-        if j < tok.i and cls == "Region":
+        if j < tok.i and cls == "Region" and not tok.lower_.endswith("s") and gazetteer.demonym(doc[j:tok.i].text) is None:
             out.append(Candidate(j, tok.i + 1, "Region", "", 1, 2))
-        # region of X / city X
+        # region of X / city X / the states of X and Y
         k = tok.i + 1
         if k < len(doc) and doc[k].lower_ == "of":
             k += 1
-        m = k
-        while m < len(doc) and doc[m].is_title and doc[m].is_alpha:
-            m += 1
-        if m > k and m - k <= 3:
+        while k < len(doc):
+            m = k
+            while m < len(doc) and doc[m].is_title and doc[m].is_alpha:
+                m += 1
+            if not (0 < m - k <= 3):
+                break
             out.append(Candidate(k, m, cls, "", 1, 2))
+            if m + 1 < len(doc) and doc[m].lower_ in {"and", ","} and doc[m + 1].is_title:
+                k = m + 1  # a list of places after a plural head
+            else:
+                break
+    return out
+
+
+def _add_surname_mentions(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """Every later "Lindqvist" after "Anders Lindqvist", even where the model saw no name."""
+    surnames: dict[str, int] = {}
+    for c in chosen:
+        if c.cls == "Person" and c.end - c.start > 1:
+            surnames.setdefault(doc[c.end - 1].text, c.end)
+    if not surnames:
+        return chosen
+    covered = {i for c in chosen for i in range(c.start, c.end)}
+    extra = [Candidate(t.i, t.i + 1, "Person", "", 1, 2) for t in doc
+             if t.text in surnames and t.i >= surnames[t.text] and t.i not in covered and t.pos_ == "PROPN"]
+    return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+
+def _owners_before_titles(doc: Doc) -> list[Candidate]:
+    """ "Hanbit chief executive Choi Jae-won": the name before a lower-case title and a person
+    is the organization the title belongs to."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        i = ent.start - 1
+        while i >= 0 and doc[i].is_lower and doc[i].lower_ in PERSON_TITLES:
+            i -= 1
+        if i == ent.start - 1 or i < 0:
+            continue
+        end = i + 1
+        while i >= 0 and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ and (doc[i].is_title or doc[i].is_upper):
+            i -= 1
+        if i + 1 < end:
+            out.append(Candidate(i + 1, end, "Organization", "", 1, 1))
     return out
 
 
 def _resolve_overlaps(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    ranked = sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, -c.strength, c.start))
     taken: set[int] = set()
     chosen = []
     for cand in ranked:

@@ -130,6 +130,8 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
                 continue
             title = " ".join(words).replace(" - ", "-")
             owner = ctx.at.get(i)
+            if owner is None and doc[i].lower_ in {"its", "their"}:
+                owner = antecedent(doc, doc[i])  # "its dean, Zhou Ping"
             if owner is None and doc[i].tag_ == "POS" and i > 0:
                 owner = ctx.at.get(i - 1) or ctx.entity_of(doc[i - 1])
             if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
@@ -207,6 +209,15 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                 role = " ".join(sorted(role_words))
                 if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
                     continue
+                # "Abdou Diallo, the WHO representative", "Costa, UNHCR's head of office"
+                for owner_tok in (c for c in appos.children if c.dep_ in {"compound", "poss"} and c.i in ctx.at):
+                    org = ctx.at[owner_tok.i]
+                    if ctx.coarse(org) != "Organization":
+                        continue  # "a North Korea expert": the subject of expertise, not an employer
+                    sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children)
+                    predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
+                        and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
+                    yield Found(cluster, predicate, org, appos, "role_apposition", role)
                 for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         org = ctx.entity_of(pobj)
@@ -296,7 +307,8 @@ def name_prefix(ctx: RuleContext) -> Iterator[Found]:
 
 
 def based_in(ctx: RuleContext) -> Iterator[Found]:
-    """ "a China-based travel agency" … "Young Pioneer Tours, a travel company" """
+    """ "FSIC, a Paris-based trade body"; "a China-based travel agency" … "Young Pioneer Tours, a
+    travel company": the organization the phrase describes, by apposition, else the next one named."""
     doc = ctx.doc
     for tok in doc:
         if tok.lower_ != "based" or tok.i < 2 or doc[tok.i - 1].text not in {"-", "–"}:
@@ -304,14 +316,87 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
         place = ctx.at.get(tok.i - 2)
         if place is None or ctx.coarse(place) != "Place":
             continue
-        sent = tok.sent
-        following = list(range(tok.i + 1, sent.end))
-        nxt = sent.end
-        if nxt < len(doc):
-            following += list(range(nxt, doc[nxt].sent.end))
-        org = next((ctx.at[i] for i in following if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"), None)
+        org = _described_by_apposition(ctx, tok.i - 2 - (len(_span_of(ctx, place, tok.i - 2)) - 1))
+        if org is None:
+            sent = tok.sent
+            following = list(range(tok.i + 1, sent.end))
+            if sent.end < len(doc):
+                following += list(range(sent.end, doc[sent.end].sent.end))
+            org = next((ctx.at[i] for i in following if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"), None)
         if org is not None:
             yield Found(org, "locatedIn", place, tok, "based_in")
+
+
+def _span_of(ctx: RuleContext, cluster: Cluster, token_index: int) -> range:
+    for start, end in cluster.spans:
+        if start <= token_index < end:
+            return range(start, end)
+    return range(token_index, token_index + 1)
+
+
+def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | None:
+    """The organization right before ", a/an/the …" that starts at `phrase_start`."""
+    doc = ctx.doc
+    i = phrase_start - 1
+    while i >= 0 and doc[i].lower_ in {"a", "an", "the"}:
+        i -= 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    i -= 1
+    if doc[i].text == ")":  # "Council (FSIC), a Paris-based …"
+        while i > 0 and doc[i].text != "(":
+            i -= 1
+        i -= 1
+    found = ctx.at.get(i)
+    return found if found is not None and ctx.coarse(found) == "Organization" else None
+
+
+def org_in_place(ctx: RuleContext) -> Iterator[Found]:
+    """ "the Institute for Space Affairs (ISSA) in New Delhi", "KMIF, a state-backed lender in Seoul"."""
+    doc = ctx.doc
+    for prep in doc:
+        if prep.lower_ != "in" or prep.dep_ != "prep":
+            continue
+        place = next((ctx.at[p.i] for p in prep.children if p.dep_ == "pobj" and p.i in ctx.at), None)
+        if place is None or ctx.coarse(place) != "Place":
+            continue
+        head = prep.head
+        org = ctx.at.get(head.i)
+        if org is None and head.dep_ == "appos" and head.pos_ == "NOUN":
+            org = ctx.at.get(head.head.i)  # "X, a lender in Seoul"
+        if org is None and head.pos_ == "PROPN" and head.i + 1 < len(doc):
+            org = None
+        if org is not None and ctx.coarse(org) == "Organization" and head.pos_ in {"NOUN", "PROPN"}:
+            yield Found(org, "locatedIn", place, prep, "org_in_place")
+
+
+def place_description(ctx: RuleContext) -> Iterator[Found]:
+    """ "the Polish town of Słubice", "the Venezuelan states of Bolívar and Monagas", "Santa Elena,
+    the Venezuelan town facing …", "Daugavpils, Latgale's largest city"."""
+    doc = ctx.doc
+    for noun in doc:
+        if noun.lower_ not in PLACE_NOUNS or noun.pos_ != "NOUN":
+            continue
+        container = None
+        for child in noun.children:
+            if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.i in ctx.at \
+                    and ctx.coarse(ctx.at[child.i]) == "Place":
+                container = ctx.at[child.i]
+        if container is None:
+            continue
+        places: list[Cluster] = []
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                places += [ctx.at[t.i] for t in ctx.with_conjuncts(pobj) if t.i in ctx.at]
+        if noun.dep_ == "appos" and noun.head.i in ctx.at:
+            places.append(ctx.at[noun.head.i])
+        for place in _unique(places):
+            if ctx.coarse(place) == "Place" and place is not container and place.cls != "Country":
+                yield Found(place, "locatedIn", container, noun, "place_description")
+
+
+PLACE_NOUNS = frozenset({"town", "city", "village", "port", "state", "states", "region", "regions", "province",
+                         "provinces", "county", "district", "capital", "towns", "cities", "island", "oblast"})
 
 
 def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
@@ -351,6 +436,23 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
                     yield Found(subject, "visited", target, verb, "visit_verb", verb.lemma_.lower())
 
 
+def visit_noun(ctx: RuleContext) -> Iterator[Found]:
+    """ "X said during a visit to Lodwar", "Y's trip to Moscow"."""
+    for noun in ctx.doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in {"visit", "trip", "tour", "mission", "journey"}:
+            continue
+        targets = [ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in {"to", "of"}
+                   for p in prep.children if p.dep_ == "pobj" for p in ctx.with_conjuncts(p)]
+        visitors = [ctx.at[c.i] for c in noun.children if c.dep_ in {"poss", "compound"} and c.i in ctx.at]
+        if not visitors:
+            head = noun.head.head if noun.head.dep_ == "prep" else noun.head
+            visitors = _subjects(ctx, head) if head.pos_ in {"VERB", "AUX"} else []
+        for visitor in visitors:
+            for target in targets:
+                if target is not None and target is not visitor and ctx.coarse(target) != "Person":
+                    yield Found(visitor, "visited", target, noun, "visit_noun", noun.lemma_.lower())
+
+
 def agreement(ctx: RuleContext) -> Iterator[Found]:
     """ "Moscow and Pyongyang signed a treaty", "X inked a memorandum with Y",
     "a memorandum of understanding between X and Y"."""
@@ -366,9 +468,25 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
                     for pobj in (p for p in prep.children if p.dep_ == "pobj"):
                         parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(pobj)) if e]
         elif tok.lemma_.lower() in AGREEMENT_NOUNS and tok.pos_ == "NOUN":
-            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"):
+            # "a memorandum (of understanding) between X and Y"
+            for prep in (c for c in tok.subtree if c.dep_ == "prep" and c.lower_ == "between"):
                 for pobj in (p for p in prep.children if p.dep_ == "pobj"):
                     parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(pobj)) if e]
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in {"link", "bind", "connect"} and any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in tok.children):
+            # "A second agreement links SUSI with Karaganda Mining Academy"
+            for child in tok.children:
+                if child.dep_ == "dobj":
+                    parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(child)) if e]
+                if child.dep_ == "prep" and child.lower_ in {"with", "to"}:
+                    parties += [e for p in child.children if p.dep_ == "pobj" for e in [ctx.entity_of(p)] if e]
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in {"win", "award", "receive", "secure", "get"} and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in tok.children):
+            # "X has won a contract from Y"
+            parties += _subjects(ctx, tok)
+            for holder in [tok, *[c for c in tok.children if c.dep_ == "dobj"]]:
+                for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"from", "with"}):
+                    parties += [e for p in prep.children if p.dep_ == "pobj" for e in [ctx.entity_of(p)] if e]
         else:
             continue
         parties = _unique(ctx.capital_to_country(p) for p in parties if ctx.coarse(p) != "Person")
@@ -447,6 +565,47 @@ def deployment(ctx: RuleContext) -> Iterator[Found]:
             yield Found(sender, "deployedTo", destination, tok, "deployment", tok.lemma_.lower())
 
 
+def deploy_verb(ctx: RuleContext) -> Iterator[Found]:
+    """ "Sweden will deploy 600 soldiers to Latvia's Latgale region", "the ministry has deployed
+    teams to Lodwar and to Kakuma", "has stationed officers in the states of Brandenburg and Saxony"."""
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS - {"move", "post", "transfer"}:
+            continue
+        if verb.lemma_.lower() == "send" and not any(c.dep_ == "dobj" and c.lemma_.lower() in DEPLOY_NOUNS
+                                                     for c in verb.children):
+            continue  # "sent a delegation" is no deployment
+        senders = [s for s in _subjects(ctx, verb) if ctx.coarse(s) in {"Organization", "Place"}]
+        if not senders:
+            continue
+        destinations: list[Cluster] = []
+        holders = [verb, *[c for c in verb.children if c.dep_ == "dobj"]]
+        for holder in holders:
+            for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"to", "in", "into"}):
+                destinations += _places_under(ctx, prep)
+                for conj in (c for c in prep.conjuncts):
+                    destinations += _places_under(ctx, conj)
+        for sender in senders:
+            for place in _unique(destinations):
+                if place is not sender:
+                    yield Found(sender, "deployedTo", place, verb, "deploy_verb", verb.lemma_.lower())
+
+
+def _places_under(ctx: RuleContext, prep: Token) -> list[Cluster]:
+    """The places a preposition leads to; "Latvia's Latgale region" gives the region, "the states of
+    Brandenburg and Saxony" both states."""
+    out = []
+    for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+        for tok in ctx.with_conjuncts(pobj):
+            found = ctx.at.get(tok.i)
+            if found is None:
+                for of in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    out += [ctx.at[p.i] for q in of.children if q.dep_ == "pobj"
+                            for p in ctx.with_conjuncts(q) if p.i in ctx.at]
+            elif ctx.coarse(found) == "Place":
+                out.append(found)
+    return [p for p in out if ctx.coarse(p) == "Place"]
+
+
 def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
     """The entities doing what a verb says, following participles up to their main verb."""
     head = verb
@@ -473,7 +632,8 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 RULES: tuple[Rule, ...] = (
     title_before_name, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, based_in,
-    place_comma_country, visit_verb, agreement, citation, deployment,
+    org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    deployment, deploy_verb,
 )
 
 

@@ -31,6 +31,24 @@ def rules_for(ex: DocumentExtraction, triple: tuple[str, str, str]) -> set[str]:
 
 
 CASES = [
+    # org_in_place
+    ("org_in_place", "Analysts at the Baltic Institute for Maritime Studies (BIMS) in Riga disagreed.",
+     ("Baltic Institute for Maritime Studies", "locatedIn", "Riga")),
+    ("org_in_place", "The loan came from the Nordic Harbour Fund (NHF), a state-backed lender in Oslo.",
+     ("Nordic Harbour Fund", "locatedIn", "Oslo")),
+    # place_description
+    ("place_description", "Volunteers gathered in the Polish town of Słubice on Friday.",
+     ("Słubice", "locatedIn", "Poland")),
+    ("place_description", "Floods hit the Mexican states of Sonora and Chihuahua this week.",
+     ("Chihuahua", "locatedIn", "Mexico")),
+    # visit_noun
+    ("visit_noun", "Health Minister Amina Otieno said during a visit to Mombasa that the outbreak was over.",
+     ("Amina Otieno", "visited", "Mombasa")),
+    # deploy_verb
+    ("deploy_verb", "Norway will deploy about 300 soldiers to Lithuania's Kaunas region next year.",
+     ("Norway", "deployedTo", "Kaunas region")),
+    ("deploy_verb", "The Estonian Border Guard Board stationed 40 officers in the city of Narva.",
+     ("Estonian Border Guard Board", "deployedTo", "Narva")),
     # title_before_name
     ("title_before_name", "Ukrainian President Olena Hrytsenko opened the summit.",
      ("Olena Hrytsenko", "leaderOf", "Ukraine")),
