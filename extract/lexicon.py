@@ -116,3 +116,14 @@ PAGE_NOISE_PATTERNS = (
     r"all rights reserved", r"^\s*(©|\(c\)|copyright)\b", r"\bnewsletter\b.*\bsign up\b",
     r"^\s*(tags?|topics?|categories)\s*:",
 )
+
+# Words a body's generic name is made of: "border service", "Ministry of Foreign Affairs".
+GENERIC_BODY_WORDS = frozenset({
+    "border", "service", "services", "ministry", "agency", "police", "guard", "office", "department",
+    "directorate", "committee", "commission", "administration", "bureau", "forces", "federal", "national",
+    "state", "foreign", "affairs", "defence", "defense", "interior", "education", "science", "health",
+    "press", "security", "intelligence", "customs", "tax", "migration", "coast", "of", "and", "the",
+    "justice", "finance", "trade", "economy", "economic", "development", "emergency", "emergencies",
+    "situations", "armed", "general", "staff", "prosecutor", "prosecutor's", "statistics", "statistical",
+    "higher", "culture", "tourism", "transport", "energy", "agriculture", "labour", "labor", "public",
+})

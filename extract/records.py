@@ -85,6 +85,7 @@ class Entity:
     mentions: tuple[Mention, ...] = ()
     acronyms: tuple[str, ...] = ()
     certainty: int = 1  # how the class was decided: 3 known name, 2 rule or context, 1 model guess
+    anchors: tuple[str, ...] = ()  # "russia|border service": a generic body of a country the text names
 
     @property
     def name(self) -> str:
@@ -162,6 +163,7 @@ class DocumentExtraction:
                     key=e["key"], cls=e["cls"], names=tuple(e["names"]),
                     mentions=tuple(Mention(**m) for m in e["mentions"]),
                     acronyms=tuple(e.get("acronyms", ())), certainty=e.get("certainty", 1),
+                    anchors=tuple(e.get("anchors", ())),
                 )
                 for e in data["entities"]
             ),

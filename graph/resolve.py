@@ -82,6 +82,8 @@ def _mergeable(a: _Local, b: _Local, key: tuple[str, str]) -> bool:
     kind, value = key
     if kind == "translit":
         return a.cls == b.cls == "Person"
+    if kind == "anchor":
+        return _compatible(a.cls, b.cls) or COARSE_CLASS[a.cls] == COARSE_CLASS[b.cls] == "Organization"
     same_canonical = normalize_name(a.canonical) == normalize_name(b.canonical)
     acronym = any(is_acronym(n) and normalize_name(n) == value for n in (*a.names, *b.names))
     if acronym and not (is_acronym(a.canonical) or is_acronym(b.canonical) or same_canonical):
@@ -95,15 +97,15 @@ def _mergeable(a: _Local, b: _Local, key: tuple[str, str]) -> bool:
     return False
 
 
-def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...]) -> set[tuple[str, str]]:
+def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...], anchors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     """A person is found by the full name (a surname alone would join strangers) and its
-    transliteration key; anything else by each of its names."""
+    transliteration key; anything else by each of its names and its country anchors."""
     if cls == "Person":
         keys = {("name", normalize_name(canonical))}
         if len(canonical.split()) > 1:
             keys.add(("translit", transliteration_key(canonical)))
         return keys
-    return {("name", normalize_name(n)) for n in names if normalize_name(n)}
+    return {("name", normalize_name(n)) for n in names if normalize_name(n)} | {("anchor", a) for a in anchors}
 
 
 def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
@@ -117,7 +119,7 @@ def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
             ref = (sha, entity.key)
             union.find(ref)
             local[ref] = _Local(entity.cls, entity.name, entity.names, entity.certainty)
-            for key in _blocking_keys(entity.cls, entity.name, entity.names):
+            for key in _blocking_keys(entity.cls, entity.name, entity.names, entity.anchors):
                 block[key].append(ref)
     for key, refs in block.items():
         refs.sort()
