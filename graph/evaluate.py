@@ -594,3 +594,33 @@ def score_graph(graph: Graph, gold: dict, *, corpus: Path | None = None, ontolog
         **_provenance_scores(graph, triples, corpus),
         **_observation_scores(graph, gold),
     )
+
+
+# --------------------------------------------------------------------------- per-assertion judgement
+
+
+def judge_assertions(graph: Graph, gold: dict, *, ontology: Graph | None = None) -> list[tuple[str, bool]]:
+    """(extractor, correct) for every Assertion of a relation or a figure, judged against `gold`
+    the way the scores are: a relation is correct when a gold relation accepts it, a figure when
+    a gold figure has its value. Used to measure each rule's precision (`graph/calibrate.py`)."""
+    graph = flatten(graph)
+    hierarchy = _hierarchy(graph, ontology)
+    out = _output_entities(graph, hierarchy)
+    match = _match_entities(out, gold)
+    core_of = _core_relation_of(hierarchy)
+    gold_values = [float(o["value"]) for o in gold.get("observations", [])]
+    values = _observation_values(graph)
+    verdicts = []
+    for assertion in graph.subjects(RDF.type, NKG.Assertion):
+        extractor = str(graph.value(assertion, NKG.extractor) or "")
+        s, p, o = (graph.value(assertion, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        if p in core_of:
+            gs, go = match.gold_of.get(s), match.gold_of.get(o)
+            correct = bool(gs and go and any(_gold_relation_matches(g, gs, core_of[p], go)
+                                             for g in gold.get("relations", [])))
+        elif p == NKG.value and s in values:
+            correct = any(abs(values[s] - v) < 1e-6 for v in gold_values)
+        else:
+            continue
+        verdicts.append((extractor, correct))
+    return verdicts

@@ -75,3 +75,29 @@ def test_shared_scorer_floors(name: str, tmp_path: Path, nlp, shared: Path) -> N
         capture_output=True, text=True)
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
     assert result.returncode == 0, f"{name}: {summary}"
+
+
+def test_rule_confidence_is_the_measured_precision(nlp) -> None:
+    """The confidences in extract/data/rule_confidence.json are what the rules measure now on the
+    annotated articles; after changing a rule, run `make calibrate` (python -m newskg.graph.calibrate)."""
+    from newskg.graph.calibrate import ANNOTATED, OUTPUT, measure
+
+    committed = json.loads(OUTPUT.read_text(encoding="utf-8"))["rules"]
+    assert measure(ANNOTATED, nlp=nlp) == committed
+
+
+def test_assertions_carry_their_rule_confidence(tmp_path: Path, nlp, shared: Path) -> None:
+    from newskg.extract.components.relations import load_rule_confidence
+    from newskg.graph.export import load_rdflib
+    from newskg.graph.namespace import NKG
+    from newskg.graph.store import GraphDir
+
+    build([str(shared / "seeds")], tmp_path / "kg", nlp=nlp)
+    graph = load_rdflib(GraphDir(tmp_path / "kg"))
+    measured = load_rule_confidence()
+    seen = {(str(graph.value(a, NKG.extractor)), float(graph.value(a, NKG.confidence)))
+            for a in graph.subjects(predicate=NKG.extractor)}
+    assert len({c for _, c in seen}) > 3  # not one constant
+    for rule, confidence in seen:
+        if rule in measured:
+            assert confidence == measured[rule]
