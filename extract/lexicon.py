@@ -92,7 +92,8 @@ VISIT_VERBS = frozenset({"visit", "tour", "travel", "arrive", "attend", "come", 
 VISIT_NOUNS = frozenset({"visit", "trip", "tour", "delegation", "mission"})
 AGREEMENT_VERBS = frozenset({"sign", "ink", "conclude", "agree", "seal", "initial", "ratify", "renew"})
 AGREEMENT_NOUNS = frozenset({"treaty", "agreement", "deal", "memorandum", "accord", "contract",
-                             "pact", "mou", "protocol", "partnership", "deals", "agreements"})
+                             "pact", "mou", "protocol", "partnership", "deals", "agreements", "roadmap",
+                             "declaration", "convention", "charter", "contracts", "treaties"})
 CITE_TRIGGERS = frozenset({"cite", "citing", "cited", "according"})
 REPORT_VERBS = frozenset({"report", "say", "state", "indicate", "show", "estimate", "announce",
                           "publish", "tell", "disclose", "reveal", "record", "register", "count"})

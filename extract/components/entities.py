@@ -154,7 +154,7 @@ class EntityTyper:
         pieces = []
         start = ent.start
         for tok in ent:
-            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"}:
+            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
         pieces.append((start, ent.end))
@@ -216,7 +216,7 @@ class EntityTyper:
             if not _distinctive(span, self.gazetteer):
                 return None  # "the Russian University": a description, not a name
             return Candidate(start, end, head_cls, "", priority, 2)
-        context = context_class(doc, start, end)
+        context = context_class(doc, start, end, model_cls)
         if context is not None:
             return Candidate(start, end, context, "", priority, 2)
         if model_cls is None:
@@ -293,7 +293,7 @@ def head_noun_class(span: Span) -> str | None:
     return None
 
 
-def context_class(doc: Doc, start: int, end: int) -> str | None:
+def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) -> str | None:
     """Class from the words right before a name: "the outlet X", "border city X", "in X"."""
     before = [t.lower_ for t in doc[max(0, start - 3):start]]
     after = doc[end:end + 4]
@@ -309,16 +309,32 @@ def context_class(doc: Doc, start: int, end: int) -> str | None:
             return PLACE_HEADS[last]
         if last == "of" and len(before) > 1 and before[-2] in PLACE_HEADS:
             return PLACE_HEADS[before[-2]]
-    # apposition after the name: "X, a travel company", "X, the state news agency"
-    if len(after) >= 3 and after[0].text == ",":
-        for tok in after[1:]:
-            if tok.lower_ in MEDIA_CUES:
+    # apposition after the name: "X, a travel company", "X, the state news agency", "X, the state capital"
+    if after[:1] and after[0].text == ",":
+        for appos in (c for c in doc[start:end].root.children if c.dep_ == "appos" and c.i >= end):
+            word = appos.lower_
+            if word in PLACE_APPOSITION:
+                return PLACE_APPOSITION[word]
+            if word in MEDIA_CUES or (word == "agency" and any(c.lower_ == "news" for c in appos.children)):
                 return "MediaOrganization"
-            if tok.lower_ in COMPANY_CUES:
+            if word in COMPANY_CUES:
                 return "Company"
-            if tok.lower_ in UNIVERSITY_CUES:
+            if word in UNIVERSITY_CUES:
                 return "University"
+    head = doc[start:end].root
+    if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS_ALWAYS:
+        return "City"  # "crossings near Görlitz"
+    if model_cls in {None, "Person"} and not is_acronym(doc[start:end].text) and head.dep_ == "pobj" \
+            and head.head.lower_ in {"to", "into", "from"} and head.head.head.lemma_.lower() in MOTION_WORDS:
+        return "City"  # "travelled to Boa Vista", "day trips to Petra": nobody travels to a person
     return None
+
+
+PLACE_APPOSITION = {w: c for w, c in PLACE_HEADS.items() if not w.endswith("s") or w in {"towns", "cities"}}
+PLACE_PREPOSITIONS_ALWAYS = frozenset({"near", "towards", "toward"})
+MOTION_WORDS = frozenset({"travel", "fly", "drive", "trip", "trips", "deploy", "move", "return", "arrive",
+                          "go", "come", "head", "sail", "relocate", "evacuate", "flee", "journey", "route",
+                          "flight", "flights", "send", "transfer", "visit", "ship", "cross"})
 
 
 def _from_head_nouns(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
@@ -501,8 +517,9 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         text = clean_surface(doc[c.start:c.end].text)
         if c.cls != "NORP" and (text not in surest or c.strength > surest[text].strength):
             surest[text] = c
-        if c.end - c.start > 1 and COARSE_CLASS.get(c.cls) == "Place":
-            starts_place.setdefault(doc[c.start].text, c)
+        if c.end - c.start > 1 and COARSE_CLASS.get(c.cls) == "Place" \
+                and any(t.lower_ in PLACE_HEADS for t in doc[c.start + 1:c.end]):
+            starts_place.setdefault(doc[c.start].text, c)  # "Rason" in "Rason Special Economic Zone"
     out = []
     for c in chosen:
         text = clean_surface(doc[c.start:c.end].text)

@@ -84,6 +84,14 @@ class RuleContext:
             return antecedent(self.doc, token)
         return None
 
+    def possessed_or_self(self, token: Token) -> Cluster | None:
+        """The entity a noun stands for, or, when the noun is a possessor ("India's agency"), the
+        entity it possesses: the agency signed, not India."""
+        end = token.i + 1
+        if end < len(self.doc) and self.doc[end].lower_ in {"'s", "\u2019s"} and end + 1 in self.mention_start:
+            return self.mention_start[end + 1][0]
+        return self.entity_of(token)
+
     def with_conjuncts(self, token: Token) -> list[Token]:
         out = [token]
         for conj in token.conjuncts:
@@ -466,7 +474,7 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
             for holder in [tok, *objects]:
                 for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
                     for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-                        parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(pobj)) if e]
+                        parties += [e for e in map(ctx.possessed_or_self, ctx.with_conjuncts(pobj)) if e]
         elif tok.lemma_.lower() in AGREEMENT_NOUNS and tok.pos_ == "NOUN":
             # "a memorandum (of understanding) between X and Y"
             for prep in (c for c in tok.subtree if c.dep_ == "prep" and c.lower_ == "between"):
@@ -486,7 +494,7 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
             parties += _subjects(ctx, tok)
             for holder in [tok, *[c for c in tok.children if c.dep_ == "dobj"]]:
                 for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"from", "with"}):
-                    parties += [e for p in prep.children if p.dep_ == "pobj" for e in [ctx.entity_of(p)] if e]
+                    parties += [e for p in prep.children if p.dep_ == "pobj" for e in [ctx.possessed_or_self(p)] if e]
         else:
             continue
         parties = _unique(ctx.capital_to_country(p) for p in parties if ctx.coarse(p) != "Person")
@@ -612,7 +620,7 @@ def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
     for _ in range(3):
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
-            found = [ctx.entity_of(t) for s in subjects for t in ctx.with_conjuncts(s)]
+            found = [ctx.possessed_or_self(t) for s in subjects for t in ctx.with_conjuncts(s)]
             return _unique(f for f in found if f is not None)
         if head.dep_ in {"advcl", "xcomp", "conj", "acl"} and head.head is not head:
             head = head.head

@@ -10,10 +10,21 @@ from spacy.tokens import Doc
 
 @Language.component("newskg_sentences", assigns=["token.is_sent_start"])
 def line_break_sentences(doc: Doc) -> Doc:
+    line_start = 0
     for token in doc[:-1]:
         following = doc[token.i + 1]
         if "\n" in token.text:
             following.is_sent_start = True
+            line_start = token.i + 1
         elif token.text in {".", "!", "?"} and token.whitespace_ and following.text[:1].isupper():
             following.is_sent_start = True
+        elif token.text in {"-", "–", "—"} and token.i - line_start < 15 and _dateline(doc[line_start:token.i]):
+            following.is_sent_start = True  # "NEW DELHI, June 12 (Reuters) - India's agency …"
     return doc
+
+
+def _dateline(tokens) -> bool:
+    """A wire dateline: a capitalised place first, a comma, and a bracketed agency or a date."""
+    words = [t for t in tokens if t.is_alpha]
+    return bool(words) and words[0].is_upper and len(words[0]) > 1 and any(t.text == "," for t in tokens) \
+        and (any(t.text == ")" for t in tokens) or any(t.like_num for t in tokens))
