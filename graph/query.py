@@ -1,14 +1,19 @@
 """SPARQL over a graph directory, on Oxigraph's query engine.
 
 The default graph is the union of all named graphs, so a plain `?s nkg:visited ?o`
-pattern sees every document's facts; `GRAPH ?g { … }` reaches one document's graph.
+pattern sees every document's facts; `GRAPH ?g { … }` reaches one document's graph. A query
+with its own dataset (FROM / FROM NAMED) gets exactly that dataset, as SPARQL defines it.
+
+Saved queries ship as `queries/NAME.rq`; `read_query("leaders")` returns one by name.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,27 +44,137 @@ class QueryResult:
 
 
 def read_query(text_or_path: str) -> str:
-    """The query itself, or the text of the .rq file it names."""
+    """The query itself, the text of the .rq file it names, or the saved query of that name."""
     candidate = Path(text_or_path)
-    if text_or_path.endswith((".rq", ".sparql")) or (len(text_or_path) < 4096 and "\n" not in text_or_path
-                                                     and candidate.is_file()):
+    if text_or_path.endswith((".rq", ".sparql")) or ("\n" not in text_or_path and _is_file(candidate)):
+        if not candidate.is_file() and candidate.stem in saved_queries() and candidate.parent == Path("."):
+            return saved_queries()[candidate.stem].text
         try:
             return candidate.read_text(encoding="utf-8")
         except OSError as err:
             raise QueryError(f"{text_or_path}: cannot read query file: {err.strerror}") from err
+    if text_or_path in saved_queries():
+        return saved_queries()[text_or_path].text
     return text_or_path
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a command-line word names a file; a long one-line query is no file name."""
+    try:
+        return path.is_file()
+    except OSError:  # "File name too long"
+        return False
+
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A packaged example query: `queries/NAME.rq`, whose leading comment lines are its title
+    (the first) and description (the rest)."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+@lru_cache(maxsize=1)
+def saved_queries() -> dict[str, SavedQuery]:
+    """The packaged example queries by name.
+
+    >>> "leaders" in saved_queries()
+    True
+    """
+    found = {}
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        comments = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comments.append(line.lstrip("#").strip())
+        title = comments[0] if comments else path.stem
+        found[path.stem] = SavedQuery(path.stem, title, " ".join(c for c in comments[1:] if c), text)
+    return found
+
+
+_TOKEN = re.compile(
+    r"(?P<comment>#[^\n]*)"
+    r'|(?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}' r"|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*')"
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
+    r"|(?P<var>[?$]\w+)"
+    r"|(?P<pname>[A-Za-z_][\w.-]*:[^\s{}();,]*|:[^\s{}();,]*)"
+    r"|(?P<word>[A-Za-z]+)"
+    r"|(?P<number>\d+)"
+    r"|(?P<brace>[{}])",
+    re.DOTALL,
+)
+
+
+@lru_cache(maxsize=512)
+def _tokens(sparql: str) -> tuple[tuple[str, str, int], ...]:
+    """(kind, text, depth in braces) of each token that matters here; cached, as an endpoint
+    sees the same queries again and again."""
+    tokens, depth = [], 0
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup or "", match.group()
+        if kind == "brace":
+            depth += 1 if text == "{" else -1
+        elif kind in ("word", "number"):
+            tokens.append((kind, text.upper(), depth))
+    return tuple(tokens)
+
+
+def sparql_keywords(sparql: str) -> list[tuple[str, int]]:
+    """The bare words of a query or update, upper-cased, each with its depth in braces; words
+    inside strings, IRIs, comments, variables and prefixed names are not keywords.
+
+    >>> sparql_keywords('SELECT ?from WHERE { ?s <x:FROM> "FROM" } # FROM')
+    [('SELECT', 0), ('WHERE', 0)]
+    """
+    return [(text, depth) for kind, text, depth in _tokens(sparql) if kind == "word"]
+
+
+def top_level_limit(sparql: str) -> int | None:
+    """The LIMIT of the query itself (not of a sub-query), if it has one.
+
+    >>> top_level_limit("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 5 } } LIMIT 20")
+    20
+    >>> top_level_limit("SELECT * WHERE { ?s ?p ?o }") is None
+    True
+    """
+    tokens = _tokens(sparql)
+    for (kind, text, depth), following in zip(tokens, tokens[1:], strict=False):
+        if kind == "word" and text == "LIMIT" and depth == 0 and following[0] == "number":
+            return int(following[1])
+    return None
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM or FROM NAMED), which only a top-level
+    query can: then the default graph is what it names, not the union of all graphs.
+
+    >>> has_dataset_clause("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }")
+    True
+    >>> has_dataset_clause("SELECT ?from WHERE { ?from <http://example.org/from> 'FROM' }")
+    False
+    """
+    return any(word == "FROM" and depth == 0 for word, depth in sparql_keywords(sparql))
 
 
 def run_query(store: ox.Store, sparql: str, *, graph_format: str = "turtle") -> QueryResult:
     """Run `sparql` (with the project's prefixes predeclared) over the union of all graphs."""
     try:
-        result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+        result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not has_dataset_clause(sparql))
     except SyntaxError as err:
         raise QueryError(f"malformed SPARQL query: {err}") from err
     except OSError as err:
         raise QueryError(f"query failed: {err}") from err
-    if isinstance(result, bool):
-        return QueryResult("ask", boolean=result)
+    if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
+        return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
         rows = tuple(tuple(_plain(solution[v]) for v in variables) for solution in result)

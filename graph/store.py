@@ -59,6 +59,8 @@ def to_oxigraph(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode, ox.DefaultGraph)):
+        return term  # already pyoxigraph's (a SPARQL update republishes a store's own quads)
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -38,7 +38,7 @@ def kg(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, nlp) -> Path:
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["build", "eval", "export", "query", "stats", "view"]
+    assert {"build", "eval", "export", "query", "stats", "view", "path", "report"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -156,3 +156,11 @@ def test_eval_prints_summary(runner: CliRunner, kg: Path, seeds_gold: Path, seed
     assert result.exit_code == 0, result.output
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("entities P=") and "provenance=1.00" in last
+
+
+def test_long_one_line_query_is_not_taken_for_a_file(runner: CliRunner, kg: Path) -> None:
+    sparql = "SELECT ?name WHERE { ?p a nkg:Person ; rdfs:label ?name " + "FILTER(STRLEN(?name) > 0) " * 12 + "}"
+    assert len(sparql) > 300
+    result = runner.invoke(cli, ["query", str(kg), sparql, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "Vladimir Putin" in result.output

@@ -1,0 +1,649 @@
+"""`newskg serve`: a SPARQL 1.1 Protocol endpoint over a graph directory, and a query page.
+
+    /sparql   the SPARQL 1.1 Protocol (GET query=, POST application/sparql-query, POST form
+              query= or update=); with no query, the SPARQL 1.1 Service Description
+    /         the query page (see page.py)
+    /health   JSON for monitors: ok, documents, quads, generation
+    /assets/  the query page's editor files
+
+**The HTTP stack is the standard library's `ThreadingHTTPServer`.** Every query runs in a
+worker process (below), so the HTTP side only parses a request, hands the text to a worker
+and copies the bytes back: an asynchronous server (uvicorn, starlette) would wait on the
+same workers and bring five packages for it. The server is hardened where the standard
+library leaves it open: HTTP/1.1 keep-alive, a socket timeout that closes silent clients,
+a cap on request bodies and on simultaneous connections. The benchmark
+(`tests/benchmarks/bench_sparql.py`) measures what the HTTP layer costs.
+
+**Timeouts.** pyoxigraph cannot interrupt a running query from Python, so queries run in a
+pool of worker processes, each holding the store open read-only. A query still running at
+`--timeout` is answered 503 and its worker is killed (SIGKILL) and replaced; the others
+go on answering. A request that finds every worker busy waits for one up to the timeout.
+
+**Generations.** For each request the server reads which generation `DIR/current` names
+and the worker reopens its store when that changed, so a query runs entirely on the old
+graph or entirely on the new one while a build publishes. Builds keep the previous
+generation, so a query already running on it finishes.
+
+**Updates** are refused (403) unless the server was started with `--allow-update`; then a
+request must carry `Authorization: Bearer TOKEN` with the token printed at start (or set
+in NEWSKG_UPDATE_TOKEN). An update is applied to a copy of the published graph, which is
+then published as a new generation like a build's: readers never see half an update. The
+next `newskg build` of the directory rebuilds the graph from its documents and drops what
+updates added, so updates suit corrections and annotations of a scratch graph; for a graph
+that others edit, write it to a SPARQL server with `newskg build --store-url`.
+"""
+from __future__ import annotations
+
+import gc
+import hmac
+import json
+import multiprocessing
+import os
+import queue
+import re
+import secrets
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from newskg.extract.errors import NewskgError, StoreError
+
+from .endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
+from .page import ASSETS_DIR, render_page
+from .query import saved_queries, sparql_keywords
+from .store import PREFIXES, STORE, GraphDir
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 100_000
+MAX_BODY = 1 << 20  # bytes of a POSTed query or update
+MAX_CONNECTIONS = 256
+CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
+TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
+_STALE = "X-Newskg-Stale-Generation"  # between a worker and the server only
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
+    "Access-Control-Expose-Headers": "X-Newskg-Truncated, X-Newskg-Max-Rows, X-Newskg-Generation",
+}
+_ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                ".map": "application/json", ".txt": "text/plain; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How `newskg serve` runs; `max_rows` 0 means no cap."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    allow_update: bool = False
+    token: str | None = None
+    workers: int = 0  # 0: one per CPU, at least two
+    log: bool = True
+
+
+# -- the worker processes ---------------------------------------------------------------------
+
+def _worker_main(conn: Any, directory: str) -> None:
+    """Answer jobs from the server until it goes away; started with the spawn method."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    import pyoxigraph as ox
+
+    store, opened = None, None
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            if job["kind"] == "update":
+                answer = apply_update(directory, job["update"])
+            else:
+                if job["generation"] != opened:
+                    store = None
+                    gc.collect()
+                    try:
+                        store = ox.Store.read_only(str(Path(job["generation"]) / STORE))
+                    except OSError as err:
+                        conn.send(Answer(503, "text/plain", f"{err}".encode(), {_STALE: "1"}))
+                        opened = None
+                        continue
+                    opened = job["generation"]
+                if job["kind"] == "graphs":
+                    answer = _graph_sizes(store)
+                else:
+                    answer = answer_query(store, job["query"], accept=job.get("accept"), fmt=job.get("format"),
+                                          max_rows=job.get("max_rows", 0),
+                                          default_graphs=job.get("default_graphs", ()),
+                                          named_graphs=job.get("named_graphs", ()))
+        except Exception as err:  # noqa: BLE001 - a worker answers whatever happens
+            answer = Answer.error(500, f"internal error: {type(err).__name__}: {err}")
+        try:
+            conn.send(answer)
+        except (OSError, ValueError):
+            return
+
+
+def _graph_sizes(store: Any) -> Answer:
+    result = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    sizes = {solution["g"].value: int(solution["n"].value) for solution in result}
+    return Answer(200, "application/json", json.dumps(sizes).encode())
+
+
+def apply_update(directory: str | Path, update: str) -> Answer:
+    """Apply a SPARQL update to a copy of the published graph and publish the copy as a new
+    generation of `directory`."""
+    import pyoxigraph as ox
+
+    words = {word for word, _ in sparql_keywords(update)}
+    if words & {"LOAD", "SERVICE"}:
+        return Answer.error(400, "LOAD and SERVICE are disabled on this endpoint: it fetches nothing from the web")
+    try:
+        ox.Store().update(update, prefixes=dict(PREFIXES))  # parse (and try) it on an empty store first
+    except SyntaxError as err:
+        return Answer.error(400, f"malformed SPARQL update: {err}")
+    except (OSError, RuntimeError, ValueError) as err:
+        return Answer.error(400, f"update failed: {err}")
+    graph_dir = GraphDir(directory)
+    try:
+        with graph_dir.lock():
+            scratch = ox.Store()
+            source = graph_dir.open_store()
+            scratch.extend(source)
+            del source
+            gc.collect()
+            try:
+                scratch.update(update, prefixes=dict(PREFIXES))
+            except (OSError, RuntimeError, ValueError, SyntaxError) as err:
+                return Answer.error(400, f"update failed: {err}")
+            manifest = graph_dir.manifest()
+            manifest.pop("quads", None)
+            manifest["updates"] = int(manifest.get("updates", 0)) + 1
+            manifest["updated"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            generation = graph_dir.publish(((q.subject, q.predicate, q.object, q.graph_name) for q in scratch),
+                                           manifest)
+    except StoreError as err:
+        return Answer.error(409, f"update not applied: {err}")
+    quads = graph_dir.manifest().get("quads", 0)
+    return Answer(200, "text/plain; charset=utf-8",
+                  f"update applied: published {generation.name} ({quads} quads)\n".encode(),
+                  {"X-Newskg-Generation": generation.name})
+
+
+class _Worker:
+    def __init__(self, process: Any, conn: Any) -> None:
+        self.process = process
+        self.conn = conn
+
+
+class WorkerPool:
+    """Worker processes that run queries; one that overruns its time is killed and replaced."""
+
+    def __init__(self, directory: Path, size: int) -> None:
+        self.directory = directory
+        self.size = size
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._start()
+
+    def _start(self) -> None:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child, str(self.directory)), daemon=True,
+                                        name="newskg-query-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.add(worker)
+        threading.Thread(target=self._await_ready, args=(worker,), daemon=True).start()
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            ready = worker.conn.poll(120) and worker.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if ready and not self._closed:
+            self._idle.put(worker)
+        else:
+            self._retire(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+
+    def _replace(self, worker: _Worker) -> None:
+        def replace() -> None:
+            self._retire(worker)
+            if not self._closed:
+                self._start()
+
+        threading.Thread(target=replace, daemon=True).start()
+
+    def call(self, job: dict[str, Any], timeout: float) -> Answer:
+        """Run `job` on an idle worker; 503 when none frees up or the job overruns `timeout`."""
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return Answer.error(503, f"all {self.size} query workers stayed busy for {timeout:g} s; try again later")
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(timeout):
+                answer = worker.conn.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError):
+            self._replace(worker)
+            return Answer.error(500, "the query's worker process died (out of memory?); it has been replaced")
+        self._replace(worker)
+        what = "update" if job.get("kind") == "update" else "query"
+        return Answer.error(503, f"the {what} ran past the time limit of {timeout:g} s and was stopped; "
+                                 "narrow it down (more specific patterns, LIMIT) or start the server with a "
+                                 "longer --timeout")
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for worker in workers:
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(2)
+
+
+# -- the application ----------------------------------------------------------------------------
+
+class SparqlApp:
+    """What the HTTP handler asks: answers for each route, given the graph directory."""
+
+    def __init__(self, directory: str | Path, options: ServeOptions) -> None:
+        self.graph_dir = GraphDir(directory)
+        self.graph_dir.require()
+        self.options = options
+        self.token = options.token
+        size = options.workers or max(2, os.cpu_count() or 1)
+        self.pool = WorkerPool(self.graph_dir.path, size)
+        self._manifests: dict[str, dict[str, Any]] = {}
+        self._sizes: dict[str, dict[str, int]] = {}
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # -- state of the directory
+    def generation(self) -> Path | None:
+        return self.graph_dir.generation
+
+    def manifest(self, generation: Path) -> dict[str, Any]:
+        key = str(generation)
+        if key not in self._manifests:
+            try:
+                self._manifests[key] = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {}
+        return self._manifests[key]
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        generation = self.generation()
+        if generation is None:
+            return 503, {"ok": False, "error": f"{self.graph_dir.path}: no published graph"}
+        manifest = self.manifest(generation)
+        return 200, {"ok": True, "documents": len(manifest.get("documents", [])), "quads": manifest.get("quads"),
+                     "generation": generation.name, "built": manifest.get("built"),
+                     "updates": manifest.get("updates", 0), "workers": self.pool.size}
+
+    # -- SPARQL
+    def query(self, sparql: str, *, accept: str | None, fmt: str | None, default_graphs: list[str],
+              named_graphs: list[str]) -> Answer:
+        job = {"kind": "query", "query": sparql, "accept": accept, "format": fmt, "max_rows": self.options.max_rows,
+               "default_graphs": default_graphs, "named_graphs": named_graphs}
+        return self._on_generation(job)
+
+    def _on_generation(self, job: dict[str, Any]) -> Answer:
+        for _attempt in range(3):
+            generation = self.generation()
+            if generation is None:
+                return Answer.error(503, f"{self.graph_dir.path}: no published graph; build one with newskg build")
+            answer = self.pool.call({**job, "generation": str(generation)}, self.options.timeout)
+            if _STALE not in answer.headers:
+                answer.headers.setdefault("X-Newskg-Generation", generation.name)
+                return answer
+        return Answer.error(503, "the graph changed under the query three times in a row; try again")
+
+    def update(self, update: str, authorization: str | None) -> Answer:
+        if not self.options.allow_update:
+            return Answer.error(403, "this endpoint is read-only: updates are refused. To allow them, start it with "
+                                     "`newskg serve DIR --allow-update` and send the token it prints as "
+                                     "`Authorization: Bearer TOKEN`")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not self.token or not hmac.compare_digest(given.strip(), self.token):
+            answer = Answer.error(401, "updates need the token that `newskg serve` printed at start, sent as "
+                                       "`Authorization: Bearer TOKEN`")
+            answer.headers["WWW-Authenticate"] = 'Bearer realm="newskg"'
+            return answer
+        return self.pool.call({"kind": "update", "update": update}, self.options.timeout)
+
+    def service_description(self, endpoint_url: str, accept: str | None, fmt: str | None) -> Answer:
+        from rdflib import BNode, Graph, Literal, Namespace, URIRef
+        from rdflib.namespace import DCTERMS, RDF, XSD
+
+        try:
+            name = negotiate("graph", accept, fmt)
+        except NotAcceptable as err:
+            return Answer.error(406, str(err))
+        generation = self.generation()
+        sizes: dict[str, int] = {}
+        if generation is not None:
+            key = str(generation)
+            if key not in self._sizes:
+                answer = self._on_generation({"kind": "graphs"})
+                if answer.status != 200:
+                    return answer
+                self._sizes[key] = json.loads(answer.body)
+            sizes = self._sizes[key]
+        sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+        formats = Namespace("http://www.w3.org/ns/formats/")
+        void = Namespace("http://rdfs.org/ns/void#")
+        graph = Graph()
+        graph.bind("sd", sd)
+        graph.bind("formats", formats)
+        graph.bind("void", void)
+        service, dataset, default = BNode("service"), BNode("dataset"), BNode("defaultGraph")
+        graph.add((service, RDF.type, sd.Service))
+        graph.add((service, sd.endpoint, URIRef(endpoint_url)))
+        graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+        if self.options.allow_update:
+            graph.add((service, sd.supportedLanguage, sd.SPARQL11Update))
+        graph.add((service, sd.feature, sd.UnionDefaultGraph))
+        graph.add((service, sd.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+        for term in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                     "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+            graph.add((service, sd.resultFormat, formats[term]))
+        graph.add((service, sd.defaultDataset, dataset))
+        graph.add((dataset, RDF.type, sd.Dataset))
+        graph.add((dataset, sd.defaultGraph, default))
+        graph.add((default, RDF.type, sd.Graph))
+        graph.add((default, DCTERMS.description, Literal("the union of all named graphs", lang="en")))
+        for index, (iri, count) in enumerate(sorted(sizes.items())):
+            named, described = BNode(f"named{index}"), BNode(f"graph{index}")
+            graph.add((dataset, sd.namedGraph, named))
+            graph.add((named, RDF.type, sd.NamedGraph))
+            graph.add((named, sd.name, URIRef(iri)))
+            graph.add((named, sd.graph, described))
+            graph.add((described, RDF.type, sd.Graph))
+            graph.add((described, void.triples, Literal(count, datatype=XSD.integer)))
+        rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}[name]
+        media_type = GRAPH_FORMATS[name][0]
+        return Answer(200, f"{media_type}; charset=utf-8", graph.serialize(format=rdflib_format, encoding="utf-8"))
+
+    # -- the page
+    def page(self) -> Answer:
+        _status, info = self.health()
+        body = render_page(saved=saved_queries().values(), prefixes=PREFIXES, info=info)
+        return Answer(200, "text/html; charset=utf-8", body.encode("utf-8"))
+
+    def asset(self, name: str) -> Answer:
+        path = ASSETS_DIR / name
+        if not re.fullmatch(r"[\w.-]+", name) or name.startswith(".") or not path.is_file():
+            return Answer.error(404, f"no asset {name}")
+        return Answer(200, _ASSET_TYPES.get(path.suffix, "application/octet-stream"), path.read_bytes(),
+                      {"Cache-Control": "public, max-age=86400"})
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "newskg"
+    timeout = CLIENT_TIMEOUT
+    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACK)
+    app: SparqlApp  # set on the subclass made for each server
+
+    # routing
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's naming
+        self._handle("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._handle("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle("POST")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        started = time.perf_counter()
+        self._send(Answer(204, "text/plain", b"", {"Access-Control-Max-Age": "86400", "Allow": "GET, POST, OPTIONS"}),
+                   started)
+
+    def _handle(self, method: str) -> None:
+        started = time.perf_counter()
+        try:
+            answer = self._route(method)
+        except _HttpError as err:
+            answer = Answer.error(err.status, err.message)
+        except NewskgError as err:
+            answer = Answer.error(500, str(err))
+        self._send(answer, started, head=method == "HEAD")
+
+    def _route(self, method: str) -> Answer:
+        url = urlsplit(self.path)
+        path = url.path
+        if path in ("/", "/index.html"):
+            return self._only(method, ("GET", "HEAD")) or self.app.page()
+        if path == "/health":
+            refused = self._only(method, ("GET", "HEAD"))
+            if refused:
+                return refused
+            status, info = self.app.health()
+            return Answer(status, "application/json", json.dumps(info).encode())
+        if path.startswith("/assets/"):
+            return self._only(method, ("GET", "HEAD")) or self.app.asset(path[len("/assets/"):])
+        if path == "/sparql":
+            return self._sparql(method, url.query)
+        return Answer.error(404, f"nothing at {path}: the SPARQL endpoint is /sparql, the query page /")
+
+    @staticmethod
+    def _only(method: str, allowed: tuple[str, ...]) -> Answer | None:
+        if method in allowed:
+            return None
+        answer = Answer.error(405, f"{method} is not allowed here")
+        answer.headers["Allow"] = ", ".join(allowed)
+        return answer
+
+    def _sparql(self, method: str, query_string: str) -> Answer:
+        params = parse_qs(query_string, keep_blank_values=True)
+        if method == "POST":
+            media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            body = self._body()
+            if media_type == "application/x-www-form-urlencoded":
+                form = parse_qs(body, keep_blank_values=True)
+                for key, values in form.items():
+                    params.setdefault(key, []).extend(values)
+            elif media_type == "application/sparql-query":
+                params.setdefault("query", []).append(body)
+            elif media_type == "application/sparql-update":
+                params.setdefault("update", []).append(body)
+            else:
+                raise _HttpError(415, f"POST a query as application/sparql-query, an update as "
+                                      f"application/sparql-update, or either as application/x-www-form-urlencoded "
+                                      f"(query= or update=), not {media_type or 'no Content-Type'}")
+        queries, updates = params.get("query", []), params.get("update", [])
+        if len(queries) + len(updates) > 1:
+            raise _HttpError(400, "give exactly one query= or update=")
+        accept = self.headers.get("Accept")
+        fmt = (params.get("format") or params.get("output") or [None])[0]
+        if updates:
+            if method != "POST":
+                raise _HttpError(405, "send updates with POST")
+            return self.app.update(updates[0], self.headers.get("Authorization"))
+        if not queries:
+            return self.app.service_description(self._endpoint_url(), accept, fmt)
+        return self.app.query(queries[0], accept=accept, fmt=fmt,
+                              default_graphs=params.get("default-graph-uri", []),
+                              named_graphs=params.get("named-graph-uri", []))
+
+    def _body(self) -> str:
+        length = self.headers.get("Content-Length")
+        if length is None:
+            raise _HttpError(411, "a POST needs a Content-Length")
+        try:
+            size = int(length)
+        except ValueError:
+            raise _HttpError(400, f"bad Content-Length: {length}") from None
+        if size > MAX_BODY:
+            self.close_connection = True
+            raise _HttpError(413, f"the request body is {size} bytes; at most {MAX_BODY} are accepted")
+        try:
+            return self.rfile.read(size).decode("utf-8")
+        except UnicodeDecodeError:
+            raise _HttpError(400, "the request body is not UTF-8") from None
+
+    def _endpoint_url(self) -> str:
+        host = self.headers.get("Host") or ""
+        if not re.fullmatch(r"[\w.\-\[\]:]+", host):
+            address, port = self.server.server_address[:2]
+            host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
+        return f"http://{host}/sparql"
+
+    def _send(self, answer: Answer, started: float, head: bool = False) -> None:
+        try:
+            self.send_response(answer.status)
+            for name, value in _CORS.items():
+                self.send_header(name, value)
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+            if self.path.startswith("/sparql"):
+                self.send_header("Vary", "Accept")
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            if not head:
+                self.wfile.write(answer.body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        if self.app.options.log:
+            took = (time.perf_counter() - started) * 1000
+            sys.stderr.write(f"{self.address_string()} {self.command} {self.path[:120]} {answer.status} "
+                             f"{len(answer.body)}B {took:.1f}ms\n")
+
+    def log_request(self, code: object = "-", size: object = "-") -> None:
+        pass  # _send logs one line per request, with its time
+
+    def log_error(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
+        if self.app.options.log:
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+class _HttpError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._slots.acquire()  # at most MAX_CONNECTIONS threads; the next connection waits
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+class SparqlServer:
+    """A running endpoint: `url`, `serve_forever()`, `close()`."""
+
+    def __init__(self, directory: str | Path, options: ServeOptions | None = None) -> None:
+        options = options or ServeOptions()
+        if options.allow_update and not options.token:
+            options = replace(options, token=os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24))
+        self.options = options
+        self.app = SparqlApp(directory, options)
+        handler = type("Handler", (_Handler,), {"app": self.app})
+        try:
+            self.httpd = _Server((options.host, options.port), handler)
+        except OSError as err:
+            self.app.close()
+            raise StoreError(f"cannot listen on {options.host}:{options.port}: {err.strerror or err}") from err
+        host, port = self.httpd.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else host
+        self.url = f"http://{shown}:{port}/"
+
+    @property
+    def token(self) -> str | None:
+        return self.options.token
+
+    def serve_forever(self) -> None:
+        try:
+            self.httpd.serve_forever(poll_interval=0.5)
+        finally:
+            self.close()
+
+    def shutdown(self) -> None:
+        """Stop `serve_forever` (from another thread)."""
+        self.httpd.shutdown()
+
+    def close(self) -> None:
+        self.httpd.server_close()
+        self.app.close()
+
+
+def serve(directory: str | Path, options: ServeOptions | None = None,
+          on_ready: Callable[[SparqlServer], None] | None = None) -> None:
+    """Serve `directory` until interrupted (Ctrl-C or SIGTERM)."""
+    server = SparqlServer(directory, options)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    if on_ready:
+        on_ready(server)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
