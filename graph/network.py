@@ -26,6 +26,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from newskg.extract.errors import NewskgError
 from newskg.extract.names import normalize_name
 from newskg.extract.records import COARSE_CLASS
 from newskg.graph.namespace import NKG
@@ -60,10 +61,23 @@ RELATIONS: dict[URIRef, str] = {
 BETWEENNESS_SAMPLE = 500
 """Above this many nodes `betweenness` samples this many pivot nodes unless told `k`."""
 
+
+class UnknownEntity(NewskgError, LookupError):
+    """No entity of the graph has the name asked for."""
+
+
 _GENERIC = frozenset({"Organization", "Place"})
 
 
 # -- RDF → networkx -------------------------------------------------------------------------
+
+
+def load_network(directory: str | os.PathLike[str], *, min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """`to_networkx` of the published graph of a graph directory."""
+    from .export import load_rdflib
+    from .store import GraphDir
+
+    return to_networkx(load_rdflib(GraphDir(directory)), min_confidence=min_confidence)
 
 
 def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiDiGraph:
@@ -443,6 +457,174 @@ def find_node(G: nx.Graph, name: str, *, label: str = "label", aliases: str = "a
     if not hits:
         return None
     return min(hits, key=lambda n: (-(G.nodes[n].get("documents") or 0), -G.degree(n), str(n)))
+
+
+def paths_between(G: nx.Graph, source: str, target: str, max_paths: int = 5, *,
+                  weight: str = "weight") -> list[list[Hop]]:
+    """`shortest_paths` between two entities named by any label, alias or node id.
+
+    Raises `UnknownEntity` (a `NewskgError`) naming the name that matches nothing.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:kisu", label="Kim Il Sung University", aliases=["KISU"])
+    >>> G.add_node("id:rason", label="Rason")
+    >>> _ = G.add_edge("id:kisu", "id:rason", key="visited", weight=1)
+    >>> [[h[:3] for h in p] for p in paths_between(G, "kisu", "Rason")]
+    [[('id:kisu', 'visited', 'id:rason')]]
+    >>> paths_between(G, "MSU", "Rason")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    newskg.graph.network.UnknownEntity: no entity is named 'MSU' (by label or alias); ...
+    """
+    return shortest_paths(G, resolve_entity(G, source), resolve_entity(G, target), max_paths, weight=weight)
+
+
+def resolve_entity(G: nx.Graph, name: str) -> str:
+    """`find_node`, raising `UnknownEntity` with a message that says what to do when
+    nothing matches."""
+    node = find_node(G, name)
+    if node is None:
+        raise UnknownEntity(f"no entity is named {name!r} (by label or alias); list the names with "
+                            f"newskg query DIR 'SELECT ?name WHERE {{ ?e rdfs:label|skos:altLabel ?name }}'")
+    return node
+
+
+def format_paths(G: nx.Graph, paths: list[list[Hop]], *, source: str | None = None, evidence: int = 1,
+                 label: str = "label") -> str:
+    """`paths` (from `source`, as `shortest_paths` gives them) as text: each hop with its
+    relation as stored, then its first `evidence` sentences, each with the document's
+    title, date, source and the confidence.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="Pak Ji Min"); G.add_node("b", label="KCUT")
+    >>> ev = {"sentence": "Pak Ji Min, president of KCUT, arrived.", "title": "Visit", "date": "2024-05-10",
+    ...       "source": "news/a.txt", "confidence": 0.9}
+    >>> _ = G.add_edge("a", "b", key="leaderOf", weight=1, evidence=[ev])
+    >>> print(format_paths(G, shortest_paths(G, "b", "a"), source="b"))
+    Path 1 of 1 (1 hop): KCUT ... Pak Ji Min
+      1. Pak Ji Min --leaderOf--> KCUT  (1 document)
+         "Pak Ji Min, president of KCUT, arrived."
+         -- Visit, 2024-05-10, news/a.txt, confidence 0.90
+    """
+    if not paths:
+        return "No path."
+    lines = []
+    for i, path in enumerate(paths, 1):
+        start, end = _path_ends(path, source)
+        lines.append(f"Path {i} of {len(paths)} ({len(path)} hop{'s' if len(path) != 1 else ''}): "
+                     f"{_name(G, start, label)} ... {_name(G, end, label)}")
+        for j, (u, relation, v, data) in enumerate(path, 1):
+            weight = data.get("weight") or 0
+            lines.append(f"  {j}. {_name(G, u, label)} --{relation}--> {_name(G, v, label)}  "
+                         f"({weight} document{'s' if weight != 1 else ''})")
+            items = list(data.get("evidence") or ())
+            for e in items[:max(evidence, 0)]:
+                lines.append(f'     "{e.get("sentence") or ""}"')
+                confidence = e.get("confidence")
+                where = [e.get("title") or "(untitled)", e.get("date") or "undated", e.get("source") or "",
+                         "confidence " + ("n/a" if confidence is None else f"{confidence:.2f}")]
+                lines.append("     -- " + ", ".join(w for w in where if w))
+            if len(items) > evidence:
+                more = len(items) - evidence
+                lines.append(f"     (+{more} more sentence{'s' if more != 1 else ''})")
+        if i < len(paths):
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _path_ends(path: list[Hop], source: Any = None) -> tuple[Any, Any]:
+    """Where a path of stored edges starts and ends, whatever the direction of its hops."""
+    if source is not None and path and source in (path[0][0], path[0][2]):
+        here = source
+        for u, _, v, _ in path:
+            here = v if u == here else u
+        return source, here
+    if len(path) == 1:
+        return path[0][0], path[0][2]
+    first, second = path[0], path[1]
+    start = first[0] if first[2] in (second[0], second[2]) else first[2]
+    last, before = path[-1], path[-2]
+    end = last[2] if last[0] in (before[0], before[2]) else last[0]
+    return start, end
+
+
+def _name(G: nx.Graph, n: Any, label: str) -> str:
+    return str(G.nodes[n].get(label) or n) if n in G else str(n)
+
+
+def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label", cls: str = "cls",
+                     weight: str | None = "weight", k: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
+    """Degree, PageRank and betweenness of every node (or the `top` by PageRank), most
+    central first: one dict per node with id, label, cls, degree, pagerank, betweenness.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for u, v in [("a", "b"), ("c", "b"), ("b", "d")]:
+    ...     _ = G.add_edge(u, v, key="visited", weight=1)
+    >>> [(r["id"], r["degree"], round(r["betweenness"], 2)) for r in centrality_table(G, top=2)]
+    [('d', 0.333..., 0.0), ('b', 1.0, 1.0)]
+    """
+    pr = pagerank(G, weight)
+    dc = degree_centrality(G)
+    bc = betweenness(G, k=k, seed=seed)
+    order = sorted(G, key=lambda n: (-pr[n], -dc[n], str(n)))
+    if top is not None:
+        order = order[:max(top, 0)]
+    return [{"id": n, "label": G.nodes[n].get(label, n), "cls": G.nodes[n].get(cls), "degree": dc[n],
+             "pagerank": pr[n], "betweenness": bc[n]} for n in order]
+
+
+def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str = "label",
+                    weight: str | None = "weight") -> list[dict[str, Any]]:
+    """One dict per part of the partition `parts` (as `communities` returns): its number
+    (from 1), size, members (ids and labels, most central by PageRank first), the edges
+    inside it and the edges leaving it.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for u, v in [("a", "b"), ("x", "y"), ("b", "x")]:
+    ...     _ = G.add_edge(u, v, key="visited", weight=1)
+    >>> [(c["community"], c["members"], c["internal_edges"], c["bridges"])
+    ...  for c in community_table(G, [{"a", "b"}, {"x", "y"}])]
+    [(1, ['b', 'a'], 1, 1), (2, ['y', 'x'], 1, 1)]
+    """
+    parts = [list(p) for p in parts]
+    member = {n: i for i, part in enumerate(parts) for n in part}
+    pr = pagerank(G, weight)
+    internal = [0] * len(parts)
+    leaving = [0] * len(parts)
+    for u, v, _, _ in _edges(G):
+        if u not in member or v not in member:
+            continue
+        if member[u] == member[v]:
+            internal[member[u]] += 1
+        else:
+            leaving[member[u]] += 1
+            leaving[member[v]] += 1
+    table = []
+    for i, part in enumerate(parts):
+        ranked = sorted(part, key=lambda n: (-pr.get(n, 0.0), str(n)))
+        table.append({"community": i + 1, "size": len(part), "ids": ranked,
+                      "members": [str(G.nodes[n].get(label, n)) if n in G else str(n) for n in ranked],
+                      "internal_edges": internal[i], "bridges": leaving[i]})
+    return table
+
+
+def facts_by_support(G: nx.Graph, min_sources: int = 2, *, weight: str = "weight") -> tuple[list[Hop], list[Hop]]:
+    """The relations supported by at least `min_sources` distinct documents, and those
+    resting on fewer, each as hops ``(u, relation, v, data)``, best supported first.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited", weight=2)
+    >>> _ = G.add_edge("a", "c", key="cites", weight=1)
+    >>> several, single = facts_by_support(G)
+    >>> [h[:3] for h in several], [h[:3] for h in single]
+    ([('a', 'visited', 'b')], [('a', 'cites', 'c')])
+    """
+    hops = sorted(((u, k, v, d) for u, v, k, d in _edges(G)),
+                  key=lambda h: (-(h[3].get(weight) or 0), -(h[3].get("confidence") or 0), str(h[0]), str(h[1]),
+                                 str(h[2])))
+    several = [h for h in hops if (h[3].get(weight) or 0) >= min_sources]
+    single = [h for h in hops if (h[3].get(weight) or 0) < min_sources]
+    return several, single
 
 
 def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str = "weight",

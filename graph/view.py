@@ -1,33 +1,54 @@
-"""The network as one self-contained, interactive HTML page (pyvis / vis-network).
+"""The network as one self-contained, interactive HTML page (vis-network, as shipped by pyvis).
 
-`render_html` builds a pyvis `Network` node by node (never `from_nx`, which changes the
-graph it is given), renders it with pyvis's template with vis-network inlined, and adds a
-header with a search box, a legend, a banner when nodes were left out, a hover tooltip and
-a side panel that shows the evidence of a clicked node or edge. The page loads nothing
-from the network.
+`render_html` writes a page that an analyst can trust and work in, with no network:
+
+- nodes coloured and shaped by ontology class (the legend doubles as the class filter),
+  sized by PageRank; edges coloured and labelled by relation, wider with more documents;
+- hover: name, class, aliases; click a node or an edge: a side panel with every evidence
+  sentence, its document's title, date, source (a link only for http, https and file
+  addresses) and confidence;
+- filters by class, relation, date range of the evidence and minimum confidence; a search
+  box over every label and alias; "neighbourhood only" around the selected node;
+- at most `max_nodes` nodes (2,000 by default), the most central by PageRank, and a
+  banner saying how many were left out and how to see them; search still knows them;
+- physics lays the graph out, and is switched off once it has stabilised.
+
+The page is built here, not by pyvis's template: pyvis's template fetches bootstrap from a
+CDN, writes a loading bar with ``innerHTML``, and its ``add_node``/``add_edge`` scan lists
+(quadratic: minutes at 10,000 nodes). What pyvis contributes is the vis-network 9.1.2
+build it ships, inlined into the page with its stylesheet.
 
 How document text is kept inert, by where it goes:
-- into HTML markup (page title, heading, legend, banner): `html.escape`;
-- into a script (pyvis's node/edge data, our evidence blob): JSON with ``<``, ``>``, ``&``
-  written as ``\\u003c``, ``\\u003e``, ``\\u0026``, so no string can close the script;
-- into the live page (panel, tooltip, search list): ``textContent`` / ``value`` only, and
-  node titles are not given to vis-network at all (pyvis switches to an ``innerHTML``
-  popup when a title contains "href"), the tooltip is ours;
-- node and edge labels are drawn on the canvas, which shows text as text.
+- into HTML markup (page title, heading, subtitle, legend, banner): `html.escape`;
+- into a script (our data blob): JSON with ``<``, ``>``, ``&`` written as ``\\u003c``,
+  ``\\u003e``, ``\\u0026``, so no string can close the script;
+- into the live page (panel, tooltip, search list, filters): ``textContent`` / ``value``
+  only; a source becomes a link only when its parsed protocol is http, https or file;
+- node and edge labels are drawn on the canvas, which shows text as text; vis-network's
+  own tooltips are not used (no ``title`` is given to it);
+- and a Content-Security-Policy admits only the page's own scripts, by hash, so even an
+  injected ``<script>`` or ``onerror=`` would not run.
 """
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import html
 import json
-import math
 import os
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from newskg.graph.network import ENTITY_CLASSES, pagerank
+from newskg.graph.network import ENTITY_CLASSES, RELATIONS, pagerank
+
+DEFAULT_MAX_NODES = 2000
+"""How many nodes a view draws unless told otherwise."""
 
 # class → (vis-network shape, colour)
 STYLES: dict[str, tuple[str, str]] = {
@@ -44,103 +65,244 @@ STYLES: dict[str, tuple[str, str]] = {
     "Region": ("diamond", "#9c755f"),
 }
 DEFAULT_STYLE = ("dot", "#9e9e9e")
-_GLYPHS = {"dot": "\u25cf", "box": "\u25a0", "ellipse": "\u2b2c", "triangle": "\u25b2", "diamond": "\u25c6"}
+RELATION_COLORS: dict[str, str] = {
+    "leaderOf": "#c0392b",
+    "affiliatedWith": "#e67e22",
+    "partOf": "#8c564b",
+    "locatedIn": "#7f8c8d",
+    "visited": "#2471a3",
+    "agreementWith": "#27ae60",
+    "cites": "#8e44ad",
+    "deployedTo": "#d35490",
+}
+DEFAULT_RELATION_COLOR = "#9a9a9a"
+_GLYPHS = {  # legend swatches as inline SVG (Unicode shape glyphs are missing from many fonts)
+    "dot": '<circle cx="7" cy="7" r="5.5"/>',
+    "box": '<rect x="1.5" y="3" width="11" height="8" rx="1.5"/>',
+    "ellipse": '<ellipse cx="7" cy="7" rx="6" ry="3.8"/>',
+    "triangle": '<path d="M7 1.5 L12.8 12 L1.2 12 Z"/>',
+    "diamond": '<path d="M7 1 L13 7 L7 13 L1 7 Z"/>',
+}
 _LABEL_INSIDE = frozenset({"box", "ellipse", "circle", "database", "text"})
 _LIGHT = frozenset({"#a0cbe8", "#76b7b2", "#edc948", "#ff9d9a"})  # backgrounds that want dark text
 
 OPTIONS: dict[str, Any] = {
+    "autoResize": True,
     "nodes": {"borderWidth": 1},
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "color": {"color": "#9a9a9a", "highlight": "#333333", "hover": "#555555", "inherit": False},
-        "font": {"size": 10, "align": "middle", "color": "#555555"},
-        "smooth": {"enabled": True, "type": "dynamic"},
+        "font": {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
+        "selectionWidth": 2,
     },
-    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False,
+                    "keyboard": False, "multiselect": False},
+    "layout": {"improvedLayout": True, "randomSeed": 7},
     "physics": {
         "enabled": True,
-        "solver": "barnesHut",
-        "barnesHut": {"gravitationalConstant": -8000, "centralGravity": 0.3, "springLength": 140,
-                      "springConstant": 0.04, "damping": 0.09, "avoidOverlap": 0.2},
-        "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 25, "fit": True},
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.02, "springLength": 90,
+                             "springConstant": 0.08, "damping": 0.4, "avoidOverlap": 0.5},
+        "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 25, "fit": True},
         "minVelocity": 0.75,
     },
 }
+"""vis-network options of every view; `_options` adapts a few to the graph's size."""
 
-# a <script>/<link>/… that loads something from elsewhere: none may be left in the page
-_REMOTE_TAG = re.compile(
-    r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^>]*>(?:\s*</script\s*>)?""",
-    re.IGNORECASE)
+_VIS_DIR = ("templates", "lib", "vis-9.1.2")
+_SOURCE_MAP = re.compile(r"//[#@]\s*sourceMappingURL=\S*")
+# a tag that would load something from elsewhere: none may be in the page
 _REMOTE_REF = re.compile(
-    r"""<(?:script|link|img|iframe|source|embed|object)\b[^>]*?\b(?:src|href|data)\s*=\s*["']?\s*(?:https?:)?//""",
+    r"""<(?:script|link|img|iframe|source|embed|object|audio|video)\b[^>]*?\b(?:src|href|data)\s*=\s*["']?\s*"""
+    r"""(?:https?:)?//""",
     re.IGNORECASE)
-_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
-_COMMENTED_LINKS = re.compile(r"<!--\s*<link\b.*?-->", re.DOTALL)  # pyvis's commented-out node_modules links
 
 
 def render_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "newskg",
-                max_nodes: int = 2000) -> dict[str, int]:
+                max_nodes: int | None = DEFAULT_MAX_NODES, subtitle: str = "") -> dict[str, int]:
     """Write `G` as one self-contained HTML page at `path`; return what was drawn.
 
-    When `G` has more than `max_nodes` nodes, the `max_nodes` with the highest PageRank are
-    drawn with the edges among them, and a banner says how many were left out. Reads the
-    node attributes label, cls, aliases, documents and the edge attributes relation,
-    weight, confidence, evidence (as `to_networkx` writes them); `G` is not changed.
+    When `G` has more than `max_nodes` nodes (None: no limit), the `max_nodes` with the
+    highest PageRank are drawn with the edges among them, and a banner says how many were
+    left out. Reads the node attributes label, cls, aliases, documents and the edge
+    attributes relation, weight, confidence, evidence (as `to_networkx` writes them);
+    `G` is not changed. `title` and `subtitle` are shown as text.
 
-    Returns ``{"nodes": drawn, "edges": drawn, "omitted_nodes": n}``.
+    Returns ``{"nodes": drawn, "edges": drawn, "omitted_nodes": n, "bytes": size}``.
     """
-    from pyvis.network import Network  # the only module that needs pyvis
+    page, counts = html_page(G, title=title, max_nodes=max_nodes, subtitle=subtitle)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = page.encode("utf-8")
+    path.write_bytes(data)
+    return {**counts, "bytes": len(data)}
 
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1, not {max_nodes!r}")
+
+def write_view(directory: str | os.PathLike[str], output: str | os.PathLike[str] | None = None, *,
+               around: str | None = None, depth: int = 2, max_nodes: int | None = DEFAULT_MAX_NODES,
+               min_confidence: float = 0.0) -> dict[str, Any]:
+    """Write the view of a graph directory (DIR/view.html unless `output`), or with
+    `around` of the entities within `depth` hops of the one so named (label or alias).
+    Returns `render_html`'s counts and the ``path`` written."""
+    from .network import ego, load_network, resolve_entity
+
+    G = load_network(directory, min_confidence=min_confidence)
+    subtitle = ""
+    if around:
+        center = resolve_entity(G, around)
+        G = ego(G, center, depth=depth)
+        subtitle = f"Within {depth} hop{'s' if depth != 1 else ''} of {G.nodes[center].get('label') or center}"
+    target = Path(output) if output is not None else Path(directory) / "view.html"
+    counts = render_html(G, target, title=f"newskg: {Path(directory).resolve().name}", max_nodes=max_nodes,
+                         subtitle=subtitle)
+    return {**counts, "path": target}
+
+
+def write_result_view(directory: str | os.PathLike[str], result: Any, output: str | os.PathLike[str], *,
+                      min_confidence: float = 0.0, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict[str, Any]:
+    """Write a view of just the entities a query result names (`subgraph_of` its
+    `result_values`) and the relations among them."""
+    from .network import load_network
+
+    G = subgraph_of(load_network(directory, min_confidence=min_confidence), result_values(result))
+    counts = render_html(G, output, title=f"newskg: {Path(directory).resolve().name}", max_nodes=max_nodes,
+                         subtitle=f"The {len(G)} entities of a query result")
+    return {**counts, "path": Path(output)}
+
+
+def html_page(G: nx.MultiDiGraph, *, title: str = "newskg", max_nodes: int | None = DEFAULT_MAX_NODES,
+              subtitle: str = "") -> tuple[str, dict[str, int]]:
+    """The page `render_html` writes, as a string, with the counts of what it draws.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", label="<b>A</b>", cls="Person")
+    >>> page, counts = html_page(G, title="x & y")
+    >>> counts
+    {'nodes': 1, 'edges': 0, 'omitted_nodes': 0}
+    >>> "<b>A</b>" in page, "<title>x &amp; y</title>" in page
+    (False, True)
+    """
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes!r}")
+    data = view_data(G, max_nodes=max_nodes)
+    page = _page(data, title=title, subtitle=subtitle)
+    counts = {"nodes": len(data["nodes"]), "edges": len(data["edges"]), "omitted_nodes": data["omitted"]["count"]}
+    return page, counts
+
+
+def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON-able data.
+
+    ``nodes``: id → label, cls, aliases, documents, pagerank, size, edges (edge ids);
+    ``edges``: id → from, to, relation, weight, confidence, evidence (sentence, doc,
+    confidence, extractor, start, end) and smooth (a curve for parallel edges);
+    ``docs``: document id → title, date, source; ``omitted``: the count and the names of
+    the nodes left out; ``total``: nodes in `G`.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited", relation="visited", weight=1)
+    >>> _ = G.add_edge("c", "b", key="partOf", relation="partOf", weight=1)
+    >>> d = view_data(G, max_nodes=2)
+    >>> sorted(d["nodes"]), d["omitted"], d["total"]
+    (['a', 'b'], {'count': 1, 'names': [['c']]}, 3)
+    """
     rank = pagerank(G)
-    drawn = sorted(G, key=lambda n: (-rank.get(n, 0.0), str(n)))[:max_nodes]
+    order = sorted(G, key=lambda n: (-rank.get(n, 0.0), str(n)))
+    drawn = order if max_nodes is None else order[:max_nodes]
     keep = set(drawn)
-    omitted = len(G) - len(drawn)
-
-    net = Network(directed=True, cdn_resources="in_line", height="100vh", width="100%", heading="")
-    net.set_options(json.dumps(OPTIONS))  # pyvis drops every space from this: OPTIONS holds no string with one
     low = min((rank[n] for n in drawn), default=0.0)
     high = max((rank[n] for n in drawn), default=0.0)
+
     nodes: dict[str, dict[str, Any]] = {}
-    classes: list[str] = []
     for n in drawn:
         d = G.nodes[n]
-        cls = str(d.get("cls") or "")
-        shape, color = STYLES.get(cls, DEFAULT_STYLE)
         t = (rank[n] - low) / (high - low) if high > low else 0.5
-        size = 10 + 30 * t
-        font = {"size": round(12 + 10 * t) if shape in _LABEL_INSIDE else 14,
-                "color": ("#222222" if color in _LIGHT else "#ffffff") if shape in _LABEL_INSIDE else "#222222"}
-        label = str(d.get("label") or n)
-        net.add_node(str(n), label=label, shape=shape, color=color, size=round(size, 1), font=font)
-        nodes[str(n)] = {"label": label, "cls": cls, "aliases": [str(a) for a in d.get("aliases") or ()],
-                         "documents": d.get("documents") or 0, "edges": []}
-        if cls not in classes:
-            classes.append(cls)
+        nodes[str(n)] = {
+            "label": str(d.get("label") or n), "cls": str(d.get("cls") or ""),
+            "aliases": [str(a) for a in d.get("aliases") or ()], "documents": d.get("documents") or 0,
+            "pagerank": round(rank[n], 6), "size": round(t, 3), "edges": [],
+        }
 
+    docs: dict[str, dict[str, Any]] = {}
     edges: dict[str, dict[str, Any]] = {}
-    for u, v, k, d in G.edges(keys=True, data=True):
+    pairs: dict[frozenset[str], int] = defaultdict(int)
+    for u, v, k, d in _edges(G):
         if u not in keep or v not in keep:
             continue
         eid = f"e{len(edges)}"
         relation = str(d.get("relation") or k)
-        weight = d.get("weight") or 0
-        net.add_edge(str(u), str(v), id=eid, label=relation,
-                     width=round(min(1 + 2 * math.log2(1 + weight), 10), 2),
-                     arrows="to,from" if relation == "agreementWith" else "to")
-        edges[eid] = {"from": str(u), "to": str(v), "relation": relation, "weight": weight,
-                      "confidence": d.get("confidence"), "evidence": [dict(e) for e in d.get("evidence") or ()]}
+        evidence = []
+        for e in d.get("evidence") or ():
+            doc = e.get("document")
+            key = "" if doc is None else str(doc)
+            if key not in docs:
+                docs[key] = {"title": e.get("title"), "date": e.get("date"), "source": e.get("source")}
+            evidence.append({"sentence": e.get("sentence") or "", "doc": key, "confidence": e.get("confidence"),
+                             "extractor": e.get("extractor"), "start": e.get("start"), "end": e.get("end")})
+        pair = frozenset((str(u), str(v)))
+        nth = pairs[pair]
+        pairs[pair] += 1
+        edges[eid] = {"from": str(u), "to": str(v), "relation": relation, "weight": d.get("weight") or 0,
+                      "confidence": d.get("confidence"), "evidence": evidence,
+                      "curve": round(0.25 * nth, 2) if nth else 0}
         nodes[str(u)]["edges"].append(eid)
         if v != u:
             nodes[str(v)]["edges"].append(eid)
 
-    page = _page(net.generate_html(), title=title, classes=classes, data={"nodes": nodes, "edges": edges},
-                 shown=len(drawn), total=len(G), omitted=omitted)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return {"nodes": len(net.nodes), "edges": len(net.edges), "omitted_nodes": omitted}
+    left_out = [n for n in order if n not in keep]
+    names = [[str(G.nodes[n].get("label") or n), *(str(a) for a in G.nodes[n].get("aliases") or ())]
+             for n in left_out]
+    return {"nodes": nodes, "edges": edges, "docs": docs, "total": len(G),
+            "omitted": {"count": len(left_out), "names": names}}
+
+
+def _edges(G: nx.Graph) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
+    if G.is_multigraph():
+        yield from G.edges(keys=True, data=True)
+    else:
+        for u, v, d in G.edges(data=True):
+            yield u, v, d.get("relation"), d
+
+
+def subgraph_of(G: nx.MultiDiGraph, values: Iterable[str], *, label: str = "label") -> nx.MultiDiGraph:
+    """The entities named by `values` (node ids, or exact labels) and the edges among
+    them, as a new graph; `G` is not changed. Values that name no entity are ignored.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("id:a", "id:b", key="visited")
+    >>> _ = G.add_edge("id:b", "id:c", key="partOf")
+    >>> G.nodes["id:c"]["label"] = "C"
+    >>> H = subgraph_of(G, ["id:b", "C", "3765", None])
+    >>> sorted(H), list(H.edges(keys=True))
+    (['id:b', 'id:c'], [('id:b', 'id:c', 'partOf')])
+    """
+    by_label: dict[str, list[Any]] = defaultdict(list)
+    for n, name in G.nodes(data=label):
+        if name is not None:
+            by_label[str(name)].append(n)
+    chosen: set[Any] = set()
+    for value in values:
+        if value is None:
+            continue
+        if value in G:
+            chosen.add(value)
+        else:
+            chosen.update(by_label.get(str(value), ()))
+    return G.subgraph(chosen).copy()
+
+
+def result_values(result: Any) -> list[str]:
+    """Every value of a query result (`newskg.graph.query.QueryResult`): the cells of a
+    SELECT, the subjects and objects of a CONSTRUCT or DESCRIBE; nothing for an ASK."""
+    if getattr(result, "kind", None) == "select":
+        return [cell for row in result.rows for cell in row if cell is not None]
+    if getattr(result, "kind", None) == "graph":
+        from rdflib import Graph
+
+        g = Graph()
+        g.parse(data=result.graph, format="turtle")
+        return [str(t) for s, _, o in g for t in (s, o)]
+    return []
 
 
 def script_json(value: Any) -> str:
@@ -154,77 +316,180 @@ def script_json(value: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _page(generated: str, *, title: str, classes: list[str], data: dict[str, Any],
-          shown: int, total: int, omitted: int) -> str:
-    """pyvis's page without its CDN links, with our head, controls, data and script added."""
-    page = _REMOTE_TAG.sub("", generated)  # pyvis's template loads bootstrap from a CDN; the page needs none of it
-    page = _EMPTY_HEADING.sub("", page)
-    page = _COMMENTED_LINKS.sub("", page)
-    for marker in ("</head>", "<body>", "</body>", "drawGraph();"):
-        if marker not in page:
-            raise RuntimeError(f"the pyvis page has no {marker!r}; this pyvis version's template is not supported")
-    head = f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n"
-    page = page.replace("</head>", head + "</head>", 1)
-    page = page.replace("<body>", "<body>\n" + _controls(title, classes, shown, total, omitted), 1)
-    before, _, after = page.rpartition("</body>")
-    tail = (f'<script type="application/json" id="nkg-data">{script_json(data)}</script>\n'
-            f"<script>{_JS}</script>\n")
-    page = before + tail + "</body>" + after
-    if not page.lstrip().lower().startswith("<!doctype"):
-        page = "<!DOCTYPE html>\n" + page
+@functools.lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """vis-network's script and stylesheet, from the copy pyvis ships (no source-map link)."""
+    from importlib import resources
+
+    base = resources.files("pyvis")
+    for part in _VIS_DIR:
+        base = base / part
+    try:
+        js = (base / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (base / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as err:
+        raise RuntimeError(f"vis-network is not where pyvis 0.3 keeps it ({'/'.join(_VIS_DIR)}): {err}; "
+                           f"install pyvis>=0.3.2,<0.4") from err
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise RuntimeError("the vis-network files cannot be inlined: they contain a closing tag")
+    return _SOURCE_MAP.sub("", js), _SOURCE_MAP.sub("", css)
+
+
+def _options(nodes: int, edges: int) -> dict[str, Any]:
+    """`OPTIONS`, with a lighter layout for larger graphs: vis-network's "improved layout"
+    (Kamada-Kawai on clustered nodes) costs seconds above a few hundred nodes; each
+    layout iteration costs about 10 ms per thousand nodes in headless chromium, so the
+    iterations go down as the graph grows (2,000 nodes settle in about 3.5 s); edges are
+    hidden while zooming and dragging a large graph.
+
+    >>> [_options(n, 2 * n)["physics"]["stabilization"]["iterations"] for n in (100, 800, 2000)]
+    [300, 200, 100]
+    """
+    options = json.loads(json.dumps(OPTIONS))
+    if nodes > 150:
+        options["layout"]["improvedLayout"] = False
+    if nodes > 500:
+        options["physics"]["stabilization"]["iterations"] = 200
+    if nodes > 1000 or edges > 2000:
+        options["interaction"]["hideEdgesOnZoom"] = True
+        options["physics"]["stabilization"]["iterations"] = 100
+    return options
+
+
+def _csp(scripts: Iterable[str]) -> str:
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
+                      for s in scripts)
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+            f"font-src data:; base-uri 'none'; form-action 'none'")
+
+
+def _page(data: dict[str, Any], *, title: str, subtitle: str) -> str:
+    esc = html.escape
+    vis_js, vis_css = vis_assets()
+    present = {n["cls"] for n in data["nodes"].values()}
+    classes = [c for c in ENTITY_CLASSES.values() if c in present] + sorted(c for c in present if c not in STYLES)
+    present_rel = {e["relation"] for e in data["edges"].values()}
+    relations = [r for r in RELATIONS.values() if r in present_rel] + sorted(present_rel - set(RELATIONS.values()))
+    config = {
+        "styles": {c: list(STYLES.get(c, DEFAULT_STYLE)) for c in classes},
+        "relationColors": {r: RELATION_COLORS.get(r, DEFAULT_RELATION_COLOR) for r in relations},
+        "labelInside": sorted(_LABEL_INSIDE), "light": sorted(_LIGHT),
+        "options": _options(len(data["nodes"]), len(data["edges"])),
+    }
+    blob = script_json({**data, "config": config})
+    ours = _JS
+    csp = _csp([vis_js, ours])
+    dates = sorted(d["date"][:10] for d in data["docs"].values() if d.get("date"))
+    date_attrs = f' min="{esc(dates[0])}" max="{esc(dates[-1])}"' if dates else ""
+
+    legend = "".join(
+        f'<li><label><input type="checkbox" class="nkg-class" value="{esc(c)}" checked> '
+        f'<svg class="nkg-swatch" viewBox="0 0 14 14" aria-hidden="true" fill="{STYLES.get(c, DEFAULT_STYLE)[1]}">'
+        f'{_GLYPHS.get(STYLES.get(c, DEFAULT_STYLE)[0], _GLYPHS["dot"])}</svg> {esc(c or "unclassified")} '
+        f'<span class="nkg-n">{sum(1 for n in data["nodes"].values() if n["cls"] == c)}</span></label></li>'
+        for c in classes)
+    rel_items = "".join(
+        f'<li><label><input type="checkbox" class="nkg-relation" value="{esc(r)}" checked> '
+        f'<span class="nkg-line" style="background:{RELATION_COLORS.get(r, DEFAULT_RELATION_COLOR)}"></span> '
+        f'{esc(r)} <span class="nkg-n">{sum(1 for e in data["edges"].values() if e["relation"] == r)}</span>'
+        f"</label></li>"
+        for r in relations)
+    isolated = sum(1 for n in data["nodes"].values() if not n["edges"])
+    omitted = data["omitted"]["count"]
+    banner = ""
+    if omitted:
+        shown = len(data["nodes"])
+        banner = (f'<div id="nkg-banner" role="status">Showing the {shown:,} most central of {data["total"]:,} '
+                  f"entities (by PageRank); {omitted:,} left out. The search box still finds them. "
+                  f"To see one of them with its neighbours run <code>newskg view DIR --around NAME</code>, "
+                  f"or draw more with <code>newskg view DIR --max-nodes N</code>."
+                  f'<button type="button" id="nkg-banner-close" aria-label="Dismiss">\u00d7</button></div>\n')
+    sub = f'<div id="nkg-subtitle">{esc(subtitle)}</div>' if subtitle else ""
+    body = f"""<div id="mynetwork"></div>
+<header id="nkg-bar"><div><h1>{esc(title)}</h1>{sub}</div>
+<input id="nkg-search" type="search" list="nkg-names" placeholder="Find an entity or alias" autocomplete="off"
+ aria-label="Find an entity"><span id="nkg-search-status" role="status"></span>
+<datalist id="nkg-names"></datalist></header>
+{banner}<nav id="nkg-filters" aria-label="Filters">
+<div id="nkg-count" role="status"></div>
+<div id="nkg-layout">Laying out the graph\u2026</div>
+<section><h2>Classes</h2><ul id="nkg-legend">{legend}</ul>
+<label class="nkg-row"><span><input type="checkbox" id="nkg-isolated" checked> entities without relations</span>
+<span class="nkg-n">{isolated}</span></label></section>
+<section><h2>Relations</h2><ul id="nkg-relations">{rel_items or '<li class="nkg-meta">none</li>'}</ul></section>
+<section><h2>Evidence</h2>
+<label class="nkg-row">from <input id="nkg-from" type="date"{date_attrs}></label>
+<label class="nkg-row">to <input id="nkg-to" type="date"{date_attrs}></label>
+<label class="nkg-row">confidence \u2265 <output id="nkg-conf-value">0.00</output>
+<input id="nkg-conf" type="range" min="0" max="1" step="0.05" value="0"></label></section>
+<section><div class="nkg-row"><button id="nkg-neighbourhood" type="button" disabled
+ title="Select a node first">Neighbourhood only</button>
+<label>depth <select id="nkg-depth"><option>1</option><option>2</option><option>3</option></select></label></div>
+<button id="nkg-reset" type="button">Reset all filters</button></section>
+<small class="nkg-meta">Size: PageRank. Edge width: documents. Click a node or an edge for its evidence.</small>
+</nav>
+<aside id="nkg-panel" hidden><button id="nkg-close" type="button" aria-label="Close">\u00d7</button>
+<div id="nkg-panel-body"></div></aside>
+<div id="nkg-tip" hidden></div>
+"""
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="newskg">
+<title>{esc(title)}</title>
+<style>{vis_css}</style>
+<style>{_CSS}</style>
+</head>
+<body>
+{body}<script>{vis_js}</script>
+<script type="application/json" id="nkg-data">{blob}</script>
+<script>{ours}</script>
+</body>
+</html>
+"""
     remote = _REMOTE_REF.search(page)
     if remote:
         raise RuntimeError(f"the page would load {remote.group(0)!r} from the network; it must be self-contained")
     return page
 
 
-def _controls(title: str, classes: list[str], shown: int, total: int, omitted: int) -> str:
-    esc = html.escape
-    legend = "".join(
-        f'<li><span class="nkg-swatch" style="color:{STYLES.get(c, DEFAULT_STYLE)[1]}">'
-        f"{_GLYPHS.get(STYLES.get(c, DEFAULT_STYLE)[0], _GLYPHS['dot'])}</span> {esc(c or 'unclassified')}</li>"
-        for c in _legend_order(classes))
-    banner = ""
-    if omitted:
-        banner = (f'<div id="nkg-banner" role="status">Showing the {shown} most central of {total} entities; '
-                  f"{omitted} left out. To see one of them with its neighbours run "
-                  f"<code>newskg view DIR --around NAME</code>, or draw more with "
-                  f"<code>newskg view DIR --max-nodes N</code>.</div>\n")
-    return (
-        f'<div id="nkg-bar"><h1>{esc(title)}</h1>'
-        f'<input id="nkg-search" type="search" list="nkg-names" placeholder="Find an entity or alias" '
-        f'autocomplete="off" aria-label="Find an entity"><span id="nkg-search-status"></span>'
-        f'<datalist id="nkg-names"></datalist></div>\n'
-        f"{banner}"
-        f'<div id="nkg-legend"><strong>Classes</strong><ul>{legend}</ul>'
-        f"<small>Size: PageRank. Click a node or edge for its evidence.</small></div>\n"
-        f'<aside id="nkg-panel" hidden><button id="nkg-close" type="button" aria-label="Close">\u00d7</button>'
-        f'<div id="nkg-panel-body"></div></aside>\n'
-        f'<div id="nkg-tip" hidden></div>\n'
-    )
-
-
-def _legend_order(classes: list[str]) -> list[str]:
-    known = [c for c in ENTITY_CLASSES.values() if c in classes]
-    return known + sorted(c for c in classes if c not in STYLES)
-
-
 _CSS = """
-html, body { margin: 0; padding: 0; height: 100%; overflow: hidden;
+html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; color: #222;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 14px; }
-#mynetwork { border: none !important; }
-#nkg-bar { position: fixed; top: 8px; left: 8px; z-index: 10; display: flex; gap: 8px; align-items: center;
-  background: rgba(255,255,255,0.92); padding: 6px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.2); }
-#nkg-bar h1 { font-size: 16px; margin: 0; }
-#nkg-search { width: 260px; padding: 3px 6px; }
-#nkg-search-status { color: #a33; font-size: 12px; }
-#nkg-banner { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 11; max-width: 46%;
-  background: #fff4c2; border: 1px solid #e0c860; padding: 6px 10px; border-radius: 6px; font-size: 13px; }
-#nkg-legend { position: fixed; bottom: 8px; left: 8px; z-index: 10; background: rgba(255,255,255,0.92);
-  padding: 6px 10px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.2); font-size: 12px; }
-#nkg-legend ul { list-style: none; margin: 4px 0; padding: 0; }
-.nkg-swatch { display: inline-block; width: 1.2em; text-align: center; font-size: 15px; }
-#nkg-panel { position: fixed; top: 0; right: 0; bottom: 0; width: 400px; max-width: 90vw; z-index: 12;
+#mynetwork { position: fixed; top: 0; right: 0; bottom: 0; left: 236px; background: #fbfbfb; }
+#nkg-bar { position: fixed; top: 8px; left: 8px; z-index: 10; display: flex; gap: 10px; align-items: center;
+  background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.2); max-width: calc(100vw - 460px); }
+#nkg-bar h1 { font-size: 16px; margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+  max-width: 40vw; }
+#nkg-subtitle { font-size: 12px; color: #555; }
+#nkg-search { width: 240px; padding: 3px 6px; }
+#nkg-search-status { color: #a33; font-size: 12px; max-width: 300px; }
+#nkg-banner { position: fixed; bottom: 8px; left: 50%; transform: translateX(-50%); z-index: 11; max-width: 50%;
+  background: #fff4c2; border: 1px solid #e0c860; padding: 6px 28px 6px 10px; border-radius: 6px; font-size: 13px; }
+#nkg-banner-close { position: absolute; top: 2px; right: 4px; border: none; background: none; font-size: 16px;
+  cursor: pointer; }
+#nkg-filters { position: fixed; top: 64px; left: 8px; bottom: 8px; z-index: 10; width: 220px; overflow-y: auto;
+  background: rgba(255,255,255,0.94); padding: 6px 10px; border-radius: 6px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.2); font-size: 12px; box-sizing: border-box; }
+#nkg-filters h2 { font-size: 13px; margin: 8px 0 2px; }
+#nkg-filters ul { list-style: none; margin: 0; padding: 0; }
+#nkg-filters li label { display: block; padding: 1px 0; cursor: pointer; }
+#nkg-filters section { border-top: 1px solid #e4e4e4; padding: 4px 0; }
+#nkg-filters button { margin: 4px 4px 2px 0; }
+#nkg-count { font-weight: 600; }
+#nkg-layout { color: #666; }
+.nkg-row { display: flex; justify-content: space-between; align-items: center; gap: 6px; margin: 3px 0; }
+.nkg-row input[type=date] { width: 130px; }
+.nkg-row input[type=range] { width: 100%; }
+.nkg-n { color: #888; float: right; }
+.nkg-swatch { width: 14px; height: 14px; vertical-align: -2px; margin: 0 2px; stroke: rgba(0,0,0,0.35);
+  stroke-width: 0.8; }
+.nkg-line { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin: 0 3px; }
+#nkg-panel { position: fixed; top: 0; right: 0; bottom: 0; width: 420px; max-width: 90vw; z-index: 12;
   overflow-y: auto; background: #fff; border-left: 1px solid #ccc; box-shadow: -2px 0 8px rgba(0,0,0,0.15);
   padding: 12px 16px; box-sizing: border-box; }
 #nkg-panel[hidden], #nkg-tip[hidden] { display: none; }
@@ -233,24 +498,28 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden;
 #nkg-panel h2 { font-size: 17px; margin: 0 24px 4px 0; }
 #nkg-panel h3 { font-size: 14px; margin: 14px 0 4px; }
 .nkg-meta { color: #666; font-size: 12px; }
+.nkg-meta a { color: #1a5fb4; }
 .nkg-iri { color: #888; font-size: 11px; word-break: break-all; }
 .nkg-evidence { list-style: none; padding: 0; margin: 0; }
 .nkg-evidence li { margin: 6px 0 10px; }
-.nkg-evidence blockquote { margin: 0 0 2px; padding: 4px 8px; border-left: 3px solid #4e79a7; background: #f6f8fb; }
+.nkg-evidence blockquote { margin: 0 0 2px; padding: 4px 8px; border-left: 3px solid #4e79a7;
+  background: #f6f8fb; }
 #nkg-tip { position: fixed; z-index: 13; pointer-events: none; background: #fffff0; border: 1px solid #999;
-  padding: 4px 8px; border-radius: 3px; font-size: 12px; max-width: 360px; box-shadow: 1px 1px 4px rgba(0,0,0,0.2); }
+  padding: 4px 8px; border-radius: 3px; font-size: 12px; max-width: 360px;
+  box-shadow: 1px 1px 4px rgba(0,0,0,0.2); }
 """
 
-# Runs after pyvis's script, which leaves `network` (and `nodes`, `edges`) as globals.
 # Everything from the data reaches the page through textContent or value, never innerHTML.
+# window.nkgView is what tests and curious analysts can reach from the console.
 _JS = r"""
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("nkg-data").textContent);
-  var panel = document.getElementById("nkg-panel");
-  var body = document.getElementById("nkg-panel-body");
-  var tip = document.getElementById("nkg-tip");
-  var container = document.getElementById("mynetwork");
+  var CFG = DATA.config;
+  var $ = function (id) { return document.getElementById(id); };
+  var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+  var panel = $("nkg-panel"), body = $("nkg-panel-body"), tip = $("nkg-tip"), container = $("mynetwork");
+  var view = window.nkgView = { data: DATA, stabilized: false, stabilizedAt: null, selected: null };
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -258,30 +527,86 @@ _JS = r"""
     if (cls) { e.className = cls; }
     return e;
   }
-  function labelOf(id) { return DATA.nodes[id] ? DATA.nodes[id].label : id; }
+  function labelOf(id) { return has(DATA.nodes, id) ? DATA.nodes[id].label : id; }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function conf(c) { return (c === null || c === undefined) ? "n/a" : Number(c).toFixed(2); }
 
-  // once the layout has settled, stop the simulation so the view stays still
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
+  // -- the network ------------------------------------------------------------------------
+  var inside = {}, light = {};
+  CFG.labelInside.forEach(function (s) { inside[s] = true; });
+  CFG.light.forEach(function (c) { light[c] = true; });
+  var visNodes = Object.keys(DATA.nodes).map(function (id) {
+    var n = DATA.nodes[id], style = CFG.styles[n.cls] || ["dot", "#9e9e9e"];
+    var shape = style[0], color = style[1], t = n.size;
+    return { id: id, label: n.label, shape: shape, color: color, size: Math.round(10 + 30 * t),
+             font: inside[shape] ? { size: Math.round(12 + 10 * t), color: light[color] ? "#222222" : "#ffffff" }
+                                 : { size: 14, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" } };
+  });
+  var visEdges = Object.keys(DATA.edges).map(function (eid) {
+    var e = DATA.edges[eid], c = CFG.relationColors[e.relation] || "#9a9a9a";
+    var item = { id: eid, from: e.from, to: e.to, label: e.relation,
+                 width: Math.min(1 + 2 * Math.log2(1 + (e.weight || 0)), 10),
+                 color: { color: c, highlight: c, hover: c, opacity: 0.85 },
+                 arrows: e.relation === "agreementWith" ? "to,from" : "to" };
+    if (e.curve) { item.smooth = { enabled: true, type: "curvedCW", roundness: e.curve }; }
+    return item;
+  });
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(visEdges);
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, CFG.options);
+  view.network = network; view.nodes = nodes; view.edges = edges;
 
+  function settled() {
+    if (view.stabilized) { return; }
+    network.setOptions({ physics: false });  // the layout is done: stop the simulation so the view stays still
+    view.stabilized = true;
+    view.stabilizedAt = performance.now();
+    document.body.setAttribute("data-stabilized", "1");
+    $("nkg-layout").hidden = true;
+  }
+  network.once("stabilizationIterationsDone", settled);
+  network.once("stabilized", settled);
+  network.on("stabilizationProgress", function (p) {
+    $("nkg-layout").textContent = "Laying out the graph\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  if (!visNodes.length) { settled(); }
+
+  // -- the evidence panel -----------------------------------------------------------------
+  function sourceLink(source) {
+    // only http, https and file addresses become links; anything else (javascript:, data:, …) stays text
+    var raw = String(source), url = null;
+    try {
+      url = new URL(raw.charAt(0) === "/" ? "file://" + encodeURI(raw) : raw);
+    } catch (err) { url = null; }
+    if (url && (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "file:")) {
+      var a = el("a", raw);
+      a.href = url.href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      return a;
+    }
+    return el("span", raw);
+  }
   function evidenceList(items) {
     var ul = el("ul", null, "nkg-evidence");
     if (!items.length) { ul.appendChild(el("li", "No evidence recorded.", "nkg-meta")); }
     items.forEach(function (e) {
+      var doc = DATA.docs[e.doc] || {};
       var li = el("li");
       li.appendChild(el("blockquote", e.sentence));
-      var meta = [e.title || "(untitled document)", e.date || "undated", e.source || e.document || "",
-                  "confidence " + conf(e.confidence)];
-      if (e.extractor) { meta.push(e.extractor); }
-      li.appendChild(el("div", meta.filter(Boolean).join(" \u00b7 "), "nkg-meta"));
+      var meta = el("div", null, "nkg-meta");
+      meta.appendChild(el("span", (doc.title || "(untitled document)") + " \u00b7 " + (doc.date || "undated") +
+                          " \u00b7 "));
+      if (doc.source) { meta.appendChild(sourceLink(doc.source)); meta.appendChild(el("span", " \u00b7 ")); }
+      meta.appendChild(el("span", "confidence " + conf(e.confidence) +
+                          (e.extractor ? " \u00b7 " + e.extractor : "")));
+      li.appendChild(meta);
       ul.appendChild(li);
     });
     return ul;
   }
   function edgeHeading(eid, tag) {
-    var e = DATA.edges[eid];
-    var box = el("div");
+    var e = DATA.edges[eid], box = el("div");
     box.appendChild(el(tag, labelOf(e.from) + " \u2014 " + e.relation + " \u2192 " + labelOf(e.to)));
     box.appendChild(el("div", plural(e.weight, "document") + " \u00b7 best confidence " + conf(e.confidence),
                        "nkg-meta"));
@@ -293,8 +618,8 @@ _JS = r"""
     if (!n) { return; }
     body.textContent = "";
     body.appendChild(el("h2", n.label));
-    body.appendChild(el("div", (n.cls || "unclassified") + " \u00b7 mentioned in " +
-                        plural(n.documents, "document"), "nkg-meta"));
+    body.appendChild(el("div", (n.cls || "unclassified") + " \u00b7 mentioned in " + plural(n.documents, "document") +
+                        " \u00b7 PageRank " + Number(n.pagerank).toFixed(4), "nkg-meta"));
     if (n.aliases.length) { body.appendChild(el("div", "Also: " + n.aliases.join("; "))); }
     body.appendChild(el("div", id, "nkg-iri"));
     if (!n.edges.length) { body.appendChild(el("p", "No relations drawn.", "nkg-meta")); }
@@ -305,20 +630,27 @@ _JS = r"""
     open();
   }
   function showEdge(eid) {
-    if (!DATA.edges[eid]) { return; }
+    if (!has(DATA.edges, eid)) { return; }
     body.textContent = "";
     body.appendChild(edgeHeading(eid, "h2"));
     body.appendChild(evidenceList(DATA.edges[eid].evidence));
     open();
   }
+  function select(id) {
+    view.selected = id;
+    $("nkg-neighbourhood").disabled = (id === null && state.focus === null);
+  }
   network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
-    else if (params.edges.length) { showEdge(params.edges[0]); }
-    else { panel.hidden = true; }
+    if (params.nodes.length) { select(params.nodes[0]); showNode(params.nodes[0]); }
+    else if (params.edges.length) { select(null); showEdge(params.edges[0]); }
+    else { select(null); panel.hidden = true; }
   });
-  document.getElementById("nkg-close").addEventListener("click", function () { panel.hidden = true; });
+  $("nkg-close").addEventListener("click", function () { panel.hidden = true; });
+  if ($("nkg-banner-close")) {
+    $("nkg-banner-close").addEventListener("click", function () { $("nkg-banner").hidden = true; });
+  }
 
-  // hover tooltip (ours, so that no title string is ever parsed as HTML)
+  // -- hover: ours, so that no string is ever parsed as HTML --------------------------------
   function showTip(lines, pointer) {
     tip.textContent = "";
     lines.forEach(function (line) { tip.appendChild(el("div", line)); });
@@ -344,47 +676,172 @@ _JS = r"""
   });
   ["blurNode", "blurEdge", "dragStart", "zoom", "click"].forEach(function (ev) { network.on(ev, hideTip); });
 
-  // search: a label or alias selects and focuses its node
-  var input = document.getElementById("nkg-search");
-  var status = document.getElementById("nkg-search-status");
-  var names = document.getElementById("nkg-names");
-  var index = {};
-  var keys = [];
-  function norm(s) {
-    return String(s).normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  // -- filters ------------------------------------------------------------------------------
+  var state = { classes: {}, relations: {}, isolated: true, from: "", to: "", minConf: 0, focus: null, depth: 1 };
+  var classBoxes = Array.prototype.slice.call(document.querySelectorAll("input.nkg-class"));
+  var relationBoxes = Array.prototype.slice.call(document.querySelectorAll("input.nkg-relation"));
+  var hiddenNodes = {}, hiddenEdges = {};
+
+  function readControls() {
+    classBoxes.forEach(function (b) { state.classes[b.value] = b.checked; });
+    relationBoxes.forEach(function (b) { state.relations[b.value] = b.checked; });
+    state.from = $("nkg-from").value || "";
+    state.to = $("nkg-to").value || "";
+    state.minConf = Number($("nkg-conf").value) || 0;
+    state.depth = Number($("nkg-depth").value) || 1;
+    state.isolated = $("nkg-isolated").checked;
+    $("nkg-conf-value").textContent = state.minConf.toFixed(2);
   }
-  function addName(name, id) {
+  function evidenceFiltered() { return state.minConf > 0 || state.from !== "" || state.to !== ""; }
+  function supported(e) {
+    if (!evidenceFiltered()) { return true; }
+    return e.evidence.some(function (ev) {
+      if (state.minConf > 0 && !(ev.confidence !== null && ev.confidence >= state.minConf - 1e-9)) { return false; }
+      if (state.from || state.to) {
+        var date = ((DATA.docs[ev.doc] || {}).date || "").slice(0, 10);
+        if (!date || (state.from && date < state.from) || (state.to && date > state.to)) { return false; }
+      }
+      return true;
+    });
+  }
+  function classShown(id) {
+    var n = DATA.nodes[id];
+    return state.classes[n.cls] !== false && (state.isolated || n.edges.length > 0);
+  }
+  function apply() {
+    readControls();
+    var edgeFiltered = evidenceFiltered() || relationBoxes.some(function (b) { return !b.checked; });
+    var edgeOk = {}, nodeOk = {};
+    Object.keys(DATA.edges).forEach(function (eid) {
+      var e = DATA.edges[eid];
+      edgeOk[eid] = state.relations[e.relation] !== false && supported(e) && classShown(e.from) && classShown(e.to);
+    });
+    Object.keys(DATA.nodes).forEach(function (id) {
+      var n = DATA.nodes[id];
+      nodeOk[id] = classShown(id) &&
+        (!edgeFiltered || !n.edges.length || n.edges.some(function (eid) { return edgeOk[eid]; }));
+    });
+    if (state.focus !== null && has(DATA.nodes, state.focus)) {
+      var near = {}, frontier = [state.focus], d;
+      near[state.focus] = true;
+      for (d = 0; d < state.depth; d++) {
+        var next = [];
+        frontier.forEach(function (id) {
+          DATA.nodes[id].edges.forEach(function (eid) {
+            if (!edgeOk[eid]) { return; }
+            var e = DATA.edges[eid], other = e.from === id ? e.to : e.from;
+            if (!near[other]) { near[other] = true; next.push(other); }
+          });
+        });
+        frontier = next;
+      }
+      Object.keys(nodeOk).forEach(function (id) { nodeOk[id] = nodeOk[id] && !!near[id]; });
+      nodeOk[state.focus] = true;
+    }
+    var nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0;
+    Object.keys(DATA.nodes).forEach(function (id) {
+      var hide = !nodeOk[id];
+      if (!hide) { shownNodes++; }
+      if (!!hiddenNodes[id] !== hide) { hiddenNodes[id] = hide; nodeChanges.push({ id: id, hidden: hide }); }
+    });
+    Object.keys(DATA.edges).forEach(function (eid) {
+      var e = DATA.edges[eid], hide = !(edgeOk[eid] && nodeOk[e.from] && nodeOk[e.to]);
+      if (!hide) { shownEdges++; }
+      if (!!hiddenEdges[eid] !== hide) { hiddenEdges[eid] = hide; edgeChanges.push({ id: eid, hidden: hide }); }
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    var total = Object.keys(DATA.nodes).length, totalEdges = Object.keys(DATA.edges).length;
+    $("nkg-count").textContent = shownNodes + " of " + total + " entities, " + shownEdges + " of " +
+      totalEdges + " relations shown";
+    view.shown = { nodes: shownNodes, edges: shownEdges };
+  }
+  classBoxes.concat(relationBoxes, [$("nkg-isolated")]).forEach(function (b) {
+    b.addEventListener("change", apply);
+  });
+  ["nkg-from", "nkg-to", "nkg-conf", "nkg-depth"].forEach(function (id) {
+    $(id).addEventListener("input", apply);
+    $(id).addEventListener("change", apply);
+  });
+  $("nkg-neighbourhood").addEventListener("click", function () {
+    var button = $("nkg-neighbourhood");
+    if (state.focus === null && view.selected !== null) {
+      state.focus = view.selected;
+      button.textContent = "Show all";
+    } else {
+      state.focus = null;
+      button.textContent = "Neighbourhood only";
+    }
+    button.disabled = (state.focus === null && view.selected === null);
+    apply();
+    if (state.focus !== null) {
+      var shown = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+      network.fit({ nodes: shown, animation: { duration: 300 } });
+    }
+  });
+  $("nkg-reset").addEventListener("click", function () {
+    classBoxes.concat(relationBoxes, [$("nkg-isolated")]).forEach(function (b) { b.checked = true; });
+    $("nkg-from").value = ""; $("nkg-to").value = ""; $("nkg-conf").value = "0"; $("nkg-depth").value = "1";
+    state.focus = null;
+    $("nkg-neighbourhood").textContent = "Neighbourhood only";
+    $("nkg-neighbourhood").disabled = view.selected === null;
+    apply();
+  });
+  view.apply = apply;
+  view.state = state;
+  apply();
+
+  // -- search: any label or alias, also of the nodes left out --------------------------------
+  var input = $("nkg-search"), status = $("nkg-search-status"), names = $("nkg-names");
+  var index = {}, keys = [];
+  function norm(s) { return String(s).normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim(); }
+  function addName(name, target) {
     var key = norm(name);
-    if (!key || Object.prototype.hasOwnProperty.call(index, key)) { return; }
-    index[key] = id;
+    if (!key || has(index, key)) { return; }
+    index[key] = target;
     keys.push(key);
     var option = document.createElement("option");
     option.value = name;
     names.appendChild(option);
   }
-  Object.keys(DATA.nodes).forEach(function (id) { addName(DATA.nodes[id].label, id); });
+  Object.keys(DATA.nodes).forEach(function (id) { addName(DATA.nodes[id].label, { id: id }); });
   Object.keys(DATA.nodes).forEach(function (id) {
-    DATA.nodes[id].aliases.forEach(function (a) { addName(a, id); });
+    DATA.nodes[id].aliases.forEach(function (a) { addName(a, { id: id }); });
+  });
+  DATA.omitted.names.forEach(function (list) {
+    list.forEach(function (a) { addName(a, { omitted: list[0] }); });
   });
   function lookup(text, loose) {
-    var q = norm(text);
+    var q = norm(text), i, hit = null;
     if (!q) { return null; }
-    if (Object.prototype.hasOwnProperty.call(index, q)) { return index[q]; }
+    if (has(index, q)) { return index[q]; }
     if (!loose) { return null; }
-    var i, hit = null;
     for (i = 0; i < keys.length && hit === null; i++) { if (keys[i].indexOf(q) === 0) { hit = index[keys[i]]; } }
     for (i = 0; i < keys.length && hit === null; i++) { if (keys[i].indexOf(q) !== -1) { hit = index[keys[i]]; } }
     return hit;
   }
   function go(loose) {
-    var id = lookup(input.value, loose);
-    status.textContent = (id === null && loose && input.value.trim()) ? "no match" : "";
-    if (id === null) { return; }
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.2, animation: {duration: 400}});
-    showNode(id);
+    var hit = lookup(input.value, loose);
+    status.textContent = "";
+    if (hit === null) {
+      if (loose && input.value.trim()) { status.textContent = "no match"; }
+      return;
+    }
+    if (hit.omitted !== undefined) {
+      status.textContent = "\u201c" + hit.omitted + "\u201d is left out of this view: newskg view DIR --around \"" +
+        hit.omitted + "\" shows it";
+      return;
+    }
+    if (hiddenNodes[hit.id]) { status.textContent = "hidden by the filters (Reset shows it)"; }
+    else {
+      network.selectNodes([hit.id]);
+      network.focus(hit.id, { scale: 1.2, animation: { duration: 400 } });
+    }
+    select(hit.id);
+    showNode(hit.id);
   }
   input.addEventListener("input", function () { go(false); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { go(true); } });
+  view.search = function (text) { input.value = text; go(true); };
 })();
 """
