@@ -14,6 +14,10 @@
 ('2023-01-01', '2023-12-31')
 >>> resolve_period("April", None) is None
 True
+>>> resolve_period("the third quarter", "2025-02-11")
+('2024-07-01', '2024-09-30')
+>>> resolve_period("the first three months of the year", "2024-04-10")
+('2024-01-01', '2024-03-31')
 """
 from __future__ import annotations
 
@@ -48,10 +52,18 @@ def resolve_period(text: str, published: str | None) -> Period | None:
     if quarter:
         q = ORDINAL_QUARTERS[quarter.group(1) or quarter.group(2)]
         if year is None:
-            year = ref.year if ref else None
+            year = _year_for_month(3 * q - 2, ref)  # the latest such quarter up to the article's date
         if year is None:
             return None
         return _month_range(year, 3 * q - 2, 3 * q)
+
+    months_span = re.search(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months\b", s)
+    if months_span and (year or ref):
+        words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11}
+        count = words.get(months_span.group(1)) or int(months_span.group(1))
+        if 1 <= count <= 12:
+            return _month_range(year or ref.year, 1, count)
 
     half = re.search(r"\b(first|second)\s+half\b", s)
     if half and (year or ref):

@@ -82,20 +82,52 @@ class FigureExtractor:
         ctx = RuleContext(doc, Gazetteer({}))
         noise = doc._.nkg_noise or []
         found: dict[tuple[float, int], Observation] = {}
+        compared: list[Span] = []
+        previous: Observation | None = None
         for ent in doc.ents:
             if ent.label_ not in FIGURE_LABELS or any(s <= ent.start_char < e for s, e in noise):
                 continue
-            figure = self.read_figure(ctx, ent)
+            figure = self.read_figure(ctx, ent, previous)
+            if figure is not None:
+                previous = figure
+                found.setdefault((figure.value, figure.evidence.start), figure)
+            elif _is_comparison(ent):
+                compared.append(ent)
+        for ent in compared:  # "1,872 entries in April, down from 2,455 in March"
+            figure = self.compared_figure(ctx, ent, found.values())
             if figure is not None:
                 found.setdefault((figure.value, figure.evidence.start), figure)
         doc._.nkg_observations = list(found.values())
         return doc
 
-    def read_figure(self, ctx: RuleContext, ent: Span) -> Observation | None:
+    def compared_figure(self, ctx: RuleContext, ent: Span, figures: Iterable[Observation]) -> Observation | None:
+        """A number a sentence compares with its figure counts the same thing, at its own time."""
+        parsed = parse_number(ent.text)
+        evidence = sentence_evidence(ent.sent)
+        main = next((f for f in figures if f.evidence.start == evidence.start), None)
+        if parsed is None or main is None or (parsed[1] and parsed[0] < MIN_SPELLED_FIGURE):
+            return None
+        dates = [d for d in ent.sent.ents if d.label_ == "DATE" and d.start >= ent.end]
+        own_date = next((d for d in dates if d.start - ent.end <= 3), None)
+        period = resolve_period(_date_text(own_date), ctx.doc._.nkg_date) if own_date is not None else None
+        return Observation(
+            value=parsed[0], measure=main.measure, about=main.about, evidence=evidence,
+            extractor=self.RULE, confidence=self.confidence,
+            period_start=period[0] if period else None, period_end=period[1] if period else None,
+            reported_by=main.reported_by,
+        )
+
+    def read_figure(self, ctx: RuleContext, ent: Span, previous: Observation | None = None) -> Observation | None:
         figure = read_figure(ctx, ent)
         if figure is None:
             return None
         value, measure, about, period_text, reporter = figure
+        if not about:
+            # "From January to March, only 1,184 entries were logged": the same subject as the figure
+            # just before, if that one is close (same or previous two sentences)
+            if previous is None or ent.sent.start_char - previous.evidence.start > 600:
+                return None
+            about, reporter = previous.about, reporter or previous.reported_by
         period = resolve_period(period_text, ctx.doc._.nkg_date) if period_text else None
         return Observation(
             value=value, measure=measure, about=about, evidence=sentence_evidence(ent.sent),
@@ -128,12 +160,16 @@ def read_figure(ctx: RuleContext, ent: Span) -> tuple[float, str, tuple[str, ...
     if unit:
         measure = f"{measure} ({unit})"
     about = _about(ctx, measure_tokens, sent)
-    if not about:
-        return None
     dates = [d for d in sent.ents if d.label_ == "DATE"]
     period_text = _date_text(min(dates, key=lambda d: abs(d.start - ent.start))) if dates else None
     reporter = _reporter(ctx, sent)
     return value, measure, tuple(c.key for c in about), period_text, reporter.key if reporter else None
+
+
+def _is_comparison(ent: Span) -> bool:
+    """ "up from 1,412", "compared with 187", "more than 900": a number set against another."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in {"from", "with", "than", "to"}
 
 
 def _date_text(date: Span) -> str:
@@ -148,9 +184,12 @@ def _counted_noun(ent: Span) -> Token | None:
     """The noun a number counts: "3,765 North Korean nationals" → nationals; "300 tonnes of
     fish" → tonnes; "revenue rose 12 percent", "trade reached $2 billion" → revenue, trade."""
     for tok in ent:
-        if tok.dep_ in {"nummod", "quantmod"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head not in ent:
+        if tok.dep_ in {"nummod", "quantmod", "det"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head not in ent:
             return tok.head
     root = ent.root
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj" and p.pos_ == "NOUN"):
+            return pobj  # "52 of the April cases"
     if root.dep_ in {"nummod", "quantmod", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}:
         return root.head
     if root.pos_ == "NOUN" and not root.like_num and root.lower_ not in SCALES:
@@ -160,8 +199,10 @@ def _counted_noun(ent: Span) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None and subject.pos_ in {"NOUN", "PROPN"}:
             return subject
-    if root.dep_ in {"nsubj", "dobj", "pobj", "attr", "appos"}:
-        return root.head if root.head.pos_ in {"NOUN", "PROPN"} else None
+    if root.dep_ in {"nsubj", "dobj", "pobj", "attr", "appos"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        return root.head
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ == "VERB":
+        return root  # "a further 3,000 arrived": the number is its own subject; the verb says what it counts
     return None
 
 
@@ -191,6 +232,12 @@ def _about(ctx: RuleContext, measure_tokens: Iterable[Token], sent: Span) -> lis
             cluster = ctx.at.get(i)
             if cluster is not None and COARSE_CLASS[cluster.cls] == "Place":
                 seen.setdefault(cluster.key, cluster)
+    if not seen:  # "Last year the country logged 8,903 cases": who counted or where
+        for tok in sent:
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ in {"NOUN", "PROPN"}:
+                cluster = ctx.entity_of(tok)
+                if cluster is not None and COARSE_CLASS[cluster.cls] != "Person":
+                    seen.setdefault(cluster.key, cluster)
     return list(seen.values())
 
 
