@@ -105,6 +105,8 @@ MEETING_NOUNS = frozenset({"meeting", "talks", "summit", "workshop", "conference
                            "exhibition", "seminar", "session"})
 # Members of an organization standing for it: "KCUT officials visited", "the KISU delegation toured".
 GROUP_NOUNS = frozenset({"delegation", "delegations", "officials", "official", "representatives",
+                         "lecturers", "teachers", "professors", "academics", "engineers", "workers",
+                         "employees", "specialists", "instructors", "doctors", "clinicians", "crew",
                          "representative", "team", "staff", "members", "students", "scientists",
                          "researchers", "experts", "educators", "leaders", "diplomats", "envoys",
                          "group", "troops", "soldiers", "forces"})

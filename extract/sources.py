@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 from .records import SourceDocument
@@ -32,6 +33,7 @@ _TRAILING_TIMESTAMP = re.compile(
 )
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _MAX_TITLE_CHARS = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def iter_input_paths(inputs: Iterable[str]) -> Iterator[str | InputError]:
@@ -57,15 +59,21 @@ def iter_input_paths(inputs: Iterable[str]) -> Iterator[str | InputError]:
 def read_inputs(
     inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin_format: str = "txt"
 ) -> Iterator[SourceDocument | InputError]:
-    """Every document in `inputs`, in input order; an `InputError` in place of each bad one."""
+    """Every document in `inputs`, in input order; an `InputError` in place of each bad one.
+
+    Lazy: one file (one JSONL line) is read at a time, so a corpus is never held in memory.
+    """
     for item in iter_input_paths(inputs):
         if isinstance(item, InputError):
             yield item
             continue
         try:
             if item == STDIN:
-                raw = sys.stdin.buffer.read(max_bytes + 1)
-                yield from _parse(STDIN, raw, stdin_format, max_bytes)
+                if stdin_format == "jsonl":
+                    yield from _parse_jsonl(STDIN, sys.stdin.buffer, max_bytes)
+                else:
+                    raw = sys.stdin.buffer.read(max_bytes + 1)
+                    yield from _parse(STDIN, raw, stdin_format, max_bytes)
             else:
                 yield from read_file(Path(item), max_bytes=max_bytes)
         except InputError as err:
@@ -81,11 +89,17 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Sou
     try:
         size = path.stat().st_size
         if size > max_bytes and fmt != "jsonl":
-            raise InputError(source, f"file is {size:,} bytes, over the limit of {max_bytes:,} (--max-bytes)")
+            raise InputError(source, f"file is {size:,} bytes, over the limit of {max_bytes:,} (--max-bytes); "
+                                     "not read")
         with path.open("rb") as handle:
-            raw = handle.read() if fmt == "jsonl" else handle.read(max_bytes + 1)
+            if fmt == "jsonl":  # any size: read line by line, each line under the limit
+                yield from _parse_jsonl(source, handle, max_bytes)
+                return
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(source, "file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a folder, not a file") from None
     except OSError as err:
         raise InputError(source, f"cannot read file: {err.strerror or err}") from None
     yield from _parse(source, raw, fmt, max_bytes)
@@ -93,7 +107,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Sou
 
 def _parse(source: str, raw: bytes, fmt: str, max_bytes: int) -> Iterator[SourceDocument | InputError]:
     if fmt == "jsonl":
-        yield from _parse_jsonl(source, raw, max_bytes)
+        yield from _parse_jsonl(source, io.BytesIO(raw), max_bytes)
         return
     if len(raw) > max_bytes:
         raise InputError(source, f"input is over the limit of {max_bytes:,} bytes (--max-bytes)")
@@ -166,11 +180,46 @@ def _parse_html(source: str, html: str, warnings: tuple[str, ...]) -> SourceDocu
     )
 
 
-def _parse_jsonl(source: str, raw: bytes, max_bytes: int) -> Iterator[SourceDocument | InputError]:
-    text, warnings = decode(source, raw)
-    for number, line in enumerate(io.StringIO(text), start=1):
-        if not line.strip():
+def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line of `handle`; None for a line over `max_bytes`, which
+    is skipped without being held in memory."""
+    number = 0
+    while True:
+        line = handle.readline(max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the long line
+                line = handle.readline(1 << 20)
+            yield number, None
             continue
+        yield number, line
+
+
+def _parse_jsonl(source: str, handle: BinaryIO, max_bytes: int) -> Iterator[SourceDocument | InputError]:
+    """One document per line, read line by line; a bad line is reported and the rest read."""
+    head = handle.peek(8192)[:8192] if hasattr(handle, "peek") else b""
+    if head and b"\x00" in head:
+        raise InputError(source, "file is binary (it holds NUL bytes), not text")
+    found = False
+    for number, raw in _lines(handle, max_bytes):
+        found = found or raw is None or bool(raw.strip())
+        if raw is None:
+            yield InputError(source, f"line is over the limit of {max_bytes:,} bytes (--max-bytes); skipped",
+                             line=number)
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+            warnings: tuple[str, ...] = ()
+        except UnicodeDecodeError as err:
+            line = raw.decode("cp1252", errors="replace")
+            warnings = (f"line {number} is not valid UTF-8 (byte {raw[err.start]:#04x} at offset {err.start}); "
+                        "decoded as Windows-1252",)
         try:
             row = json.loads(line)
         except json.JSONDecodeError as err:
@@ -183,19 +232,28 @@ def _parse_jsonl(source: str, raw: bytes, max_bytes: int) -> Iterator[SourceDocu
         if not isinstance(body, str) or not body.strip():
             yield InputError(source, "JSON line has no non-empty 'text' field", line=number)
             continue
+        if _SURROGATE.search(body):  # "\ud800" is valid JSON but no text: it cannot be encoded
+            body = _SURROGATE.sub("\ufffd", body)
+            warnings += (f"line {number}: unpaired surrogate escapes in 'text' replaced by U+FFFD",)
         if len(body.encode("utf-8")) > max_bytes:
             yield InputError(source, f"article text is over the limit of {max_bytes:,} bytes", line=number)
             continue
         ident = str(row.get("id") or number)
         yield SourceDocument(
-            source=str(row.get("url") or f"{source}#{ident}"),
+            source=_clean(row.get("url") or f"{source}#{ident}"),
             text=body.replace("\r\n", "\n"),
-            title=str(row["title"]) if row.get("title") else None,
+            title=_clean(row["title"]) if row.get("title") else None,
             date=_iso_date(row.get("date")),
-            url=str(row["url"]) if row.get("url") else None,
+            url=_clean(row["url"]) if row.get("url") else None,
             format="jsonl",
             warnings=warnings,
         )
+    if not found:
+        raise InputError(source, "file is empty (no JSON lines)")
+
+
+def _clean(value: object) -> str:
+    return _SURROGATE.sub("\ufffd", str(value))
 
 
 def _iso_date(value: object) -> str | None:

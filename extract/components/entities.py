@@ -49,7 +49,7 @@ _TITLE_WORDS = frozenset({
     "president", "minister", "secretary-general", "chairman", "chairwoman", "chairperson", "rector",
     "dean", "director", "director-general", "governor", "mayor", "professor", "prof", "dr", "ceo",
     "prime", "premier", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson",
-    "king", "queen", "vice", "deputy", "acting", "mr", "mrs", "ms", "sir", "lord", "senator",
+    "king", "queen", "vice", "deputy", "acting", "mr", "mrs", "ms", "sir", "lord", "senator", "secretary",
 })
 
 
@@ -149,12 +149,19 @@ class EntityTyper:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent)
+        elif ent.label_ == "ORG" and len(ent) > 2 and ent[0].lower_ in PERSON_TITLES and ent[1].lower_ == "of":
+            # "Secretary of the Security Council": a title, then the organization
+            first = ent.start + 3 if ent[2].lower_ == "the" else ent.start + 2
+            ent = Span(doc, first, ent.end, label="ORG")
         elif ent.label_ == "ORG" and head_noun_class(ent) is None and _person_cue(doc, ent):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
         pieces = []
         start = ent.start
         for tok in ent:
-            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
+            plural_possessive = tok.text in {"'", "’"} and tok.i + 1 < ent.end and doc[tok.i + 1].is_title \
+                and doc[tok.i - 1].lower_ not in ORG_HEADS  # "Workers' Party", not "Armed Forces' Regiment"
+            if (tok.tag_ == "POS" and not plural_possessive) or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} \
+                    or tok.is_space:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
         pieces.append((start, ent.end))
@@ -163,7 +170,8 @@ class EntityTyper:
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_ in PERSON_TITLES)):
                 s += 1
-            while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS"):
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
+                             or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"})):
                 e -= 1
             if s >= e:
                 continue
@@ -256,7 +264,14 @@ class EntityTyper:
 
 
 def _with_first_names(doc: Doc, ent: Span) -> Span:
-    """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist"."""
+    """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist", and
+    "Ri Chol Ung" where it stopped at "Ri Chol"."""
+    end = ent.end
+    while end < len(doc) and end - ent.end < 2 and doc[end].pos_ == "PROPN" and doc[end].is_title \
+            and not doc[end].ent_type_ and doc[end].lower_ not in PERSON_TITLES and not doc[end].is_sent_start:
+        end += 1
+    if end != ent.end:
+        ent = Span(doc, ent.start, end, label="PERSON")
     start = ent.start
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
             and doc[start - 1].lower_ not in _TITLE_WORDS and doc[start - 1].lower_ not in PERSON_TITLES \
@@ -341,7 +356,7 @@ def _from_head_nouns(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     """Capitalised runs that carry an organization or place head noun."""
     out = []
     for s, e in _capitalised_runs(doc):
-        for ps, pe in _split_on_and(doc, s, e):
+        for ps, pe in (piece for part in _split_of_the(doc, s, e) for piece in _split_on_and(doc, *part)):
             cand = _head_noun_span(doc, ps, pe, gazetteer)
             if cand is not None:
                 out.append(cand)
@@ -356,11 +371,16 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
         if start is not None and tok.is_sent_start:
             runs.append((start, tok.i))
             start = None
-        if _name_like(tok):
+        title_ahead = tok.lower_ in {"general", "first", "chief", "executive"} and tok.i + 1 < len(doc) \
+            and doc[tok.i + 1].lower_ in _TITLE_WORDS  # "… of Korea General Secretary Kim Jong Un"
+        if _name_like(tok) and not title_ahead:
             start = tok.i if start is None else start
         elif start is not None and tok.lower_ in CONNECTORS | {"the"} and tok.i + 1 < len(doc) \
                 and (_name_like(doc[tok.i + 1]) or doc[tok.i + 1].lower_ == "the"):
             continue
+        elif start is not None and tok.text in {"'", "’"} and tok.i + 1 < len(doc) and _name_like(doc[tok.i + 1]) \
+                and doc[tok.i - 1].lower_ not in ORG_HEADS:
+            continue  # "Workers' Party of Korea", but "Armed Forces' Regiment" is two names
         elif start is not None:
             runs.append((start, tok.i))
             start = None
@@ -377,6 +397,17 @@ def _name_like(tok: Token) -> bool:
     if not (tok.is_alpha or "-" in tok.text or "." in tok.text):
         return False
     return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
+
+
+def _split_of_the(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """ "Institute of Oriental Studies of the Russian Academy of Sciences", "Border Service of the
+    Federal Security Service": a unit, then the organization it belongs to, are two names."""
+    for tok in doc[start + 1:end - 2]:
+        if tok.lower_ == "of" and doc[tok.i + 1].lower_ == "the":
+            left, right = doc[start:tok.i], doc[tok.i + 2:end]
+            if any(t.lower_ in ORG_HEADS for t in left) and any(t.lower_ in ORG_HEADS for t in right):
+                return [(start, tok.i)] + _split_of_the(doc, tok.i + 2, end)
+    return [(start, end)]
 
 
 def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -408,6 +439,7 @@ def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Can
             start = i + 1
             break
     while start < stop and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_ in CONNECTORS
+                            or doc[start].pos_ in {"CCONJ", "DET", "ADP", "PRON", "SCONJ"}
                             or (doc[start].is_sent_start and doc[start].pos_ in {"NOUN", "ADV", "ADJ", "VERB"}
                                 and doc[start].lower_ not in ORG_HEADS)):
         start += 1

@@ -104,12 +104,15 @@ class RuleContext:
         known = self.gazetteer.lookup(cluster.name)
         if not (known and known.is_capital and known.country):
             return cluster
+        return self.country(known.country)
+
+    def country(self, name: str) -> Cluster:
+        """The document's entity for a country; one named only inside another name ("Moscow"
+        standing for Russia, "Security Council of Latvia") becomes an entity of the document."""
         for other in self.clusters:
-            if other.cls == "Country" and other.name == known.country:
+            if other.cls == "Country" and other.name == name:
                 return other
-        # the country is named only through its capital: it becomes an entity of the document
-        country = Cluster(key=f"Place:{normalize_name(known.country)}", cls="Country", names=[known.country],
-                          kb=known.country, certainty=3)
+        country = Cluster(key=f"Place:{normalize_name(name)}", cls="Country", names=[name], kb=name, certainty=3)
         self.clusters.append(country)
         self.doc._.nkg_entities = self.clusters
         return country
@@ -314,6 +317,28 @@ def name_prefix(ctx: RuleContext) -> Iterator[Found]:
                 break
 
 
+def of_the_parent(ctx: RuleContext) -> Iterator[Found]:
+    """ "the Border Service of the Federal Security Service", "the Institute of Oriental Studies of
+    the Russian Academy of Sciences"; "the Security Council of Russia"."""
+    doc = ctx.doc
+    for cluster in list(ctx.clusters):  # ctx.country may add a cluster
+        if ctx.coarse(cluster) != "Organization":
+            continue
+        for start, end in cluster.spans:
+            j = end
+            if j + 1 < len(doc) and doc[j].lower_ == "of":
+                j += 2 if doc[j + 1].lower_ == "the" else 1
+                whole = ctx.mention_start.get(j, (None, 0))[0]
+                if whole is not None and whole is not cluster and ctx.coarse(whole) == "Organization":
+                    yield Found(cluster, "partOf", whole, doc[start], "of_the_parent")
+        for name in cluster.names:  # the place is inside the name: "Security Council of Russia"
+            head, sep, tail = name.rpartition(" of ")
+            known = ctx.gazetteer.lookup(tail) if sep and head else None
+            if known is not None and known.cls == "Country":
+                yield Found(cluster, "partOf", ctx.country(known.name), ctx.doc[cluster.spans[0][0]], "of_the_parent")
+                break
+
+
 def based_in(ctx: RuleContext) -> Iterator[Found]:
     """ "FSIC, a Paris-based trade body"; "a China-based travel agency" … "Young Pioneer Tours, a
     travel company": the organization the phrase describes, by apposition, else the next one named."""
@@ -431,7 +456,7 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
             continue
         targets = []
         for child in verb.children:
-            if child.dep_ == "dobj":
+            if child.dep_ == "dobj" and verb.lemma_.lower() != "head":  # "heads the ministry" is leading it
                 targets += [ctx.entity_of(t) for t in ctx.with_conjuncts(child)]
                 for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}):
                     targets += [ctx.entity_of(p) for p in prep.children if p.dep_ == "pobj"]
@@ -619,6 +644,8 @@ def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
     head = verb
     for _ in range(3):
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [head.head if s.lower_ in {"who", "which", "that"} and head.dep_ == "relcl" else s
+                    for s in subjects]  # "Kozlovsky, who visited Rason"
         if subjects:
             found = [ctx.possessed_or_self(t) for s in subjects for t in ctx.with_conjuncts(s)]
             return _unique(f for f in found if f is not None)
@@ -639,7 +666,8 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, based_in,
+    title_before_name, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    based_in,
     org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )

@@ -31,6 +31,10 @@ def rules_for(ex: DocumentExtraction, triple: tuple[str, str, str]) -> set[str]:
 
 
 CASES = [
+    # of_the_parent
+    ("of_the_parent", "Researchers at the Institute of Arctic Studies of the Nordic Academy of Sciences disagreed.",
+     ("Institute of Arctic Studies", "partOf", "Nordic Academy of Sciences")),
+    ("of_the_parent", "The Security Council of Latvia met on Monday.", ("Security Council of Latvia", "partOf", "Latvia")),
     # org_in_place
     ("org_in_place", "Analysts at the Baltic Institute for Maritime Studies (BIMS) in Riga disagreed.",
      ("Baltic Institute for Maritime Studies", "locatedIn", "Riga")),
