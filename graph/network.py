@@ -354,7 +354,7 @@ def bridges_between_communities(G: nx.Graph, parts: Iterable[Iterable[str]], *,
     [('b', 'cites', 'x')]
     """
     member = {n: i for i, part in enumerate(parts) for n in part}
-    found = [(u, k, v, d) for u, v, k, d in _edges(G)
+    found = [(u, k, v, d) for u, v, k, d in edges_with_relation(G)
              if u in member and v in member and member[u] != member[v]]
     return sorted(found, key=lambda h: (-(h[3].get(weight) or 0), h[0], str(h[1]), h[2]))
 
@@ -389,7 +389,8 @@ def shortest_paths(G: nx.Graph, source: str, target: str, max_paths: int = 5, *,
     return sorted(paths, key=lambda p: (-sum(h[3].get(weight) or 0 for h in p), [h[:3] for h in p]))
 
 
-def _edges(G: nx.Graph) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
+def edges_with_relation(G: nx.Graph) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
+    """(u, v, relation, data) for every edge, of a multigraph (the key is the relation) or not."""
     if G.is_multigraph():
         yield from G.edges(keys=True, data=True)
     else:
@@ -591,7 +592,7 @@ def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str =
     pr = pagerank(G, weight)
     internal = [0] * len(parts)
     leaving = [0] * len(parts)
-    for u, v, _, _ in _edges(G):
+    for u, v, _, _ in edges_with_relation(G):
         if u not in member or v not in member:
             continue
         if member[u] == member[v]:
@@ -619,7 +620,7 @@ def facts_by_support(G: nx.Graph, min_sources: int = 2, *, weight: str = "weight
     >>> [h[:3] for h in several], [h[:3] for h in single]
     ([('a', 'visited', 'b')], [('a', 'cites', 'c')])
     """
-    hops = sorted(((u, k, v, d) for u, v, k, d in _edges(G)),
+    hops = sorted(((u, k, v, d) for u, v, k, d in edges_with_relation(G)),
                   key=lambda h: (-(h[3].get(weight) or 0), -(h[3].get("confidence") or 0), str(h[0]), str(h[1]),
                                  str(h[2])))
     several = [h for h in hops if (h[3].get(weight) or 0) >= min_sources]
@@ -644,7 +645,7 @@ def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str 
     order = {name: i for i, name in enumerate(ENTITY_CLASSES.values())}
     by_class = Counter(str(d.get(cls)) for _, d in G.nodes(data=True))
     rel_order = {name: i for i, name in enumerate(RELATIONS.values())}
-    by_relation = Counter(str(k) for _, _, k, _ in _edges(G))
+    by_relation = Counter(str(k) for _, _, k, _ in edges_with_relation(G))
     pr = pagerank(G, weight)
     best = sorted(pr, key=lambda n: (-pr[n], str(n)))[:top]
     return {
@@ -669,7 +670,7 @@ def scalar_copy(G: nx.Graph) -> nx.MultiDiGraph:
     H.graph.update(_scalars(G.graph))
     for n, d in G.nodes(data=True):
         H.add_node(n, **_scalars(d))
-    for u, v, k, d in _edges(G):
+    for u, v, k, d in edges_with_relation(G):
         attrs = _scalars({key: value for key, value in d.items() if key != "evidence"})
         if "evidence" in d:
             evidence = list(d["evidence"] or ())

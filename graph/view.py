@@ -45,7 +45,7 @@ from typing import Any
 
 import networkx as nx
 
-from newskg.graph.network import ENTITY_CLASSES, RELATIONS, pagerank
+from newskg.graph.network import ENTITY_CLASSES, RELATIONS, edges_with_relation, pagerank
 
 DEFAULT_MAX_NODES = 2000
 """How many nodes a view draws unless told otherwise."""
@@ -226,7 +226,7 @@ def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) 
     docs: dict[str, dict[str, Any]] = {}
     edges: dict[str, dict[str, Any]] = {}
     pairs: dict[frozenset[str], int] = defaultdict(int)
-    for u, v, k, d in _edges(G):
+    for u, v, k, d in edges_with_relation(G):
         if u not in keep or v not in keep:
             continue
         eid = f"e{len(edges)}"
@@ -254,14 +254,6 @@ def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) 
              for n in left_out]
     return {"nodes": nodes, "edges": edges, "docs": docs, "total": len(G),
             "omitted": {"count": len(left_out), "names": names}}
-
-
-def _edges(G: nx.Graph) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
-    if G.is_multigraph():
-        yield from G.edges(keys=True, data=True)
-    else:
-        for u, v, d in G.edges(data=True):
-            yield u, v, d.get("relation"), d
 
 
 def subgraph_of(G: nx.MultiDiGraph, values: Iterable[str], *, label: str = "label") -> nx.MultiDiGraph:
