@@ -5,6 +5,7 @@ import dataclasses
 import hashlib
 import json
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -76,13 +77,35 @@ def extract_documents(
     if n_process <= 1:
         yield from _extract_batch(nlp, documents, batch_size)
         return
+    for data in extract_records(nlp, documents, batch_size=batch_size, n_process=n_process):
+        yield DocumentExtraction.from_json(data)
+
+
+def extract_records(
+    nlp: Language, documents: Iterable[SourceDocument], *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[dict]:
+    """The records of each document as JSON data (`DocumentExtraction.to_json`), in input order.
+
+    `documents` is read lazily, a batch at a time: with `n_process` > 1, at most two batches
+    per worker process are read ahead of the records handed back, so memory stays bounded
+    however long the stream. The forked workers inherit the loaded pipeline.
+    """
+    if n_process <= 1:
+        for extraction in _extract_batch(nlp, documents, batch_size):
+            yield extraction.to_json()
+        return
     global _WORKER_NLP
     _WORKER_NLP = nlp  # inherited by the forked workers, so the model is not loaded again
     context = multiprocessing.get_context("fork")
+    window = 2 * n_process
     with context.Pool(processes=n_process) as pool:
-        batches = _batches(documents, batch_size)
-        for batch in pool.imap(_extract_in_worker, batches):
-            yield from (DocumentExtraction.from_json(data) for data in batch)
+        pending: deque = deque()
+        for batch in _batches(documents, batch_size):
+            pending.append(pool.apply_async(_extract_in_worker, (batch,)))
+            while len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 _WORKER_NLP: Language | None = None

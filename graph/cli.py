@@ -128,7 +128,7 @@ class _QueryCommand(click.Command):
 @_fail_cleanly
 def query(directory: Path, sparql: str, fmt: str, view_path: Path | None) -> None:
     """Run a SPARQL query (text, a .rq file or the name of a saved query) over the graph.
-    Prefixes nkg:, rdfs:, skos:, dct:, prov: and xsd: are predeclared; the default graph is
+    Prefixes nkg:, rdf:, rdfs:, owl:, skos:, dct:, prov: and xsd: are predeclared; the default graph is
     the union of all documents.
 
     Example: newskg query kg 'SELECT ?name WHERE { ?p a nkg:Person ; rdfs:label ?name }'

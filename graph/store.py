@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from newskg.extract.errors import StoreError
-from newskg.extract.records import DocumentExtraction
+from newskg.extract.records import DocumentExtraction, text_sha256
 
 CURRENT = "current"
 TRIG = "graph.trig"
@@ -40,6 +40,8 @@ RECORDS = "records"
 KEEP_GENERATIONS = 2  # the published one and its predecessor, which a running reader may hold open
 PREFIXES = {
     "nkg": "https://w3id.org/newskg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "owl": "http://www.w3.org/2002/07/owl#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dct": "http://purl.org/dc/terms/",
@@ -122,21 +124,34 @@ class GraphDir:
             return None
         return DocumentExtraction.from_json(data)
 
-    def save_record(self, extraction: DocumentExtraction) -> None:
-        path = self.record_path(extraction.document.sha256)
+    def save_record(self, extraction: DocumentExtraction | dict[str, Any]) -> None:
+        """Cache the records of one document text (a `DocumentExtraction` or its JSON form)."""
+        data = extraction if isinstance(extraction, dict) else extraction.to_json()
+        path = self.record_path(text_sha256(data["document"]["text"]))
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, json.dumps(extraction.to_json(), ensure_ascii=False).encode("utf-8"))
+        _atomic_write(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def remove_partial_records(self) -> None:
+        """Temporary files of record writes a killed build left behind."""
+        for leftover in (self.path / RECORDS).glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def lock(self) -> Iterator[None]:
-        """One build at a time per directory."""
+    def lock(self, wait: float = 0.0) -> Iterator[None]:
+        """One build at a time per directory; wait up to `wait` seconds for another to end
+        (or for the worker processes of a killed one to notice and exit)."""
         self.path.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
         with open(self.path / ".lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError(f"{self.path}: another build is writing to this directory") from None
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(f"{self.path}: another build is writing to this directory") from None
+                    time.sleep(0.1)
             try:
                 yield
             finally:
@@ -160,6 +175,7 @@ class GraphDir:
         store.extend(batch)
         count += len(batch)
         store.flush()
+        count = len(store)  # what was stored: the quads given may repeat some
         store.dump(str(generation / TRIG), ox.RdfFormat.TRIG, prefixes=PREFIXES)
         del store
         gc.collect()  # closes the RocksDB handle before the directory is published

@@ -19,6 +19,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
 from ..lexicon import (
+    ORG_HEADS,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, CITE_TRIGGERS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS,
@@ -302,13 +303,16 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
 
 
 def name_prefix(ctx: RuleContext) -> Iterator[Found]:
-    """ "FSB border service" is part of the FSB; "MSU Chemistry Department" of MSU."""
+    """ "FSB border service" is part of the FSB; "MSU Chemistry Department" of MSU. The rest of
+    the name must name a unit ("Labour Party" is not part of "Labour")."""
     by_name = {n: c for c in ctx.clusters for n in c.names}
     for cluster in ctx.clusters:
         if ctx.coarse(cluster) != "Organization":
             continue
         for name in cluster.names:
             words = name.split()
+            if not words or ORG_HEADS.get(words[-1].lower()) not in {"OrganizationUnit", "GovernmentBody"}:
+                continue
             whole = next((by_name[" ".join(words[:k])] for k in range(len(words) - 1, 0, -1)
                           if " ".join(words[:k]) in by_name), None)
             if whole is not None and whole is not cluster and ctx.coarse(whole) == "Organization":
