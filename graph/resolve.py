@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
-from newskg.extract.records import COARSE_CLASS, DocumentExtraction
+from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
 # Fine classes that only say "some organization / some place": they agree with any finer one.
 GENERIC_CLASSES = frozenset({"Organization", "Place"})
@@ -108,25 +108,90 @@ def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...], anchors: tu
     return {("name", normalize_name(n)) for n in names if normalize_name(n)} | {("anchor", a) for a in anchors}
 
 
+def _features(entity: _Local, key: tuple[str, str]) -> tuple:
+    """What `_mergeable` reads of an entity for one blocking key: two entities with equal
+    features merge with each other and with exactly the same others."""
+    kind, value = key
+    canonical = normalize_name(entity.canonical)
+    if kind != "name":
+        return (entity.cls,)
+    return (entity.cls, canonical, is_acronym(entity.canonical),
+            any(is_acronym(n) and normalize_name(n) == value for n in entity.names),
+            entity.certainty, canonical == value)
+
+
+def _mergeable_features(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
+    """`_mergeable` on `_features`."""
+    kind, _ = key
+    if kind == "translit":
+        return a[0] == b[0] == "Person"
+    if kind == "anchor":
+        return _compatible(a[0], b[0]) or COARSE_CLASS[a[0]] == COARSE_CLASS[b[0]] == "Organization"
+    cls_a, canon_a, acr_a, has_acr_a, cert_a, is_value_a = a
+    cls_b, canon_b, acr_b, has_acr_b, cert_b, is_value_b = b
+    same_canonical = canon_a == canon_b
+    if (has_acr_a or has_acr_b) and not (acr_a or acr_b or same_canonical):
+        return False
+    if _compatible(cls_a, cls_b):
+        return True
+    (_, weak_cert, weak_is_value), (_, strong_cert, _) = sorted(
+        ((0, cert_a, is_value_a), (1, cert_b, is_value_b)), key=lambda x: x[1])
+    if weak_cert == 1 and weak_is_value:
+        return strong_cert >= 2 or same_canonical
+    return False
+
+
+def _resolve_block(key: tuple[str, str], refs: list[LocalRef], local: dict[LocalRef, _Local],
+                   union: _UnionFind) -> None:
+    """Union the entities of one block that `_mergeable` joins. Entities with equal features
+    are one kind: they all merge, and a kind merges with another wholly or not at all, so
+    kinds are compared rather than entities (the same components, at the cost of the number
+    of distinct kinds squared, however many entities share a common name). Past
+    MAX_BLOCK_KINDS kinds, each is compared with the most frequent MAX_BLOCK_KINDS only."""
+    kinds: dict[tuple, list[LocalRef]] = defaultdict(list)
+    for ref in refs:
+        kinds[_features(local[ref], key)].append(ref)
+    ordered = []
+    for features, members in kinds.items():
+        first = min(members)
+        for ref in members:
+            union.union(ref, first)
+        ordered.append((features, first, len(members)))
+    if len(ordered) < 2:
+        return
+    ordered.sort(key=lambda k: (-k[2], k[1]))  # most frequent first, then a stable order
+    hubs = ordered[:MAX_BLOCK_KINDS]
+    for i, (features, first, _) in enumerate(ordered):
+        for other_features, other_first, _ in hubs[:i] if i < len(hubs) else hubs:
+            if _mergeable_features(features, other_features, key):
+                union.union(first, other_first)
+
+
+# Distinct kinds of entity compared pairwise within one block at most; past that (a name
+# thousands of unlike entities share) each kind is compared with the first this many only.
+MAX_BLOCK_KINDS = 100
+
+
 def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
     """Merge the per-document entities of `extractions` into resolved entities."""
+    return resolve_entities((x.document.sha256, x.entities) for x in extractions)
+
+
+def resolve_entities(documents: Iterable[tuple[str, Iterable[Entity]]]) -> Resolution:
+    """`resolve` from (document sha256, its entities) pairs: all resolution needs, so that a
+    build can resolve a corpus from a light index instead of whole extractions."""
     local: dict[LocalRef, _Local] = {}
     block: dict[tuple[str, str], list[LocalRef]] = defaultdict(list)
     union = _UnionFind()
-    for extraction in sorted(extractions, key=lambda x: x.document.sha256):
-        sha = extraction.document.sha256
-        for entity in extraction.entities:
+    for sha, entities in sorted(documents, key=lambda d: d[0]):
+        for entity in entities:
             ref = (sha, entity.key)
             union.find(ref)
             local[ref] = _Local(entity.cls, entity.name, entity.names, entity.certainty)
             for key in _blocking_keys(entity.cls, entity.name, entity.names, entity.anchors):
                 block[key].append(ref)
     for key, refs in block.items():
-        refs.sort()
-        for i, ref in enumerate(refs):
-            for other in refs[:i]:
-                if _mergeable(local[ref], local[other], key):
-                    union.union(ref, other)
+        _resolve_block(key, refs, local, union)
 
     _join_surnames(local, union)
     groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)

@@ -166,13 +166,16 @@ class GraphDir:
         store = ox.Store(str(generation / STORE))
         count = 0
         batch: list[ox.Quad] = []
+        # Bulk loading (no transaction: the generation is private until published) in chunks, so
+        # that memory stays flat however many quads: a transaction or one bulk load of
+        # everything holds far more in memory.
         for s, p, o, g in quads:
             batch.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)))
-            if len(batch) >= 50_000:
-                store.extend(batch)
+            if len(batch) >= 100_000:
+                store.bulk_extend(batch)
                 count += len(batch)
                 batch = []
-        store.extend(batch)
+        store.bulk_extend(batch)
         count += len(batch)
         store.flush()
         count = len(store)  # what was stored: the quads given may repeat some

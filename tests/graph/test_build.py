@@ -131,7 +131,7 @@ def test_failed_build_leaves_previous_graph_intact(tmp_path: Path, nlp, seed_fil
 
     from newskg.graph import rdf
 
-    def explode(self, extractions):
+    def explode(self, extractions, resolution=None):
         yield from []
         raise RuntimeError("disk full")
 

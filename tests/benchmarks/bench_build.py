@@ -1,0 +1,150 @@
+"""Benchmark of `newskg build` against a bare `nlp.pipe`, and its peak memory.
+
+    python tests/benchmarks/bench_build.py                    # the BBC corpus: throughput table
+    python tests/benchmarks/bench_build.py --rss 500 10000    # peak RSS at 500 and 10,000 articles
+
+Not a test (pytest imports it only for its doctests): the work runs under `__main__`.
+
+Throughput: the same texts (the 2,225 BBC articles in ../shared/corpus/bbc) go through the
+same pipeline object (the model with newskg's components), first as a bare `nlp.pipe` over
+the texts already in memory, then as `build()` into a fresh directory (reading, extraction,
+the record cache, resolution, RDF and the Oxigraph store), with 1 and with 2 worker
+processes. Words are whitespace-separated tokens of the texts.
+
+Memory: `newskg build` run as a command on N articles (the BBC articles repeated, each copy
+changed by one sentence so that no two texts are the same), its peak RSS as the kernel
+counts it (the main process; with workers, each worker's too).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BBC = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bbc"
+
+
+def corpus_texts(root: Path) -> list[str]:
+    from newskg.extract.sources import read_inputs
+
+    return [d.text for d in read_inputs([str(root)]) if hasattr(d, "text")]
+
+
+def words_of(texts: list[str]) -> int:
+    """Whitespace-separated words.
+
+    >>> words_of(["Riga port reopened.", "Tartu  opened a lab"])
+    7
+    """
+    return sum(len(t.split()) for t in texts)
+
+
+def bare_pipe(nlp, texts: list[str], batch_size: int = 16) -> float:
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - started
+
+
+def timed_build(nlp, root: Path, workers: int) -> tuple[float, int]:
+    from newskg.graph.build import build
+
+    out = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    try:
+        started = time.perf_counter()
+        report = build([str(root)], out / "kg", nlp=nlp, workers=workers)
+        return time.perf_counter() - started, report.documents
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def throughput(root: Path) -> None:
+    from newskg.extract.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    texts = corpus_texts(root)
+    words = words_of(texts)
+    print(f"{len(texts):,} articles, {words:,} words, {os.cpu_count()} cores\n", file=sys.stderr)
+    bare = bare_pipe(nlp, texts)
+    one, documents = timed_build(nlp, root, 1)
+    two, _ = timed_build(nlp, root, 2)
+    rows = [("bare `nlp.pipe`, 1 process", bare), ("`newskg build`, 1 worker", one),
+            ("`newskg build`, 2 workers", two)]
+    print("| run | seconds | documents/s | words/s | ratio to bare nlp.pipe | speed-up over 1 worker |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, seconds in rows:
+        print(f"| {name} | {seconds:.1f} | {len(texts) / seconds:.1f} | {words / seconds:,.0f} | "
+              f"{bare / seconds:.2f} | {one / seconds:.2f}x |")
+    print(f"\n({documents:,} documents in the graph: the corpus holds a few texts twice)", file=sys.stderr)
+
+
+def replicate(root: Path, n: int, into: Path) -> Path:
+    """`n` articles made of the corpus's, the k-th copy of each changed by one sentence."""
+    sources = sorted(p for p in root.rglob("*.txt") if p.name != "README.TXT")
+    into.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        src = sources[k % len(sources)]
+        text = src.read_bytes().decode("utf-8", errors="replace")
+        copy = k // len(sources)
+        if copy:
+            text += f"\nThis is copy {copy} of the article, said the archive.\n"
+        (into / f"{k:05d}.txt").write_text(text, encoding="utf-8")
+    return into
+
+
+def peak_rss(root: Path, n: int, workers: int) -> dict[str, float]:
+    """Peak RSS (MB) of `newskg build` on `n` articles: the main process and its largest worker."""
+    import psutil
+
+    scratch = Path(tempfile.mkdtemp(prefix="bench-rss-"))
+    try:
+        corpus = replicate(root, n, scratch / "in")
+        command = [sys.executable, "-m", "newskg.graph.cli", "build", str(corpus), "--out", str(scratch / "kg"),
+                   "-q", "--workers", str(workers)]
+        started = time.perf_counter()
+        process = subprocess.Popen(command)
+        worker_peak = 0
+        watched = psutil.Process(process.pid)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                process.returncode = os.waitstatus_to_exitcode(status)
+                break
+            try:
+                for child in watched.children():
+                    worker_peak = max(worker_peak, child.memory_info().rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.5)
+        seconds = time.perf_counter() - started
+        main_peak = usage.ru_maxrss / 1024  # this build's main process alone (kB on Linux)
+        return {"articles": n, "workers": workers, "main_mb": main_peak, "worker_mb": worker_peak / 2**20,
+                "seconds": seconds}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=BBC)
+    parser.add_argument("--rss", type=int, nargs="*", metavar="N", help="measure peak RSS at these sizes instead")
+    parser.add_argument("--workers", type=int, default=2, help="workers for the --rss runs")
+    args = parser.parse_args()
+    if args.rss:
+        print("| articles | workers | peak RSS, main process | peak RSS, largest worker | seconds |")
+        print("|---:|---:|---:|---:|---:|")
+        for n in args.rss:
+            row = peak_rss(args.corpus, n, args.workers)
+            print(f"| {n:,} | {row['workers']} | {row['main_mb']:.0f} MB | {row['worker_mb']:.0f} MB | "
+                  f"{row['seconds']:.0f} |", flush=True)
+        return
+    throughput(args.corpus)
+
+
+if __name__ == "__main__":
+    main()

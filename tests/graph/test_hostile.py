@@ -1,0 +1,163 @@
+"""Hostile and broken input: each bad input gets one line on stderr naming the file (and
+line) and the reason, the rest of the batch is built, and the exit code says something was
+skipped; odd text never crashes extraction and evidence offsets still slice it exactly."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from newskg.extract import sources
+from newskg.graph.build import build
+from newskg.graph.cli import cli
+from newskg.graph.store import GraphDir
+
+ODD = (
+    "\u202eReuters\u202c reported that Amina Otieno (head of the Kenyan Health Ministry visited Nairobi "
+    "on Monday.\u200d\u200d The Tartu Marine Institute \u2066signed\u2069 a pact with the University of "
+    "Latvia)) in Riga.\u200b\n\n"
+    + "Z" * 10_000 + " was the password.\n\n"
+    "Officials of the Bergen Coastal Academy \u200fvisited\u200f Oslo.\ufeff (((\n"
+    "Stra\u00dfe \U0001F600 caf\u00e9\u0301 na\u0308ive \u0627\u0644\u0639\u0631\u0628\u064a\u0629 "
+    "said the Ministry of Foreign Affairs of Jordan. \u2028Next line\u2029 and 1,200 people arrived.\n"
+)
+
+
+def stderr_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, seeds_dir: Path) -> dict[str, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    files = {
+        "good": shutil.copy(seeds[0], folder / "good.txt"),
+        "twin": shutil.copy(seeds[0], folder / "twin-of-good.txt"),
+        "empty": folder / "empty.txt",
+        "binary": folder / "binary.txt",
+        "latin1": folder / "latin1.txt",
+        "huge": folder / "huge.txt",
+        "feed": folder / "feed.jsonl",
+        "odd": folder / "odd.txt",
+    }
+    files["empty"].write_bytes(b"")
+    files["binary"].write_bytes(bytes(range(256)) * 64)
+    files["latin1"].write_bytes("Tickets cost \u00a340 at the Riga terminal, said Riga Port.\n".encode("latin-1"))
+    with files["huge"].open("wb") as handle:  # 100 MB, in the test's temporary folder only
+        chunk = b"The Tartu Marine Institute visited Riga. " * 25_000
+        while handle.tell() < 100_000_000:
+            handle.write(chunk)
+    rows = [json.dumps({"id": "a", "text": "The Riga port authority reopened the terminal."}),
+            '{"id": "b", "text": "unterminated',
+            json.dumps({"id": "c", "text": "Kenyan Health Minister Amina Otieno visited Nairobi."})]
+    files["feed"].write_text("\n".join(rows) + "\n", encoding="utf-8")
+    files["odd"].write_text(ODD, encoding="utf-8")
+    return files
+
+
+def test_every_bad_input_is_one_line_and_the_batch_goes_on(hostile: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "kg"
+    result = CliRunner().invoke(cli, ["build", str(hostile["good"].parent), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    lines = stderr_lines(result.stderr)
+
+    def about(name: str) -> list[str]:
+        return [line for line in lines if str(hostile[name].resolve()) in line and "documents in" not in line]
+
+    for name, reason in [("empty", "empty"), ("binary", "binary"), ("huge", "over the limit")]:
+        (line,) = about(name)
+        assert line.startswith("newskg: skipped ") and reason in line, line
+    (huge,) = about("huge")
+    assert "100,000,000" in huge or "bytes" in huge
+    (broken,) = about("feed")
+    assert f"{hostile['feed'].resolve()}:2: broken JSON line" in broken
+    (latin1,) = about("latin1")
+    assert latin1.startswith("newskg: warning ") and "Windows-1252" in latin1 and "0xa3" in latin1
+    (twin,) = [line for line in lines if "twin-of-good.txt" in line]
+    assert "same text as" in twin and "good.txt" in twin and "stored once" in twin
+    assert about("odd") == []
+
+    manifest = GraphDir(out).manifest()
+    names = sorted(Path(d["source"].split("#")[0]).name for d in manifest["documents"])
+    # good (once), the two good JSONL lines, latin1 and the odd text
+    assert names == ["feed.jsonl", "feed.jsonl", "good.txt", "latin1.txt", "odd.txt"]
+    summary = lines[-1]
+    assert "5 documents" in summary and "4 skipped" in summary
+
+
+def test_quiet_still_names_what_was_skipped(hostile: dict[str, Path], tmp_path: Path) -> None:
+    for name in ("good", "twin", "huge", "odd", "latin1"):
+        hostile[name].unlink()
+    result = CliRunner().invoke(cli, ["build", str(hostile["feed"].parent), "--out", str(tmp_path / "kg"), "-q"])
+    assert result.exit_code == 1
+    lines = stderr_lines(result.stderr)
+    assert len(lines) == 3 and all(line.startswith("newskg: skipped ") for line in lines), lines
+
+
+def test_latin1_is_a_warning_not_a_skip(tmp_path: Path, shared: Path) -> None:
+    latin1 = shared / "corpus" / "bbc" / "sport" / "199.txt"
+    result = CliRunner().invoke(cli, ["build", str(latin1), "--out", str(tmp_path / "kg")])
+    assert result.exit_code == 0, result.output
+    (warning,) = [line for line in stderr_lines(result.stderr) if line.startswith("newskg: warning")]
+    assert str(latin1.resolve()) in warning and "not valid UTF-8" in warning and "Windows-1252" in warning
+    assert GraphDir(tmp_path / "kg").manifest()["documents"][0]["source"] == str(latin1.resolve())
+
+
+def test_a_file_that_disappears_mid_build(tmp_path: Path, nlp, seeds_dir: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(seeds_dir, folder)
+    victim = sorted(folder.glob("*.txt"))[1]
+    listed = sources.iter_input_paths
+
+    def list_then_delete(inputs):
+        names = list(listed(inputs))  # listed while the file was there...
+        victim.unlink()  # ...gone before it is read
+        yield from names
+
+    monkeypatch.setattr(sources, "iter_input_paths", list_then_delete)
+    messages: list[str] = []
+    report = build([str(folder)], tmp_path / "kg", nlp=nlp, on_message=messages.append)
+    assert report.documents == 2 and not report.ok
+    (line,) = [m for m in messages if victim.name in m]
+    assert line == f"skipped {victim.resolve()}: file disappeared before it could be read"
+
+
+def test_a_huge_jsonl_line_is_skipped_without_being_read_whole(tmp_path: Path, nlp) -> None:
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "a", "text": "The Riga port authority reopened the terminal."}) + "\n")
+        handle.write(json.dumps({"id": "big", "text": "Riga. " * 400_000}) + "\n")
+        handle.write(json.dumps({"id": "c", "text": "Officials of the Tartu Marine Institute visited Riga."}) + "\n")
+    report = build([str(feed)], tmp_path / "kg", nlp=nlp, max_bytes=1_000_000)
+    assert report.documents == 2
+    (skipped,) = report.skipped
+    assert skipped.startswith(f"{feed.resolve()}:2: ") and "over the limit of 1,000,000 bytes" in skipped
+
+
+def test_odd_unicode_keeps_offsets_exact(tmp_path: Path, nlp) -> None:
+    feed = tmp_path / "odd.jsonl"
+    rows = [{"id": "odd", "text": ODD},
+            {"id": "surrogate", "text": "Officials of the Tartu Marine Institute \ud800 visited Riga."},
+            {"id": "nul", "text": "Riga\u0000 port \u0007reopened; the Latvian Port Authority said so."}]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "kg"
+    report = build([str(feed)], out, nlp=nlp)
+    assert report.documents == 3 and report.ok
+    assert any("surrogate" in w for w in report.warnings)
+    records = [GraphDir(out).load_record(d["sha256"]) for d in GraphDir(out).manifest()["documents"]]
+    spans = 0
+    for record in records:
+        text = record.document.text
+        for entity in record.entities:
+            for mention in entity.mentions:
+                assert text[mention.start:mention.end] == mention.text
+                spans += 1
+        for fact in (*record.relations, *record.observations, *record.events):
+            assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.sentence
+            spans += 1
+    assert spans > 5

@@ -1,0 +1,103 @@
+"""Building at scale: the same graph whatever the number of worker processes or a Dask
+cluster does the extraction, a bounded read-ahead (the corpus is never held in memory), the
+stored quad count, and the progress bar."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from newskg.graph import build as build_module
+from newskg.graph.build import build
+from newskg.graph.cli import cli
+from newskg.graph.store import GraphDir
+
+
+def quads(directory: Path) -> set[tuple]:
+    store = GraphDir(directory).open_store()
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store}
+
+
+@pytest.fixture(scope="module")
+def local_graph(tmp_path_factory: pytest.TempPathFactory, nlp, seeds_dir: Path, sample_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("local") / "kg"
+    report = build([str(seeds_dir), str(sample_dir)], out, nlp=nlp, workers=1)
+    assert report.ok and report.documents == 13
+    return out
+
+
+def test_two_workers_give_the_same_graph_quad_for_quad(local_graph: Path, tmp_path: Path, nlp, seeds_dir: Path,
+                                                        sample_dir: Path) -> None:
+    out = tmp_path / "kg"
+    report = build([str(sample_dir), str(seeds_dir)], out, nlp=nlp, workers=2, batch_size=2)
+    assert report.extracted == 13
+    assert quads(out) == quads(local_graph)
+    records = {p.name: json.loads(p.read_text()) for p in (out / "records").glob("*.json")}
+    local = {p.name: json.loads(p.read_text()) for p in (local_graph / "records").glob("*.json")}
+    assert records == local  # the cached records too, byte for byte in content
+
+
+def test_the_manifest_counts_the_quads_stored(local_graph: Path) -> None:
+    manifest = GraphDir(local_graph).manifest()
+    assert manifest["quads"] == len(quads(local_graph))
+
+
+def test_records_are_read_ahead_a_bounded_number_of_documents(tmp_path: Path, nlp,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for k in range(40):
+        (corpus / f"{k:02d}.txt").write_text(f"Officials of the Tartu Marine Institute visited Riga on day {k}.\n")
+    read, ahead = [0], []
+    reader = build_module.read_inputs
+
+    def counting(*args, **kwargs):
+        for item in reader(*args, **kwargs):
+            read[0] += 1
+            yield item
+
+    saved = GraphDir.save_record
+
+    def save(self, data):
+        ahead.append(read[0] - len(ahead) - 1)  # documents read but not yet back as records
+        saved(self, data)
+
+    monkeypatch.setattr(build_module, "read_inputs", counting)
+    monkeypatch.setattr(GraphDir, "save_record", save)
+    report = build([str(corpus)], tmp_path / "kg", nlp=nlp, workers=2, batch_size=2)
+    assert report.documents == 40 and len(ahead) == 40
+    assert max(ahead) <= (2 * 2 + 1) * 2  # two batches per worker in flight, one being filled
+
+
+def test_progress_bar_on_request_only(tmp_path: Path, nlp, seeds_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    build([str(seeds_dir)], tmp_path / "kg", nlp=nlp, progress=True)
+    bar = capsys.readouterr().err
+    assert "3/3" in bar and "doc/s" in bar and "words/s" in bar
+    build([str(seeds_dir)], tmp_path / "kg2", nlp=nlp)
+    assert capsys.readouterr().err == ""
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(seeds_dir), "--out", str(tmp_path / "kg")])
+    assert result.exit_code == 0
+    assert "doc/s" not in result.stderr and result.stderr.count("\n") == 1  # the summary line only
+
+
+def test_dask_cluster_builds_the_same_graph(local_graph: Path, tmp_path: Path, seeds_dir: Path,
+                                            sample_dir: Path) -> None:
+    import distributed  # the test extra installs dask[distributed]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        result = CliRunner().invoke(cli, ["build", str(seeds_dir), str(sample_dir), "--out", str(tmp_path / "kg"),
+                                          "--executor", "dask", "--scheduler", cluster.scheduler_address])
+        assert result.exit_code == 0, result.output
+        workers = cluster.scheduler_info["workers"]
+        assert len(workers) == 2
+    assert quads(tmp_path / "kg") == quads(local_graph)
+    assert "13 extracted" in result.stderr
+
+
+def test_dask_executor_needs_a_scheduler(tmp_path: Path, seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(seeds_dir), "--out", str(tmp_path / "kg"), "--executor", "dask"])
+    assert result.exit_code == 2 and "--scheduler" in result.output
