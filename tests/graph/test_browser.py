@@ -10,7 +10,6 @@ must load nothing from the network. Screenshots land in each test's tmp_path.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import networkx as nx
@@ -19,24 +18,7 @@ import pytest
 from newskg.graph.network import load_network
 from newskg.graph.view import render_html
 
-CHROMIUM = Path(os.environ.get("NEWSKG_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 PWNED = "window.__pwned=1"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Page:

@@ -8,7 +8,6 @@ build changes while it answers.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -581,25 +580,6 @@ def test_the_visits_query_answers_the_question_it_was_written_for(kg: Path) -> N
 
 
 # -- the query page in a real browser (Debian's chromium, driven by Playwright) -------------------
-
-CHROMIUM = Path(os.environ.get("NEWSKG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():  # `make test` installs it; under CI a missing browser is a failure
-        message = f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' installs playwright")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
-
 
 def open_query_page(browser, server: Running, page_html: str | None = None):
     """The page at the server's /, every request elsewhere refused and recorded; with
