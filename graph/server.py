@@ -425,6 +425,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "newskg"
     timeout = CLIENT_TIMEOUT
     disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACK)
+    wbufsize = 1 << 16  # headers and body in one send: the handler flushes after each request
     app: SparqlApp  # set on the subclass made for each server
 
     # routing
