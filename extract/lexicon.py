@@ -111,6 +111,9 @@ GROUP_NOUNS = frozenset({"delegation", "delegations", "officials", "official", "
                          "researchers", "experts", "educators", "leaders", "diplomats", "envoys",
                          "group", "troops", "soldiers", "forces"})
 
+# Words the model takes for places or organizations that no analyst wants as a node.
+NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19"})
+
 # Sentences that are page furniture, not news.
 PAGE_NOISE_PATTERNS = (
     r"enable javascript", r"powered by disqus", r"\bcookies?\b.*\b(accept|use|policy)\b",

@@ -41,6 +41,11 @@ def resolve_period(text: str, published: str | None) -> Period | None:
     its year is unknown."""
     s = text.lower().replace("\u2019", "'").strip()
     ref = date.fromisoformat(published) if published else None
+    if s.startswith("since "):  # "since January": from then to the day of the article
+        began = resolve_period(s[len("since "):], published)
+        if began is None or ref is None or began[0] > ref.isoformat():
+            return None
+        return began[0], ref.isoformat()
     year = _explicit_year(s) or _relative_year(s, ref)
 
     decade = re.search(r"\b(1[89]|20)(\d)0'?s\b", s)

@@ -29,7 +29,8 @@ NOMINAL_CLASSES = {
     "its": ("Organization", "Place"), "their": ("Organization", "Place"),
     "his": ("Organization",), "her": ("Organization",),
     "country": ("Country",), "nation": ("Country",), "city": ("City",), "capital": ("City",),
-    "region": ("Region",), "province": ("Region",), "zone": ("Region",), "area": ("Region", "City"),
+    "region": ("Region",), "province": ("Region",), "county": ("Region",), "state": ("Region",),
+    "zone": ("Region",), "area": ("Region", "City"),
     **{head: (cls,) for head, cls in ORG_HEADS.items()},
 }
 
@@ -169,6 +170,11 @@ def cluster_at(doc: Doc, token: Token) -> Cluster | None:
     return None
 
 
+# "the company" may be an organization the model found but nothing typed ("Orbitalis"); a
+# surname the model took for an organization ("Choi") is not one.
+UNTYPED_ORG_NOMINALS = frozenset({"company", "firm", "group", "organization", "organisation", "operator"})
+
+
 def antecedent(doc: Doc, token: Token, window_sentences: int = 4) -> Cluster | None:
     """What a nominal or possessive pronoun refers to: the nearest earlier entity of a class the
     word can name, preferring one whose name holds the word ("the department" → "Chemistry
@@ -181,8 +187,12 @@ def antecedent(doc: Doc, token: Token, window_sentences: int = 4) -> Cluster | N
     first_sentence = max(0, sum(1 for s in sent_starts if s <= token.i) - 1 - window_sentences)
     lower_bound = sent_starts[first_sentence] if sent_starts else 0
     best: tuple[int, int, Cluster] | None = None
-    for cluster in doc._.nkg_entities or ():
-        fine_ok = cluster.cls in classes or COARSE_CLASS[cluster.cls] in classes
+    clusters = doc._.nkg_entities or ()
+    person_words = {w for c in clusters if c.cls == "Person" for n in c.names for w in n.split()}
+    for cluster in clusters:
+        fine_ok = cluster.cls in classes or COARSE_CLASS[cluster.cls] in classes or (
+            word in UNTYPED_ORG_NOMINALS and cluster.cls == "Organization"
+            and not all(w in person_words for n in cluster.names for w in n.split()))
         if not fine_ok:
             continue
         named = any(word in n.lower().split() for n in cluster.names)

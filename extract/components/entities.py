@@ -23,7 +23,8 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, ORG_HEADS, TITLE_MODIFIERS, PAGE_NOISE_PATTERNS, PLACE_HEADS
+from ..lexicon import (GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
+                       TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym
 from ..records import COARSE_CLASS
 
@@ -297,6 +298,8 @@ def head_noun_class(span: Span) -> str | None:
     """Class from the generic head of a name: the last head noun before any 'of/for' complement."""
     words = [t.lower_ for t in span]
     cut = next((i for i, w in enumerate(words) if w in {"of", "for", "on"} and i > 0), len(words))
+    if "news" in words[:cut - 1] and words[cut - 1] in {"agency", "network", "service", "channel", "group"}:
+        return "MediaOrganization"  # "Baltic News Agency" is an outlet, not a government agency
     for w in reversed(words[:cut]):
         if w in ORG_HEADS and any(t.is_title or t.is_upper for t in span if t.lower_ == w):
             return ORG_HEADS[w]
@@ -601,7 +604,7 @@ def _with_owned_units(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 
 def _looks_like_name(span: Span, cand: Candidate) -> bool:
     text = (cand.kb or span.text).strip()
-    if len(text) < 2 or not any(ch.isupper() for ch in text) or text.isdigit():
+    if len(text) < 2 or not any(ch.isupper() for ch in text) or text.isdigit() or text.lower() in NOT_NAMES:
         return False
     if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
         return False

@@ -20,6 +20,11 @@ from .coref import Cluster
 from .relations import DEFAULT_CONFIDENCE, RuleContext, load_rule_confidence, sentence_evidence, source_after
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+LENGTH_IN_MONTHS = re.compile(r"\b(?:over|in|during|for) the (?:full |whole |entire |same |past |last )?(\w+) months\b",
+                              re.IGNORECASE)
+# A sentence that counts within the period of the figure before it.
+SAME_PERIOD = re.compile(r"\b(?:of (?:those|them|these)|(?:in|over|during|for) (?:the same|that)\b[^.;]{0,20}?"
+                         r"\b(?:period|months?|weeks?|quarter|year|days|time))\b", re.IGNORECASE)
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -83,13 +88,11 @@ class FigureExtractor:
         noise = doc._.nkg_noise or []
         found: dict[tuple[float, int], Observation] = {}
         compared: list[Span] = []
-        previous: Observation | None = None
         for ent in doc.ents:
             if ent.label_ not in FIGURE_LABELS or any(s <= ent.start_char < e for s, e in noise):
                 continue
-            figure = self.read_figure(ctx, ent, previous)
+            figure = self.read_figure(ctx, ent, list(found.values()))
             if figure is not None:
-                previous = figure
                 found.setdefault((figure.value, figure.evidence.start), figure)
             elif _is_comparison(ent):
                 compared.append(ent)
@@ -117,11 +120,12 @@ class FigureExtractor:
             reported_by=main.reported_by,
         )
 
-    def read_figure(self, ctx: RuleContext, ent: Span, previous: Observation | None = None) -> Observation | None:
+    def read_figure(self, ctx: RuleContext, ent: Span, earlier: list[Observation]) -> Observation | None:
         figure = read_figure(ctx, ent)
         if figure is None:
             return None
         value, measure, about, period_text, reporter = figure
+        previous = earlier[-1] if earlier else None
         if not about:
             # "From January to March, only 1,184 entries were logged": the same subject as the figure
             # just before, if that one is close (same or previous two sentences)
@@ -129,6 +133,8 @@ class FigureExtractor:
                 return None
             about, reporter = previous.about, reporter or previous.reported_by
         period = resolve_period(period_text, ctx.doc._.nkg_date) if period_text else None
+        if period is None:
+            period = _period_referred_to(ent.sent, earlier)
         return Observation(
             value=value, measure=measure, about=about, evidence=sentence_evidence(ent.sent),
             extractor=self.RULE, confidence=self.confidence,
@@ -160,10 +166,53 @@ def read_figure(ctx: RuleContext, ent: Span) -> tuple[float, str, tuple[str, ...
     if unit:
         measure = f"{measure} ({unit})"
     about = _about(ctx, measure_tokens, sent)
-    dates = [d for d in sent.ents if d.label_ == "DATE"]
-    period_text = _date_text(min(dates, key=lambda d: abs(d.start - ent.start))) if dates else None
+    period_text = _period_text(ctx, ent)
     reporter = _reporter(ctx, sent)
     return value, measure, tuple(c.key for c in about), period_text, reporter.key if reporter else None
+
+
+def _period_referred_to(sent: Span, earlier: list[Observation]) -> tuple[str, str] | None:
+    """The period of an earlier figure a sentence refers back to: "Of those, 1,412 …" and "over
+    the same months" count within the last figure's period; "over the full six months" within
+    the last period six months long."""
+    dated = [f for f in earlier if f.period_start and f.period_end]
+    if not dated:
+        return None
+    months = LENGTH_IN_MONTHS.search(sent.text)
+    if months:
+        length = WORD_NUMBERS.get(months.group(1).lower()) or (int(months.group(1)) if months.group(1).isdigit() else 0)
+        for figure in reversed(dated):
+            start, end = figure.period_start, figure.period_end
+            span = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7]) + 1
+            if span == length:
+                return start, end
+    if SAME_PERIOD.search(sent.text):
+        return dated[-1].period_start, dated[-1].period_end
+    return None
+
+
+def _period_text(ctx: RuleContext, ent: Span) -> str | None:
+    """The time expression of a figure's sentence that names its period: the nearest one that
+    names a period at all ("a year earlier" names none), and not the time of the telling ("said in
+    June that it had admitted 310 students in the first half of the year") unless it is the only
+    one ("In April, the ministry told the Duma that 948 students were enrolled")."""
+    published = ctx.doc._.nkg_date
+    dates = [d for d in ent.sent.ents if d.label_ == "DATE" and resolve_period(_date_text(d), published)]
+    if not dates:
+        return None
+    told = [d for d in dates if _when_told(d)]
+    if len(told) < len(dates):
+        dates = [d for d in dates if d not in told]
+    date = min(dates, key=lambda d: abs(d.start - ent.start))
+    since = date.start > 0 and date.doc[date.start - 1].lower_ == "since"
+    return f"since {_date_text(date)}" if since else _date_text(date)
+
+
+def _when_told(date: Span) -> bool:
+    head = date.root.head
+    if head.dep_ == "prep":
+        head = head.head
+    return head.pos_ == "VERB" and head.lemma_.lower() in REPORT_VERBS | {"tell"}
 
 
 def _is_comparison(ent: Span) -> bool:

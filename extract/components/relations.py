@@ -79,10 +79,29 @@ class RuleContext:
                             found = self.entity_of(pobj)
                             if found is not None:
                                 return found
+            if token.lower_ in SENDING_GROUPS and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
+                                                      for c in token.children):
+                return self._earlier_group(token)  # "The delegation arrived in Osaka"
             return None
         if token.pos_ in {"NOUN", "PRON"} and any(c.lower_ in {"the", "its", "his", "her", "their", "this"}
                                                    for c in token.children) or token.lower_ in {"its", "their"}:
             return antecedent(self.doc, token)
+        return None
+
+    def _earlier_group(self, token: Token, window_sentences: int = 6) -> Cluster | None:
+        """Who sent "the delegation": the nearest earlier delegation, group or team the text
+        ties to an entity ("a delegation from RRUT", "the KISU delegation")."""
+        sentences_back = 0
+        for i in range(token.i - 1, -1, -1):
+            earlier = self.doc[i]
+            if earlier.is_sent_start:
+                sentences_back += 1
+                if sentences_back > window_sentences:
+                    return None
+            if earlier.lower_ in SENDING_GROUPS:
+                found = self.entity_of(earlier)
+                if found is not None:
+                    return found
         return None
 
     def possessed_or_self(self, token: Token) -> Cluster | None:
@@ -120,6 +139,7 @@ class RuleContext:
 
 
 Rule = Callable[[RuleContext], Iterator[Found]]
+SENDING_GROUPS = frozenset({"delegation", "delegations", "group", "team", "mission"})
 
 
 # -- rules ---------------------------------------------------------------------------------
@@ -154,6 +174,63 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             predicate = _title_predicate(title, owner)
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
+    """ "Tourism Minister Khaled Abu Rumman" leads the "Ministry of Tourism and Antiquities" the
+    text names; "Deputy Interior Minister X" works there."""
+    doc = ctx.doc
+    ministries = [c for c in ctx.clusters if c.cls == "GovernmentBody"
+                  and any("ministry" in n.lower().split() for n in c.names)]
+    if not ministries:
+        return
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            i = start - 1
+            while i >= 0 and doc[i].lower_ in TITLE_MODIFIERS and doc[i].lower_ != "minister":
+                i -= 1
+            if i < 1 or doc[i].lower_ != "minister":
+                continue
+            portfolio, j = [], i - 1
+            while j >= 0 and doc[j].is_title and j not in ctx.at and (
+                    doc[j].lower_ in PORTFOLIO_MODIFIERS or doc[j].lower_ not in TITLE_MODIFIERS):
+                portfolio.insert(0, doc[j].lower_)
+                j -= 1
+            rank = {doc[k].lower_ for k in range(max(0, j - 1), j + 1)} | {doc[k].lower_ for k in range(i + 1, start)}
+            if not portfolio or rank & PAST_MODIFIERS:
+                continue
+            country = _country_at(ctx, j)  # "Swedish Defence Minister" does not lead Latvia's ministry
+            for ministry in ministries:
+                words = {w.strip(",") for n in ministry.names for w in n.lower().split()}
+                theirs = _countries_of(ctx, ministry)
+                if all(w in words for w in portfolio) and not (country and theirs and country.name not in theirs):
+                    predicate = "affiliatedWith" if rank & {"vice", "deputy", "first"} else "leaderOf"
+                    yield Found(cluster, predicate, ministry, doc[start], "minister_of_ministry", "minister")
+                    break
+
+
+def _country_at(ctx: RuleContext, i: int) -> Cluster | None:
+    found = ctx.at.get(i) if i >= 0 else None
+    return found if found is not None and found.cls == "Country" else None
+
+
+def _countries_of(ctx: RuleContext, body: Cluster) -> set[str]:
+    """The countries a body is said to be of: "Latvia's Ministry of Defence", "the Russian
+    Foreign Ministry"."""
+    found = set()
+    for start, _ in body.spans:
+        before = start - 2 if start >= 2 and ctx.doc[start - 1].tag_ == "POS" else start - 1
+        country = _country_at(ctx, before)
+        if country is not None:
+            found.add(country.name)
+    for name in body.names:
+        for word in name.split():
+            known = ctx.gazetteer.demonym(word) or ctx.gazetteer.country(word)
+            if known is not None:
+                found.add(known.name)
+    return found
 
 
 def _title_predicate(title: str, owner: Cluster) -> str | None:
@@ -216,13 +293,20 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
             continue
         for start, end in cluster.spans:
             root = ctx.doc[start:end].root
-            for appos in (c for c in root.children if c.dep_ == "appos"):
-                role_words = {appos.lower_} | {c.lower_ for c in appos.children if c.dep_ in {"compound", "amod"}}
+            apposes = {c.i: c for c in root.children if c.dep_ == "appos"}
+            for appos in apposes.values():
+                if appos.text == "-" or (appos.i + 1 in apposes and ctx.doc[appos.i + 1].text == "-"):
+                    continue  # "vice - rector" parsed as three appositions: read it at "rector"
+                parts = [appos]
+                while parts[0].i - 2 in apposes and ctx.doc[parts[0].i - 1].text == "-":
+                    parts.insert(0, apposes[parts[0].i - 2])
+                role_words = {p.lower_ for p in parts} | {c.lower_ for p in parts for c in p.children
+                                                         if c.dep_ in {"compound", "amod"}}
                 role = " ".join(sorted(role_words))
                 if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
                     continue
                 # "Abdou Diallo, the WHO representative", "Costa, UNHCR's head of office"
-                for owner_tok in (c for c in appos.children if c.dep_ in {"compound", "poss"} and c.i in ctx.at):
+                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss"} and c.i in ctx.at):
                     org = ctx.at[owner_tok.i]
                     if ctx.coarse(org) != "Organization":
                         continue  # "a North Korea expert": the subject of expertise, not an employer
@@ -285,21 +369,36 @@ def _part_predicate(ctx: RuleContext, part: Cluster, whole: Cluster) -> str | No
 
 
 def its_part(ctx: RuleContext) -> Iterator[Found]:
-    """ "X and its School of Y", "the zone of its border city Rason"."""
+    """ "X and its School of Y", "the zone of its border city Rason", "X (XU), whose Russian
+    Language Faculty …"."""
     for tok in ctx.doc:
-        if tok.lower_ not in {"its", "their"} or tok.dep_ != "poss":
+        if tok.lower_ not in {"its", "their", "whose"} or tok.dep_ != "poss":
             continue
         head = tok.head
         owned = ctx.at.get(head.i) or next(
             (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at), None)
         if owned is None:
             continue
-        owner = antecedent(ctx.doc, tok)
+        owner = _named_before_comma(ctx, tok.i) if tok.lower_ == "whose" else antecedent(ctx.doc, tok)
         if owner is None:
             continue
         predicate = _part_predicate(ctx, owned, owner)
         if predicate:
             yield Found(owned, predicate, owner, tok, "its_part")
+
+
+def _named_before_comma(ctx: RuleContext, i: int) -> Cluster | None:
+    """The entity named right before ", whose …" or ", a … in …", past an acronym in brackets."""
+    doc = ctx.doc
+    i -= 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    i -= 1
+    if doc[i].text == ")":
+        while i > 0 and doc[i].text != "(":
+            i -= 1
+        i -= 1
+    return ctx.at.get(i)
 
 
 def name_prefix(ctx: RuleContext) -> Iterator[Found]:
@@ -335,11 +434,21 @@ def of_the_parent(ctx: RuleContext) -> Iterator[Found]:
                 whole = ctx.mention_start.get(j, (None, 0))[0]
                 if whole is not None and whole is not cluster and ctx.coarse(whole) == "Organization":
                     yield Found(cluster, "partOf", whole, doc[start], "of_the_parent")
+        places = {n: c for c in ctx.clusters if c.cls in {"Country", "Region"} for n in c.names}
         for name in cluster.names:  # the place is inside the name: "Security Council of Russia"
             head, sep, tail = name.rpartition(" of ")
-            known = ctx.gazetteer.lookup(tail) if sep and head else None
+            if not (sep and head):
+                continue
+            tail = tail.removeprefix("the ")
+            known = ctx.gazetteer.lookup(tail)
             if known is not None and known.cls == "Country":
-                yield Found(cluster, "partOf", ctx.country(known.name), ctx.doc[cluster.spans[0][0]], "of_the_parent")
+                whole = ctx.country(known.name)
+            elif cluster.cls in {"GovernmentBody", "OrganizationUnit"}:
+                whole = places.get(tail)  # "Tourism Agency of Primorsky Krai", the krai named elsewhere
+            else:
+                whole = None  # "Pacific National University of Khabarovsk" is in the city, not part of it
+            if whole is not None and whole is not cluster:
+                yield Found(cluster, "partOf", whole, ctx.doc[cluster.spans[0][0]], "of_the_parent")
                 break
 
 
@@ -403,22 +512,34 @@ def org_in_place(ctx: RuleContext) -> Iterator[Found]:
             org = ctx.at.get(head.head.i)  # "X, a lender in Seoul"
         if org is None and head.pos_ == "PROPN" and head.i + 1 < len(doc):
             org = None
+        if org is None and prep.i >= 4 and doc[prep.i - 1].text == ")" and doc[prep.i - 3].text == "(" \
+                and place.cls in {"City", "Region"}:
+            org, head = ctx.at.get(prep.i - 4), doc[prep.i - 4]  # "the Institute for X (IX) in Delhi"
         if org is not None and ctx.coarse(org) == "Organization" and head.pos_ in {"NOUN", "PROPN"}:
             yield Found(org, "locatedIn", place, prep, "org_in_place")
 
 
 def place_description(ctx: RuleContext) -> Iterator[Found]:
     """ "the Polish town of Słubice", "the Venezuelan states of Bolívar and Monagas", "Santa Elena,
-    the Venezuelan town facing …", "Daugavpils, Latgale's largest city"."""
+    the Venezuelan town facing …", "Daugavpils, Latgale's largest city", "Lodwar, the county's
+    main town" (the county named before)."""
     doc = ctx.doc
     for noun in doc:
         if noun.lower_ not in PLACE_NOUNS or noun.pos_ != "NOUN":
             continue
         container = None
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
         for child in noun.children:
-            if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.i in ctx.at \
-                    and ctx.coarse(ctx.at[child.i]) == "Place":
-                container = ctx.at[child.i]
+            if child.dep_ not in {"amod", "compound", "poss", "nmod"}:
+                continue
+            if child.i in ctx.at:
+                found = ctx.at[child.i]
+            elif child.pos_ == "NOUN" and (definite or child.dep_ == "poss"):
+                found = antecedent(ctx.doc, child)  # "Lodwar, the county's main town", "the state capital"
+            else:
+                found = None
+            if found is not None and ctx.coarse(found) == "Place":
+                container = found
         if container is None:
             continue
         places: list[Cluster] = []
@@ -534,17 +655,23 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
 
 def citation(ctx: RuleContext) -> Iterator[Found]:
     """ "Mediazona, citing figures from the Border Service", "data from X, cited by Y",
-    "Using data from X, the outlet Y …"."""
+    "Using data from X, the outlet Y …", "KCNA quoted a statement by X", "X said, according to
+    Interfax"."""
     doc = ctx.doc
     for tok in doc:
         low = tok.lower_
         sent = tok.sent
         orgs_before = [ctx.at[i] for i in range(sent.start, tok.i) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
         orgs_after = [ctx.at[i] for i in range(tok.i + 1, sent.end) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
-        if low == "cited" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by":
+        if low in {"cited", "quoted"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by":
             if orgs_before and orgs_after:
-                yield Found(orgs_after[0], "cites", orgs_before[-1], tok, "citation", "cited by")
-        elif low in {"citing", "cites", "cite"} or (low == "using" and _data_from(doc, tok)):
+                yield Found(orgs_after[0], "cites", orgs_before[-1], tok, "citation", f"{low} by")
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            found = _according_to(ctx, tok)
+            if found is not None:
+                yield found
+        elif low in {"citing", "cites", "cite", "quoting", "quoted", "quotes"} or (
+                low == "using" and _data_from(doc, tok)):
             source = source_after(ctx, tok)
             if source is None:
                 continue
@@ -553,6 +680,27 @@ def citation(ctx: RuleContext) -> Iterator[Found]:
                 citer = next((o for o in orgs_after if o is not source and not _in_subtree(ctx, o, tok)), None)
             if citer is not None and citer is not source:
                 yield Found(citer, "cites", source, tok, "citation", low)
+
+
+def _according_to(ctx: RuleContext, according: Token) -> Found | None:
+    """ "the Border Service said on Monday, according to Interfax": the outlet cites whoever
+    said it. Only an outlet cites: "according to the ministry" names a source, not a citer."""
+    outlet = next((ctx.entity_of(p) for p in ctx.doc[according.i + 1].children if p.dep_ == "pobj"), None)
+    if outlet is None or outlet.cls != "MediaOrganization":
+        return None
+    verb = according.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head
+    for _ in range(2):  # "X said 40 were detained, according to Y": up from what was said to "said"
+        if verb.lemma_.lower() in REPORT_VERBS or verb.dep_ not in {"ccomp", "conj"}:
+            break
+        verb = verb.head
+    if verb.lemma_.lower() not in REPORT_VERBS:
+        return None
+    speaker = next((s for s in _subjects(ctx, verb) if ctx.coarse(s) == "Organization" and s is not outlet), None)
+    if speaker is None:
+        return None
+    return Found(outlet, "cites", speaker, according, "citation", "according to")
 
 
 def _data_from(doc: Doc, tok: Token) -> bool:
@@ -670,7 +818,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
     org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,

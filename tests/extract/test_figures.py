@@ -78,6 +78,38 @@ def test_figure_with_period(nlp, text, value, period, about):
     assert obs.extractor == "figure_counted_noun"
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        # the time of the telling is not the period of the figure
+        ("The Tartu Marine Institute said in June that it had admitted 310 Latvian students in the first half "
+         "of the year.", 310.0, ("2023-01-01", "2023-06-30")),
+        # a time expression that names no period ("a year earlier") does not hide one that does
+        ("In April, the Latvian ministry told parliament that 948 Estonian students were enrolled in Latvia, "
+         "up from 300 a year earlier.", 948.0, ("2023-04-01", "2023-04-30")),
+        ("Sweden has sent 3,000 more soldiers to Latvia since January.", 3000.0, ("2023-01-01", DATE)),
+    ],
+)
+def test_period_chosen_among_time_expressions(nlp, text, value, period):
+    obs = observation(extract(nlp, text), value)
+    assert (obs.period_start, obs.period_end) == period
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "value", "period"),
+    [
+        ("Of those, 1,412 Latvians came to study.", 1412.0, ("2023-01-01", "2023-03-31")),
+        ("Departures from Latvia over the same three months totalled 3,380.", 3380.0, ("2023-01-01", "2023-03-31")),
+        ("Over the full six months, 7,702 Latvian citizens left Estonia.", 7702.0, ("2023-01-01", "2023-06-30")),
+    ],
+)
+def test_period_referred_back_to(nlp, follow_up, value, period):
+    text = ("Latvian citizens entered Estonia 9,418 times in the first half of this year. From January to March "
+            "alone, the Estonian Border Guard recorded 4,127 entries by Latvian nationals. " + follow_up)
+    obs = observation(extract(nlp, text), value)
+    assert (obs.period_start, obs.period_end) == period
+
+
 def test_period_needs_the_article_date(nlp):
     ex = extract(nlp, "In April, 3,200 Russian tourists visited Seoul.", date=None)
     obs = observation(ex, 3200.0)

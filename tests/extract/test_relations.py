@@ -35,7 +35,12 @@ CASES = [
     ("of_the_parent", "Researchers at the Institute of Arctic Studies of the Nordic Academy of Sciences disagreed.",
      ("Institute of Arctic Studies", "partOf", "Nordic Academy of Sciences")),
     ("of_the_parent", "The Security Council of Latvia met on Monday.", ("Security Council of Latvia", "partOf", "Latvia")),
+    ("of_the_parent", "The Tourism Agency of Kaldoria Oblast said bookings rose in Kaldoria Oblast.",
+     ("Tourism Agency of Kaldoria Oblast", "partOf", "Kaldoria Oblast")),
+    ("of_the_parent", "The Embassy of the DPRK issued the visas.", ("Embassy of the DPRK", "partOf", "North Korea")),
     # org_in_place
+    ("org_in_place", "Students came from Nordvik Technical University (NTU) in Bergen on Monday.",
+     ("Nordvik Technical University", "locatedIn", "Bergen")),
     ("org_in_place", "Analysts at the Baltic Institute for Maritime Studies (BIMS) in Riga disagreed.",
      ("Baltic Institute for Maritime Studies", "locatedIn", "Riga")),
     ("org_in_place", "The loan came from the Nordic Harbour Fund (NHF), a state-backed lender in Oslo.",
@@ -63,6 +68,11 @@ CASES = [
     ("title_before_name", "Chinese Foreign Minister Wei Lan met reporters.", ("Wei Lan", "affiliatedWith", "China")),
     ("title_before_name", "Kenyan Health Minister Amina Otieno toured the clinic.",
      ("Amina Otieno", "affiliatedWith", "Kenya")),
+    # minister_of_ministry
+    ("minister_of_ministry", "Latvia's Ministry of Culture and Heritage backs the plan, Culture Minister Ilze Ozola said.",
+     ("Ilze Ozola", "leaderOf", "Ministry of Culture and Heritage")),
+    ("minister_of_ministry", "The Federal Ministry of the Interior agreed, said Deputy Interior Minister Jonas Weber.",
+     ("Jonas Weber", "affiliatedWith", "Federal Ministry of the Interior")),
     # led_by
     ("led_by", "The Tartu Marine Institute (TMI), led by Rector Jaan Kask, opened a new lab.",
      ("Jaan Kask", "leaderOf", "Tartu Marine Institute")),
@@ -80,6 +90,8 @@ CASES = [
      ("Peter Varga", "leaderOf", "Danube Polytechnic University")),
     ("role_apposition", "Peter Varga, a senior analyst at the Baltic Policy Institute, said prices would rise.",
      ("Peter Varga", "affiliatedWith", "Baltic Policy Institute")),
+    ("role_apposition", "Anna Lind, TMI's vice-rector for research, welcomed the guests at the Tartu Marine Institute (TMI).",
+     ("Anna Lind", "affiliatedWith", "Tartu Marine Institute")),
     # possessive
     ("possessive", "Russia's Kaldoria region is cold in winter.", ("Kaldoria region", "locatedIn", "Russia")),
     ("possessive", "The Baltic Policy Institute's Ocean Research Department published a report.",
@@ -87,6 +99,8 @@ CASES = [
     # its_part
     ("its_part", "The Nordvik Technical University and its School of Marine Engineering hosted the fair.",
      ("School of Marine Engineering", "partOf", "Nordvik Technical University")),
+    ("its_part", "Lecturers came from the Nordvik Technical University (NTU), whose Faculty of Marine Engineering "
+                 "hosts them.", ("Faculty of Marine Engineering", "partOf", "Nordvik Technical University")),
     # name_prefix
     ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
      ("NPI Chemistry Department", "partOf", "Nordvik Polytechnic Institute")),
@@ -95,6 +109,8 @@ CASES = [
     # based_in
     ("based_in", "A Berlin-based think tank, the Eastern Policy Forum, published the study.",
      ("Eastern Policy Forum", "locatedIn", "Berlin")),
+    ("place_description", "Floods hit Kaldoria County. The minister flew to Velsk, the county's main town, on Monday.",
+     ("Velsk", "locatedIn", "Kaldoria County")),
     # place_comma_country
     ("place_comma_country", "The festival took place in Narvik, Norway last year.", ("Narvik", "locatedIn", "Norway")),
     ("place_comma_country", "The ship docked in Kaldorsk, Russia on Monday.", ("Kaldorsk", "locatedIn", "Russia")),
@@ -107,6 +123,8 @@ CASES = [
      ("Tartu Marine Institute", "visited", "Pyongyang")),
     ("visit_verb", "The Tartu Marine Institute delegation toured Pyongyang and Moscow.",
      ("Tartu Marine Institute", "visited", "Moscow")),
+    ("visit_verb", "A delegation from the Tartu Marine Institute spent a week in Norway. The delegation arrived in "
+                   "Bergen on May 3.", ("Tartu Marine Institute", "visited", "Bergen")),
     # agreement
     ("agreement", "Sweden signed an agreement with Latvia on Monday.", ("Sweden", "agreementWith", "Latvia")),
     ("agreement", "Russia and Ukraine signed a grain deal.", ("Russia", "agreementWith", "Ukraine")),
@@ -124,6 +142,10 @@ CASES = [
      ("Baltic Times", "cites", "Latvian Border Service")),
     ("citation", "Using data from the Baltic Ocean Agency, the Baltic Times estimated the losses.",
      ("Baltic Times", "cites", "Baltic Ocean Agency")),
+    ("citation", "The Latvian Border Service said 40 people were detained, according to the Baltic News Network.",
+     ("Baltic News Network", "cites", "Latvian Border Service")),
+    ("citation", "The Baltic News Agency quoted a statement by the Latvian Border Service on Monday.",
+     ("Baltic News Agency", "cites", "Latvian Border Service")),
     # deployment
     ("deployment", "The deployment of Chinese troops to Russia worried analysts.", ("China", "deployedTo", "Russia")),
     ("deployment", "North Korean troops were deployed to Russia, officials in Seoul said.",
@@ -162,6 +184,9 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("The Baltic Ocean Agency leads the search, Ilse Berg said.", ("Ilse Berg", "leaderOf", "Baltic Ocean Agency")),
         ("Russia, China and Ukraine held joint drills.", None),
         ("Latvia, Estonia, and Lithuania held joint drills.", None),
+        ("Latvia's Ministry of Defence disagreed, said Swedish Defence Minister Erik Holm.",
+         ("Erik Holm", "leaderOf", "Ministry of Defence")),
+        ("The Latvian Border Service detained 40 people, according to the Ministry of the Interior.", None),
         ("The Baltic Times reported the arrests, and the Latvian Border Service confirmed them.", None),
         ("The weather in Riga was cold, and Sweden prepared for snow.", None),
     ],
