@@ -26,7 +26,7 @@ ORG_HEADS: dict[str, str] = {
         ["tours", "inc", "ltd", "llc", "plc", "corp", "corporation", "company", "co", "group",
          "holdings", "airlines", "airways", "air", "bank", "technologies", "systems", "industries",
          "motors", "partners", "ventures", "logistics", "shipping", "travel", "pharmaceuticals",
-         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa"], "Company"),
+         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa", "trade", "trading"], "Company"),
     **dict.fromkeys(
         ["organization", "organisation", "foundation", "association", "union", "federation",
          "alliance", "society", "institution", "center", "centre", "forum", "party", "league",
@@ -111,6 +111,9 @@ GROUP_NOUNS = frozenset({"delegation", "delegations", "officials", "official", "
                          "researchers", "experts", "educators", "leaders", "diplomats", "envoys",
                          "group", "troops", "soldiers", "forces"})
 
+# Last words of the names of events, which are not organizations: "Pacific Trade Expo".
+EVENT_NAME_HEADS = frozenset({"expo", "fair", "festival", "exhibition", "olympics", "games", "championship",
+                              "championships", "cup", "marathon", "biennale"})
 # Words the model takes for places or organizations that no analyst wants as a node.
 NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19"})
 

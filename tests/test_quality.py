@@ -1,5 +1,5 @@
-"""Extraction quality, pinned: the shared scorer's numbers on the seeds, the dev set and the
-bundled sample may rise but not fall. Raise the floors when extraction improves."""
+"""Extraction quality, pinned: the shared scorer's numbers on the seeds, the dev set, the
+newswire set and the bundled sample may rise but not fall. Raise the floors when extraction improves."""
 from __future__ import annotations
 
 import json
@@ -16,9 +16,11 @@ REPO = Path(__file__).resolve().parents[1]
 FLOORS = {
     "seeds": {"entity_f1": 0.98, "relation_precision": 0.94, "relation_recall": 0.97,
               "observation_f1": 0.97, "provenance_coverage": 1.0, "evidence_verbatim": 1.0},
-    "devset": {"entity_f1": 0.91, "relation_f1": 0.83, "observation_f1": 0.96, "provenance_coverage": 1.0,
+    "devset": {"entity_f1": 0.91, "relation_f1": 0.87, "observation_f1": 0.96, "provenance_coverage": 1.0,
                "evidence_verbatim": 1.0},
-    "sample": {"entity_f1": 0.87, "relation_f1": 0.81, "observation_f1": 0.95, "provenance_coverage": 1.0},
+    "sample": {"entity_f1": 0.87, "relation_f1": 0.90, "observation_f1": 0.95, "provenance_coverage": 1.0},
+    "newswire": {"entity_f1": 0.85, "relation_f1": 0.70, "observation_f1": 0.92, "provenance_coverage": 1.0,
+                 "evidence_verbatim": 1.0},
     "renamed": {"entity_f1": 0.95, "relation_f1": 0.92, "observation_f1": 0.95, "provenance_coverage": 1.0,
                 "evidence_verbatim": 1.0},
 }
@@ -59,8 +61,8 @@ def corpus_and_gold(name: str, shared: Path, tmp_path: Path) -> tuple[Path, Path
         return renamed_seeds(shared, tmp_path)
     if name == "seeds":
         return shared / "seeds", shared / "eval" / "seeds.gold.json"
-    if name == "devset":
-        return REPO / "tests" / "data" / "devset", REPO / "tests" / "data" / "devset" / "devset.gold.json"
+    if name in {"devset", "newswire"}:
+        return REPO / "tests" / "data" / name, REPO / "tests" / "data" / name / f"{name}.gold.json"
     return REPO / "notebooks" / "data" / "sample", REPO / "notebooks" / "data" / "sample" / "sample.gold.json"
 
 

@@ -175,12 +175,13 @@ def cluster_at(doc: Doc, token: Token) -> Cluster | None:
 UNTYPED_ORG_NOMINALS = frozenset({"company", "firm", "group", "organization", "organisation", "operator"})
 
 
-def antecedent(doc: Doc, token: Token, window_sentences: int = 4) -> Cluster | None:
+def antecedent(doc: Doc, token: Token, window_sentences: int = 4,
+               classes: tuple[str, ...] | None = None) -> Cluster | None:
     """What a nominal or possessive pronoun refers to: the nearest earlier entity of a class the
-    word can name, preferring one whose name holds the word ("the department" → "Chemistry
-    Department")."""
+    word can name (or of `classes`), preferring one whose name holds the word ("the department"
+    → "Chemistry Department")."""
     word = token.lower_
-    classes = NOMINAL_CLASSES.get(word) or NOMINAL_CLASSES.get(token.lemma_.lower())
+    classes = classes or NOMINAL_CLASSES.get(word) or NOMINAL_CLASSES.get(token.lemma_.lower())
     if classes is None:
         return None
     sent_starts = [s.start for s in doc.sents]

@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import (GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
+from ..lexicon import (EVENT_NAME_HEADS, GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
                        TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym
 from ..records import COARSE_CLASS
@@ -148,6 +148,12 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        if ent.label_ == "ORG":
+            title = next((t.i for t in ent[1:-2] if t.lower_ in TITLES_BETWEEN and t.is_title
+                          and not any(x.lower_ in ORG_HEADS for x in doc[t.i + 1:ent.end])), None)
+            if title is not None:  # "NSMU Rector Tatyana Ilyina": an organization, a title, a person
+                return (self._from_model(doc, Span(doc, ent.start, title, label="ORG"))
+                        + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON")))
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent)
         elif ent.label_ == "ORG" and len(ent) > 2 and ent[0].lower_ in PERSON_TITLES and ent[1].lower_ == "of":
@@ -161,6 +167,8 @@ class EntityTyper:
         for tok in ent:
             plural_possessive = tok.text in {"'", "’"} and tok.i + 1 < ent.end and doc[tok.i + 1].is_title \
                 and doc[tok.i - 1].lower_ not in ORG_HEADS  # "Workers' Party", not "Armed Forces' Regiment"
+            if _inside_a_name(doc, tok):
+                continue
             if (tok.tag_ == "POS" and not plural_possessive) or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} \
                     or tok.is_space:
                 pieces.append((start, tok.i))
@@ -168,8 +176,10 @@ class EntityTyper:
         pieces.append((start, ent.end))
         out = []
         for s, e in pieces:
+            if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title
+                s = max([s] + [k + 1 for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in PERSON_TITLES])
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
-                             or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_ in PERSON_TITLES)):
+                             or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
                              or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"})):
@@ -323,9 +333,10 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             return "MediaOrganization"
         if last in COMPANY_CUES:
             return "Company"
-        if last in PLACE_HEADS:
+        # "border city X", "the city of X"; not "Amur Region Mikhail Bereznyakov", a name after a name
+        if last in PLACE_HEADS and doc[start - 1].is_lower:
             return PLACE_HEADS[last]
-        if last == "of" and len(before) > 1 and before[-2] in PLACE_HEADS:
+        if last == "of" and len(before) > 1 and before[-2] in PLACE_HEADS and doc[start - 2].is_lower:
             return PLACE_HEADS[before[-2]]
     # apposition after the name: "X, a travel company", "X, the state news agency", "X, the state capital"
     if after[:1] and after[0].text == ",":
@@ -384,12 +395,21 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
         elif start is not None and tok.text in {"'", "’"} and tok.i + 1 < len(doc) and _name_like(doc[tok.i + 1]) \
                 and doc[tok.i - 1].lower_ not in ORG_HEADS:
             continue  # "Workers' Party of Korea", but "Armed Forces' Regiment" is two names
+        elif start is not None and _inside_a_name(doc, tok):
+            continue  # "People's Committee"
         elif start is not None:
             runs.append((start, tok.i))
             start = None
     if start is not None:
         runs.append((start, len(doc)))
     return runs
+
+
+def _inside_a_name(doc: Doc, tok: Token) -> bool:
+    """ "People's Committee", "Women's Union": a possessive of people in general that names no
+    owner but is part of one name, unlike "Russia's Federal Security Service"."""
+    return (tok.lower_ in {"'s", "’s", "'", "’"} and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].is_title
+            and doc[tok.i - 1].lower_ in COLLECTIVE_POSSESSORS and doc[tok.i + 1].is_title)
 
 
 def _name_like(tok: Token) -> bool:
@@ -405,10 +425,14 @@ def _name_like(tok: Token) -> bool:
 def _split_of_the(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """ "Institute of Oriental Studies of the Russian Academy of Sciences", "Border Service of the
     Federal Security Service": a unit, then the organization it belongs to, are two names."""
-    for tok in doc[start + 1:end - 2]:
+    for tok in doc[start + 1:max(start + 1, end - 2)]:
         if tok.lower_ == "of" and doc[tok.i + 1].lower_ == "the":
             left, right = doc[start:tok.i], doc[tok.i + 2:end]
-            if any(t.lower_ in ORG_HEADS for t in left) and any(t.lower_ in ORG_HEADS for t in right):
+            head = next((t.i for t in left if t.lower_ in ORG_HEADS), None)
+            if head is not None and (any(t.lower_ in ORG_HEADS for t in right)
+                                     or any(t.lower_ == "of" for t in doc[head:tok.i])):
+                # "People's Committee of X Province of the Democratic People's Republic of Korea":
+                # a name with its own of-complement, then the country it belongs to
                 return [(start, tok.i)] + _split_of_the(doc, tok.i + 2, end)
     return [(start, end)]
 
@@ -573,6 +597,13 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "madam", "mister", "rep", "sen",
                              "gen", "col", "lt", "capt", "sgt"}) - {"of", "and"}
+COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
+                                   "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
+# Titles that, inside what the model took for one organization's name, part an organization
+# from the person after it ("NSMU Rector Tatyana Ilyina").
+TITLES_BETWEEN = frozenset({"rector", "vice-rector", "president", "minister", "director", "chairman", "chairwoman",
+                            "governor", "mayor", "dean", "ceo", "ambassador", "spokesman", "spokeswoman",
+                            "spokesperson", "secretary", "professor", "commissioner", "director-general"})
 UNIT_HEADS = frozenset(h for h, cls in ORG_HEADS.items() if cls in {"GovernmentBody", "OrganizationUnit"})
 
 
@@ -606,6 +637,8 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
     text = (cand.kb or span.text).strip()
     if len(text) < 2 or not any(ch.isupper() for ch in text) or text.isdigit() or text.lower() in NOT_NAMES:
         return False
+    if cand.cls != "Person" and text.split()[-1].lower() in EVENT_NAME_HEADS:
+        return False  # an event's name, not an organization's or a place's
     if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
         return False
     return True

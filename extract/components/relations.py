@@ -263,7 +263,11 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
         led = next((ctx.at[i] for i in range(tok.i - 1, max(tok.i - 12, sent.start - 1), -1)
                     if i in ctx.at and ctx.coarse(ctx.at[i]) in {"Organization", "Place"}), None)
         if leader and led:
-            yield Found(leader, "leaderOf", led, tok, "led_by", tok.lower_)
+            leader_start = min(s for s, _ in leader.spans if s > tok.i) if any(s > tok.i for s, _ in leader.spans) \
+                else tok.i + 2
+            deputy = any(t.lower_ in {"vice", "deputy"} or t.lower_.startswith(("vice-", "deputy-"))
+                         for t in doc[tok.i + 2:leader_start])  # "led by Vice Minister X"
+            yield Found(leader, "affiliatedWith" if deputy else "leaderOf", led, tok, "led_by", tok.lower_)
 
 
 def leads_verb(ctx: RuleContext) -> Iterator[Found]:
@@ -379,7 +383,12 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
             (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at), None)
         if owned is None:
             continue
-        owner = _named_before_comma(ctx, tok.i) if tok.lower_ == "whose" else antecedent(ctx.doc, tok)
+        if tok.lower_ == "whose":
+            owner = _named_before_comma(ctx, tok.i)
+        elif owned.cls == "OrganizationUnit":  # "its Faculty of Rolling Stock": an organization's, not a country's
+            owner = antecedent(ctx.doc, tok, classes=("Organization",))
+        else:
+            owner = antecedent(ctx.doc, tok)
         if owner is None:
             continue
         predicate = _part_predicate(ctx, owned, owner)
@@ -432,8 +441,13 @@ def of_the_parent(ctx: RuleContext) -> Iterator[Found]:
             if j + 1 < len(doc) and doc[j].lower_ == "of":
                 j += 2 if doc[j + 1].lower_ == "the" else 1
                 whole = ctx.mention_start.get(j, (None, 0))[0]
-                if whole is not None and whole is not cluster and ctx.coarse(whole) == "Organization":
+                if whole is None or whole is cluster:
+                    continue
+                if ctx.coarse(whole) == "Organization":
                     yield Found(cluster, "partOf", whole, doc[start], "of_the_parent")
+                elif whole.cls in {"Country", "Region"}:  # "Ryonggang University of Marine Sciences of the DPRK"
+                    predicate = "partOf" if cluster.cls in {"GovernmentBody", "OrganizationUnit"} else "locatedIn"
+                    yield Found(cluster, predicate, whole, doc[start], "of_the_parent")
         places = {n: c for c in ctx.clusters if c.cls in {"Country", "Region"} for n in c.names}
         for name in cluster.names:  # the place is inside the name: "Security Council of Russia"
             head, sep, tail = name.rpartition(" of ")
@@ -621,10 +635,11 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
             if tok.lemma_.lower() != "agree" and not any(o.lemma_.lower() in AGREEMENT_NOUNS for o in objects):
                 continue
             parties += _subjects(ctx, tok)
-            for holder in [tok, *objects]:
-                for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
-                    for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-                        parties += [e for e in map(ctx.possessed_or_self, ctx.with_conjuncts(pobj)) if e]
+            preps = [c for c in tok.children if c.dep_ == "prep"] + [
+                t for o in objects for t in o.subtree if t.dep_ == "prep" and _in_noun_phrase(t, o)]
+            for prep in (p for p in preps if p.lower_ in {"with", "between"}):
+                for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                    parties += [e for e in map(ctx.possessed_or_self, ctx.with_conjuncts(pobj)) if e]
         elif tok.lemma_.lower() in AGREEMENT_NOUNS and tok.pos_ == "NOUN":
             # "a memorandum (of understanding) between X and Y"
             for prep in (c for c in tok.subtree if c.dep_ == "prep" and c.lower_ == "between"):
@@ -651,6 +666,18 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
         for a_index, a in enumerate(parties):
             for b in parties[a_index + 1:]:
                 yield Found(a, "agreementWith", b, tok, "agreement", tok.lemma_.lower())
+
+
+def _in_noun_phrase(tok: Token, head: Token) -> bool:
+    """Whether `tok` hangs from `head` through nouns and prepositions only: "a memorandum of
+    understanding on academic cooperation with X", not "a memorandum that was drafted with X"."""
+    while tok.i != head.i:
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.pos_ not in {"NOUN", "PROPN", "ADP", "ADJ"} and tok.i != head.i:
+            return False
+    return True
 
 
 def citation(ctx: RuleContext) -> Iterator[Found]:
@@ -689,7 +716,7 @@ def _according_to(ctx: RuleContext, according: Token) -> Found | None:
     if outlet is None or outlet.cls != "MediaOrganization":
         return None
     verb = according.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     for _ in range(2):  # "X said 40 were detained, according to Y": up from what was said to "said"
         if verb.lemma_.lower() in REPORT_VERBS or verb.dep_ not in {"ccomp", "conj"}:
@@ -796,16 +823,33 @@ def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
     head = verb
     for _ in range(3):
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        subjects = [head.head if s.lower_ in {"who", "which", "that"} and head.dep_ == "relcl" else s
+        subjects = [_who(ctx, head.head) if s.lower_ == "who" and head.dep_ == "relcl"
+                    else head.head if s.lower_ in {"which", "that"} and head.dep_ == "relcl" else s
                     for s in subjects]  # "Kozlovsky, who visited Rason"
         if subjects:
             found = [ctx.possessed_or_self(t) for s in subjects for t in ctx.with_conjuncts(s)]
             return _unique(f for f in found if f is not None)
-        if head.dep_ in {"advcl", "xcomp", "conj", "acl"} and head.head is not head:
+        if head.dep_ in {"advcl", "xcomp", "conj", "acl"} and head.head.i != head.i:
             head = head.head
         else:
             break
     return []
+
+
+def _who(ctx: RuleContext, noun: Token) -> Token:
+    """The person a "who" clause is about, when the parser hung it on the person's description
+    or a place inside it: "Anna Berg, a schoolteacher from Bergen who visited …"."""
+    found, tok = ctx.at.get(noun.i), noun
+    if found is not None and ctx.coarse(found) != "Place":
+        return noun  # "Kozlovsky, who …"; else "a teacher (from Bergen) who …": the person described
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        found = ctx.at.get(tok.i)
+        if found is not None and found.cls == "Person":
+            return tok
+    return noun
 
 
 def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:

@@ -63,6 +63,14 @@ def test_entity_class(nlp, text, expected):
         ),
         ("She studied at Narva Border Academy in the Republic of Korea.", ("Republic of Korea", "Country")),
         ("She studied at Narva Border Academy in the Republic of Korea.", ("Narva Border Academy", "University")),
+        # a title inside what the model reads as one name parts the organization from the person
+        ("The memorandum was signed by NBA Rector Tatyana Ilyina and her guest.", ("Tatyana Ilyina", "Person")),
+        ("Rep. Han Dong-wook of the Democratic Party disagreed.", ("Han Dong-wook", "Person")),
+        # a collective possessive inside a name; the country after "of the" is a name of its own
+        ("Kim Tae Hyok chairs the People's Committee of South Hamgyong Province of the Democratic People's "
+         "Republic of Korea.", ("People's Committee of South Hamgyong Province", "GovernmentBody")),
+        ("The governor of Russia's Amur Region Mikhail Bereznyakov signed.", ("Mikhail Bereznyakov", "Person")),
+        ("The deal went to the Vladivostok-based distributor Okean Trade.", ("Okean Trade", "Company")),
     ],
 )
 def test_entity_span_does_not_swallow_its_neighbours(nlp, text, expected):
@@ -124,6 +132,18 @@ def test_page_noise_has_no_entities(nlp, text):
 def test_generic_descriptions_are_not_names(nlp, text):
     doc = nlp(text)
     assert not [e for e in doc.ents if e.label_ in {"University", "GovernmentBody", "Organization"}], entities(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exhibitors crowded the Pacific Trade Expo in Vladivostok this week.",
+        "Satellites for Earth observation were shown in the hall.",
+    ],
+)
+def test_events_and_planets_are_not_entities(nlp, text):
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.text in {"Pacific Trade Expo", "Earth"}], entities(doc)
 
 
 def test_us_is_the_united_states_but_us_is_not(nlp):

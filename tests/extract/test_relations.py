@@ -38,6 +38,8 @@ CASES = [
     ("of_the_parent", "The Tourism Agency of Kaldoria Oblast said bookings rose in Kaldoria Oblast.",
      ("Tourism Agency of Kaldoria Oblast", "partOf", "Kaldoria Oblast")),
     ("of_the_parent", "The Embassy of the DPRK issued the visas.", ("Embassy of the DPRK", "partOf", "North Korea")),
+    ("of_the_parent", "Students came from the Nordvik University of Marine Sciences of the Republic of Korea.",
+     ("Nordvik University of Marine Sciences", "locatedIn", "South Korea")),
     # org_in_place
     ("org_in_place", "Students came from Nordvik Technical University (NTU) in Bergen on Monday.",
      ("Nordvik Technical University", "locatedIn", "Bergen")),
@@ -68,6 +70,8 @@ CASES = [
     ("title_before_name", "Chinese Foreign Minister Wei Lan met reporters.", ("Wei Lan", "affiliatedWith", "China")),
     ("title_before_name", "Kenyan Health Minister Amina Otieno toured the clinic.",
      ("Amina Otieno", "affiliatedWith", "Kenya")),
+    ("led_by", "The Ministry of Marine Resources sent a team led by Vice Minister Ri Song Gun.",
+     ("Ri Song Gun", "affiliatedWith", "Ministry of Marine Resources")),
     # minister_of_ministry
     ("minister_of_ministry", "Latvia's Ministry of Culture and Heritage backs the plan, Culture Minister Ilze Ozola said.",
      ("Ilze Ozola", "leaderOf", "Ministry of Culture and Heritage")),
@@ -101,6 +105,8 @@ CASES = [
      ("School of Marine Engineering", "partOf", "Nordvik Technical University")),
     ("its_part", "Lecturers came from the Nordvik Technical University (NTU), whose Faculty of Marine Engineering "
                  "hosts them.", ("Faculty of Marine Engineering", "partOf", "Nordvik Technical University")),
+    ("its_part", "Latvia's Baikal Railway Institute said it admitted 310 Estonian students, most of them to its "
+                 "Faculty of Rolling Stock.", ("Faculty of Rolling Stock", "partOf", "Baikal Railway Institute")),
     # name_prefix
     ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
      ("NPI Chemistry Department", "partOf", "Nordvik Polytechnic Institute")),
@@ -125,6 +131,8 @@ CASES = [
      ("Tartu Marine Institute", "visited", "Moscow")),
     ("visit_verb", "A delegation from the Tartu Marine Institute spent a week in Norway. The delegation arrived in "
                    "Bergen on May 3.", ("Tartu Marine Institute", "visited", "Bergen")),
+    ("visit_verb", "Anna Berg, a teacher from Bergen who visited Riga in May, praised the hotels.",
+     ("Anna Berg", "visited", "Riga")),
     # agreement
     ("agreement", "Sweden signed an agreement with Latvia on Monday.", ("Sweden", "agreementWith", "Latvia")),
     ("agreement", "Russia and Ukraine signed a grain deal.", ("Russia", "agreementWith", "Ukraine")),
@@ -135,6 +143,8 @@ CASES = [
     # capital -> country metonymy, the countries being named elsewhere in the document
     ("agreement", "Moscow and Beijing signed a trade pact, Russian and Chinese media reported.",
      ("Russia", "agreementWith", "China")),
+    ("agreement", "Oslo Fjord University signed a memorandum of understanding on academic cooperation with the "
+                  "Tartu Marine Institute.", ("Oslo Fjord University", "agreementWith", "Tartu Marine Institute")),
     # citation
     ("citation", "The Baltic Times, citing data from the Latvian Border Service, reported the arrests.",
      ("Baltic Times", "cites", "Latvian Border Service")),
