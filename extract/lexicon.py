@@ -115,7 +115,11 @@ GROUP_NOUNS = frozenset({"delegation", "delegations", "officials", "official", "
 EVENT_NAME_HEADS = frozenset({"expo", "fair", "festival", "exhibition", "olympics", "games", "championship",
                               "championships", "cup", "marathon", "biennale"})
 # Words the model takes for places or organizations that no analyst wants as a node.
-NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19"})
+NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19",
+                       "end"})  # "END", the wire's end-of-story line
+CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                            "january", "february", "march", "april", "june", "july", "august", "september",
+                            "october", "november", "december"})
 
 # Sentences that are page furniture, not news.
 PAGE_NOISE_PATTERNS = (

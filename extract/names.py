@@ -82,6 +82,13 @@ def slugify(text: str) -> str:
     return s[:80] or "x"
 
 
+# Romanizations of one Korean family name: Lee (South) / Ri (North), Park / Pak, Choi / Choe …
+KOREAN_SURNAMES = {"lee": "ri", "yi": "ri", "rhee": "ri", "rhie": "ri", "park": "pak", "bak": "pak",
+                   "choi": "choe", "roh": "ro", "rho": "ro", "lim": "rim", "im": "rim", "yoo": "ryu",
+                   "yu": "ryu", "yang": "ryang", "jung": "jong", "jeong": "jong", "chung": "jong",
+                   "shin": "sin", "gang": "kang", "koh": "ko"}
+
+
 def transliteration_key(name: str) -> str:
     """A key that spellings of one transliterated person's name share: the consonant skeleton
     of the name without Arabic article prefixes, with the initials of its parts.
@@ -91,5 +98,7 @@ def transliteration_key(name: str) -> str:
     s = unicodedata.normalize("NFKD", clean_surface(name)).encode("ascii", "ignore").decode("ascii").lower()
     words = [w for w in re.split(r"[\s\-']+", s) if w and w not in {"al", "el"}]
     words = [w[2:] if w[:2] in {"al", "el"} and len(w) > 5 and w[2] not in "aeiou" else w for w in words]
+    if len(words) >= 2:  # a Korean family name first, in the South's or the North's romanization
+        words[0] = KOREAN_SURNAMES.get(words[0], words[0])
     skeleton = re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]|[aeiouyhw]", "", "".join(words)))
     return f"{skeleton}|{''.join(w[0] for w in words)}"

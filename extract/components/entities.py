@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import (EVENT_NAME_HEADS, GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
+from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
                        TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym
 from ..records import COARSE_CLASS
@@ -148,12 +148,15 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
-        if ent.label_ == "ORG":
-            title = next((t.i for t in ent[1:-2] if t.lower_ in TITLES_BETWEEN and t.is_title
-                          and not any(x.lower_ in ORG_HEADS for x in doc[t.i + 1:ent.end])), None)
-            if title is not None:  # "NSMU Rector Tatyana Ilyina": an organization, a title, a person
-                return (self._from_model(doc, Span(doc, ent.start, title, label="ORG"))
-                        + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON")))
+        if ent.label_ in {"ORG", "GPE", "LOC", "FAC"} and len(ent) >= 2:
+            title = next((t.i for t in ent[:-1] if t.lower_ in TITLES_BETWEEN and t.is_title
+                          and doc[t.i + 1].lower_ not in {"of", "for", "general"}
+                          and not any(x.lower_ in ORG_HEADS or x.lower_ in PLACE_HEADS for x in doc[t.i + 1:ent.end])),
+                         None)
+            if title is not None:  # "NSMU Rector Tatyana Ilyina", "Rector Ilyina": the person after a title
+                before = self._from_model(doc, Span(doc, ent.start, title, label=ent.label_)) if title > ent.start \
+                    else []
+                return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent)
         elif ent.label_ == "ORG" and len(ent) > 2 and ent[0].lower_ in PERSON_TITLES and ent[1].lower_ == "of":
@@ -637,8 +640,8 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
     text = (cand.kb or span.text).strip()
     if len(text) < 2 or not any(ch.isupper() for ch in text) or text.isdigit() or text.lower() in NOT_NAMES:
         return False
-    if cand.cls != "Person" and text.split()[-1].lower() in EVENT_NAME_HEADS:
-        return False  # an event's name, not an organization's or a place's
+    if cand.cls != "Person" and text.split()[-1].lower() in EVENT_NAME_HEADS | CALENDAR_WORDS:
+        return False  # an event's name or a date ("ginseng sales Wednesday"), not an organization or a place
     if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
         return False
     return True

@@ -66,6 +66,8 @@ def test_entity_class(nlp, text, expected):
         # a title inside what the model reads as one name parts the organization from the person
         ("The memorandum was signed by NBA Rector Tatyana Ilyina and her guest.", ("Tatyana Ilyina", "Person")),
         ("Rep. Han Dong-wook of the Democratic Party disagreed.", ("Han Dong-wook", "Person")),
+        ("The rector of the Nordvik Academy spoke first. Rector Ilyina said the talks went well.",
+         ("Ilyina", "Person")),
         # a collective possessive inside a name; the country after "of the" is a name of its own
         ("Kim Tae Hyok chairs the People's Committee of South Hamgyong Province of the Democratic People's "
          "Republic of Korea.", ("People's Committee of South Hamgyong Province", "GovernmentBody")),
@@ -139,11 +141,12 @@ def test_generic_descriptions_are_not_names(nlp, text):
     [
         "Exhibitors crowded the Pacific Trade Expo in Vladivostok this week.",
         "Satellites for Earth observation were shown in the hall.",
+        "North Korean traders crowd Vladivostok fair as Pyongyang pushes ginseng sales Wednesday, September 3, 2025",
     ],
 )
 def test_events_and_planets_are_not_entities(nlp, text):
     doc = nlp(text)
-    assert not [e for e in doc.ents if e.text in {"Pacific Trade Expo", "Earth"}], entities(doc)
+    assert not [e for e in doc.ents if e.text.split()[-1] in {"Expo", "Earth", "Wednesday"}], entities(doc)
 
 
 def test_us_is_the_united_states_but_us_is_not(nlp):
