@@ -31,6 +31,8 @@ from .coref import Cluster, antecedent
 RULE_CONFIDENCE_FILE = "rule_confidence.json"
 DEFAULT_CONFIDENCE = 0.6
 _ALL_TITLES = LEADER_TITLES | MEMBER_TITLES
+_TITLE_NOUNS = frozenset(t.split()[-1] for t in _ALL_TITLES if " of " not in t) - {
+    "official", "officials", "staff", "member", "partner", "student", "graduate"}
 _EVENT_OF_RELATION = {"visited": "Visit", "agreementWith": "Signing", "deployedTo": "Deployment"}
 
 
@@ -69,7 +71,7 @@ class RuleContext:
         "representatives of X", "the KISU delegation"), or a nominal reference."""
         if token.i in self.at:
             return self.at[token.i]
-        if token.lower_ in GROUP_NOUNS:
+        if token.lower_ in GROUP_NOUNS or token.lower_ in SENDING_GROUPS:
             for child in token.children:
                 if child.dep_ in {"compound", "poss", "amod", "nmod"} and child.i in self.at:
                     return self.at[child.i]
@@ -83,10 +85,24 @@ class RuleContext:
                                                       for c in token.children):
                 return self._earlier_group(token)  # "The delegation arrived in Osaka"
             return None
+        if token.pos_ == "NOUN" and token.lower_ in _TITLE_NOUNS and any(c.lower_ == "the" for c in token.children):
+            return self._titled_person(token)  # "The vice minister also toured …"
         if token.pos_ in {"NOUN", "PRON"} and any(c.lower_ in {"the", "its", "his", "her", "their", "this"}
                                                    for c in token.children) or token.lower_ in {"its", "their"}:
             return antecedent(self.doc, token)
         return None
+
+    def _titled_person(self, token: Token) -> Cluster | None:
+        """The person named earlier right after the title a definite noun repeats: "Vice Minister
+        Ri Song Gun … The vice minister"; only when one person holds it."""
+        words = [c.lower_ for c in token.children if c.dep_ in {"amod", "compound"}] + [token.lower_]
+        found = []
+        for i in range(len(words), token.i):
+            if [t.lower_ for t in self.doc[i - len(words):i]] == words and i in self.mention_start:
+                cluster = self.mention_start[i][0]
+                if cluster.cls == "Person" and all(c is not cluster for c in found):
+                    found.append(cluster)
+        return found[0] if len(found) == 1 else None
 
     def _earlier_group(self, token: Token, window_sentences: int = 6) -> Cluster | None:
         """Who sent "the delegation": the nearest earlier delegation, group or team the text
@@ -139,7 +155,7 @@ class RuleContext:
 
 
 Rule = Callable[[RuleContext], Iterator[Found]]
-SENDING_GROUPS = frozenset({"delegation", "delegations", "group", "team", "mission"})
+SENDING_GROUPS = frozenset({"delegation", "delegations", "group", "team", "mission", "guests", "visitors"})
 
 
 # -- rules ---------------------------------------------------------------------------------
@@ -174,6 +190,31 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             predicate = _title_predicate(title, owner)
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "Governor of Russia's Amur Region Mikhail Bereznyakov", "Rector of Nordvik University
+    Anna Lind": a title, "of" and what it is of, then the name."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            owner = ctx.mention_end.get(start - 1)
+            if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
+                continue
+            i = min(s for s, e in owner.spans if e == start) - 1
+            if i >= 2 and doc[i].tag_ == "POS" and ctx.mention_end.get(i - 1) is not None:
+                country = ctx.mention_end[i - 1]  # "of Russia's Amur Region"
+                i = min(s for s, e in country.spans if e == i) - 1
+            if i < 1 or doc[i].lower_ != "of" or doc[i - 1].lower_ not in _ALL_TITLES:
+                continue
+            words = [doc[i - 1].lower_]
+            if i >= 2 and doc[i - 2].lower_ in TITLE_MODIFIERS | {"vice", "deputy"}:
+                words.insert(0, doc[i - 2].lower_)
+            predicate = _title_predicate(" ".join(words), owner)
+            if predicate:
+                yield Found(cluster, predicate, owner, doc[start], "title_of_place_before_name", " ".join(words))
 
 
 def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
@@ -310,10 +351,14 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                 if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
                     continue
                 # "Abdou Diallo, the WHO representative", "Costa, UNHCR's head of office"
-                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss"} and c.i in ctx.at):
-                    org = ctx.at[owner_tok.i]
-                    if ctx.coarse(org) != "Organization":
-                        continue  # "a North Korea expert": the subject of expertise, not an employer
+                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss"}):
+                    org = ctx.at.get(owner_tok.i) or (ctx.entity_of(owner_tok) if owner_tok.dep_ == "poss" else None)
+                    if org is None or org is cluster or ctx.coarse(org) == "Person":
+                        continue
+                    # "a North Korea expert": the subject of expertise, not an employer; but "the
+                    # region's deputy governor" works for the region
+                    if ctx.coarse(org) != "Organization" and owner_tok.dep_ != "poss":
+                        continue
                     sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children)
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
                         and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
@@ -511,6 +556,32 @@ def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | N
     return found if found is not None and ctx.coarse(found) == "Organization" else None
 
 
+def person_of_org(ctx: RuleContext) -> Iterator[Found]:
+    """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University"."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for _, end in cluster.spans:
+            j = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
+            if end < len(doc) and doc[end].lower_ == "of" and j in ctx.mention_start:
+                org = ctx.mention_start[j][0]
+                if ctx.coarse(org) == "Organization":
+                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")
+
+
+def located_in(ctx: RuleContext) -> Iterator[Found]:
+    """ "The university is located in Nakhodka", "X is headquartered in Y"."""
+    for verb in ctx.doc:
+        if verb.lemma_.lower() not in {"locate", "headquarter", "situate", "base"} or verb.tag_ != "VBN":
+            continue
+        subjects = [s for s in _subjects(ctx, verb) if ctx.coarse(s) == "Organization"]
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for place in _places_under(ctx, prep)[:1]:
+                for subject in subjects:
+                    yield Found(subject, "locatedIn", place, verb, "located_in")
+
+
 def org_in_place(ctx: RuleContext) -> Iterator[Found]:
     """ "the Institute for Space Affairs (ISSA) in New Delhi", "KMIF, a state-backed lender in Seoul"."""
     doc = ctx.doc
@@ -539,7 +610,7 @@ def place_description(ctx: RuleContext) -> Iterator[Found]:
     main town" (the county named before)."""
     doc = ctx.doc
     for noun in doc:
-        if noun.lower_ not in PLACE_NOUNS or noun.pos_ != "NOUN":
+        if noun.lower_ not in PLACE_NOUNS | SEAT_NOUNS or noun.pos_ != "NOUN":
             continue
         container = None
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
@@ -550,10 +621,22 @@ def place_description(ctx: RuleContext) -> Iterator[Found]:
                 found = ctx.at[child.i]
             elif child.pos_ == "NOUN" and (definite or child.dep_ == "poss"):
                 found = antecedent(ctx.doc, child)  # "Lodwar, the county's main town", "the state capital"
+            elif child.lower_ in REGION_ADJECTIVES and definite:
+                found = antecedent(ctx.doc, child, classes=("Region",))  # "Hamhung, the provincial capital"
             else:
                 found = None
             if found is not None and ctx.coarse(found) == "Place":
                 container = found
+        if container is None and noun.dep_ == "appos" and noun.lower_ in SEAT_NOUNS and noun.head.i in ctx.at:
+            # "Khabarovsk, the administrative center of Russia's Khabarovsk Krai"
+            seat = ctx.at[noun.head.i]
+            for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                    region = ctx.possessed_or_self(pobj) if pobj.i not in ctx.at else ctx.at[pobj.i]
+                    if region is not None and ctx.coarse(region) == "Place" and region is not seat \
+                            and seat.cls != "Country":
+                        yield Found(seat, "locatedIn", region, noun, "place_description")
+            continue
         if container is None:
             continue
         places: list[Cluster] = []
@@ -567,21 +650,26 @@ def place_description(ctx: RuleContext) -> Iterator[Found]:
                 yield Found(place, "locatedIn", container, noun, "place_description")
 
 
+REGION_ADJECTIVES = frozenset({"provincial", "regional", "state", "county"})
+SEAT_NOUNS = frozenset({"capital", "center", "centre", "seat", "hub"})
 PLACE_NOUNS = frozenset({"town", "city", "village", "port", "state", "states", "region", "regions", "province",
                          "provinces", "county", "district", "capital", "towns", "cities", "island", "oblast"})
 
 
 def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
-    """ "Vladivostok, Russia" """
+    """ "Vladivostok, Russia", "Nakhodka, Primorsky Krai" """
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls not in {"City", "Region"}:
             continue
         for _, end in cluster.spans:
             if end + 1 < len(doc) and doc[end].text == "," and end + 1 in ctx.mention_start:
-                country, _ = ctx.mention_start[end + 1]
-                if country.cls == "Country" and country is not cluster:
-                    yield Found(cluster, "locatedIn", country, doc[end], "place_comma_country")
+                container, container_end = ctx.mention_start[end + 1]
+                listed = container_end < len(doc) and (doc[container_end].lower_ in {"and", "or"} or (
+                    doc[container_end].text == "," and container_end + 1 in ctx.mention_start))  # "Riga, Tallinn and …"
+                if container is not cluster and not listed and (
+                        container.cls == "Country" or (cluster.cls == "City" and container.cls == "Region")):
+                    yield Found(cluster, "locatedIn", container, doc[end], "place_comma_country")
 
 
 def visit_verb(ctx: RuleContext) -> Iterator[Found]:
@@ -596,16 +684,40 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
         targets = []
         for child in verb.children:
             if child.dep_ == "dobj" and verb.lemma_.lower() != "head":  # "heads the ministry" is leading it
-                targets += [ctx.entity_of(t) for t in ctx.with_conjuncts(child)]
+                targets += [_visited_site(ctx, t) for t in ctx.with_conjuncts(child)]
                 for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}):
                     targets += [ctx.entity_of(p) for p in prep.children if p.dep_ == "pobj"]
             if child.dep_ == "prep" and child.lower_ in {"to", "in", "into", "at"}:
                 for pobj in (p for p in child.children if p.dep_ == "pobj"):
                     targets += [ctx.entity_of(t) for t in ctx.with_conjuncts(pobj)]
+            if child.dep_ == "advmod" and child.lower_ == "where" and verb.dep_ == "relcl":
+                targets.append(ctx.at.get(verb.head.i))  # "Blagoveshchensk, where the delegation arrived"
         for subject in subjects:
             for target in targets:
                 if target is not None and target is not subject and ctx.coarse(target) != "Person":
                     yield Found(subject, "visited", target, verb, "visit_verb", verb.lemma_.lower())
+
+
+def _visited_site(ctx: RuleContext, noun: Token) -> Cluster | None:
+    """What a visit to a site visits: the entity named, or the owner of the plant, port or campus
+    toured ("toured the Amur Agro plant", "a processing plant operated by Amur Fish Holding")."""
+    found = ctx.entity_of(noun)
+    if found is not None or noun.lower_ not in SITE_NOUNS:
+        return found
+    for child in noun.children:
+        if child.dep_ in {"compound", "poss"} and child.i in ctx.at:
+            return ctx.at[child.i]
+        if child.dep_ == "prep" and child.lower_ == "of" or child.dep_ == "acl" and child.lemma_.lower() in {
+                "operate", "own", "run", "build", "manage"}:
+            for grand in child.subtree:
+                if grand.i in ctx.at and ctx.coarse(ctx.at[grand.i]) == "Organization":
+                    return ctx.at[grand.i]
+    return None
+
+
+SITE_NOUNS = frozenset({"plant", "factory", "port", "campus", "headquarters", "office", "offices", "laboratory",
+                        "laboratories", "lab", "labs", "shipyard", "facility", "facilities", "mine", "farm",
+                        "museum", "school", "hospital", "base", "terminal", "site", "mill", "workshop", "vessel"})
 
 
 def visit_noun(ctx: RuleContext) -> Iterator[Found]:
@@ -693,6 +805,16 @@ def citation(ctx: RuleContext) -> Iterator[Found]:
         if low in {"cited", "quoted"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by":
             if orgs_before and orgs_after:
                 yield Found(orgs_after[0], "cites", orgs_before[-1], tok, "citation", f"{low} by")
+        elif tok.lemma_.lower() == "tell" and tok.pos_ == "VERB":
+            outlet = next((ctx.entity_of(c) for c in tok.children if c.dep_ in {"dobj", "dative"}), None)
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            speakers = _subjects(ctx, tok) + [ctx.entity_of(p) for c in subjects for prep in c.children
+                                              if prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
+            speaker = next((s for s in speakers if s is not None and ctx.coarse(s) == "Organization"
+                            and (s.cls != "Organization" or s.certainty > 1)), None)  # not "Choi told AFP"
+            if outlet is not None and outlet.cls == "MediaOrganization" and speaker is not None \
+                    and speaker is not outlet:
+                yield Found(outlet, "cites", speaker, tok, "citation", "told")  # "the ministry told Interfax"
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             found = _according_to(ctx, tok)
             if found is not None:
@@ -862,9 +984,9 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, title_of_place_before_name, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
-    org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, located_in, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 

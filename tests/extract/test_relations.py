@@ -94,6 +94,8 @@ CASES = [
      ("Peter Varga", "leaderOf", "Danube Polytechnic University")),
     ("role_apposition", "Peter Varga, a senior analyst at the Baltic Policy Institute, said prices would rise.",
      ("Peter Varga", "affiliatedWith", "Baltic Policy Institute")),
+    ("role_apposition", "Floods hit Kaldoria Province. Ivan Petrov, the province's deputy governor, flew in.",
+     ("Ivan Petrov", "affiliatedWith", "Kaldoria Province")),
     ("role_apposition", "Anna Lind, TMI's vice-rector for research, welcomed the guests at the Tartu Marine Institute (TMI).",
      ("Anna Lind", "affiliatedWith", "Tartu Marine Institute")),
     # possessive
@@ -117,7 +119,19 @@ CASES = [
      ("Eastern Policy Forum", "locatedIn", "Berlin")),
     ("place_description", "Floods hit Kaldoria County. The minister flew to Velsk, the county's main town, on Monday.",
      ("Velsk", "locatedIn", "Kaldoria County")),
+    ("place_description", "Talks were held in Bergen, the administrative center of Norway's Vestland county.",
+     ("Bergen", "locatedIn", "Vestland county")),
+    # person_of_org
+    ("person_of_org", "Officials met Rep. Han Dong-wook of the Democratic Party on Monday.",
+     ("Han Dong-wook", "affiliatedWith", "Democratic Party")),
+    # located_in
+    ("located_in", "Nordvik Technical University was founded in 1962 and is located in Bergen.",
+     ("Nordvik Technical University", "locatedIn", "Bergen")),
+    # title_of_place_before_name
+    ("title_of_place_before_name", "Governor of Russia's Amur Region Mikhail Bereznyakov and Kim Tae Hyok signed "
+                                   "the deal.", ("Mikhail Bereznyakov", "leaderOf", "Amur Oblast")),
     # place_comma_country
+    ("place_comma_country", "The university is in Toronto, Ontario.", ("Toronto", "locatedIn", "Ontario")),
     ("place_comma_country", "The festival took place in Narvik, Norway last year.", ("Narvik", "locatedIn", "Norway")),
     ("place_comma_country", "The ship docked in Kaldorsk, Russia on Monday.", ("Kaldorsk", "locatedIn", "Russia")),
     # visit_verb
@@ -133,6 +147,12 @@ CASES = [
                    "Bergen on May 3.", ("Tartu Marine Institute", "visited", "Bergen")),
     ("visit_verb", "Anna Berg, a teacher from Bergen who visited Riga in May, praised the hotels.",
      ("Anna Berg", "visited", "Riga")),
+    ("visit_verb", "A delegation from the Baltic Ocean Agency came to Riga. The guests toured the Nordvik Shipping "
+                   "plant.", ("Baltic Ocean Agency", "visited", "Nordvik Shipping")),
+    ("visit_verb", "Deputy Minister Ilse Berg arrived in Riga. The deputy minister toured a plant operated by Nordvik "
+                   "Shipping.", ("Ilse Berg", "visited", "Nordvik Shipping")),
+    ("visit_verb", "The talks were held in Riga, where the delegation from the Baltic Ocean Agency arrived on Monday.",
+     ("Baltic Ocean Agency", "visited", "Riga")),
     # agreement
     ("agreement", "Sweden signed an agreement with Latvia on Monday.", ("Sweden", "agreementWith", "Latvia")),
     ("agreement", "Russia and Ukraine signed a grain deal.", ("Russia", "agreementWith", "Ukraine")),
@@ -156,6 +176,8 @@ CASES = [
      ("Baltic News Network", "cites", "Latvian Border Service")),
     ("citation", "The Baltic News Agency quoted a statement by the Latvian Border Service on Monday.",
      ("Baltic News Agency", "cites", "Latvian Border Service")),
+    ("citation", "The Latvian Border Service told Interfax that 40 people had been detained.",
+     ("Interfax", "cites", "Latvian Border Service")),
     # deployment
     ("deployment", "The deployment of Chinese troops to Russia worried analysts.", ("China", "deployedTo", "Russia")),
     ("deployment", "North Korean troops were deployed to Russia, officials in Seoul said.",
