@@ -200,10 +200,9 @@ def _period_text(ctx: RuleContext, ent: Span) -> str | None:
     dates = [d for d in ent.sent.ents if d.label_ == "DATE" and resolve_period(_date_text(d), published)]
     if not dates:
         return None
-    told = [d for d in dates if _when_told(d)]
-    if len(told) < len(dates):
-        dates = [d for d in dates if d not in told]
-    date = min(dates, key=lambda d: abs(d.start - ent.start))
+    # right after the figure ("310 students in the first half", "130 students it reported in April
+    # 2024") beats the time of the telling, which beats nothing
+    date = min(dates, key=lambda d: (not 0 <= d.start - ent.end <= 8, _when_told(d), abs(d.start - ent.start)))
     since = date.start > 0 and date.doc[date.start - 1].lower_ == "since"
     return f"since {_date_text(date)}" if since else _date_text(date)
 
