@@ -71,7 +71,7 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world thing as seen in one document.
 

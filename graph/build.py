@@ -71,9 +71,11 @@ def _index(data: dict[str, Any], document: SourceDocument | None = None) -> _Ind
     """The index entry of a record in its JSON form; `document` is the input it was found
     for in the cache (the cache is keyed by text: the input keeps its own metadata)."""
     meta = data["document"] if document is None else dataclasses.asdict(document)
+    # interned: across thousands of documents the same names and classes recur, and the index
+    # is what a build holds of every document until it writes the graph
     entities = tuple(
-        Entity(key=e["key"], cls=e["cls"], names=tuple(e["names"]), certainty=e.get("certainty", 1),
-               anchors=tuple(e.get("anchors", ())))
+        Entity(key=sys.intern(e["key"]), cls=sys.intern(e["cls"]), names=tuple(sys.intern(n) for n in e["names"]),
+               certainty=e.get("certainty", 1), anchors=tuple(sys.intern(a) for a in e.get("anchors", ())))
         for e in data["entities"]
     )
     override = None

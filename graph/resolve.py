@@ -22,7 +22,7 @@ GENERIC_CLASSES = frozenset({"Organization", "Place"})
 LocalRef = tuple[str, str]  # (document sha256, entity key within the document)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedEntity:
     iri_path: str  # e.g. "organization/kim-il-sung-university", relative to the instance base
     cls: str
@@ -63,7 +63,7 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or (COARSE_CLASS[a] == COARSE_CLASS[b] and (a in GENERIC_CLASSES or b in GENERIC_CLASSES))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Local:
     cls: str
     canonical: str
