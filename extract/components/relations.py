@@ -430,13 +430,16 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
             continue
         if tok.lower_ == "whose":
             owner = _named_before_comma(ctx, tok.i)
-        elif owned.cls == "OrganizationUnit":  # "its Faculty of Rolling Stock": an organization's, not a country's
+        elif owned.cls in {"OrganizationUnit", "Person"}:  # "its Faculty of X", "its dean, Y": an organization's
             owner = antecedent(ctx.doc, tok, classes=("Organization",))
         else:
             owner = antecedent(ctx.doc, tok)
         if owner is None:
             continue
         predicate = _part_predicate(ctx, owned, owner)
+        if predicate == "affiliatedWith" and head.lower_ in LEADER_TITLES and not any(
+                c.lower_ in {"vice", "deputy", "former"} for c in head.children):
+            predicate = "leaderOf"  # "its dean, Zhou Ping"
         if predicate:
             yield Found(owned, predicate, owner, tok, "its_part")
 
@@ -674,16 +677,21 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
 
 def visit_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "KCUT officials visited MPEI", "the delegation toured X and Y", "traveled to North Korea",
-    "attended an exhibition in Russia"."""
+    "attended an exhibition in Russia", "X sent a delegation to Y"."""
     for verb in ctx.doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in VISIT_VERBS:
+        sends_delegation = verb.lemma_.lower() in {"send", "dispatch"} and any(
+            c.dep_ == "dobj" and c.lower_ in SENDING_GROUPS for c in verb.children)  # "X sent a delegation to Y"
+        if verb.pos_ != "VERB" or (verb.lemma_.lower() not in VISIT_VERBS and not sends_delegation):
             continue
         subjects = _subjects(ctx, verb)
         if not subjects:
             continue
         targets = []
         for child in verb.children:
-            if child.dep_ == "dobj" and verb.lemma_.lower() != "head":  # "heads the ministry" is leading it
+            if child.dep_ == "dobj" and sends_delegation:
+                targets += [ctx.entity_of(p) for prep in child.children if prep.dep_ == "prep" and prep.lower_ == "to"
+                            for p in prep.children if p.dep_ == "pobj"]
+            elif child.dep_ == "dobj" and verb.lemma_.lower() != "head":  # "heads the ministry" is leading it
                 targets += [_visited_site(ctx, t) for t in ctx.with_conjuncts(child)]
                 for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ in {"in", "at"}):
                     targets += [ctx.entity_of(p) for p in prep.children if p.dep_ == "pobj"]

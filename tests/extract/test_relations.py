@@ -109,6 +109,8 @@ CASES = [
                  "hosts them.", ("Faculty of Marine Engineering", "partOf", "Nordvik Technical University")),
     ("its_part", "Latvia's Baikal Railway Institute said it admitted 310 Estonian students, most of them to its "
                  "Faculty of Rolling Stock.", ("Faculty of Rolling Stock", "partOf", "Baikal Railway Institute")),
+    ("its_part", "Kazakh students will study at the Nordvik Technical University in April, its dean, Jonas Berg, said.",
+     ("Jonas Berg", "leaderOf", "Nordvik Technical University")),
     # name_prefix
     ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
      ("NPI Chemistry Department", "partOf", "Nordvik Polytechnic Institute")),
@@ -153,6 +155,8 @@ CASES = [
                    "Shipping.", ("Ilse Berg", "visited", "Nordvik Shipping")),
     ("visit_verb", "The talks were held in Riga, where the delegation from the Baltic Ocean Agency arrived on Monday.",
      ("Baltic Ocean Agency", "visited", "Riga")),
+    ("visit_verb", "The Tartu Marine Institute sent a delegation of nine professors to Bergen in May.",
+     ("Tartu Marine Institute", "visited", "Bergen")),
     # agreement
     ("agreement", "Sweden signed an agreement with Latvia on Monday.", ("Sweden", "agreementWith", "Latvia")),
     ("agreement", "Russia and Ukraine signed a grain deal.", ("Russia", "agreementWith", "Ukraine")),
