@@ -17,7 +17,7 @@ ORG_HEADS: dict[str, str] = {
         ["ministry", "agency", "service", "administration", "commission", "committee", "bureau",
          "police", "guard", "parliament", "assembly", "government", "authority", "inspectorate",
          "court", "army", "navy", "forces", "embassy", "consulate", "secretariat", "cabinet",
-         "senate", "congress", "duma", "office", "prosecutor", "customs", "command"], "GovernmentBody"),
+         "senate", "congress", "duma", "office", "prosecutor", "customs", "command", "presidium"], "GovernmentBody"),
     **dict.fromkeys(
         ["news", "times", "post", "herald", "gazette", "tribune", "journal", "telegraph",
          "broadcasting", "radio", "television", "tv", "press", "daily", "weekly", "publication",

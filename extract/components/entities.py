@@ -289,9 +289,18 @@ def _with_first_names(doc: Doc, ent: Span) -> Span:
     start = ent.start
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
             and doc[start - 1].lower_ not in _TITLE_WORDS and doc[start - 1].lower_ not in PERSON_TITLES \
-            and not doc[start - 1].ent_type_ and not doc[start - 1].is_sent_start and start - ent.start > -3:
+            and (not doc[start - 1].ent_type_ or _family_name_taken_for_a_people(doc[start - 1])) \
+            and not doc[start - 1].is_sent_start and start - ent.start > -3:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
+def _family_name_taken_for_a_people(tok: Token) -> bool:
+    """ "Han" in "Vice-President Han Kwang Song": one word the model took for a people, between a
+    title and a person's name."""
+    doc = tok.doc
+    return (tok.ent_type_ == "NORP" and tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+            and tok.i > 0 and doc[tok.i - 1].lower_ in PERSON_TITLES)
 
 
 ROLE_NOUNS = frozenset(t for t in LEADER_TITLES | MEMBER_TITLES if " " not in t) - {"chair", "head", "co", "general"}
@@ -483,7 +492,14 @@ def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Can
 
 
 def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
-    """Whether a name has a word of its own beyond generic heads, connectors and demonyms."""
+    """Whether a name has a word of its own beyond generic heads, connectors and demonyms; or is
+    a capitalised "X of Y" ("Ministry of Economic Development") or a company's ("Russian Railways")."""
+    words = [t for t in span if t.lower_ not in {"the", "a", "an"}]
+    if any(t.lower_ in {"of", "for"} and 0 < i < len(words) - 1 and words[i + 1].is_title and words[0].is_title
+           for i, t in enumerate(words)):
+        return True
+    if words and words[-1].is_title and ORG_HEADS.get(words[-1].lower_) == "Company" and len(words) >= 2:
+        return True
     return any(t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS and t.lower_ not in CONNECTORS
                and t.lower_ not in GENERIC_NAME_WORDS and t.ent_type_ != "NORP" and t.is_alpha
                and not (gazetteer is not None and gazetteer.demonym(t.text) is not None)

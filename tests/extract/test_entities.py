@@ -73,6 +73,12 @@ def test_entity_class(nlp, text, expected):
          "Republic of Korea.", ("People's Committee of South Hamgyong Province", "GovernmentBody")),
         ("The governor of Russia's Amur Region Mikhail Bereznyakov signed.", ("Mikhail Bereznyakov", "Person")),
         ("The deal went to the Vladivostok-based distributor Okean Trade.", ("Okean Trade", "Company")),
+        # names of generic words only: an "X of Y" body, a company by its plural head
+        ("Figures came from Latvia's Ministry of Economic Development on Monday.",
+         ("Ministry of Economic Development", "GovernmentBody")),
+        ("Latvian Railways resumed a direct passenger train in June.", ("Latvian Railways", "Company")),
+        # a family name the model took for a people, between a title and the given names
+        ("The group, led by NTU Vice-President Han Kwang Song, toured the campus.", ("Han Kwang Song", "Person")),
     ],
 )
 def test_entity_span_does_not_swallow_its_neighbours(nlp, text, expected):
