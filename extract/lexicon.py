@@ -76,7 +76,7 @@ TITLE_MODIFIERS = frozenset({
     "acting", "interim", "senior", "chief", "deputy", "vice", "first", "executive", "foreign",
     "defense", "defence", "education", "finance", "health", "interior", "trade", "economy",
     "culture", "justice", "energy", "science", "economic", "military", "political", "top",
-    "newly", "appointed", "elected", "current", "associate", "assistant", "research", "visiting",
+    "newly", "appointed", "rear", "elected", "current", "associate", "assistant", "research", "visiting",
     "principal", "lead", "general", "national", "regional", "local", "prime",
 })
 # A leader title with one of these modifiers leads the ministry, not the country.
@@ -128,6 +128,9 @@ PAGE_NOISE_PATTERNS = (
     r"read more|sign up|log in|what's your reaction\??|follow us.*|skip to (main )?content)\s*[:.!?]?\s*$",
     r"all rights reserved", r"^\s*(©|\(c\)|copyright)\b", r"\bnewsletter\b.*\bsign up\b",
     r"^\s*(tags?|topics?|categories)\s*:",
+    r"^\s*share( this( article| story| post| page)?| on)?\s*:", r"\bleave a reply\b", r"\bcancel reply\b",
+    r"^\s*[^|\n]{1,30}(\s\|\s[^|\n]{1,30})+\s*$",  # "Privacy Policy | Cookie Settings"
+    r"^\s*[A-Z]{2,6}(/[A-Z]{1,4})+\s*$",  # an agency's sign-off: "MBNA/HS/KO"
 )
 
 # Words a body's generic name is made of: "border service", "Ministry of Foreign Affairs".

@@ -176,7 +176,7 @@ UNTYPED_ORG_NOMINALS = frozenset({"company", "firm", "group", "organization", "o
 
 
 def antecedent(doc: Doc, token: Token, window_sentences: int = 4,
-               classes: tuple[str, ...] | None = None) -> Cluster | None:
+               classes: tuple[str, ...] | None = None, exclude: Cluster | None = None) -> Cluster | None:
     """What a nominal or possessive pronoun refers to: the nearest earlier entity of a class the
     word can name (or of `classes`), preferring one whose name holds the word ("the department"
     → "Chemistry Department")."""
@@ -191,6 +191,8 @@ def antecedent(doc: Doc, token: Token, window_sentences: int = 4,
     clusters = doc._.nkg_entities or ()
     person_words = {w for c in clusters if c.cls == "Person" for n in c.names for w in n.split()}
     for cluster in clusters:
+        if cluster is exclude:
+            continue
         fine_ok = cluster.cls in classes or COARSE_CLASS[cluster.cls] in classes or (
             word in UNTYPED_ORG_NOMINALS and cluster.cls == "Organization"
             and not all(w in person_words for n in cluster.names for w in n.split()))

@@ -159,7 +159,10 @@ class EntityTyper:
                 return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent)
-        elif ent.label_ == "ORG" and len(ent) > 2 and ent[0].lower_ in PERSON_TITLES and ent[1].lower_ == "of":
+        elif ent.label_ == "ORG" and ent[0].lower_ == "the" and len(ent) > 3 and ent[1].lower_ in PERSON_TITLES \
+                and ent[2].lower_ == "of":
+            ent = Span(doc, ent.start + 1, ent.end, label="ORG")  # "the Rector of X University"
+        if ent.label_ == "ORG" and len(ent) > 2 and ent[0].lower_ in PERSON_TITLES and ent[1].lower_ == "of":
             # "Secretary of the Security Council": a title, then the organization
             first = ent.start + 3 if ent[2].lower_ == "the" else ent.start + 2
             ent = Span(doc, first, ent.end, label="ORG")
@@ -256,7 +259,7 @@ class EntityTyper:
             if i < len(doc) and doc[i].tag_ == "POS":
                 i += 1
             if i + 2 < len(doc) + 1 and i + 2 <= len(doc) - 1 and doc[i].text == "(" and doc[i + 2].text == ")" \
-                    and is_acronym(doc[i + 1].text) and COARSE_CLASS.get(cand.cls) in {"Organization", "Place"}:
+                    and _acronym_like(doc[i + 1].text) and COARSE_CLASS.get(cand.cls) in {"Organization", "Place"}:
                 acronyms.setdefault(doc[i + 1].text, cand)
         if not acronyms:
             return chosen, {}
@@ -275,6 +278,13 @@ class EntityTyper:
         result = [c for c in chosen if id(c) not in replaced] + [new for _, new in extra]
         names = {acr: clean_surface(doc[c.start:c.end].text) for acr, c in acronyms.items()}
         return sorted(result, key=lambda c: c.start), names
+
+
+def _acronym_like(text: str) -> bool:
+    """ "FSB", "BP2MI", and in brackets after a name also "UAdeC" or "MoD" (an acronym of the name
+    in another language, or with small letters for short words)."""
+    return is_acronym(text) or (2 <= len(text) <= 8 and text.isalnum() and text[0].isupper()
+                                and sum(ch.isupper() for ch in text) >= 2 and not text[1:].islower())
 
 
 def _with_first_names(doc: Doc, ent: Span) -> Span:
@@ -471,10 +481,11 @@ def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Can
     # keep an "of/for …" complement: "Ministry of Education and Science"
     if stop < end and doc[stop].lower_ in {"of", "for", "on"}:
         stop = end
-    # "Officials of the X Institute", "Delegates from X University": the group is not the name
+    # "Officials of the X Institute", "the Rector of X University": the group or title is not the name
     for i in range(start, min(stop, start + 3)):
         if doc[i].lower_ in CONNECTORS and doc[i].lower_ != "and" and all(
-                t.lower_ in GROUP_NOUNS or (t.is_sent_start and t.pos_ != "PROPN") for t in doc[start:i]):
+                t.lower_ in GROUP_NOUNS or t.lower_ in TITLES_BETWEEN | {"commander", "head", "chief", "the"}
+                or (t.is_sent_start and t.pos_ != "PROPN") for t in doc[start:i]):
             start = i + 1
             break
     while start < stop and (doc[start].lower_ in {"the", "a", "an"} or doc[start].lower_ in CONNECTORS
@@ -531,8 +542,9 @@ def _from_place_cues(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
             if not (0 < m - k <= 3):
                 break
             out.append(Candidate(k, m, cls, "", 1, 2))
-            if m + 1 < len(doc) and doc[m].lower_ in {"and", ","} and doc[m + 1].is_title:
-                k = m + 1  # a list of places after a plural head
+            plural = tok.tag_ in {"NNS", "NNPS"} or tok.lower_.endswith("s")
+            if plural and m + 1 < len(doc) and doc[m].lower_ in {"and", ","} and doc[m + 1].is_title:
+                k = m + 1  # a list of places after a plural head, not "the state of Pará, Marcos Lima"
             else:
                 break
     return out

@@ -83,8 +83,12 @@ class RuleContext:
                                 return found
             if token.lower_ in SENDING_GROUPS and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
                                                       for c in token.children):
-                return self._earlier_group(token)  # "The delegation arrived in Osaka"
-            return None
+                found = self._earlier_group(token)  # "The delegation arrived in Osaka"
+                if found is not None or token.lower_ not in ORG_HEADS:
+                    return found
+            else:
+                return None
+            # "the group" that is no delegation may be the company the text named: read below
         if token.pos_ == "NOUN" and token.lower_ in _TITLE_NOUNS and any(c.lower_ == "the" for c in token.children):
             return self._titled_person(token)  # "The vice minister also toured …"
         if token.pos_ in {"NOUN", "PRON"} and any(c.lower_ in {"the", "its", "his", "her", "their", "this"}
@@ -217,6 +221,73 @@ def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
                 yield Found(cluster, predicate, owner, doc[start], "title_of_place_before_name", " ".join(words))
 
 
+def _owner_of_noun(ctx: RuleContext, noun: Token) -> Cluster | None:
+    """Whose a role or a part is: "the company's chairman", "NPU's campus", "the Vice-Chancellor
+    of NPU", "one of the three services of the Armed Forces"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            if child.lower_ in {"its", "their"}:  # "its dean": an organization's, not a country's
+                found = antecedent(ctx.doc, child, classes=("Organization",))
+            else:
+                found = ctx.at.get(child.i) or ctx.entity_of(child)
+            if found is not None:
+                return found
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+            found = ctx.at.get(pobj.i) or ctx.entity_of(pobj) or _owner_of_noun(ctx, pobj)
+            if found is not None:
+                return found
+    return None
+
+
+def title_apposition(ctx: RuleContext) -> Iterator[Found]:
+    """ "the company's chairman, Gao Peng", "The Vice-Chancellor of NPU, Professor Ibrahim
+    Danjuma", "the Commander of the Lithuanian Navy, Rear Admiral X": a title with its owner, and
+    the person in apposition."""
+    for noun in ctx.doc:
+        if noun.lower_ not in _TITLE_NOUNS or noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ctx.at:
+            continue
+        person = next((ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at
+                       and ctx.at[c.i].cls == "Person"), None)
+        if person is None:
+            continue
+        owner = _owner_of_noun(ctx, noun)
+        if owner is None or owner is person or ctx.coarse(owner) == "Person":
+            continue
+        words = [t.lower_ for t in ctx.doc[max(noun.left_edge.i, noun.i - 3):noun.i + 1]
+                 if t.lower_ in TITLE_MODIFIERS | {"vice", "deputy", "-"} or t.i == noun.i]
+        title = " ".join(words).replace(" - ", "-")
+        predicate = _title_predicate(title, owner)
+        if predicate:
+            yield Found(person, predicate, owner, noun, "title_apposition", title)
+
+
+def part_description(ctx: RuleContext) -> Iterator[Found]:
+    """ "Altamira Automotive, one of the group's three divisions", "the ministry's promotion arm,
+    the Egyptian Tourism Authority", "X, one of the three services of the Armed Forces"."""
+    for noun in ctx.doc:
+        if noun.lemma_.lower() not in PART_NOUNS or noun.pos_ != "NOUN":
+            continue
+        parts = [ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at]
+        head = noun.head.head if noun.head.lower_ == "of" and noun.head.head.lower_ == "one" else noun
+        if head.dep_ == "appos" and head.head.i in ctx.at:
+            parts.append(ctx.at[head.head.i])  # "X, one of the group's divisions"; "X, the ministry's arm"
+        owner = _owner_of_noun(ctx, noun)
+        possessor = next((c for c in noun.children if c.dep_ == "poss" and c.i not in ctx.at), None)
+        if owner is not None and any(owner is p for p in parts) and possessor is not None:
+            owner = antecedent(ctx.doc, possessor, exclude=owner)  # "the group" is not the division itself
+        if owner is None or ctx.coarse(owner) != "Organization":
+            continue
+        for part in _unique(parts):
+            if part is not owner and ctx.coarse(part) == "Organization":
+                yield Found(part, "partOf", owner, noun, "part_description", noun.lemma_.lower())
+
+
+PART_NOUNS = frozenset({"division", "arm", "unit", "branch", "subsidiary", "affiliate", "service", "wing",
+                        "department", "directorate", "bureau", "agency", "programme", "program", "faculty",
+                        "school", "institute", "centre", "center", "office", "member"})
+
+
 def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
     """ "Tourism Minister Khaled Abu Rumman" leads the "Ministry of Tourism and Antiquities" the
     text names; "Deputy Interior Minister X" works there."""
@@ -284,8 +355,8 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
         return "leaderOf"  # "chief commissioner", "chief executive"
     portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)
     if any(core.endswith(t) for t in LEADER_TITLES) and not (portfolio and owner.cls == "Country") \
-            and not any(w in {"vice", "deputy"} for w in words):
-        return "leaderOf"
+            and (not any(w in {"vice", "deputy"} for w in words) or core.replace("-", " ").endswith("vice chancellor")):
+        return "leaderOf"  # a vice-chancellor heads a university where a chancellor presides
     if any(core.endswith(t) or t in core for t in _ALL_TITLES):
         return "affiliatedWith"
     return None
@@ -598,6 +669,8 @@ def org_in_place(ctx: RuleContext) -> Iterator[Found]:
         org = ctx.at.get(head.i)
         if org is None and head.dep_ == "appos" and head.pos_ == "NOUN":
             org = ctx.at.get(head.head.i)  # "X, a lender in Seoul"
+        if org is None and head.lower_ in {"campus", "headquarters", "head", "office", "offices", "seat"}:
+            org = _owner_of_noun(ctx, head)  # "ATU's campus in Kayseri", "the headquarters of X in Y"
         if org is None and head.pos_ == "PROPN" and head.i + 1 < len(doc):
             org = None
         if org is None and prep.i >= 4 and doc[prep.i - 1].text == ")" and doc[prep.i - 3].text == "(" \
@@ -992,9 +1065,9 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, title_of_place_before_name, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, title_of_place_before_name, title_apposition, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
-    person_of_org, located_in, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 

@@ -72,6 +72,11 @@ CASES = [
      ("Amina Otieno", "affiliatedWith", "Kenya")),
     ("led_by", "The Ministry of Marine Resources sent a team led by Vice Minister Ri Song Gun.",
      ("Ri Song Gun", "affiliatedWith", "Ministry of Marine Resources")),
+    # title_apposition
+    ("title_apposition", "Nordvik Shipping expects growth. The company's chairman, Gao Peng, said so.",
+     ("Gao Peng", "leaderOf", "Nordvik Shipping")),
+    ("title_apposition", "The Vice-Chancellor of NTU, Professor Ibrahim Danjuma, told reporters.",
+     ("Ibrahim Danjuma", "leaderOf", "NTU")),
     # minister_of_ministry
     ("minister_of_ministry", "Latvia's Ministry of Culture and Heritage backs the plan, Culture Minister Ilze Ozola said.",
      ("Ilze Ozola", "leaderOf", "Ministry of Culture and Heritage")),
@@ -109,7 +114,8 @@ CASES = [
                  "hosts them.", ("Faculty of Marine Engineering", "partOf", "Nordvik Technical University")),
     ("its_part", "Latvia's Baikal Railway Institute said it admitted 310 Estonian students, most of them to its "
                  "Faculty of Rolling Stock.", ("Faculty of Rolling Stock", "partOf", "Baikal Railway Institute")),
-    ("its_part", "Kazakh students will study at the Nordvik Technical University in April, its dean, Jonas Berg, said.",
+    ("title_apposition", "Kazakh students will study at the Nordvik Technical University in April, its dean, Jonas "
+                         "Berg, said.",
      ("Jonas Berg", "leaderOf", "Nordvik Technical University")),
     # name_prefix
     ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
@@ -132,6 +138,10 @@ CASES = [
     # title_of_place_before_name
     ("title_of_place_before_name", "Governor of Russia's Amur Region Mikhail Bereznyakov and Kim Tae Hyok signed "
                                    "the deal.", ("Mikhail Bereznyakov", "leaderOf", "Amur Oblast")),
+    # part_description
+    ("part_description", "Nordvik Shipping grew. Nordvik Tankers, one of the group's three divisions, did best.",
+     ("Nordvik Tankers", "partOf", "Nordvik Shipping")),
+    ("org_in_place", "Students will spend a year at NTU's campus in Bergen.", ("NTU", "locatedIn", "Bergen")),
     # place_comma_country
     ("place_comma_country", "The university is in Toronto, Ontario.", ("Toronto", "locatedIn", "Ontario")),
     ("place_comma_country", "The festival took place in Narvik, Norway last year.", ("Narvik", "locatedIn", "Norway")),
