@@ -27,6 +27,7 @@ ANNOTATED = (
     (REPO / "tests" / "data" / "devset", REPO / "tests" / "data" / "devset" / "devset.gold.json"),
     (REPO / "notebooks" / "data" / "sample", REPO / "notebooks" / "data" / "sample" / "sample.gold.json"),
     (REPO / "tests" / "data" / "newswire", REPO / "tests" / "data" / "newswire" / "newswire.gold.json"),
+    (REPO / "tests" / "data" / "worldwire", REPO / "tests" / "data" / "worldwire" / "worldwire.gold.json"),
 )
 OUTPUT = REPO / "extract" / "data" / "rule_confidence.json"
 
@@ -53,7 +54,7 @@ def main() -> int:
     rules = measure(ANNOTATED)
     document = {
         "about": "Each extraction rule's precision, measured by graph/calibrate.py on the project's own "
-                 "annotated articles (tests/data/devset, notebooks/data/sample, tests/data/newswire) as (correct + 1) / (made + 2). "
+                 "annotated articles (tests/data/devset, notebooks/data/sample, tests/data/newswire, tests/data/worldwire) as (correct + 1) / (made + 2). "
                  "It is the confidence of every Assertion the rule makes.",
         "rules": rules,
     }
