@@ -46,7 +46,7 @@ def resolve_period(text: str, published: str | None) -> Period | None:
         if began is None or ref is None or began[0] > ref.isoformat():
             return None
         return began[0], ref.isoformat()
-    year = _explicit_year(s) or _relative_year(s, ref)
+    year = explicit_year(s) or _relative_year(s, ref)
 
     decade = re.search(r"\b(1[89]|20)(\d)0'?s\b", s)
     if decade:
@@ -97,7 +97,7 @@ def resolve_period(text: str, published: str | None) -> Period | None:
     return None
 
 
-def _explicit_year(s: str) -> int | None:
+def explicit_year(s: str) -> int | None:
     match = re.search(r"\b" + _YEAR + r"\b(?!'?s)", s)
     return int(match.group(1)) if match else None
 

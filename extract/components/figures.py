@@ -6,6 +6,7 @@ against the article's date when records are made (`extract.periods`).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -14,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..lexicon import REPORT_VERBS
-from ..periods import resolve_period
+from ..periods import explicit_year, resolve_period
 from ..records import COARSE_CLASS, Observation
 from .coref import Cluster
 from .relations import DEFAULT_CONFIDENCE, RuleContext, load_rule_confidence, sentence_evidence, source_after
@@ -51,8 +52,8 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     for word, factor in SCALES.items():
         if re.search(rf"\b{word}\b", s):
             scale = max(scale, factor)
-    if digits:
-        return float(digits.group()) * scale, False
+    if digits:  # in decimal: 4.19 billion is 4190000000, not 4190000000.0000005
+        return float(Decimal(digits.group()) * Decimal(scale)), False
     words = re.findall(r"[a-z]+", s)
     total = sum(WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS)
     if total == 0 and scale > 1:
@@ -112,7 +113,15 @@ class FigureExtractor:
             return None
         dates = [d for d in ent.sent.ents if d.label_ == "DATE" and d.start >= ent.end]
         own_date = next((d for d in dates if d.start - ent.end <= 3), None)
-        period = resolve_period(_date_text(own_date), ctx.doc._.nkg_date) if own_date is not None else None
+        if own_date is None:  # "followed by Japan with 6,940": the main figure's period
+            period = (main.period_start, main.period_end) if main.period_start else None
+        elif "same period" in own_date.text.lower() and main.period_start and explicit_year(
+                ctx.doc[own_date.start:min(own_date.end + 3, ent.sent.end)].text):
+            # "up from 3.4 million in the same period of 2023": the main figure's months, that year
+            year = explicit_year(ctx.doc[own_date.start:min(own_date.end + 3, ent.sent.end)].text)
+            period = f"{year}{main.period_start[4:]}", f"{year}{main.period_end[4:]}"
+        else:
+            period = resolve_period(_date_text(own_date), ctx.doc._.nkg_date)
         return Observation(
             value=parsed[0], measure=main.measure, about=main.about, evidence=evidence,
             extractor=self.RULE, confidence=self.confidence,
@@ -251,6 +260,10 @@ def _counted_noun(ent: Span) -> Token | None:
         return root.head
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ == "VERB":
         return root  # "a further 3,000 arrived": the number is its own subject; the verb says what it counts
+    if root.head.lower_ == "worth" and root.head.head.pos_ in {"NOUN", "PROPN"}:
+        return root.head.head  # "goods worth $4.7 billion"
+    if ent.label_ == "MONEY" and root.dep_ in {"dobj", "attr", "npadvmod", "pobj", "appos"}:
+        return root  # "sent home a record $4.19 billion": an amount is a figure of its own
     return None
 
 

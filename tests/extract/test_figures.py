@@ -110,6 +110,33 @@ def test_period_referred_back_to(nlp, follow_up, value, period):
     assert (obs.period_start, obs.period_end) == period
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "period"),
+    [
+        # a figure set beside the main one shares its period unless it names its own
+        ("From April to June, Latvia took in 21,300 Estonian workers, followed by Sweden with 6,940.", 6940.0,
+         ("2023-04-01", "2023-06-30")),
+        ("Latvia received 3.9 million visitors from January to March, up from 3.4 million in the same period of "
+         "2022.", 3_400_000.0, ("2022-01-01", "2022-03-31")),
+    ],
+)
+def test_compared_figure_period(nlp, text, value, period):
+    obs = observation(extract(nlp, text), value)
+    assert (obs.period_start, obs.period_end) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Estonians living abroad sent home a record $4.19 billion in 2022.", 4_190_000_000.0),
+        ("Latvia shipped goods worth $4.7 billion to Estonia in 2022.", 4_700_000_000.0),
+    ],
+)
+def test_amounts_are_figures(nlp, text, value):
+    obs = observation(extract(nlp, text), value)
+    assert (obs.period_start, obs.period_end) == ("2022-01-01", "2022-12-31")
+
+
 def test_period_needs_the_article_date(nlp):
     ex = extract(nlp, "In April, 3,200 Russian tourists visited Seoul.", date=None)
     obs = observation(ex, 3200.0)
