@@ -234,10 +234,19 @@ def _owner_of_noun(ctx: RuleContext, noun: Token) -> Cluster | None:
                 return found
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
         for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-            found = ctx.at.get(pobj.i) or ctx.entity_of(pobj) or _owner_of_noun(ctx, pobj)
+            found = ctx.at.get(pobj.i) or _place_named_by(ctx, pobj) or ctx.entity_of(pobj) \
+                or _owner_of_noun(ctx, pobj)
             if found is not None:
                 return found
     return None
+
+
+def _place_named_by(ctx: RuleContext, noun: Token) -> Cluster | None:
+    """ "the state of Pará" is Pará (not Brazil, whose state it is)."""
+    if noun.lower_ not in PLACE_NOUNS:
+        return None
+    return next((ctx.at[p.i] for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for p in prep.children if p.dep_ == "pobj" and p.i in ctx.at), None)
 
 
 def title_apposition(ctx: RuleContext) -> Iterator[Found]:
@@ -249,6 +258,10 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
             continue
         person = next((ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at
                        and ctx.at[c.i].cls == "Person"), None)
+        if person is None:  # "The governor of the state of Pará, Marcos Lima": hung on the last noun
+            person = next((ctx.at[t.i] for t in noun.subtree if t.dep_ == "appos" and t.i in ctx.at
+                           and ctx.at[t.i].cls == "Person" and t.head.i in ctx.at
+                           and ctx.coarse(ctx.at[t.head.i]) != "Person"), None)
         if person is None:
             continue
         owner = _owner_of_noun(ctx, noun)

@@ -77,6 +77,8 @@ CASES = [
      ("Gao Peng", "leaderOf", "Nordvik Shipping")),
     ("title_apposition", "The Vice-Chancellor of NTU, Professor Ibrahim Danjuma, told reporters.",
      ("Ibrahim Danjuma", "leaderOf", "NTU")),
+    ("title_apposition", "The governor of Norway's western county of Vestland, Jon Askeland, signed a deal.",
+     ("Jon Askeland", "leaderOf", "Vestland")),
     # minister_of_ministry
     ("minister_of_ministry", "Latvia's Ministry of Culture and Heritage backs the plan, Culture Minister Ilze Ozola said.",
      ("Ilze Ozola", "leaderOf", "Ministry of Culture and Heritage")),
