@@ -87,9 +87,8 @@ def extract_records(
     """The records of each document as JSON data (`DocumentExtraction.to_json`), in input order.
 
     `documents` is read lazily, a batch at a time: with `n_process` > 1, at most two batches
-    per worker process are read ahead of the records handed back, and each worker is replaced
-    by a fresh fork after `WORKER_BATCHES` batches, so memory stays bounded however long the
-    stream. The forked workers inherit the loaded pipeline.
+    per worker process are read ahead of the records handed back, so memory stays bounded
+    however long the stream. The forked workers inherit the loaded pipeline.
     """
     if n_process <= 1:
         for extraction in _extract_batch(nlp, documents, batch_size):
@@ -99,9 +98,7 @@ def extract_records(
     _WORKER_NLP = nlp  # inherited by the forked workers, so the model is not loaded again
     context = multiprocessing.get_context("fork")
     window = 2 * n_process
-    # a worker's spaCy vocabulary grows with every new word it meets; a fresh fork of the
-    # loaded pipeline every WORKER_BATCHES batches keeps a worker's memory bounded
-    with context.Pool(processes=n_process, maxtasksperchild=WORKER_BATCHES) as pool:
+    with context.Pool(processes=n_process) as pool:
         pending: deque = deque()
         for batch in _batches(documents, batch_size):
             pending.append(pool.apply_async(_extract_in_worker, (batch,)))
@@ -112,7 +109,6 @@ def extract_records(
 
 
 _WORKER_NLP: Language | None = None
-WORKER_BATCHES = 50
 
 
 def _extract_in_worker(batch: list[SourceDocument]) -> list[dict]:

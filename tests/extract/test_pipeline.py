@@ -75,26 +75,3 @@ def test_two_processes_give_the_same_records(nlp):
     two = [r.to_json() for r in extract_documents(nlp, DOCS, n_process=2, batch_size=1)]
     assert two == one
     assert all(r["entities"] for r in one) and any(r["relations"] for r in one)
-
-
-def _extract_tagged_with_pid(batch):
-    """The workers' job, each record saying which process made it (forked workers inherit it)."""
-    import os
-
-    from newskg.extract import pipeline
-
-    return [{**record, "pid": os.getpid()} for record in pipeline.__dict__["_untagged"](batch)]
-
-
-def test_workers_are_replaced_and_the_records_stay_the_same(nlp, monkeypatch):
-    from newskg.extract import pipeline
-
-    monkeypatch.setattr(pipeline, "WORKER_BATCHES", 1)
-    monkeypatch.setattr(pipeline, "_untagged", pipeline._extract_in_worker, raising=False)
-    monkeypatch.setattr(pipeline, "_extract_in_worker", _extract_tagged_with_pid)
-    many = [SourceDocument(source=str(i), text=f"Document {i} says Riga is calm.") for i in range(6)] + DOCS
-    records = list(pipeline.extract_records(nlp, many, batch_size=1, n_process=2))
-    pids = {record.pop("pid") for record in records}
-    assert len(pids) > 2  # one batch per worker's life: more processes than the two at a time
-    monkeypatch.undo()
-    assert records == [r.to_json() for r in extract_documents(nlp, many, n_process=1)]
