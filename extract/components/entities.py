@@ -148,6 +148,10 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        if ent.label_ in {"ORG", "PERSON"} and ent.start > 1 and doc[ent.start - 1].is_title \
+                and doc[ent.start - 1].pos_ == "PROPN" and not doc[ent.start - 1].ent_type_ \
+                and doc[ent.start - 2].lower_ in MEDIA_CUES | COMPANY_CUES:
+            ent = Span(doc, ent.start - 1, ent.end, label="ORG")  # "the business daily Delovoy Vestnik"
         if ent.label_ in {"ORG", "GPE", "LOC", "FAC"} and len(ent) >= 2:
             title = next((t.i for t in ent[:-1] if t.lower_ in TITLES_BETWEEN and t.is_title
                           and doc[t.i + 1].lower_ not in {"of", "for", "general"}

@@ -228,6 +228,8 @@ def _owner_of_noun(ctx: RuleContext, noun: Token) -> Cluster | None:
         if child.dep_ == "poss":
             if child.lower_ in {"its", "their"}:  # "its dean": an organization's, not a country's
                 found = antecedent(ctx.doc, child, classes=("Organization",))
+            elif child.lower_ == "whose":  # "X Corporation, whose Vladivostok representative, Y"
+                found = _named_before_comma(ctx, child.i)
             else:
                 found = ctx.at.get(child.i) or ctx.entity_of(child)
             if found is not None:
@@ -670,7 +672,8 @@ def located_in(ctx: RuleContext) -> Iterator[Found]:
 
 
 def org_in_place(ctx: RuleContext) -> Iterator[Found]:
-    """ "the Institute for Space Affairs (ISSA) in New Delhi", "KMIF, a state-backed lender in Seoul"."""
+    """ "the Institute for Space Affairs (ISSA) in New Delhi", "KMIF, a state-backed lender in Seoul",
+    "Air Koryo, North Korea's state airline"."""
     doc = ctx.doc
     for prep in doc:
         if prep.lower_ != "in" or prep.dep_ != "prep":
@@ -691,6 +694,14 @@ def org_in_place(ctx: RuleContext) -> Iterator[Found]:
             org, head = ctx.at.get(prep.i - 4), doc[prep.i - 4]  # "the Institute for X (IX) in Delhi"
         if org is not None and ctx.coarse(org) == "Organization" and head.pos_ in {"NOUN", "PROPN"}:
             yield Found(org, "locatedIn", place, prep, "org_in_place")
+    for noun in doc:  # "Air Koryo, North Korea's state airline"
+        if noun.dep_ != "appos" or noun.pos_ != "NOUN" or noun.head.i not in ctx.at:
+            continue
+        org = ctx.at[noun.head.i]
+        place = next((ctx.at[c.i] for c in noun.children if c.dep_ == "poss" and c.i in ctx.at), None)
+        if ctx.coarse(org) == "Organization" and place is not None and ctx.coarse(place) == "Place" \
+                and noun.lower_ not in PART_NOUNS:
+            yield Found(org, "locatedIn", place, noun, "org_in_place")
 
 
 def place_description(ctx: RuleContext) -> Iterator[Found]:

@@ -77,6 +77,9 @@ def test_entity_class(nlp, text, expected):
         ("Figures came from Latvia's Ministry of Economic Development on Monday.",
          ("Ministry of Economic Development", "GovernmentBody")),
         ("Latvian Railways resumed a direct passenger train in June.", ("Latvian Railways", "Company")),
+        # a name after a lower-case cue starts where the cue ends, though the model began it later
+        ("The figures were reported by the Moscow-based business daily Delovoy Vestnik.",
+         ("Delovoy Vestnik", "MediaOrganization")),
         # a family name the model took for a people, between a title and the given names
         ("The group, led by NTU Vice-President Han Kwang Song, toured the campus.", ("Han Kwang Song", "Person")),
     ],

@@ -144,6 +144,7 @@ CASES = [
     ("part_description", "Nordvik Shipping grew. Nordvik Tankers, one of the group's three divisions, did best.",
      ("Nordvik Tankers", "partOf", "Nordvik Shipping")),
     ("org_in_place", "Students will spend a year at NTU's campus in Bergen.", ("NTU", "locatedIn", "Bergen")),
+    ("org_in_place", "The groups flew on Air Koryo, North Korea's state airline.", ("Air Koryo", "locatedIn", "North Korea")),
     # place_comma_country
     ("place_comma_country", "The university is in Toronto, Ontario.", ("Toronto", "locatedIn", "Ontario")),
     ("place_comma_country", "The festival took place in Narvik, Norway last year.", ("Narvik", "locatedIn", "Norway")),
