@@ -85,8 +85,13 @@ def throughput(root: Path) -> None:
 
 
 def replicate(root: Path, n: int, into: Path) -> Path:
-    """`n` articles made of the corpus's, the k-th copy of each changed by one sentence."""
+    """`n` articles made of the corpus's, the k-th copy of each changed by one sentence; fewer
+    than the corpus holds are taken evenly across it, so that every size has the same mix (the
+    corpus is sorted by category, and its longest articles, which set a batch's peak, are not
+    in the first ones)."""
     sources = sorted(p for p in root.rglob("*.txt") if p.name != "README.TXT")
+    if n < len(sources):
+        sources = [sources[k * len(sources) // n] for k in range(n)]
     into.mkdir(parents=True, exist_ok=True)
     for k in range(n):
         src = sources[k % len(sources)]
