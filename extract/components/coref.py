@@ -172,7 +172,8 @@ def cluster_at(doc: Doc, token: Token) -> Cluster | None:
 
 # "the company" may be an organization the model found but nothing typed ("Orbitalis"); a
 # surname the model took for an organization ("Choi") is not one.
-UNTYPED_ORG_NOMINALS = frozenset({"company", "firm", "group", "organization", "organisation", "operator"})
+UNTYPED_ORG_NOMINALS = frozenset({"company", "firm", "group", "organization", "organisation", "operator",
+                                  "division", "unit", "subsidiary"})
 
 
 def antecedent(doc: Doc, token: Token, window_sentences: int = 4,

@@ -389,6 +389,11 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
                        if i in ctx.at and ctx.at[i].cls == "Person"), None)
         led = next((ctx.at[i] for i in range(tok.i - 1, max(tok.i - 12, sent.start - 1), -1)
                     if i in ctx.at and ctx.coarse(ctx.at[i]) in {"Organization", "Place"}), None)
+        if led is None:  # "The new division will be headed by X": the unit the text named before
+            led = next((ctx.entity_of(c) for c in tok.children if c.dep_ == "nsubjpass"
+                        and c.lower_ not in GROUP_NOUNS | SENDING_GROUPS), None)  # not who sent a delegation
+            if led is not None and ctx.coarse(led) not in {"Organization", "Place"}:
+                led = None
         if leader and led:
             leader_start = min(s for s, _ in leader.spans if s > tok.i) if any(s > tok.i for s, _ in leader.spans) \
                 else tok.i + 2
@@ -415,6 +420,30 @@ def leads_verb(ctx: RuleContext) -> Iterator[Found]:
             for org in objects:
                 if org is not None and ctx.coarse(org) in {"Organization", "Place"}:
                     yield Found(person, "leaderOf", org, verb, "leads_verb", verb.lemma_.lower())
+
+
+def copular_role(ctx: RuleContext) -> Iterator[Found]:
+    """ "Lim Wei Ting is a senior fellow at the Straits Policy Institute", "Ana Ruiz is the
+    director of the Andes Water Agency"."""
+    for verb in ctx.doc:
+        if verb.lemma_ != "be":
+            continue
+        person = next((ctx.at[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at
+                       and ctx.at[c.i].cls == "Person"), None)
+        role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS), None)
+        if person is None or role is None:
+            continue
+        owner = _owner_of_noun(ctx, role)
+        for prep in (c for c in role.children if owner is None and c.dep_ == "prep" and c.lower_ in {"at", "with", "for", "in"}):
+            owner = next((ctx.at[p.i] for p in prep.subtree if p.i in ctx.at and ctx.coarse(ctx.at[p.i]) == "Organization"),
+                         None)
+        if owner is None or owner is person or ctx.coarse(owner) == "Person":
+            continue
+        words = [t.lower_ for t in role.children if t.dep_ in {"amod", "compound"}] + [role.lower_]
+        rank_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in role.children)
+        predicate = _title_predicate(" ".join(words), owner) if rank_of else "affiliatedWith"
+        if predicate:
+            yield Found(person, predicate, owner, verb, "copular_role", role.lower_)
 
 
 def role_apposition(ctx: RuleContext) -> Iterator[Found]:
@@ -1089,7 +1118,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, title_of_place_before_name, title_apposition, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
     person_of_org, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,

@@ -84,6 +84,13 @@ CASES = [
      ("Ilze Ozola", "leaderOf", "Ministry of Culture and Heritage")),
     ("minister_of_ministry", "The Federal Ministry of the Interior agreed, said Deputy Interior Minister Jonas Weber.",
      ("Jonas Weber", "affiliatedWith", "Federal Ministry of the Interior")),
+    # copular_role
+    ("copular_role", "Maria Lopez is the director of the Andes Water Agency.",
+     ("Maria Lopez", "leaderOf", "Andes Water Agency")),
+    ("copular_role", "Lim Wei Ting is a senior fellow at the Straits Policy Institute.",
+     ("Lim Wei Ting", "affiliatedWith", "Straits Policy Institute")),
+    ("led_by", "Nordvik Shipping announced a fourth division, Nordvik Tankers. The new division will be headed by "
+               "engineer Anna Berg.", ("Anna Berg", "leaderOf", "Nordvik Tankers")),
     # led_by
     ("led_by", "The Tartu Marine Institute (TMI), led by Rector Jaan Kask, opened a new lab.",
      ("Jaan Kask", "leaderOf", "Tartu Marine Institute")),
@@ -233,6 +240,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("The Baltic Ocean Agency leads the search, Ilse Berg said.", ("Ilse Berg", "leaderOf", "Baltic Ocean Agency")),
         ("Russia, China and Ukraine held joint drills.", None),
         ("Latvia, Estonia, and Lithuania held joint drills.", None),
+        ("Maria Lopez is the deputy director of the Andes Water Agency.",
+         ("Maria Lopez", "leaderOf", "Andes Water Agency")),
         ("Latvia's Ministry of Defence disagreed, said Swedish Defence Minister Erik Holm.",
          ("Erik Holm", "leaderOf", "Ministry of Defence")),
         ("The Latvian Border Service detained 40 people, according to the Ministry of the Interior.", None),
