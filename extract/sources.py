@@ -124,13 +124,7 @@ def decode(source: str, raw: bytes) -> tuple[str, tuple[str, ...]]:
         raise InputError(source, "file is empty")
     if b"\x00" in raw[:8192]:
         raise InputError(source, "file is binary (it holds NUL bytes), not text")
-    try:
-        text = raw.decode("utf-8-sig")
-        warnings: tuple[str, ...] = ()
-    except UnicodeDecodeError as err:
-        text = raw.decode("cp1252", errors="replace")
-        warnings = (f"not valid UTF-8 (byte {raw[err.start]:#04x} at offset {err.start}); "
-                    "decoded as Windows-1252",)
+    text, warnings = _utf8_or_cp1252(raw.removeprefix(b"\xef\xbb\xbf"), "")
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.05 * min(len(text), 8192):
         raise InputError(source, "file is binary (too many control characters), not text")
@@ -197,6 +191,15 @@ def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
         yield number, line
 
 
+def _utf8_or_cp1252(raw: bytes, what: str) -> tuple[str, tuple[str, ...]]:
+    """The bytes as UTF-8, else as Windows-1252 with a warning that starts with `what`."""
+    try:
+        return raw.decode("utf-8"), ()
+    except UnicodeDecodeError as err:
+        return raw.decode("cp1252", errors="replace"), (
+            f"{what}not valid UTF-8 (byte {raw[err.start]:#04x} at offset {err.start}); decoded as Windows-1252",)
+
+
 def _parse_jsonl(source: str, handle: BinaryIO, max_bytes: int) -> Iterator[SourceDocument | InputError]:
     """One document per line, read line by line; a bad line is reported and the rest read."""
     head = handle.peek(8192)[:8192] if hasattr(handle, "peek") else b""
@@ -213,13 +216,7 @@ def _parse_jsonl(source: str, handle: BinaryIO, max_bytes: int) -> Iterator[Sour
             raw = raw[3:]
         if not raw.strip():
             continue
-        try:
-            line = raw.decode("utf-8")
-            warnings: tuple[str, ...] = ()
-        except UnicodeDecodeError as err:
-            line = raw.decode("cp1252", errors="replace")
-            warnings = (f"line {number} is not valid UTF-8 (byte {raw[err.start]:#04x} at offset {err.start}); "
-                        "decoded as Windows-1252",)
+        line, warnings = _utf8_or_cp1252(raw, f"line {number} is ")
         try:
             row = json.loads(line)
         except json.JSONDecodeError as err:
