@@ -433,10 +433,9 @@ def copular_role(ctx: RuleContext) -> Iterator[Found]:
         role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS), None)
         if person is None or role is None:
             continue
-        owner = _owner_of_noun(ctx, role)
-        for prep in (c for c in role.children if owner is None and c.dep_ == "prep" and c.lower_ in {"at", "with", "for", "in"}):
-            owner = next((ctx.at[p.i] for p in prep.subtree if p.i in ctx.at and ctx.coarse(ctx.at[p.i]) == "Organization"),
-                         None)
+        owner = _owner_of_noun(ctx, role) or next(
+            (ctx.at[t.i] for prep in role.children if prep.dep_ == "prep" and prep.lower_ in {"at", "with", "for", "in"}
+             for t in prep.subtree if t.i in ctx.at and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
         if owner is None or owner is person or ctx.coarse(owner) == "Person":
             continue
         words = [t.lower_ for t in role.children if t.dep_ in {"amod", "compound"}] + [role.lower_]
@@ -560,7 +559,8 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
 
 
 def _named_before_comma(ctx: RuleContext, i: int) -> Cluster | None:
-    """The entity named right before ", whose …" or ", a … in …", past an acronym in brackets."""
+    """The entity named right before the comma before token `i` (", whose …", ", a Paris-based
+    …"), past an acronym in brackets."""
     doc = ctx.doc
     i -= 1
     if i < 1 or doc[i].text != ",":
@@ -659,18 +659,9 @@ def _span_of(ctx: RuleContext, cluster: Cluster, token_index: int) -> range:
 
 def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | None:
     """The organization right before ", a/an/the …" that starts at `phrase_start`."""
-    doc = ctx.doc
-    i = phrase_start - 1
-    while i >= 0 and doc[i].lower_ in {"a", "an", "the"}:
-        i -= 1
-    if i < 1 or doc[i].text != ",":
-        return None
-    i -= 1
-    if doc[i].text == ")":  # "Council (FSIC), a Paris-based …"
-        while i > 0 and doc[i].text != "(":
-            i -= 1
-        i -= 1
-    found = ctx.at.get(i)
+    while phrase_start > 0 and ctx.doc[phrase_start - 1].lower_ in {"a", "an", "the"}:
+        phrase_start -= 1
+    found = _named_before_comma(ctx, phrase_start)  # "Council (FSIC), a Paris-based …"
     return found if found is not None and ctx.coarse(found) == "Organization" else None
 
 
@@ -761,7 +752,7 @@ def place_description(ctx: RuleContext) -> Iterator[Found]:
             seat = ctx.at[noun.head.i]
             for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (p for p in prep.children if p.dep_ == "pobj"):
-                    region = ctx.possessed_or_self(pobj) if pobj.i not in ctx.at else ctx.at[pobj.i]
+                    region = ctx.possessed_or_self(pobj)
                     if region is not None and ctx.coarse(region) == "Place" and region is not seat \
                             and seat.cls != "Country":
                         yield Found(seat, "locatedIn", region, noun, "place_description")
