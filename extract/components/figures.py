@@ -1,7 +1,8 @@
 """Reported figures: a number, what it counts, what it is about, when, and who reported it.
 
-The period stays as the text says it ("the third quarter of this year"); it is resolved
-against the article's date when records are made (`extract.periods`).
+A period the text names ("the third quarter of this year") is resolved against the article's
+date (`extract.periods`); one it only refers back to ("over the same months") is the earlier
+figure's.
 """
 from __future__ import annotations
 
@@ -133,7 +134,7 @@ class FigureExtractor:
         figure = read_figure(ctx, ent)
         if figure is None:
             return None
-        value, measure, about, period_text, reporter = figure
+        value, measure, about, period, reporter = figure
         previous = earlier[-1] if earlier else None
         if not about:
             # "From January to March, only 1,184 entries were logged": the same subject as the figure
@@ -141,7 +142,6 @@ class FigureExtractor:
             if previous is None or ent.sent.start_char - previous.evidence.start > 600:
                 return None
             about, reporter = previous.about, reporter or previous.reported_by
-        period = resolve_period(period_text, ctx.doc._.nkg_date) if period_text else None
         if period is None:
             period = _period_referred_to(ent.sent, earlier)
         return Observation(
@@ -152,8 +152,9 @@ class FigureExtractor:
         )
 
 
-def read_figure(ctx: RuleContext, ent: Span) -> tuple[float, str, tuple[str, ...], str | None, str | None] | None:
-    """Value, measure, entity keys it is about, period text and reporter key of a number."""
+def read_figure(ctx: RuleContext, ent: Span
+                ) -> tuple[float, str, tuple[str, ...], tuple[str, str] | None, str | None] | None:
+    """Value, measure, entity keys it is about, period (start, end) and reporter key of a number."""
     parsed = parse_number(ent.text)
     if parsed is None:
         return None
@@ -175,9 +176,9 @@ def read_figure(ctx: RuleContext, ent: Span) -> tuple[float, str, tuple[str, ...
     if unit:
         measure = f"{measure} ({unit})"
     about = _about(ctx, measure_tokens, sent)
-    period_text = _period_text(ctx, ent)
+    period = _figure_period(ctx, ent)
     reporter = _reporter(ctx, sent)
-    return value, measure, tuple(c.key for c in about), period_text, reporter.key if reporter else None
+    return value, measure, tuple(c.key for c in about), period, reporter.key if reporter else None
 
 
 def _period_referred_to(sent: Span, earlier: list[Observation]) -> tuple[str, str] | None:
@@ -200,20 +201,24 @@ def _period_referred_to(sent: Span, earlier: list[Observation]) -> tuple[str, st
     return None
 
 
-def _period_text(ctx: RuleContext, ent: Span) -> str | None:
-    """The time expression of a figure's sentence that names its period: the nearest one that
-    names a period at all ("a year earlier" names none), and not the time of the telling ("said in
-    June that it had admitted 310 students in the first half of the year") unless it is the only
-    one ("In April, the ministry told the Duma that 948 students were enrolled")."""
+def _figure_period(ctx: RuleContext, ent: Span) -> tuple[str, str] | None:
+    """The period a figure's sentence names for it: of the time expressions that name a period
+    at all ("a year earlier" names none), the one right after the figure ("310 students in the
+    first half", "130 students it reported in April 2024"), else one that is not the time of the
+    telling ("said in June that …"), else the nearest ("In April, the ministry told the Duma
+    that 948 students were enrolled")."""
     published = ctx.doc._.nkg_date
-    dates = [d for d in ent.sent.ents if d.label_ == "DATE" and resolve_period(_date_text(d), published)]
-    if not dates:
+    dated = []
+    for date in (d for d in ent.sent.ents if d.label_ == "DATE"):
+        since = date.start > 0 and date.doc[date.start - 1].lower_ == "since"
+        period = resolve_period(f"since {_date_text(date)}" if since else _date_text(date), published)
+        if period is not None:
+            dated.append((date, period))
+    if not dated:
         return None
-    # right after the figure ("310 students in the first half", "130 students it reported in April
-    # 2024") beats the time of the telling, which beats nothing
-    date = min(dates, key=lambda d: (not 0 <= d.start - ent.end <= 8, _when_told(d), abs(d.start - ent.start)))
-    since = date.start > 0 and date.doc[date.start - 1].lower_ == "since"
-    return f"since {_date_text(date)}" if since else _date_text(date)
+    _, period = min(dated, key=lambda dp: (not 0 <= dp[0].start - ent.end <= 8, _when_told(dp[0]),
+                                           abs(dp[0].start - ent.start)))
+    return period
 
 
 def _when_told(date: Span) -> bool:
