@@ -175,12 +175,9 @@ class EntityTyper:
         pieces = []
         start = ent.start
         for tok in ent:
-            plural_possessive = tok.text in {"'", "’"} and tok.i + 1 < ent.end and doc[tok.i + 1].is_title \
-                and doc[tok.i - 1].lower_ not in ORG_HEADS  # "Workers' Party", not "Armed Forces' Regiment"
             if _inside_a_name(doc, tok):
                 continue
-            if (tok.tag_ == "POS" and not plural_possessive) or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} \
-                    or tok.is_space:
+            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
         pieces.append((start, ent.end))
@@ -418,11 +415,8 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
         elif start is not None and tok.lower_ in CONNECTORS | {"the"} and tok.i + 1 < len(doc) \
                 and (_name_like(doc[tok.i + 1]) or doc[tok.i + 1].lower_ == "the"):
             continue
-        elif start is not None and tok.text in {"'", "’"} and tok.i + 1 < len(doc) and _name_like(doc[tok.i + 1]) \
-                and doc[tok.i - 1].lower_ not in ORG_HEADS:
-            continue  # "Workers' Party of Korea", but "Armed Forces' Regiment" is two names
         elif start is not None and _inside_a_name(doc, tok):
-            continue  # "People's Committee"
+            continue  # "Workers' Party of Korea", "People's Committee"
         elif start is not None:
             runs.append((start, tok.i))
             start = None
@@ -432,10 +426,15 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _inside_a_name(doc: Doc, tok: Token) -> bool:
-    """ "People's Committee", "Women's Union": a possessive of people in general that names no
-    owner but is part of one name, unlike "Russia's Federal Security Service"."""
-    return (tok.lower_ in {"'s", "’s", "'", "’"} and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].is_title
-            and doc[tok.i - 1].lower_ in COLLECTIVE_POSSESSORS and doc[tok.i + 1].is_title)
+    """ "Workers' Party", "People's Committee", "Women's Union": a possessive that names no owner
+    but is part of one name, unlike "Russia's Federal Security Service" or "Armed Forces'
+    Regiment" (a body's name, then a unit of it)."""
+    if not (tok.lower_ in {"'s", "’s", "'", "’"} and 0 < tok.i < len(doc) - 1 and doc[tok.i + 1].is_title):
+        return False
+    before = doc[tok.i - 1]
+    if tok.text in {"'", "’"}:
+        return before.lower_ not in ORG_HEADS
+    return before.is_title and before.lower_ in COLLECTIVE_POSSESSORS
 
 
 def _name_like(tok: Token) -> bool:
