@@ -101,11 +101,10 @@ class RuleContext:
         Ri Song Gun … The vice minister"; only when one person holds it."""
         words = [c.lower_ for c in token.children if c.dep_ in {"amod", "compound"}] + [token.lower_]
         found = []
-        for i in range(len(words), token.i):
-            if [t.lower_ for t in self.doc[i - len(words):i]] == words and i in self.mention_start:
-                cluster = self.mention_start[i][0]
-                if cluster.cls == "Person" and all(c is not cluster for c in found):
-                    found.append(cluster)
+        for start, (cluster, _) in self.mention_start.items():  # person mentions, not every token
+            if cluster.cls == "Person" and len(words) <= start < token.i and all(c is not cluster for c in found) \
+                    and [t.lower_ for t in self.doc[start - len(words):start]] == words:
+                found.append(cluster)
         return found[0] if len(found) == 1 else None
 
     def _earlier_group(self, token: Token, window_sentences: int = 6) -> Cluster | None:
