@@ -72,28 +72,31 @@ class RuleContext:
         if token.i in self.at:
             return self.at[token.i]
         if token.lower_ in GROUP_NOUNS or token.lower_ in SENDING_GROUPS:
-            for child in token.children:
-                if child.dep_ in {"compound", "poss", "amod", "nmod"} and child.i in self.at:
-                    return self.at[child.i]
-                if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            found = self.entity_of(pobj)
-                            if found is not None:
-                                return found
-            if token.lower_ in SENDING_GROUPS and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
-                                                      for c in token.children):
-                found = self._earlier_group(token)  # "The delegation arrived in Osaka"
-                if found is not None or token.lower_ not in ORG_HEADS:
-                    return found
-            else:
-                return None
-            # "the group" that is no delegation may be the company the text named: read below
+            found = self._group_of(token)
+            if found is not None or token.lower_ not in ORG_HEADS:
+                return found
+            # "the group" that stands for no group of people may be the company the text named
         if token.pos_ == "NOUN" and token.lower_ in _TITLE_NOUNS and any(c.lower_ == "the" for c in token.children):
             return self._titled_person(token)  # "The vice minister also toured …"
         if token.pos_ in {"NOUN", "PRON"} and any(c.lower_ in {"the", "its", "his", "her", "their", "this"}
                                                    for c in token.children) or token.lower_ in {"its", "their"}:
             return antecedent(self.doc, token)
+        return None
+
+    def _group_of(self, token: Token) -> Cluster | None:
+        """Whose people a group noun names: "KCUT officials", "representatives of X", "the KISU
+        delegation", and "the delegation" that the text tied to a sender before."""
+        for child in token.children:
+            if child.dep_ in {"compound", "poss", "amod", "nmod"} and child.i in self.at:
+                return self.at[child.i]
+            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+                for pobj in (p for p in child.children if p.dep_ == "pobj"):
+                    found = self.entity_of(pobj)
+                    if found is not None:
+                        return found
+        if token.lower_ in SENDING_GROUPS and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
+                                                  for c in token.children):
+            return self._earlier_group(token)  # "The delegation arrived in Osaka"
         return None
 
     def _titled_person(self, token: Token) -> Cluster | None:
