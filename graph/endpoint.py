@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from json.encoder import encode_basestring as _json_string  # the C encoder, as json.dumps(ensure_ascii=False)
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -254,28 +255,29 @@ def _answer_triples(result: Iterable[ox.Triple], accept: str | None, fmt: str | 
 
 # -- writers for rows taken one by one (the same output as pyoxigraph's) -----------------------
 
-def _json_term(term: object) -> dict[str, object]:
+def _json_term(term: object) -> str:
+    """A term as SPARQL JSON, written directly: this runs for every cell of a capped result."""
     if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
+        return '{"type":"uri","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
+        return '{"type":"bnode","value":' + _json_string(term.value) + "}"
     if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
         if term.language:
-            out["xml:lang"] = term.language
+            extra = ',"xml:lang":' + _json_string(term.language)
         elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
+            extra = ',"datatype":' + _json_string(term.datatype.value)
+        else:
+            extra = ""
+        return '{"type":"literal","value":' + _json_string(term.value) + extra + "}"
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
+        return ('{"type":"triple","value":{"subject":' + _json_term(term.subject) + ',"predicate":'
+                + _json_term(term.predicate) + ',"object":' + _json_term(term.object) + "}}")
     raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _write_json(variables: list[str], rows: list[ox.QuerySolution], truncated: bool, max_rows: int) -> bytes:
     cache: dict[object, str] = {}
-    keys = [json.dumps(v) + ":" for v in variables]
+    keys = [_json_string(v) + ":" for v in variables]
     bindings = []
     for row in rows:
         items = []
@@ -284,11 +286,11 @@ def _write_json(variables: list[str], rows: list[ox.QuerySolution], truncated: b
                 continue
             text = cache.get(term)
             if text is None:
-                text = cache[term] = json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
+                text = cache[term] = _json_term(term)
             items.append(key + text)
         bindings.append("{" + ",".join(items) + "}")
     tail = f',"truncated":true,"maxRows":{max_rows}' if truncated else ""
-    head = '{"head":{"vars":' + json.dumps(variables, separators=(",", ":")) + "}"
+    head = '{"head":{"vars":[' + ",".join(_json_string(v) for v in variables) + "]}"
     return (head + ',"results":{"bindings":[' + ",".join(bindings) + "]}" + tail + "}").encode("utf-8")
 
 

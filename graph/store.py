@@ -74,14 +74,25 @@ class GraphDir:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._root: Path | None = None
 
     # -- reading ---------------------------------------------------------------------------
     @property
     def generation(self) -> Path | None:
+        # read on every query the server answers, so one readlink and one stat, not a resolve()
         link = self.path / CURRENT
-        if not link.is_symlink() and not link.exists():
+        try:
+            name = os.readlink(link)
+        except FileNotFoundError:
             return None
-        target = link.resolve()
+        except OSError:  # not a symlink: a directory someone put there
+            name = None
+        if name is None or os.sep in name or name in (os.curdir, os.pardir):
+            target = link.resolve()
+        else:
+            if self._root is None:
+                self._root = self.path.resolve()
+            target = self._root / name
         return target if target.is_dir() else None
 
     def exists(self) -> bool:
