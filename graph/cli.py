@@ -310,7 +310,7 @@ def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, 
 
     def ready(server: Any) -> None:
         click.echo(f"newskg: serving {directory} at {server.url} (SPARQL endpoint {server.url}sparql, "
-                   f"{server.app.pool.size} query workers, timeout {timeout:g} s, "
+                   f"{server.workers} worker processes, timeout {timeout:g} s, "
                    f"max rows {max_rows or 'unlimited'}); Ctrl-C stops", err=True)
         if server.token:
             click.echo(f"newskg: updates allowed with the header  Authorization: Bearer {server.token}", err=True)

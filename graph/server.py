@@ -6,21 +6,24 @@
     /health   JSON for monitors: ok, documents, quads, generation
     /assets/  the query page's editor files
 
-**The HTTP stack is the standard library's `ThreadingHTTPServer`.** Every query runs in a
-worker process (below), so the HTTP side only parses a request, hands the text to a worker
-and copies the bytes back: an asynchronous server (uvicorn, starlette) would wait on the
-same workers and bring five packages for it. The server is hardened where the standard
-library leaves it open: HTTP/1.1 keep-alive, a socket timeout that closes silent clients,
-a cap on request bodies and on simultaneous connections. The benchmark
-(`tests/benchmarks/bench_sparql.py`) measures what the HTTP layer costs.
+**Processes.** `newskg serve` listens on one socket and starts `--workers` worker processes
+(spawned, so none holds the server's memory) that accept on it and answer with the
+standard library's `ThreadingHTTPServer`, each query run on a thread of the worker that
+received it: pyoxigraph releases the GIL while it evaluates, so the threads run queries in
+parallel, and a request costs no hop between processes (the benchmark,
+`tests/benchmarks/bench_sparql.py`, measures what HTTP adds). The HTTP side is hardened
+where the standard library leaves it open: HTTP/1.1 keep-alive, a socket timeout that
+closes silent clients, caps on request bodies and on simultaneous connections.
 
-**Timeouts.** pyoxigraph cannot interrupt a running query from Python, so queries run in a
-pool of worker processes, each holding the store open read-only. A query still running at
-`--timeout` is answered 503 and its worker is killed (SIGKILL) and replaced; the others
-go on answering. A request that finds every worker busy waits for one up to the timeout.
+**Timeouts.** pyoxigraph cannot interrupt a running query, but the end of its process
+stops it. A watchdog thread in each worker answers a query still running at `--timeout`
+with 503 and closes its connection; the worker then stops accepting, the server starts its
+replacement at once, and the worker exits as soon as the other requests it is answering
+are done (each under the same timeout), closing its idle keep-alive connections. Queries
+on the other workers are not disturbed.
 
-**Generations.** For each request the server reads which generation `DIR/current` names
-and the worker reopens its store when that changed, so a query runs entirely on the old
+**Generations.** For each request a worker reads which generation `DIR/current` names
+and reopens its store when that changed, so a query runs entirely on the old
 graph or entirely on the new one while a build publishes. Builds keep the previous
 generation, so a query already running on it finishes.
 
@@ -39,7 +42,6 @@ import hmac
 import json
 import multiprocessing
 import os
-import queue
 import re
 import secrets
 import signal
@@ -70,7 +72,6 @@ MAX_BODY = 1 << 20  # bytes of a POSTed query or update
 MAX_CONNECTIONS = 256
 CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
 TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
-_STALE = "X-Newskg-Stale-Generation"  # between a worker and the server only
 _CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -95,49 +96,148 @@ class ServeOptions:
     log: bool = True
 
 
-# -- the worker processes ---------------------------------------------------------------------
+# -- answering inside a worker process, under a watchdog ---------------------------------------
 
-def _worker_main(conn: Any, directory: str) -> None:
-    """Answer jobs from the server until it goes away; started with the spawn method."""
+class _Request:
+    """A request being answered: whoever claims it first (its handler, or the watchdog when it
+    overruns) writes the one answer it gets."""
+
+    __slots__ = ("handler", "deadline", "_claimed", "_lock")
+
+    def __init__(self, handler: Any, deadline: float) -> None:
+        self.handler = handler
+        self.deadline = deadline
+        self._claimed = False
+        self._lock = threading.Lock()
+
+    def claim(self) -> bool:
+        with self._lock:
+            if self._claimed:
+                return False
+            self._claimed = True
+            return True
+
+    @property
+    def claimed(self) -> bool:
+        return self._claimed
+
+
+class Watchdog:
+    """The requests and connections of one worker process, and the end of the process.
+
+    A request still running at the timeout is answered 503 at once; the process then stops
+    accepting connections, tells the server to start its replacement, lets the other requests
+    it is answering finish (each under the same timeout), closes its idle connections and
+    exits, which is the only way to stop the overrunning query.
+    """
+
+    def __init__(self, timeout: float, on_retire: Callable[[], None]) -> None:
+        self.timeout = timeout
+        self.retiring = False
+        self._on_retire = on_retire
+        self._requests: set[_Request] = set()
+        self._connections: set[Any] = set()  # handlers with an open connection
+        self._lock = threading.Lock()
+        threading.Thread(target=self._watch, daemon=True, name="newskg-watchdog").start()
+
+    # connections
+    def opened(self, handler: Any) -> None:
+        with self._lock:
+            self._connections.add(handler)
+
+    def closed(self, handler: Any) -> None:
+        with self._lock:
+            self._connections.discard(handler)
+
+    # requests
+    def begin(self, handler: Any) -> _Request:
+        request = _Request(handler, time.monotonic() + self.timeout)
+        with self._lock:
+            self._requests.add(request)
+        return request
+
+    def end(self, request: _Request) -> None:
+        with self._lock:
+            self._requests.discard(request)
+
+    def _watch(self) -> None:
+        # Wakes at the earliest deadline it knows of, or one timeout from now: a request that
+        # begins while it sleeps is due no earlier than that, so requests need not wake it.
+        while True:
+            now = time.monotonic()
+            with self._lock:
+                pending = [r for r in self._requests if not r.claimed]
+            overdue = [r for r in pending if r.deadline <= now]
+            if not overdue:
+                time.sleep(max(0.005, min((r.deadline for r in pending), default=now + self.timeout) - now))
+                continue
+            for request in overdue:
+                if request.claim():
+                    request.handler.answer_overrun(self.timeout)
+            self.retire()
+
+    def retire(self) -> None:
+        with self._lock:
+            if self.retiring:
+                return
+            self.retiring = True
+        self._on_retire()
+
+    def drain(self) -> None:
+        """Wait until every request has been answered, closing connections that sit idle."""
+        while True:
+            with self._lock:
+                busy = {r.handler for r in self._requests}
+                idle = self._connections - busy
+                answered = all(r.claimed for r in self._requests)
+            for handler in idle:
+                handler.hang_up()
+            if answered:
+                return
+            time.sleep(0.05)
+
+
+def _worker_main(listener: socket.socket, directory: str, options: ServeOptions, notices: Any) -> None:
+    """One HTTP worker process: answer on the shared listening socket until retired; started
+    with the spawn method, so it holds nothing of the server's memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    import pyoxigraph as ox
+    app = SparqlApp(directory, options)
+    handler = type("Handler", (_Handler,), {"app": app})
+    httpd = _Server(listener, handler)
 
-    store, opened = None, None
-    conn.send("ready")
-    while True:
+    def retire() -> None:
         try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        try:
-            if job["kind"] == "update":
-                answer = apply_update(directory, job["update"])
-            else:
-                if job["generation"] != opened:
-                    store = None
-                    gc.collect()
-                    try:
-                        store = ox.Store.read_only(str(Path(job["generation"]) / STORE))
-                    except OSError as err:
-                        conn.send(Answer(503, "text/plain", f"{err}".encode(), {_STALE: "1"}))
-                        opened = None
-                        continue
-                    opened = job["generation"]
-                if job["kind"] == "graphs":
-                    answer = _graph_sizes(store)
-                else:
-                    answer = answer_query(store, job["query"], accept=job.get("accept"), fmt=job.get("format"),
-                                          max_rows=job.get("max_rows", 0),
-                                          default_graphs=job.get("default_graphs", ()),
-                                          named_graphs=job.get("named_graphs", ()))
-        except Exception as err:  # noqa: BLE001 - a worker answers whatever happens
-            answer = Answer.error(500, f"internal error: {type(err).__name__}: {err}")
-        try:
-            conn.send(answer)
+            notices.send("retiring")
         except (OSError, ValueError):
-            return
+            pass
+        threading.Thread(target=httpd.shutdown, daemon=True).start()
+
+    app.watchdog = Watchdog(options.timeout, retire)
+    try:
+        httpd.serve_forever(poll_interval=0.2)
+    finally:
+        app.watchdog.drain()
+        sys.stderr.flush()
+        os._exit(0)  # also ends any query still running in this process
+
+
+class _StoreCache:
+    """The store of the published generation, opened read-only once per generation."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: Path | None = None
+        self._store: Any = None
+
+    def get(self, generation: Path) -> Any:
+        import pyoxigraph as ox
+
+        with self._lock:
+            if generation != self._generation:
+                # queries still running keep the old store alive through their own reference
+                self._store = ox.Store.read_only(str(generation / STORE))
+                self._generation = generation
+            return self._store
 
 
 def _graph_sizes(store: Any) -> Answer:
@@ -186,100 +286,6 @@ def apply_update(directory: str | Path, update: str) -> Answer:
                   {"X-Newskg-Generation": generation.name})
 
 
-class _Worker:
-    def __init__(self, process: Any, conn: Any) -> None:
-        self.process = process
-        self.conn = conn
-
-
-class WorkerPool:
-    """Worker processes that run queries; one that overruns its time is killed and replaced."""
-
-    def __init__(self, directory: Path, size: int) -> None:
-        self.directory = directory
-        self.size = size
-        self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
-        for _ in range(size):
-            self._start()
-
-    def _start(self) -> None:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, str(self.directory)), daemon=True,
-                                        name="newskg-query-worker")
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        with self._lock:
-            self._all.add(worker)
-        threading.Thread(target=self._await_ready, args=(worker,), daemon=True).start()
-
-    def _await_ready(self, worker: _Worker) -> None:
-        try:
-            ready = worker.conn.poll(120) and worker.conn.recv() == "ready"
-        except (EOFError, OSError):
-            ready = False
-        if ready and not self._closed:
-            self._idle.put(worker)
-        else:
-            self._retire(worker)
-
-    def _retire(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(5)
-        worker.conn.close()
-
-    def _replace(self, worker: _Worker) -> None:
-        def replace() -> None:
-            self._retire(worker)
-            if not self._closed:
-                self._start()
-
-        threading.Thread(target=replace, daemon=True).start()
-
-    def call(self, job: dict[str, Any], timeout: float) -> Answer:
-        """Run `job` on an idle worker; 503 when none frees up or the job overruns `timeout`."""
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            return Answer.error(503, f"all {self.size} query workers stayed busy for {timeout:g} s; try again later")
-        try:
-            worker.conn.send(job)
-            if worker.conn.poll(timeout):
-                answer = worker.conn.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError):
-            self._replace(worker)
-            return Answer.error(500, "the query's worker process died (out of memory?); it has been replaced")
-        self._replace(worker)
-        what = "update" if job.get("kind") == "update" else "query"
-        return Answer.error(503, f"the {what} ran past the time limit of {timeout:g} s and was stopped; "
-                                 "narrow it down (more specific patterns, LIMIT) or start the server with a "
-                                 "longer --timeout")
-
-    def close(self) -> None:
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-        for worker in workers:
-            try:
-                worker.conn.send(None)
-            except (OSError, ValueError):
-                pass
-        for worker in workers:
-            worker.process.join(2)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(2)
-
-
 # -- the application ----------------------------------------------------------------------------
 
 class SparqlApp:
@@ -287,16 +293,12 @@ class SparqlApp:
 
     def __init__(self, directory: str | Path, options: ServeOptions) -> None:
         self.graph_dir = GraphDir(directory)
-        self.graph_dir.require()
         self.options = options
         self.token = options.token
-        size = options.workers or max(2, os.cpu_count() or 1)
-        self.pool = WorkerPool(self.graph_dir.path, size)
+        self.watchdog: Watchdog | None = None  # set in a worker process
+        self._stores = _StoreCache()
         self._manifests: dict[str, dict[str, Any]] = {}
         self._sizes: dict[str, dict[str, int]] = {}
-
-    def close(self) -> None:
-        self.pool.close()
 
     # -- state of the directory
     def generation(self) -> Path | None:
@@ -318,24 +320,29 @@ class SparqlApp:
         manifest = self.manifest(generation)
         return 200, {"ok": True, "documents": len(manifest.get("documents", [])), "quads": manifest.get("quads"),
                      "generation": generation.name, "built": manifest.get("built"),
-                     "updates": manifest.get("updates", 0), "workers": self.pool.size}
+                     "updates": manifest.get("updates", 0), "workers": self.options.workers}
 
     # -- SPARQL
     def query(self, sparql: str, *, accept: str | None, fmt: str | None, default_graphs: list[str],
               named_graphs: list[str]) -> Answer:
-        job = {"kind": "query", "query": sparql, "accept": accept, "format": fmt, "max_rows": self.options.max_rows,
-               "default_graphs": default_graphs, "named_graphs": named_graphs}
-        return self._on_generation(job)
+        return self._on_generation(lambda store: answer_query(
+            store, sparql, accept=accept, fmt=fmt, max_rows=self.options.max_rows, default_graphs=default_graphs,
+            named_graphs=named_graphs))
 
-    def _on_generation(self, job: dict[str, Any]) -> Answer:
+    def _on_generation(self, run: Callable[[Any], Answer]) -> Answer:
+        """`run` on the store of the published generation; a build that publishes and prunes
+        between reading `current` and opening the store means reading it again."""
         for _attempt in range(3):
             generation = self.generation()
             if generation is None:
                 return Answer.error(503, f"{self.graph_dir.path}: no published graph; build one with newskg build")
-            answer = self.pool.call({**job, "generation": str(generation)}, self.options.timeout)
-            if _STALE not in answer.headers:
-                answer.headers.setdefault("X-Newskg-Generation", generation.name)
-                return answer
+            try:
+                store = self._stores.get(generation)
+            except OSError:
+                continue
+            answer = run(store)
+            answer.headers.setdefault("X-Newskg-Generation", generation.name)
+            return answer
         return Answer.error(503, "the graph changed under the query three times in a row; try again")
 
     def update(self, update: str, authorization: str | None) -> Answer:
@@ -349,7 +356,7 @@ class SparqlApp:
                                        "`Authorization: Bearer TOKEN`")
             answer.headers["WWW-Authenticate"] = 'Bearer realm="newskg"'
             return answer
-        return self.pool.call({"kind": "update", "update": update}, self.options.timeout)
+        return apply_update(self.graph_dir.path, update)
 
     def service_description(self, endpoint_url: str, accept: str | None, fmt: str | None) -> Answer:
         from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -364,7 +371,7 @@ class SparqlApp:
         if generation is not None:
             key = str(generation)
             if key not in self._sizes:
-                answer = self._on_generation({"kind": "graphs"})
+                answer = self._on_generation(_graph_sizes)
                 if answer.status != 200:
                     return answer
                 self._sizes[key] = json.loads(answer.body)
@@ -443,15 +450,52 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(Answer(204, "text/plain", b"", {"Access-Control-Max-Age": "86400", "Allow": "GET, POST, OPTIONS"}),
                    started)
 
+    def setup(self) -> None:
+        super().setup()
+        self.app.watchdog.opened(self)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.app.watchdog.closed(self)
+
     def _handle(self, method: str) -> None:
         started = time.perf_counter()
+        self.doing = "query"
+        request = self.app.watchdog.begin(self)
         try:
-            answer = self._route(method)
-        except _HttpError as err:
-            answer = Answer.error(err.status, err.message)
-        except NewskgError as err:
-            answer = Answer.error(500, str(err))
-        self._send(answer, started, head=method == "HEAD")
+            try:
+                answer = self._route(method)
+            except _HttpError as err:
+                answer = Answer.error(err.status, err.message)
+            except NewskgError as err:
+                answer = Answer.error(500, str(err))
+            if request.claim():
+                self._send(answer, started, head=method == "HEAD")
+            else:
+                self.close_connection = True  # the watchdog answered, and hung up
+        finally:
+            self.app.watchdog.end(request)
+
+    def answer_overrun(self, timeout: float) -> None:
+        """Answer 503 and hang up, from the watchdog's thread while the handler's is still
+        inside the engine."""
+        self.close_connection = True
+        self._send(Answer.error(503, f"the {self.doing} ran past the time limit of {timeout:g} s and was stopped; "
+                                     "narrow it down (more specific patterns, LIMIT) or start the server with a "
+                                     "longer --timeout"), time.perf_counter())
+        try:
+            self.wfile.flush()
+        except OSError:
+            pass
+        self.hang_up()
+
+    def hang_up(self) -> None:
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _route(self, method: str) -> Answer:
         url = urlsplit(self.path)
@@ -503,6 +547,7 @@ class _Handler(BaseHTTPRequestHandler):
         if updates:
             if method != "POST":
                 raise _HttpError(405, "send updates with POST")
+            self.doing = "update"
             return self.app.update(updates[0], self.headers.get("Authorization"))
         if not queries:
             return self.app.service_description(self._endpoint_url(), accept, fmt)
@@ -534,6 +579,8 @@ class _Handler(BaseHTTPRequestHandler):
         return f"http://{host}/sparql"
 
     def _send(self, answer: Answer, started: float, head: bool = False) -> None:
+        if self.app.watchdog.retiring:
+            self.close_connection = True  # the client's next request goes to a process that stays
         try:
             self.send_response(answer.status)
             for name, value in _CORS.items():
@@ -572,15 +619,16 @@ class _HttpError(Exception):
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
+    """The HTTP server of one worker process, on the listening socket all workers share."""
 
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
+    daemon_threads = True
+
+    def __init__(self, listener: socket.socket, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.address_family = listener.family
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        super().__init__(address, handler)
+        super().__init__(listener.getsockname(), handler, bind_and_activate=False)
+        self.socket.close()
+        self.socket = listener
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self._slots.acquire()  # at most MAX_CONNECTIONS threads; the next connection waits
@@ -597,42 +645,105 @@ class _Server(ThreadingHTTPServer):
             self._slots.release()
 
 
+# -- the server: a listening socket and the worker processes on it -------------------------------
+
+@dataclass
+class _Worker:
+    process: Any
+    notices: Any  # the end of a pipe on which the worker says it retires
+    started: float
+    retiring: bool = False
+
+
 class SparqlServer:
-    """A running endpoint: `url`, `serve_forever()`, `close()`."""
+    """A running endpoint: `url`, `serve_forever()`, `shutdown()`, `close()`.
+
+    This process only listens and keeps `workers` worker processes answering on its socket:
+    it starts a replacement for one that retires (after a query overran) or dies."""
 
     def __init__(self, directory: str | Path, options: ServeOptions | None = None) -> None:
         options = options or ServeOptions()
         if options.allow_update and not options.token:
             options = replace(options, token=os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24))
+        options = replace(options, workers=options.workers or max(2, os.cpu_count() or 1))
         self.options = options
-        self.app = SparqlApp(directory, options)
-        handler = type("Handler", (_Handler,), {"app": self.app})
+        self.directory = GraphDir(directory).path
+        GraphDir(directory).require()
+        family = socket.AF_INET6 if ":" in options.host else socket.AF_INET
         try:
-            self.httpd = _Server((options.host, options.port), handler)
+            self.listener = socket.create_server((options.host, options.port), family=family, backlog=128)
         except OSError as err:
-            self.app.close()
             raise StoreError(f"cannot listen on {options.host}:{options.port}: {err.strerror or err}") from err
-        host, port = self.httpd.server_address[:2]
+        # every worker waits on the socket; those that lose the race to accept get EAGAIN, not a hang
+        self.listener.setblocking(False)
+        host, port = self.listener.getsockname()[:2]
         shown = f"[{host}]" if ":" in str(host) else host
         self.url = f"http://{shown}:{port}/"
+        self._context = multiprocessing.get_context("spawn")
+        self._workers: list[_Worker] = []
+        self._stopping = threading.Event()
 
     @property
     def token(self) -> str | None:
         return self.options.token
 
+    @property
+    def workers(self) -> int:
+        return self.options.workers
+
+    def _start_worker(self) -> None:
+        notices, notifier = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=_worker_main, name="newskg-serve-worker", daemon=True,
+                                        args=(self.listener, str(self.directory), self.options, notifier))
+        process.start()
+        notifier.close()
+        self._workers.append(_Worker(process, notices, time.monotonic()))
+
     def serve_forever(self) -> None:
+        from multiprocessing.connection import wait
+
         try:
-            self.httpd.serve_forever(poll_interval=0.5)
+            for _ in range(self.workers):
+                self._start_worker()
+            while not self._stopping.is_set():
+                waiting = {w.process.sentinel: w for w in self._workers}
+                waiting.update({w.notices: w for w in self._workers if not w.retiring})
+                for ready in wait(list(waiting), timeout=0.5):
+                    worker = waiting[ready]
+                    if ready is worker.notices:
+                        try:
+                            worker.notices.recv()
+                        except (EOFError, OSError):
+                            pass
+                        worker.retiring = True
+                        self._start_worker()
+                    elif worker in self._workers:
+                        self._workers.remove(worker)
+                        worker.process.join()
+                        worker.notices.close()
+                        if not worker.retiring and not self._stopping.is_set():
+                            if time.monotonic() - worker.started < 2:
+                                time.sleep(1)  # a worker that dies at start would otherwise spin
+                            self._start_worker()
         finally:
             self.close()
 
     def shutdown(self) -> None:
-        """Stop `serve_forever` (from another thread)."""
-        self.httpd.shutdown()
+        """Make `serve_forever` return (from another thread or a signal handler)."""
+        self._stopping.set()
 
     def close(self) -> None:
-        self.httpd.server_close()
-        self.app.close()
+        self._stopping.set()
+        for worker in self._workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        for worker in self._workers:
+            worker.process.join(5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(5)
+        self._workers.clear()
+        self.listener.close()
 
 
 def serve(directory: str | Path, options: ServeOptions | None = None,
@@ -640,11 +751,10 @@ def serve(directory: str | Path, options: ServeOptions | None = None,
     """Serve `directory` until interrupted (Ctrl-C or SIGTERM)."""
     server = SparqlServer(directory, options)
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+        signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
     if on_ready:
         on_ready(server)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
-

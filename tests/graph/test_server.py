@@ -461,6 +461,27 @@ def test_a_query_past_the_timeout_is_stopped_and_the_server_goes_on(server: Runn
     assert json.loads(curl(server.url + "health").body)["ok"] is True
 
 
+def test_an_overrun_stops_only_its_own_query_and_its_worker_is_replaced(kg: Path) -> None:
+    # one worker process: the cheap query shares it with the one that overruns
+    running = start_server(kg, "--timeout", "2", "--workers", "1", "--quiet")
+    try:
+        expensive: list[CurlAnswer] = []
+        overrun = threading.Thread(target=lambda: expensive.append(get(running, EXPENSIVE)))
+        overrun.start()
+        time.sleep(0.5)
+        cheap = get(running, PEOPLE, "-H", "Accept: text/csv")
+        overrun.join(60)
+        assert expensive[0].status == 503 and "time limit of 2 s" in expensive[0].text
+        assert expensive[0].headers.get("connection") == "close"
+        assert cheap.status == 200 and "Vladimir Putin" in cheap.text
+        for _ in range(3):  # answered by the process that replaced the retired one
+            assert get(running, PEOPLE, "-H", "Accept: text/csv").status == 200
+        assert json.loads(curl(running.url + "health").body)["workers"] == 1
+    finally:
+        running.stop()
+    assert running.process.returncode == 0
+
+
 def test_rows_past_the_cap_are_cut_and_say_so(capped: Running) -> None:
     answer = get(capped, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "-H", "Accept: application/sparql-results+json")
     data = json.loads(answer.body)
