@@ -26,7 +26,11 @@ ORG_HEADS: dict[str, str] = {
         ["tours", "inc", "ltd", "llc", "plc", "corp", "corporation", "company", "co", "group",
          "holdings", "airlines", "airways", "air", "bank", "technologies", "systems", "industries",
          "motors", "partners", "ventures", "logistics", "shipping", "travel", "pharmaceuticals",
-         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa", "trade", "trading", "holding"], "Company"),
+         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa", "trade", "trading", "holding",
+         # the industry a company's name ends with: "Altamira Automotive", "Kivu Mining"
+         "automotive", "packaging", "mining", "steel", "foods", "pharma", "electronics", "textiles",
+         "chemicals", "cement", "petroleum", "insurance", "software", "aerospace", "robotics",
+         "semiconductors", "shipbuilding", "mobility"], "Company"),
     **dict.fromkeys(
         ["organization", "organisation", "foundation", "association", "union", "federation",
          "alliance", "society", "institution", "center", "centre", "forum", "party", "league",

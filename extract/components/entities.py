@@ -121,10 +121,12 @@ class EntityTyper:
         candidates.extend(_from_head_nouns(doc, self.gazetteer))
         candidates.extend(_from_place_cues(doc, self.gazetteer))
         candidates.extend(_owners_before_titles(doc))
+        candidates.extend(_named_by_apposition(doc))
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
         chosen = _with_owned_units(doc, chosen)
         chosen = _add_surname_mentions(doc, chosen)
+        chosen = _places_by_position(doc, chosen)
         chosen = _propagate_types(doc, chosen)
 
         lower_words = {t.lower_ for t in doc if t.is_lower}
@@ -191,6 +193,9 @@ class EntityTyper:
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
                              or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"})):
                 e -= 1
+            if ent.label_ == "PERSON" and e - s > 1 and e == ent.end and e < len(doc) and doc[e - 1].is_title \
+                    and doc[e - 1].lower_ in TITLES_BETWEEN and doc[e].pos_ == "PROPN" and doc[e].is_title:
+                e -= 1  # "Mbeya Governor" before "Joseph Mwakilema": a title is no part of a name
             if s >= e:
                 continue
             label = MODEL_ENTITY_LABELS[ent.label_] if len(pieces) == 1 else None
@@ -585,6 +590,104 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 1, 1))
     return out
+
+
+def _named_by_apposition(doc: Doc) -> list[Candidate]:
+    """ "Grupo Altamira Industrial, the Monterrey-based maker of …", "Kivu Mining, a tin
+    producer": a proper name that an apposition calls a company, an outlet or a university,
+    where the model saw no name."""
+    out = []
+    for noun in doc:
+        if noun.dep_ != "appos" or noun.pos_ != "NOUN" or noun.head.pos_ != "PROPN" or noun.head.ent_type_:
+            continue
+        cls = next((c for cues, c in ((COMPANY_CUES, "Company"), (MEDIA_CUES, "MediaOrganization"),
+                                      (UNIVERSITY_CUES, "University")) if noun.lower_ in cues), None)
+        head = noun.head
+        if cls is None or head.i + 1 >= len(doc) or doc[head.i + 1].text != ",":
+            continue
+        start = head.i
+        while start > head.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and _name_like(doc[start - 1]) and not doc[start - 1].ent_type_:
+            start -= 1
+        if _name_like(head) and all(_name_like(t) for t in doc[start:head.i + 1]):
+            out.append(Candidate(start, head.i + 1, cls, "", 1, 2))
+    return out
+
+
+# A capitalised title between a name and a person's name says what the first name is:
+# "Coahuila Governor Arturo Ramos", "Busan Mayor Park Hyung-joon".
+PLACE_BEFORE_TITLE = {"governor": "Region", "mayor": "City"}
+
+
+def _opens_a_dateline(doc: Doc, cand: Candidate) -> bool:
+    """ "KARSHI, Qashqadaryo, March 3 (Agency) -": a capitalised name first in its sentence, a
+    comma, then a date or a bracketed agency before the dash."""
+    first = doc[cand.start]
+    if not (first.is_sent_start and first.is_upper and len(first.text) > 2 and cand.end < len(doc)
+            and doc[cand.end].text == ","):
+        return False
+    ahead = doc[cand.end:min(len(doc), cand.end + 10)]
+    dash = next((t.i for t in ahead if t.text in {"-", "–", "—"}), None)
+    return dash is not None and any(t.ent_type_ == "DATE" or t.text == "(" for t in doc[cand.end:dash])
+
+
+def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """Places the model took for something else, told by where they stand: before a governor's
+    or a mayor's title and name; or after a city and a comma, the region or country the city
+    lies in ("in Saltillo, Coahuila, on Monday", "MONTERREY, Nuevo León, June 10"), unless the
+    two are items of a list ("Riga, Tallinn and Vilnius")."""
+    by_start = {c.start: c for c in chosen}
+    place_ends = {c.end for c in chosen if COARSE_CLASS.get(c.cls) == "Place"}
+    retyped: dict[int, str] = {}
+    for c in chosen:
+        if c.strength >= 3 or c.end + 1 >= len(doc):
+            continue
+        title = doc[c.end]
+        follower = by_start.get(c.end + 1)
+        if title.is_title and title.lower_ in PLACE_BEFORE_TITLE and follower is not None \
+                and follower.cls == "Person" and COARSE_CLASS.get(c.cls) != "Place":
+            retyped[c.start] = PLACE_BEFORE_TITLE[title.lower_]
+    added: list[Candidate] = []
+    for c in chosen:
+        if not _opens_a_dateline(doc, c):
+            continue
+        if c.strength < 3 and c.cls != "City":
+            retyped[c.start] = "City"
+        k = c.end + 1
+        while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_ and k - c.end <= 3:
+            k += 1
+        if k > c.end + 1 and k < len(doc) and doc[k].text == "," and c.end + 1 not in by_start:
+            added.append(Candidate(c.end + 1, k, "Region", "", 1, 2))  # the model missed the region
+    if added:
+        chosen = sorted(chosen + added, key=lambda c: c.start)
+        by_start.update({c.start: c for c in added})
+    for c in chosen:
+        cls = retyped.get(c.start, c.cls)
+        after = by_start.get(c.end + 1)
+        if cls != "City" or after is None or doc[c.end].text != "," or after.strength >= 3 \
+                or after.cls not in {"City", "Person"}:
+            continue
+        in_list = c.start >= 2 and doc[c.start - 1].text == "," and c.start - 1 in place_ends
+        following = doc[after.end] if after.end < len(doc) else None
+        if following is not None and (following.lower_ in {"and", "or"} or (
+                following.text == "," and after.end + 1 in by_start
+                and COARSE_CLASS.get(by_start[after.end + 1].cls) == "Place")):
+            in_list = True
+        if in_list:
+            continue
+        if after.cls == "Person":  # only where no person can stand: before a date, or the sentence's end
+            rest = doc[after.end + 1:after.end + 3] if following is not None and following.text == "," else []
+            dated = bool(rest) and (rest[0].ent_type_ == "DATE" or (
+                rest[0].pos_ == "ADP" and len(rest) > 1 and rest[1].ent_type_ == "DATE"))
+            if not (dated or following is None or following.is_sent_end or following.text in {".", ")"}):
+                continue
+        retyped[after.start] = "Region"
+        if c.strength < 2:
+            retyped[c.start] = "City"  # and the first is surely a city: "Saltillo" in the headline too
+    if not retyped:
+        return chosen
+    return [Candidate(c.start, c.end, retyped[c.start], c.kb, c.priority, 2) if c.start in retyped else c
+            for c in chosen]
 
 
 def _resolve_overlaps(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:

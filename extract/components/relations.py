@@ -641,7 +641,10 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
         place = ctx.at.get(tok.i - 2)
         if place is None or ctx.coarse(place) != "Place":
             continue
-        org = _described_by_apposition(ctx, tok.i - 2 - (len(_span_of(ctx, place, tok.i - 2)) - 1))
+        phrase_start = tok.i - 2 - (len(_span_of(ctx, place, tok.i - 2)) - 1)
+        org = _described_by_apposition(ctx, phrase_start)
+        if org is None and _after_a_name_and_comma(ctx.doc, phrase_start):
+            continue  # the phrase describes a name that is no entity; the next one named is another
         if org is None:
             sent = tok.sent
             following = list(range(tok.i + 1, sent.end))
@@ -657,6 +660,13 @@ def _span_of(ctx: RuleContext, cluster: Cluster, token_index: int) -> range:
         if start <= token_index < end:
             return range(start, end)
     return range(token_index, token_index + 1)
+
+
+def _after_a_name_and_comma(doc: Doc, phrase_start: int) -> bool:
+    """Whether the phrase at `phrase_start` ("a Paris-based …") follows a proper name and a comma."""
+    while phrase_start > 0 and doc[phrase_start - 1].lower_ in {"a", "an", "the"}:
+        phrase_start -= 1
+    return phrase_start > 1 and doc[phrase_start - 1].text == "," and doc[phrase_start - 2].pos_ == "PROPN"
 
 
 def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | None:

@@ -42,10 +42,24 @@ def cluster_named(doc, name: str):
         ("The FSB questioned the men.", ("FSB", "GovernmentBody")),
         # context cues
         ("The story ran in the outlet Baltic Voice on Friday.", ("Baltic Voice", "MediaOrganization")),
+        # a name an apposition calls a company, which the model missed
+        ("Tarnow Ceramika Polska, the Krakow-based maker of floor tiles, cut 300 jobs.",
+         ("Tarnow Ceramika Polska", "Company")),
+        # the industry a company's name ends with
+        ("Output at Okavango Mining fell by a third.", ("Okavango Mining", "Company")),
+        # a place told by where it stands: before a governor's title, after a city and a comma
+        ("Mbeya Governor Joseph Mwakilema opened the road.", ("Mbeya", "Region")),
+        ("The plant opened in Ciudad Obregón, Sonora, on Monday.", ("Sonora", "Region")),
+        ("KARSHI, Qashqadaryo, March 3 (Agency) - Officials met.", ("Qashqadaryo", "Region")),
     ],
 )
 def test_entity_class(nlp, text, expected):
     assert expected in entities(nlp(text))
+
+
+def test_cities_in_a_list_are_not_taken_for_regions(nlp):
+    doc = nlp("Flights link Tartu, Pärnu and Narva with the coast.")
+    assert not {e.text for e in doc.ents if e.label_ == "Region"}
 
 
 @pytest.mark.parametrize(
