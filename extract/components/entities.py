@@ -369,21 +369,30 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
     # apposition after the name: "X, a travel company", "X, the state news agency", "X, the state capital"
     if after[:1] and after[0].text == ",":
         for appos in (c for c in doc[start:end].root.children if c.dep_ == "appos" and c.i >= end):
-            word = appos.lower_
-            if word in PLACE_APPOSITION:
-                return PLACE_APPOSITION[word]
-            if word in MEDIA_CUES or (word == "agency" and any(c.lower_ == "news" for c in appos.children)):
-                return "MediaOrganization"
-            if word in COMPANY_CUES:
-                return "Company"
-            if word in UNIVERSITY_CUES:
-                return "University"
+            cls = apposition_class(appos)
+            if cls is not None:
+                return cls
     head = doc[start:end].root
     if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS_ALWAYS:
         return "City"  # "crossings near Görlitz"
     if model_cls in {None, "Person"} and not is_acronym(doc[start:end].text) and head.dep_ == "pobj" \
             and head.head.lower_ in {"to", "into", "from"} and head.head.head.lemma_.lower() in MOTION_WORDS:
         return "City"  # "travelled to Boa Vista", "day trips to Petra": nobody travels to a person
+    return None
+
+
+def apposition_class(appos: Token) -> str | None:
+    """The class an apposition's noun gives the name it describes: "a travel company", "the state
+    news agency", "the state capital"."""
+    word = appos.lower_
+    if word in PLACE_APPOSITION:
+        return PLACE_APPOSITION[word]
+    if word in MEDIA_CUES or (word == "agency" and any(c.lower_ == "news" for c in appos.children)):
+        return "MediaOrganization"
+    if word in COMPANY_CUES:
+        return "Company"
+    if word in UNIVERSITY_CUES:
+        return "University"
     return None
 
 
@@ -594,14 +603,13 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
 
 def _named_by_apposition(doc: Doc) -> list[Candidate]:
     """ "Grupo Altamira Industrial, the Monterrey-based maker of …", "Kivu Mining, a tin
-    producer": a proper name that an apposition calls a company, an outlet or a university,
-    where the model saw no name."""
+    producer": a proper name that an apposition gives a class (`apposition_class`), where the
+    model saw no name."""
     out = []
     for noun in doc:
         if noun.dep_ != "appos" or noun.pos_ != "NOUN" or noun.head.pos_ != "PROPN" or noun.head.ent_type_:
             continue
-        cls = next((c for cues, c in ((COMPANY_CUES, "Company"), (MEDIA_CUES, "MediaOrganization"),
-                                      (UNIVERSITY_CUES, "University")) if noun.lower_ in cues), None)
+        cls = apposition_class(noun)
         head = noun.head
         if cls is None or head.i + 1 >= len(doc) or doc[head.i + 1].text != ",":
             continue

@@ -662,17 +662,22 @@ def _span_of(ctx: RuleContext, cluster: Cluster, token_index: int) -> range:
     return range(token_index, token_index + 1)
 
 
-def _after_a_name_and_comma(doc: Doc, phrase_start: int) -> bool:
-    """Whether the phrase at `phrase_start` ("a Paris-based …") follows a proper name and a comma."""
+def _with_article(doc: Doc, phrase_start: int) -> int:
+    """Where the phrase at `phrase_start` ("Paris-based …") starts with its article ("a")."""
     while phrase_start > 0 and doc[phrase_start - 1].lower_ in {"a", "an", "the"}:
         phrase_start -= 1
+    return phrase_start
+
+
+def _after_a_name_and_comma(doc: Doc, phrase_start: int) -> bool:
+    """Whether the phrase at `phrase_start` ("a Paris-based …") follows a proper name and a comma."""
+    phrase_start = _with_article(doc, phrase_start)
     return phrase_start > 1 and doc[phrase_start - 1].text == "," and doc[phrase_start - 2].pos_ == "PROPN"
 
 
 def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | None:
     """The organization right before ", a/an/the …" that starts at `phrase_start`."""
-    while phrase_start > 0 and ctx.doc[phrase_start - 1].lower_ in {"a", "an", "the"}:
-        phrase_start -= 1
+    phrase_start = _with_article(ctx.doc, phrase_start)
     found = _named_before_comma(ctx, phrase_start)  # "Council (FSIC), a Paris-based …"
     return found if found is not None and ctx.coarse(found) == "Organization" else None
 
