@@ -294,7 +294,7 @@ def report(directory: Path, top: int, min_confidence: float) -> None:
               help="Cut SELECT results (and CONSTRUCT triples) past this many, and say so; 0: no cap.")
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL updates from requests carrying the token printed at start.")
-@click.option("--workers", type=click.IntRange(0), default=0, help="Query worker processes (default: one per CPU, "
+@click.option("--workers", type=click.IntRange(0), default=0, help="Worker processes that answer requests (default: one per CPU, "
                                                                    "at least 2).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests on stderr.")
 @_fail_cleanly

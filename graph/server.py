@@ -62,7 +62,7 @@ from newskg.extract.errors import NewskgError, StoreError
 from .endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
 from .page import ASSETS_DIR, render_page
 from .query import saved_queries, sparql_keywords
-from .store import PREFIXES, STORE, GraphDir
+from .store import PREFIXES, GraphDir
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -224,18 +224,17 @@ def _worker_main(listener: socket.socket, directory: str, options: ServeOptions,
 class _StoreCache:
     """The store of the published generation, opened read-only once per generation."""
 
-    def __init__(self) -> None:
+    def __init__(self, graph_dir: GraphDir) -> None:
+        self._graph_dir = graph_dir
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._store: Any = None
 
     def get(self, generation: Path) -> Any:
-        import pyoxigraph as ox
-
         with self._lock:
             if generation != self._generation:
                 # queries still running keep the old store alive through their own reference
-                self._store = ox.Store.read_only(str(generation / STORE))
+                self._store = self._graph_dir.open_store(generation)
                 self._generation = generation
             return self._store
 
@@ -296,7 +295,7 @@ class SparqlApp:
         self.options = options
         self.token = options.token
         self.watchdog: Watchdog | None = None  # set in a worker process
-        self._stores = _StoreCache()
+        self._stores = _StoreCache(self.graph_dir)
         self._manifests: dict[str, dict[str, Any]] = {}
         self._sizes: dict[str, dict[str, int]] = {}
 
@@ -338,7 +337,7 @@ class SparqlApp:
                 return Answer.error(503, f"{self.graph_dir.path}: no published graph; build one with newskg build")
             try:
                 store = self._stores.get(generation)
-            except OSError:
+            except StoreError:  # pruned by a build since `current` was read
                 continue
             answer = run(store)
             answer.headers.setdefault("X-Newskg-Generation", generation.name)
@@ -667,8 +666,9 @@ class SparqlServer:
             options = replace(options, token=os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24))
         options = replace(options, workers=options.workers or max(2, os.cpu_count() or 1))
         self.options = options
-        self.directory = GraphDir(directory).path
-        GraphDir(directory).require()
+        graph_dir = GraphDir(directory)
+        graph_dir.require()
+        self.directory = graph_dir.path
         family = socket.AF_INET6 if ":" in options.host else socket.AF_INET
         try:
             self.listener = socket.create_server((options.host, options.port), family=family, backlog=128)

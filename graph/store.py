@@ -111,9 +111,9 @@ class GraphDir:
             return {"documents": []}
         return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
 
-    def open_store(self) -> ox.Store:
-        """The published store, read-only."""
-        store_path = self.require() / STORE
+    def open_store(self, generation: Path | None = None) -> ox.Store:
+        """The store of `generation` (by default the published one), read-only."""
+        store_path = (generation or self.require()) / STORE
         try:
             return ox.Store.read_only(str(store_path))
         except OSError as err:
