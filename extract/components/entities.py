@@ -640,22 +640,36 @@ def _opens_a_dateline(doc: Doc, cand: Candidate) -> bool:
 
 
 def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
-    """Places the model took for something else, told by where they stand: before a governor's
-    or a mayor's title and name; or after a city and a comma, the region or country the city
-    lies in ("in Saltillo, Coahuila, on Monday", "MONTERREY, Nuevo León, June 10"), unless the
-    two are items of a list ("Riga, Tallinn and Vilnius")."""
+    """Places the model took for something else or missed, told by where they stand: before a
+    governor's or a mayor's title and name, in a dateline, after a city and a comma."""
+    retyped = _places_before_titles(doc, chosen)
+    chosen, in_dateline = _dateline_places(doc, chosen)
+    retyped.update(in_dateline)
+    retyped.update(_regions_after_cities(doc, chosen, retyped))
+    if not retyped:
+        return chosen
+    return [Candidate(c.start, c.end, retyped[c.start], c.kb, c.priority, 2) if c.start in retyped else c
+            for c in chosen]
+
+
+def _places_before_titles(doc: Doc, chosen: list[Candidate]) -> dict[int, str]:
+    """ "Coahuila Governor Arturo Ramos", "Busan Mayor Park": start of the name -> its class."""
     by_start = {c.start: c for c in chosen}
-    place_ends = {c.end for c in chosen if COARSE_CLASS.get(c.cls) == "Place"}
-    retyped: dict[int, str] = {}
+    retyped = {}
     for c in chosen:
-        if c.strength >= 3 or c.end + 1 >= len(doc):
+        if c.strength >= 3 or c.end + 1 >= len(doc) or COARSE_CLASS.get(c.cls) == "Place":
             continue
-        title = doc[c.end]
-        follower = by_start.get(c.end + 1)
-        if title.is_title and title.lower_ in PLACE_BEFORE_TITLE and follower is not None \
-                and follower.cls == "Person" and COARSE_CLASS.get(c.cls) != "Place":
+        title, follower = doc[c.end], by_start.get(c.end + 1)
+        if title.is_title and title.lower_ in PLACE_BEFORE_TITLE and follower is not None and follower.cls == "Person":
             retyped[c.start] = PLACE_BEFORE_TITLE[title.lower_]
-    added: list[Candidate] = []
+    return retyped
+
+
+def _dateline_places(doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[int, str]]:
+    """ "KARSHI, Qashqadaryo, March 3 -": the first name is a city, and a name after it the model
+    missed is a region; the candidates with those added, and the starts of those to retype."""
+    starts = {c.start for c in chosen}
+    retyped, added = {}, []
     for c in chosen:
         if not _opens_a_dateline(doc, c):
             continue
@@ -664,38 +678,44 @@ def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         k = c.end + 1
         while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_ and k - c.end <= 3:
             k += 1
-        if k > c.end + 1 and k < len(doc) and doc[k].text == "," and c.end + 1 not in by_start:
-            added.append(Candidate(c.end + 1, k, "Region", "", 1, 2))  # the model missed the region
-    if added:
-        chosen = sorted(chosen + added, key=lambda c: c.start)
-        by_start.update({c.start: c for c in added})
+        if c.end + 1 < k < len(doc) and doc[k].text == "," and c.end + 1 not in starts:
+            added.append(Candidate(c.end + 1, k, "Region", "", 1, 2))
+    return (sorted(chosen + added, key=lambda c: c.start) if added else chosen), retyped
+
+
+def _regions_after_cities(doc: Doc, chosen: list[Candidate], retyped: dict[int, str]) -> dict[int, str]:
+    """ "in Saltillo, Coahuila, on Monday", "MONTERREY, Nuevo León, June 10": after a city and a
+    comma, the region or country it lies in, unless the two are items of a list ("Riga,
+    Tallinn and Vilnius"); and the first is then surely a city."""
+    by_start = {c.start: c for c in chosen}
+    place_ends = {c.end for c in chosen if COARSE_CLASS.get(c.cls) == "Place"}
+    found = {}
     for c in chosen:
-        cls = retyped.get(c.start, c.cls)
         after = by_start.get(c.end + 1)
-        if cls != "City" or after is None or doc[c.end].text != "," or after.strength >= 3 \
-                or after.cls not in {"City", "Person"}:
+        if retyped.get(c.start, c.cls) != "City" or after is None or doc[c.end].text != "," \
+                or after.strength >= 3 or after.cls not in {"City", "Person"}:
             continue
-        in_list = c.start >= 2 and doc[c.start - 1].text == "," and c.start - 1 in place_ends
         following = doc[after.end] if after.end < len(doc) else None
-        if following is not None and (following.lower_ in {"and", "or"} or (
+        in_list = (c.start >= 2 and doc[c.start - 1].text == "," and c.start - 1 in place_ends) or (
+            following is not None and (following.lower_ in {"and", "or"} or (
                 following.text == "," and after.end + 1 in by_start
-                and COARSE_CLASS.get(by_start[after.end + 1].cls) == "Place")):
-            in_list = True
-        if in_list:
+                and COARSE_CLASS.get(by_start[after.end + 1].cls) == "Place")))
+        if in_list or (after.cls == "Person" and not _nobody_stands_before(doc, following)):
             continue
-        if after.cls == "Person":  # only where no person can stand: before a date, or the sentence's end
-            rest = doc[after.end + 1:after.end + 3] if following is not None and following.text == "," else []
-            dated = bool(rest) and (rest[0].ent_type_ == "DATE" or (
-                rest[0].pos_ == "ADP" and len(rest) > 1 and rest[1].ent_type_ == "DATE"))
-            if not (dated or following is None or following.is_sent_end or following.text in {".", ")"}):
-                continue
-        retyped[after.start] = "Region"
+        found[after.start] = "Region"
         if c.strength < 2:
-            retyped[c.start] = "City"  # and the first is surely a city: "Saltillo" in the headline too
-    if not retyped:
-        return chosen
-    return [Candidate(c.start, c.end, retyped[c.start], c.kb, c.priority, 2) if c.start in retyped else c
-            for c in chosen]
+            found[c.start] = "City"  # "Saltillo" in the headline too
+    return found
+
+
+def _nobody_stands_before(doc: Doc, following: Token | None) -> bool:
+    """Whether what follows a name leaves no room for a person: a date after a comma, or the
+    sentence's end ("In Paris, Macron said" is a person)."""
+    if following is None or following.is_sent_end or following.text in {".", ")"}:
+        return True
+    rest = doc[following.i + 1:following.i + 3] if following.text == "," else []
+    return bool(rest) and (rest[0].ent_type_ == "DATE" or (
+        rest[0].pos_ == "ADP" and len(rest) > 1 and rest[1].ent_type_ == "DATE"))
 
 
 def _resolve_overlaps(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
