@@ -3,10 +3,11 @@
 A build streams: inputs are read one at a time, documents whose text is not already in the
 record cache are extracted in batches (in this process, in `workers` forked processes, or on
 a Dask cluster) and their records written to the cache as they come back. What the build
-keeps in memory per document is a light index entry, its metadata and its entities' names
-and classes, from which entities are resolved across all documents of the directory; the
-quads are then written document by document, each read back from the cache, into a new
-generation of the directory. Memory is bounded by the batch and the index, not the texts.
+keeps of each document until it writes the graph, its metadata and its entities' names and
+classes, goes into an index on disk (`index.py`), from which entities are resolved across
+all documents of the directory; the quads are then written document by document, each read
+back from the cache, into a new generation of the directory. Memory is bounded by the batch,
+not by the texts or the number of documents.
 """
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from newskg.extract.errors import InputError, NewskgError, StoreError
-from newskg.extract.records import DocumentExtraction, Entity, SourceDocument, text_sha256
+from newskg.extract.records import DocumentExtraction, SourceDocument
 from newskg.extract.sources import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, iter_input_paths, read_inputs
 from rdflib import URIRef
 
 from .namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
 from .rdf import GraphWriter
-from .resolve import resolve_entities
+from .index import BuildIndex
+from .resolve import resolve_index
 from .store import GraphDir
 
 Reporter = Callable[[str], None]
@@ -51,45 +53,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.skipped
-
-
-@dataclass(frozen=True)
-class _Indexed:
-    """What a build keeps of one document until it writes the graph: its metadata and, for
-    resolution, its entities' keys, classes and names (no text, no mentions)."""
-
-    sha256: str
-    source: str
-    title: str | None
-    date: str | None
-    pipeline: str
-    entities: tuple[Entity, ...]
-    document: dict[str, Any] | None = None  # this input's metadata over a cached record's, if it differs
-
-
-def _index(data: dict[str, Any], document: SourceDocument | None = None) -> _Indexed:
-    """The index entry of a record in its JSON form; `document` is the input it was found
-    for in the cache (the cache is keyed by text: the input keeps its own metadata)."""
-    meta = data["document"] if document is None else dataclasses.asdict(document)
-    # interned: across thousands of documents the same names and classes recur, and the index
-    # is what a build holds of every document until it writes the graph
-    entities = tuple(
-        Entity(key=sys.intern(e["key"]), cls=sys.intern(e["cls"]), names=tuple(sys.intern(n) for n in e["names"]),
-               certainty=e.get("certainty", 1), anchors=tuple(sys.intern(a) for a in e.get("anchors", ())))
-        for e in data["entities"]
-    )
-    override = None
-    if document is not None:
-        override = {k: v for k, v in meta.items() if k != "text"}
-        cached = {k: v for k, v in data["document"].items() if k != "text"}
-        if override == {**cached, "warnings": tuple(cached.get("warnings", ()))}:
-            override = None
-    return _Indexed(sha256=_sha(data), source=meta["source"], title=meta.get("title"), date=meta.get("date"),
-                    pipeline=data.get("pipeline", ""), entities=entities, document=override)
-
-
-def _sha(data: dict[str, Any]) -> str:
-    return text_sha256(data["document"]["text"])
 
 
 def _read_record(graph_dir: GraphDir, sha256: str, pipeline: str | None = None) -> dict[str, Any] | None:
@@ -135,52 +98,49 @@ def build(
     inputs = list(inputs)
     graph_dir = GraphDir(out)
     report = BuildReport(directory=graph_dir.path)
-    with graph_dir.lock(wait=LOCK_WAIT):
+    with graph_dir.lock(wait=LOCK_WAIT), BuildIndex(graph_dir.scratch_path()) as index:
         graph_dir.remove_partial_records()
         bar = _Progress(inputs if progress else None)
         say = bar.wrap(on_message or (lambda _msg: None))
         extractor = _Extractor(graph_dir, model=model, nlp=nlp, batch_size=batch_size, workers=workers,
                                executor=executor, scheduler=scheduler)
         try:
-            index, wanted = _read_and_extract(inputs, graph_dir, extractor, bar, say, report,
-                                              into=into, max_bytes=max_bytes)
+            wanted = _read_and_extract(inputs, graph_dir, extractor, index, bar, say, report,
+                                       into=into, max_bytes=max_bytes)
         finally:
             bar.close()
             extractor.close()
-        for sha in sorted(wanted - set(index)):
+        for sha in sorted(wanted):
+            if sha in index:
+                continue
             data = _read_record(graph_dir, sha)
             if data is None:
                 report.skipped.append(f"{sha}: records of an earlier build are missing; rebuild its input")
                 say(f"skipped {report.skipped[-1]}")
                 continue
-            index[sha] = _index(data)
-        shas = sorted(sha for sha in index if sha in wanted)
+            index.add(data)
+        index.retain(wanted)
+        shas = index.shas()
         report.documents = len(shas)
-        resolution = resolve_entities((sha, index[sha].entities) for sha in shas)
+        resolution = resolve_index(index)
         writer = GraphWriter(base, min_confidence=min_confidence)
         manifest = {
             "format": 1,
             "base": writer.base,
             "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "documents": sorted(
-                ({"source": d.source, "sha256": d.sha256, "title": d.title, "date": d.date, "pipeline": d.pipeline}
-                 for d in (index[sha] for sha in shas)),
-                key=lambda d: (d["source"], d["sha256"]),
-            ),
+            "documents": list(index.documents()),
         }
-        overrides = {sha: index[sha].document for sha in shas if index[sha].document is not None}
-        del index  # only the resolution is needed from here on
-        documents = _stream_records(graph_dir, shas, overrides)
+        documents = _stream_records(graph_dir, shas, index)
         generation = graph_dir.publish(chain(writer.quads(documents, resolution=resolution), ontology_quads()),
                                        manifest)
         report.quads = graph_dir.manifest().get("quads", 0) if generation else 0
     return report
 
 
-def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extractor, bar: _Progress, say: Reporter,
-                      report: BuildReport, *, into: bool, max_bytes: int) -> tuple[dict[str, _Indexed], set[str]]:
-    """Read every input, extract what the cache does not hold; the index of every document
-    read and the sha256 of every document the new graph is to hold."""
+def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extractor, index: BuildIndex,
+                      bar: _Progress, say: Reporter, report: BuildReport, *, into: bool, max_bytes: int) -> set[str]:
+    """Read every input, extract what the cache does not hold, index every document read;
+    the sha256 of every document the new graph is to hold."""
     previous = graph_dir.manifest() if into else {"documents": []}
     by_source: dict[str, str] = {d["source"]: d["sha256"] for d in previous.get("documents", [])}
     holder: dict[str, str] = {}  # sha256 -> a source that holds that text
@@ -188,7 +148,6 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
         holder.setdefault(sha, source)
     seen_sources: set[str] = set()
     new_shas: set[str] = set()
-    index: dict[str, _Indexed] = {}
 
     def to_extract() -> Iterator[SourceDocument]:
         for item in read_inputs(inputs, max_bytes=max_bytes):
@@ -222,29 +181,28 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
             new_shas.add(sha)
             cached = _read_record(graph_dir, sha, extractor.pipeline)
             if cached is not None:
-                index[sha] = _index(cached, item)
+                index.add(cached, item)
                 bar.update(words)
                 continue
             yield item
 
     for data in extractor.records(to_extract()):
         graph_dir.save_record(data)
-        entry = _index(data)
-        index[entry.sha256] = entry
+        index.add(data)
         report.extracted += 1
         bar.update(len(data["document"]["text"].split()))
     report.added = len(new_shas)
-    return index, set(by_source.values())
+    return set(by_source.values())
 
 
-def _stream_records(graph_dir: GraphDir, shas: list[str], overrides: dict[str, dict[str, Any]]
-                    ) -> Iterator[DocumentExtraction]:
-    """The records of `shas`, in that order, read from the cache one at a time."""
+def _stream_records(graph_dir: GraphDir, shas: list[str], index: BuildIndex) -> Iterator[DocumentExtraction]:
+    """The records of `shas`, in that order, read from the cache one at a time, each with the
+    metadata its input gave it."""
     for sha in shas:
         record = graph_dir.load_record(sha)
         if record is None:
             raise StoreError(f"{graph_dir.record_path(sha)}: cached records vanished during the build; build again")
-        meta = overrides.get(sha)
+        meta = index.override(sha)
         if meta is not None:
             document = SourceDocument(text=record.document.text, **meta)
             record = dataclasses.replace(record, document=document)

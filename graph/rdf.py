@@ -8,16 +8,21 @@ Every node gets an IRI derived from its content, so equal inputs give equal grap
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections import defaultdict
+import json
+import pickle
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, groupby
 
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from newskg.extract.records import DocumentExtraction, Evidence, Observation
+from .index import SEPARATOR, split
 from .namespace import DEFAULT_BASE, NKG
 from .resolve import Resolution, resolve
 
@@ -28,6 +33,16 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class _Figure:
+    """One figure of one document, its entities resolved."""
+
+    sha: str
+    observation: Observation
+    about: frozenset[URIRef]
+    reported_by: URIRef | None
+
+
 @dataclass
 class _ObservationGroup:
     value: float
@@ -36,6 +51,75 @@ class _ObservationGroup:
     period: tuple[str | None, str | None]
     reported_by: URIRef | None
     support: list[tuple[str, Observation]] = field(default_factory=list)  # (document sha256, its figure)
+
+
+class _Figures:
+    """Figures waiting until every document is read, in a table of the build's index: the same
+    figure from several documents is one observation, and they are grouped by value."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.executescript("""DROP TABLE IF EXISTS figure;
+            CREATE TABLE figure (seq INTEGER PRIMARY KEY, value REAL, sha TEXT, about TEXT, reported_by TEXT,
+                                 observation TEXT);""")
+
+    def add(self, figures: Iterable[_Figure]) -> None:
+        self.db.executemany("INSERT INTO figure (value, sha, about, reported_by, observation) VALUES (?, ?, ?, ?, ?)",
+                            ((float(f.observation.value), f.sha, SEPARATOR.join(sorted(f.about)), f.reported_by,
+                              json.dumps(dataclasses.asdict(f.observation), ensure_ascii=False)) for f in figures))
+
+    def by_value(self) -> Iterator[list[_ObservationGroup]]:
+        """The observations of each value: same value, an entity in common, periods that do not
+        disagree, different documents make one. Only one value's figures are in memory at a time."""
+        rows = self.db.cursor().execute("SELECT value, sha, about, reported_by, observation FROM figure "
+                                        "ORDER BY value, seq")
+        for _, figures in groupby(rows, key=lambda row: row[0]):
+            groups: list[_ObservationGroup] = []
+            for _, sha, about, reported_by, data in figures:
+                obs = _observation(json.loads(data))
+                _group(groups, _Figure(sha, obs, frozenset(URIRef(a) for a in split(about)),
+                                       URIRef(reported_by) if reported_by else None))
+            yield groups
+
+
+class _SharedFacts:
+    """Quads of the facts graph that documents give, each kept once in a table of the build's
+    index (many documents state the same relation) and handed back once all are read."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        db.executescript("""DROP TABLE IF EXISTS shared;
+            CREATE TABLE shared (key TEXT PRIMARY KEY, quad BLOB);""")
+
+    def add(self, quad: Quad) -> None:
+        self.db.execute("INSERT OR IGNORE INTO shared VALUES (?, ?)",
+                        (" ".join(term.n3() for term in quad), pickle.dumps(quad)))
+
+    def quads(self) -> Iterator[Quad]:
+        for data, in self.db.cursor().execute("SELECT quad FROM shared ORDER BY rowid"):
+            yield pickle.loads(data)
+
+
+def _observation(data: dict) -> Observation:
+    return Observation(**{**data, "about": tuple(data["about"]), "evidence": Evidence(**data["evidence"])})
+
+
+def _group(groups: list[_ObservationGroup], figure: _Figure) -> None:
+    """Add a figure to the first group of its value it agrees with, or start one."""
+    obs, sha, period = figure.observation, figure.sha, (figure.observation.period_start, figure.observation.period_end)
+    match = next((g for g in groups if g.about & figure.about and _periods_agree(g.period, period)
+                  and all(sha != s for s, _ in g.support)), None)
+    if match is None:
+        groups.append(_ObservationGroup(obs.value, set(figure.about), obs.measure, period, figure.reported_by,
+                                        [(sha, obs)]))
+        return
+    match.about |= figure.about
+    match.support.append((sha, obs))
+    if match.period == (None, None):
+        match.period = period
+    match.reported_by = match.reported_by or figure.reported_by
+    if len(obs.measure) > len(match.measure):
+        match.measure = obs.measure
 
 
 class GraphWriter:
@@ -53,38 +137,47 @@ class GraphWriter:
         return self.iri(f"doc/{sha256[:16]}")
 
     def quads(self, extractions: Iterable[DocumentExtraction], resolution: Resolution | None = None) -> Iterator[Quad]:
-        """The quads of `extractions`. Given their `resolution` (made from a light index, see
-        `resolve.resolve_entities`), `extractions` must come in order of document sha256 and
-        are read one at a time, never held together."""
+        """The quads of `extractions`. Given their `resolution` (see `resolve.resolve_index`),
+        `extractions` must come in order of document sha256 and are read one at a time, never
+        held together; their figures wait in the resolution's index until all are read."""
         if resolution is None:
             extractions = sorted(extractions, key=lambda x: x.document.sha256)
             resolution = resolve(extractions)
         yield from self._entities(resolution)
-        observations: dict[float, list[_ObservationGroup]] = defaultdict(list)
+        shared, figures = _SharedFacts(resolution.index.db), _Figures(resolution.index.db)
         for extraction in extractions:
-            yield from self._document(extraction, resolution)
-            yield from self._relations(extraction, resolution)
-            yield from self._events(extraction, resolution)
-            self._group_observations(extraction, resolution, observations)
-        yield from self._observations(g for groups in observations.values() for g in groups)
+            entities = resolution.in_document(extraction.document.sha256)
+            said = chain(self._document(extraction, entities), self._relations(extraction, entities),
+                         self._events(extraction, entities))
+            # each quad once: the stream is written out as it comes, not into a set
+            for quad in dict.fromkeys(said):
+                if quad[3] == self.facts:  # what several documents may say: once, at the end
+                    shared.add(quad)
+                else:
+                    yield quad
+            figures.add(self._figures(extraction, entities))
+        yield from shared.quads()
+        for groups in figures.by_value():
+            yield from dict.fromkeys(self._observations(groups))
 
     # -- entities ----------------------------------------------------------------------------
     def _entities(self, resolution: Resolution) -> Iterator[Quad]:
-        for entity in resolution.entities:
+        for entity in resolution.entities():
             node = self.iri(entity.iri_path)
             yield node, RDF.type, NKG[entity.cls], self.facts
             yield node, RDFS.label, Literal(entity.label), self.facts
             for alias in entity.aliases:
                 yield node, SKOS.altLabel, Literal(alias), self.facts
 
-    def _entity(self, resolution: Resolution, sha: str, key: str | None) -> URIRef | None:
+    def _entity(self, entities: dict[str, str], key: str | None) -> URIRef | None:
+        """The node of a document's entity, given the document's key -> IRI path map."""
         if key is None:
             return None
-        found = resolution.lookup(sha, key)
-        return self.iri(found.iri_path) if found else None
+        path = entities.get(key)
+        return self.iri(path) if path else None
 
     # -- documents ---------------------------------------------------------------------------
-    def _document(self, extraction: DocumentExtraction, resolution: Resolution) -> Iterator[Quad]:
+    def _document(self, extraction: DocumentExtraction, entities: dict[str, str]) -> Iterator[Quad]:
         source = extraction.document
         doc = self.document_iri(source.sha256)
         yield doc, RDF.type, NKG.Document, doc
@@ -96,7 +189,7 @@ class GraphWriter:
         if source.date:
             yield doc, DCTERMS.issued, Literal(source.date, datatype=XSD.date), doc
         for entity in extraction.entities:
-            node = self._entity(resolution, source.sha256, entity.key)
+            node = self._entity(entities, entity.key)
             if node is not None:
                 yield doc, NKG.mentions, node, doc
 
@@ -115,14 +208,14 @@ class GraphWriter:
         yield node, NKG.extractor, Literal(extractor), doc
 
     # -- relations and events ------------------------------------------------------------------
-    def _relations(self, extraction: DocumentExtraction, resolution: Resolution) -> Iterator[Quad]:
+    def _relations(self, extraction: DocumentExtraction, entities: dict[str, str]) -> Iterator[Quad]:
         sha = extraction.document.sha256
         doc = self.document_iri(sha)
         for relation in extraction.relations:
             if relation.confidence < self.min_confidence:
                 continue
-            subject = self._entity(resolution, sha, relation.subject)
-            obj = self._entity(resolution, sha, relation.object)
+            subject = self._entity(entities, relation.subject)
+            obj = self._entity(entities, relation.object)
             if subject is None or obj is None or subject == obj:
                 continue
             predicate = NKG[relation.predicate]
@@ -130,13 +223,13 @@ class GraphWriter:
             yield from self._assertion(doc, subject, predicate, obj, relation.evidence,
                                        relation.extractor, relation.confidence)
 
-    def _events(self, extraction: DocumentExtraction, resolution: Resolution) -> Iterator[Quad]:
+    def _events(self, extraction: DocumentExtraction, entities: dict[str, str]) -> Iterator[Quad]:
         sha = extraction.document.sha256
         doc = self.document_iri(sha)
         for event in extraction.events:
             if event.confidence < self.min_confidence:
                 continue
-            participants = [p for p in (self._entity(resolution, sha, k) for k in event.participants) if p]
+            participants = [p for p in (self._entity(entities, k) for k in event.participants) if p]
             if not participants:
                 continue
             node = self.iri(f"event/{_hash(sha, event.cls, event.evidence.start, *sorted(participants))}")
@@ -145,7 +238,7 @@ class GraphWriter:
             yield node, RDFS.label, Literal(f"{event.trigger} ({event.evidence.sentence[:60]}…)"), self.facts
             for participant in participants:
                 yield node, NKG.participant, participant, self.facts
-            place = self._entity(resolution, sha, event.place)
+            place = self._entity(entities, event.place)
             if place is not None:
                 yield node, NKG.place, place, self.facts
             if event.date:
@@ -154,34 +247,15 @@ class GraphWriter:
                                        event.extractor, event.confidence)
 
     # -- observations -------------------------------------------------------------------------
-    def _group_observations(self, extraction: DocumentExtraction, resolution: Resolution,
-                            by_value: dict[float, list[_ObservationGroup]]) -> None:
-        """The same figure from several documents is one observation: same value, an entity in
-        common, and periods that do not disagree."""
+    def _figures(self, extraction: DocumentExtraction, entities: dict[str, str]) -> Iterator[_Figure]:
+        """The document's figures, with the nodes they are about and who reported them."""
         sha = extraction.document.sha256
         for obs in extraction.observations:
             if obs.confidence < self.min_confidence:
                 continue
-            about = {a for a in (self._entity(resolution, sha, k) for k in obs.about) if a}
-            if not about:
-                continue
-            period = (obs.period_start, obs.period_end)
-            reporter = self._entity(resolution, sha, obs.reported_by)
-            groups = by_value[obs.value]
-            match = next((g for g in groups if g.about & about
-                          and _periods_agree(g.period, period)
-                          and all(sha != s for s, _ in g.support)), None)
-            if match is None:
-                groups.append(_ObservationGroup(obs.value, about, obs.measure, period, reporter,
-                                                [(sha, obs)]))
-                continue
-            match.about |= about
-            match.support.append((sha, obs))
-            if match.period == (None, None):
-                match.period = period
-            match.reported_by = match.reported_by or reporter
-            if len(obs.measure) > len(match.measure):
-                match.measure = obs.measure
+            about = frozenset(a for a in (self._entity(entities, k) for k in obs.about) if a)
+            if about:
+                yield _Figure(sha, obs, about, self._entity(entities, obs.reported_by))
 
     def _observations(self, groups: Iterable[_ObservationGroup]) -> Iterator[Quad]:
         for group in groups:

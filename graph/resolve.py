@@ -4,22 +4,26 @@ Entities of different documents are the same when they share a normalized name (
 an alias or an acronym) and their classes agree. Candidate pairs come from a blocking index
 on normalized names, so the cost grows with the number of names, not with its square.
 The result is deterministic: the same documents give the same nodes, labels and IRIs in
-any order.
+any order. Entities, blocks and results are tables of the build's index (`index.py`), read
+a block or a component at a time; only the union-find, eight bytes an entity, is in memory.
 """
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 
 from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
+from .index import SEPARATOR, BuildIndex, split
+
 # Fine classes that only say "some organization / some place": they agree with any finer one.
 GENERIC_CLASSES = frozenset({"Organization", "Place"})
-
-LocalRef = tuple[str, str]  # (document sha256, entity key within the document)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,30 +32,48 @@ class ResolvedEntity:
     cls: str
     label: str
     aliases: tuple[str, ...]
-    members: tuple[LocalRef, ...]
 
 
-@dataclass(frozen=True)
 class Resolution:
-    entities: tuple[ResolvedEntity, ...]
-    of: dict[LocalRef, ResolvedEntity]
+    """The resolved entities of an index's documents, read from the index's database."""
 
-    def lookup(self, doc_sha: str, key: str) -> ResolvedEntity | None:
-        return self.of.get((doc_sha, key))
+    def __init__(self, index: BuildIndex) -> None:
+        self.index = index
+        self._db = index.db
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM resolved").fetchone()[0]
+
+    def entities(self) -> Iterator[ResolvedEntity]:
+        for path, cls, label, aliases in self._db.execute(
+                "SELECT path, cls, label, aliases FROM resolved ORDER BY draft, first_sha, first_key"):
+            yield ResolvedEntity(path, cls, label, split(aliases))
+
+    def in_document(self, sha: str) -> dict[str, str]:
+        """Entity key -> IRI path of every entity of one document."""
+        return dict(self._db.execute(
+            "SELECT l.key, r.path FROM local l JOIN member m ON m.id = l.id JOIN resolved r ON r.root = m.root "
+            "WHERE l.sha = ?", (sha,)))
+
+    def lookup(self, doc_sha: str, key: str) -> str | None:
+        """The IRI path of one document's entity."""
+        return self.in_document(doc_sha).get(key)
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[LocalRef, LocalRef] = {}
+    """Over entity ids 1..n: an array, not a dict, so that a corpus's worth costs 8 bytes each."""
 
-    def find(self, x: LocalRef) -> LocalRef:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+    def __init__(self, n: int) -> None:
+        self.parent = array("q", range(n + 1))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
         return x
 
-    def union(self, a: LocalRef, b: LocalRef) -> None:
+    def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             # the smaller root wins, so the outcome does not depend on the order of unions
@@ -141,22 +163,21 @@ def _mergeable_features(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
     return False
 
 
-def _resolve_block(key: tuple[str, str], refs: list[LocalRef], local: dict[LocalRef, _Local],
-                   union: _UnionFind) -> None:
+def _resolve_block(key: tuple[str, str], members: list[tuple[int, _Local]], union: _UnionFind) -> None:
     """Union the entities of one block that `_mergeable` joins. Entities with equal features
     are one kind: they all merge, and a kind merges with another wholly or not at all, so
     kinds are compared rather than entities (the same components, at the cost of the number
     of distinct kinds squared, however many entities share a common name). Past
     MAX_BLOCK_KINDS kinds, each is compared with the most frequent MAX_BLOCK_KINDS only."""
-    kinds: dict[tuple, list[LocalRef]] = defaultdict(list)
-    for ref in refs:
-        kinds[_features(local[ref], key)].append(ref)
+    kinds: dict[tuple, list[int]] = defaultdict(list)
+    for ref, entity in members:
+        kinds[_features(entity, key)].append(ref)
     ordered = []
-    for features, members in kinds.items():
-        first = min(members)
-        for ref in members:
+    for features, refs in kinds.items():
+        first = min(refs)
+        for ref in refs:
             union.union(ref, first)
-        ordered.append((features, first, len(members)))
+        ordered.append((features, first, len(refs)))
     if len(ordered) < 2:
         return
     ordered.sort(key=lambda k: (-k[2], k[1]))  # most frequent first, then a stable order
@@ -171,73 +192,114 @@ def _resolve_block(key: tuple[str, str], refs: list[LocalRef], local: dict[Local
 # thousands of unlike entities share) each kind is compared with the first this many only.
 MAX_BLOCK_KINDS = 100
 
+_RESOLUTION_SCHEMA = """
+DROP TABLE IF EXISTS local; DROP TABLE IF EXISTS block; DROP TABLE IF EXISTS surname;
+DROP TABLE IF EXISTS member; DROP TABLE IF EXISTS resolved;
+CREATE TABLE local (id INTEGER PRIMARY KEY, sha TEXT, key TEXT, cls TEXT, names TEXT, certainty INTEGER,
+                    anchors TEXT);
+CREATE TABLE block (kind TEXT, value TEXT, id INTEGER);
+CREATE TABLE surname (value TEXT, id INTEGER);
+CREATE TABLE member (id INTEGER PRIMARY KEY, root INTEGER);
+CREATE TABLE resolved (root INTEGER PRIMARY KEY, draft TEXT, path TEXT, cls TEXT, label TEXT, aliases TEXT,
+                       first_sha TEXT, first_key TEXT);
+"""
+
 
 def resolve(extractions: Iterable[DocumentExtraction]) -> Resolution:
-    """Merge the per-document entities of `extractions` into resolved entities."""
+    """Merge the per-document entities of `extractions` into resolved entities (in memory)."""
     return resolve_entities((x.document.sha256, x.entities) for x in extractions)
 
 
 def resolve_entities(documents: Iterable[tuple[str, Iterable[Entity]]]) -> Resolution:
-    """`resolve` from (document sha256, its entities) pairs: all resolution needs, so that a
-    build can resolve a corpus from a light index instead of whole extractions."""
-    local: dict[LocalRef, _Local] = {}
-    block: dict[tuple[str, str], list[LocalRef]] = defaultdict(list)
-    union = _UnionFind()
-    for sha, entities in sorted(documents, key=lambda d: d[0]):
-        for entity in entities:
-            ref = (sha, entity.key)
-            union.find(ref)
-            local[ref] = _Local(entity.cls, entity.name, entity.names, entity.certainty)
-            for key in _blocking_keys(entity.cls, entity.name, entity.names, entity.anchors):
-                block[key].append(ref)
-    for key, refs in block.items():
-        _resolve_block(key, refs, local, union)
-
-    _join_surnames(local, union)
-    groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)
-    for ref in local:
-        groups[union.find(ref)].append(ref)
-
-    resolved: list[ResolvedEntity] = []
-    of: dict[LocalRef, ResolvedEntity] = {}
-    used_paths: Counter[str] = Counter()
-    drafts = []
-    for members in groups.values():
-        members.sort()
-        label = _choose_label([local[m].canonical for m in members])
-        cls = _choose_class([(local[m].cls, local[m].certainty) for m in members])
-        aliases = sorted({n for m in members for n in local[m].names} - {label})
-        path = f"{COARSE_CLASS[cls].lower()}/{slugify(label)}"
-        drafts.append((path, cls, label, aliases, members))
-        used_paths[path] += 1
-    for path, cls, label, aliases, members in sorted(drafts, key=lambda d: (d[0], d[4])):
-        if used_paths[path] > 1:  # two different things with one name: tell them apart stably
-            digest = hashlib.sha1("|".join(f"{s}:{k}" for s, k in members).encode()).hexdigest()[:8]
-            path = f"{path}-{digest}"
-        entity = ResolvedEntity(path, cls, label, tuple(aliases), tuple(members))
-        resolved.append(entity)
-        for m in members:
-            of[m] = entity
-    return Resolution(tuple(resolved), of)
+    """`resolve` from (document sha256, its entities) pairs, indexed in memory."""
+    index = BuildIndex()
+    for sha, entities in documents:
+        index.add_entities(sha, entities)
+    return resolve_index(index)
 
 
-def _join_surnames(local: dict[LocalRef, _Local], union: _UnionFind) -> None:
+def resolve_index(index: BuildIndex) -> Resolution:
+    """Resolve the entities of every document of `index`, into tables of its database.
+
+    The same documents give the same result whatever order they were indexed in: entities
+    are numbered by document sha256 and position, and every step reads them in that order.
+    """
+    db = index.db
+    db.executescript(_RESOLUTION_SCHEMA)
+    db.execute("INSERT INTO local SELECT ROW_NUMBER() OVER (ORDER BY sha, pos), sha, key, cls, names, certainty, "
+               "anchors FROM entity")
+    n = db.execute("SELECT COUNT(*) FROM local").fetchone()[0]
+    union = _UnionFind(n)
+    db.executemany("INSERT INTO block VALUES (?, ?, ?)", (
+        (kind, value, ref)
+        for ref, cls, names, anchors in db.cursor().execute("SELECT id, cls, names, anchors FROM local")
+        for kind, value in _blocking_keys(cls, split(names)[0], split(names), split(anchors))))
+    db.execute("CREATE INDEX block_key ON block (kind, value)")
+    rows = db.cursor().execute("SELECT b.kind, b.value, l.id, l.cls, l.names, l.certainty FROM block b "
+                      "JOIN local l ON l.id = b.id ORDER BY b.kind, b.value, l.id")
+    for key, block in groupby(rows, key=lambda row: (row[0], row[1])):
+        _resolve_block(key, [(ref, _local(cls, names, certainty)) for _, _, ref, cls, names, certainty in block],
+                       union)
+    _join_surnames(db, union)
+    _write_groups(db, union, n)
+    return Resolution(index)
+
+
+def _local(cls: str, names: str, certainty: int) -> _Local:
+    split_names = split(names)
+    return _Local(cls, split_names[0], split_names, certainty)
+
+
+def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
     """A bare surname ("Odhiambo said", "Zhou said") in an article that never gives the full
     name is the one person of the corpus whose full name ends, or for family-name-first names
     begins, so; with two such people it stays apart."""
-    people: dict[str, set[LocalRef]] = defaultdict(set)
-    for ref, entity in local.items():
-        words = normalize_name(entity.canonical).split()
-        if entity.cls == "Person" and len(words) > 1:
-            for k in range(1, len(words)):
-                people[" ".join(words[k:])].add(union.find(ref))
-            people[words[0]].add(union.find(ref))
-    for ref, entity in local.items():
-        surname = normalize_name(entity.canonical)
-        if (entity.cls == "Person" or entity.certainty == 1) and surname in people and len(surname.split()) <= 2:
-            owners = {union.find(r) for r in people[surname]}
-            if len(owners) == 1:
-                union.union(ref, owners.pop())
+    def people() -> Iterator[tuple[str, int]]:
+        for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' ORDER BY id"):
+            words = normalize_name(split(names)[0]).split()
+            if len(words) > 1:
+                for k in range(1, len(words)):
+                    yield " ".join(words[k:]), ref
+                yield words[0], ref
+
+    db.executemany("INSERT INTO surname VALUES (?, ?)", people())
+    db.execute("CREATE INDEX surname_value ON surname (value)")
+    for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' OR certainty = 1 "
+                                          "ORDER BY id"):
+        surname = normalize_name(split(names)[0])
+        if len(surname.split()) > 2:
+            continue
+        owners = {union.find(r) for r, in db.execute("SELECT id FROM surname WHERE value = ?", (surname,))}
+        if len(owners) == 1:
+            union.union(ref, owners.pop())
+
+
+def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
+    """One resolved entity per component, with its label, class, aliases and IRI path; a path
+    two components would share gets a digest of each one's members."""
+    db.executemany("INSERT INTO member VALUES (?, ?)", ((ref, union.find(ref)) for ref in range(1, n + 1)))
+    db.execute("CREATE INDEX member_root ON member (root)")
+    rows = db.cursor().execute("SELECT m.root, l.sha, l.key, l.cls, l.names, l.certainty FROM member m "
+                      "JOIN local l ON l.id = m.id ORDER BY m.root, l.sha, l.key")
+
+    def drafts() -> Iterator[tuple]:
+        for root, group in groupby(rows, key=lambda row: row[0]):
+            members = [(sha, key, cls, split(names), certainty) for _, sha, key, cls, names, certainty in group]
+            label = _choose_label([names[0] for *_, names, _ in members])
+            cls = _choose_class([(cls, certainty) for _, _, cls, _, certainty in members])
+            aliases = sorted({name for *_, names, _ in members for name in names} - {label})
+            digest = hashlib.sha1("|".join(f"{sha}:{key}" for sha, key, *_ in members).encode()).hexdigest()[:8]
+            draft = f"{COARSE_CLASS[cls].lower()}/{slugify(label)}"
+            yield root, draft, digest, cls, label, SEPARATOR.join(aliases), members[0][0], members[0][1]
+
+    db.execute("CREATE TEMP TABLE draft (root INTEGER, draft TEXT, digest TEXT, cls TEXT, label TEXT, aliases TEXT, "
+               "first_sha TEXT, first_key TEXT)")
+    db.executemany("INSERT INTO draft VALUES (?, ?, ?, ?, ?, ?, ?, ?)", drafts())
+    # two different things with one name: told apart stably
+    db.execute("INSERT INTO resolved SELECT root, draft, CASE WHEN COUNT(*) OVER (PARTITION BY draft) > 1 "
+               "THEN draft || '-' || digest ELSE draft END, cls, label, aliases, first_sha, first_key FROM draft")
+    db.execute("DROP TABLE draft")
+    db.execute("CREATE INDEX local_sha ON local (sha)")
 
 
 def _choose_label(candidates: list[str]) -> str:

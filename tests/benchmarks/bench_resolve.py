@@ -76,7 +76,7 @@ def main() -> None:
             resolution = resolve_entities(documents)
             seconds = time.perf_counter() - started
             print(f"| {n:,} | {shape} | {len(documents):,} | {largest_block(documents):,} | "
-                  f"{len(resolution.entities):,} | {seconds:.2f} | {seconds / n * 1e6:.0f} |", flush=True)
+                  f"{len(resolution):,} | {seconds:.2f} | {seconds / n * 1e6:.0f} |", flush=True)
 
 
 if __name__ == "__main__":

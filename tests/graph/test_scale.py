@@ -43,6 +43,44 @@ def test_the_manifest_counts_the_quads_stored(local_graph: Path) -> None:
     assert manifest["quads"] == len(quads(local_graph))
 
 
+def test_the_trig_file_holds_each_stored_quad_once(local_graph: Path) -> None:
+    import pyoxigraph as ox
+
+    # written as the quads stream past, not dumped from the store: a quad the writer gave
+    # twice (a relation several documents state) would appear twice in the file
+    written = [str(q) for q in ox.parse(path=str(local_graph / "graph.trig"), format=ox.RdfFormat.TRIG)]
+    assert len(written) == len(set(written)) == GraphDir(local_graph).manifest()["quads"]
+    stored = {str(q) for q in GraphDir(local_graph).open_store()}
+    assert set(written) == stored
+
+
+def test_a_relation_several_documents_state_is_one_fact_with_one_assertion_each(tmp_path: Path, nlp) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for k in range(3):
+        (corpus / f"{k}.txt").write_text(f"Report {k}. Marta Kolvenik, the rector of Tartu Marine Institute, "
+                                         f"visited Riga on day {k}.\n")
+    build([str(corpus)], tmp_path / "kg", nlp=nlp)
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(tmp_path / "kg" / "graph.trig"), format=ox.RdfFormat.TRIG))
+    leads = [q for q in quads if q.predicate.value.endswith("#leaderOf")]
+    assert len(leads) == 1
+    supports = [q for q in quads if q.predicate.value.endswith("22-rdf-syntax-ns#predicate")
+                and q.object.value.endswith("#leaderOf")]
+    assert len({q.graph_name for q in supports}) == 3
+
+
+def test_the_build_index_is_scratch(tmp_path: Path, nlp, seeds_dir: Path) -> None:
+    out = tmp_path / "kg"
+    scratch = GraphDir(out).scratch_path()
+    out.mkdir()
+    scratch.write_bytes(b"what a killed build left half-written")
+    report = build([str(seeds_dir)], out, nlp=nlp)
+    assert report.ok and report.documents == 3
+    assert not scratch.exists()  # replaced, then removed when the build ended
+
+
 def test_records_are_read_ahead_a_bounded_number_of_documents(tmp_path: Path, nlp,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "in"
