@@ -128,14 +128,19 @@ def _batches(documents: Iterable[SourceDocument], size: int) -> Iterator[list[So
 
 
 def _extract_batch(nlp: Language, documents: Iterable[SourceDocument], batch_size: int) -> Iterator[DocumentExtraction]:
-    def docs() -> Iterator[tuple[Doc, SourceDocument]]:
-        for source in documents:
-            doc = nlp.make_doc(source.text)
-            doc._.nkg_date = source.date
-            yield doc, source
-
-    for doc, source in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
-        yield doc_to_extraction(doc, source, fingerprint(nlp))
+    for batch in _batches(documents, batch_size):
+        # every word a batch adds to the vocabulary is forgotten after it: over thousands of
+        # articles the StringStore otherwise grows with every new name and number. Records
+        # are plain data, made before the zone ends; no Doc outlives it.
+        with nlp.memory_zone():
+            docs = []
+            for source in batch:
+                doc = nlp.make_doc(source.text)
+                doc._.nkg_date = source.date
+                docs.append((doc, source))
+            extractions = [doc_to_extraction(doc, source, fingerprint(nlp))
+                           for doc, source in nlp.pipe(docs, as_tuples=True, batch_size=batch_size)]
+        yield from extractions
 
 
 def extract_document(nlp: Language, source: SourceDocument) -> DocumentExtraction:

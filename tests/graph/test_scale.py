@@ -81,6 +81,18 @@ def test_the_build_index_is_scratch(tmp_path: Path, nlp, seeds_dir: Path) -> Non
     assert not scratch.exists()  # replaced, then removed when the build ended
 
 
+def test_extraction_forgets_the_words_of_each_batch(nlp) -> None:
+    from newskg.extract.pipeline import extract_records
+    from newskg.extract.records import SourceDocument
+
+    texts = [f"Zorvakian envoy Quelmar{k} Draveth met Ostrenka officials in Vyrnholt on Monday." for k in range(6)]
+    documents = [SourceDocument(text=t, source=f"{k}.txt") for k, t in enumerate(texts)]
+    known = len(nlp.vocab.strings)
+    records = list(extract_records(nlp, documents, batch_size=2))
+    assert len(records) == 6 and any(r["entities"] for r in records)
+    assert len(nlp.vocab.strings) == known  # a long build's vocabulary does not grow with its corpus
+
+
 def test_records_are_read_ahead_a_bounded_number_of_documents(tmp_path: Path, nlp,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "in"
