@@ -93,32 +93,6 @@ class _Local:
     certainty: int
 
 
-def _mergeable(a: _Local, b: _Local, key: tuple[str, str]) -> bool:
-    """Whether two entities that share a blocking key are one.
-
-    Names: the classes agree, or one class was only the model's guess and the name is that
-    entity's own name ("Orbitalis" guessed a city in one article, "the French company
-    Orbitalis" in another). Acronyms: also the full names agree, or one side has none (two
-    "MSU"s may be two universities). Transliterations: both are persons.
-    """
-    kind, value = key
-    if kind == "translit":
-        return a.cls == b.cls == "Person"
-    if kind == "anchor":
-        return _compatible(a.cls, b.cls) or COARSE_CLASS[a.cls] == COARSE_CLASS[b.cls] == "Organization"
-    same_canonical = normalize_name(a.canonical) == normalize_name(b.canonical)
-    acronym = any(is_acronym(n) and normalize_name(n) == value for n in (*a.names, *b.names))
-    if acronym and not (is_acronym(a.canonical) or is_acronym(b.canonical) or same_canonical):
-        return False
-    if _compatible(a.cls, b.cls):
-        return True
-    weak, strong = sorted((a, b), key=lambda x: x.certainty)
-    if weak.certainty == 1 and normalize_name(weak.canonical) == value:
-        # the weak side's class was a guess; the other's is surer, or an equal guess of the same name
-        return strong.certainty >= 2 or same_canonical
-    return False
-
-
 def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...], anchors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     """A person is found by the full name (a surname alone would join strangers) and its
     transliteration key; anything else by each of its names and its country anchors."""
@@ -132,7 +106,9 @@ def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...], anchors: tu
 
 def _features(entity: _Local, key: tuple[str, str]) -> tuple:
     """What `_mergeable` reads of an entity for one blocking key: two entities with equal
-    features merge with each other and with exactly the same others."""
+    features merge with each other and with exactly the same others. For a name: the class,
+    the normalized canonical name, whether that is an acronym, whether the key is one of the
+    entity's acronyms, the certainty of the class, whether the key is the canonical name."""
     kind, value = key
     canonical = normalize_name(entity.canonical)
     if kind != "name":
@@ -142,8 +118,14 @@ def _features(entity: _Local, key: tuple[str, str]) -> tuple:
             entity.certainty, canonical == value)
 
 
-def _mergeable_features(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
-    """`_mergeable` on `_features`."""
+def _mergeable(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
+    """Whether two entities (their `_features`) that share a blocking key are one.
+
+    Names: the classes agree, or one class was only the model's guess and the name is that
+    entity's own name ("Orbitalis" guessed a city in one article, "the French company
+    Orbitalis" in another). Acronyms: also the full names agree, or one side has none (two
+    "MSU"s may be two universities). Transliterations: both are persons.
+    """
     kind, _ = key
     if kind == "translit":
         return a[0] == b[0] == "Person"
@@ -184,7 +166,7 @@ def _resolve_block(key: tuple[str, str], members: list[tuple[int, _Local]], unio
     hubs = ordered[:MAX_BLOCK_KINDS]
     for i, (features, first, _) in enumerate(ordered):
         for other_features, other_first, _ in hubs[:i] if i < len(hubs) else hubs:
-            if _mergeable_features(features, other_features, key):
+            if _mergeable(features, other_features, key):
                 union.union(first, other_first)
 
 
