@@ -84,14 +84,21 @@ def throughput(root: Path) -> None:
     print(f"\n({documents:,} documents in the graph: the corpus holds a few texts twice)", file=sys.stderr)
 
 
+LONGEST = 8  # the corpus's longest articles, in every sample
+
+
 def replicate(root: Path, n: int, into: Path) -> Path:
     """`n` articles made of the corpus's, the k-th copy of each changed by one sentence; fewer
-    than the corpus holds are taken evenly across it, so that every size has the same mix (the
-    corpus is sorted by category, and its longest articles, which set a batch's peak, are not
-    in the first ones)."""
+    than the corpus holds are taken evenly across it (the corpus is sorted by category) and
+    include its LONGEST longest articles, so that every size has the same mix and the same
+    largest batch: a worker's peak is set by the longest texts it parses, and a sample without
+    them would credit the corpus's size with what their length costs."""
     sources = sorted(p for p in root.rglob("*.txt") if p.name != "README.TXT")
     if n < len(sources):
-        sources = [sources[k * len(sources) // n] for k in range(n)]
+        longest = sorted(sources, key=lambda p: -p.stat().st_size)[:LONGEST]
+        evenly = [sources[k * len(sources) // n] for k in range(n)]
+        rest = [p for p in evenly if p not in longest][: n - len(longest)]
+        sources = sorted(longest + rest)
     into.mkdir(parents=True, exist_ok=True)
     for k in range(n):
         src = sources[k % len(sources)]
