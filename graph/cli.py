@@ -248,7 +248,7 @@ def path(directory: Path, source: str, target: str, max_paths: int, evidence: in
     """Print the shortest paths between two entities, named by any label or alias, each hop
     with its relation, evidence sentence and source. Exit 1 when there is no path.
 
-    Example (the graph `make demo` builds): newskg path out/demo "Sergei Shoigu" "Kim Jong Un"
+    Example: newskg path out/demo "Sergei Shoigu" "Kim Jong Un"  (out/demo: what `make demo` builds)
     """
     from .network import format_paths, load_network, resolve_entity, shortest_paths
 
