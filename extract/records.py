@@ -120,6 +120,10 @@ class Observation:
     period_end: str | None = None
     reported_by: str | None = None  # Entity.key
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Observation:
+        return cls(**{**data, "about": tuple(data["about"]), "evidence": Evidence(**data["evidence"])})
+
 
 @dataclass(frozen=True)
 class Event:
@@ -170,10 +174,7 @@ class DocumentExtraction:
             relations=tuple(
                 Relation(**{**r, "evidence": evidence(r["evidence"])}) for r in data["relations"]
             ),
-            observations=tuple(
-                Observation(**{**o, "about": tuple(o["about"]), "evidence": evidence(o["evidence"])})
-                for o in data["observations"]
-            ),
+            observations=tuple(Observation.from_json(o) for o in data["observations"]),
             events=tuple(
                 Event(**{**v, "participants": tuple(v["participants"]), "evidence": evidence(v["evidence"])})
                 for v in data["events"]

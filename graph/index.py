@@ -6,7 +6,7 @@ names of every document), the resolution and the figures waiting to be grouped m
 main process grow with the corpus; here they live in one SQLite database beside the graph
 (or in memory, for a handful of documents), so that memory is bounded by the batch. The
 file is scratch: nothing in it is published, and a build that dies leaves it for the next
-build to remove.
+build to replace (a build that fails with an error removes it).
 """
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from newskg.extract.records import Entity, SourceDocument, text_sha256
-
-SEPARATOR = "\x1f"  # joins a tuple of names into one column; never part of a name
 
 _SCHEMA = """
 CREATE TABLE document (
@@ -61,17 +59,18 @@ class BuildIndex:
                         (sha, meta["source"], meta.get("title"), meta.get("date"), data.get("pipeline", ""), override))
         self.db.executemany(
             "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((sha, pos, e["key"], e["cls"], SEPARATOR.join(e["names"]), e.get("certainty", 1),
-              SEPARATOR.join(e.get("anchors", ()))) for pos, e in enumerate(data["entities"])))
+            ((sha, pos, e["key"], e["cls"], pack(e["names"]), e.get("certainty", 1),
+              pack(e.get("anchors", ()))) for pos, e in enumerate(data["entities"])))
         return sha
 
     def add_entities(self, sha: str, entities: Iterable[Entity]) -> None:
         """Index a document known only by its entities (resolution on its own, in tests and
         benchmarks)."""
+        self.db.execute("DELETE FROM entity WHERE sha = ?", (sha,))
         self.db.execute("INSERT OR REPLACE INTO document VALUES (?, ?, NULL, NULL, '', NULL)", (sha, sha))
         self.db.executemany(
             "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((sha, pos, e.key, e.cls, SEPARATOR.join(e.names), e.certainty, SEPARATOR.join(e.anchors))
+            ((sha, pos, e.key, e.cls, pack(e.names), e.certainty, pack(e.anchors))
              for pos, e in enumerate(entities)))
 
     def __contains__(self, sha: object) -> bool:
@@ -114,10 +113,14 @@ class BuildIndex:
         self.close()
 
 
-def split(joined: str) -> tuple[str, ...]:
-    """The tuple a column joined with SEPARATOR.
+def pack(values: Iterable[str]) -> str:
+    """Names (or anchors, IRIs) as one column: a JSON array, which any string survives.
 
-    >>> split("Moscow State University\\x1fMSU"), split("")
+    >>> unpack(pack(["Moscow State University", "MSU"])), unpack(pack([]))
     (('Moscow State University', 'MSU'), ())
     """
-    return tuple(joined.split(SEPARATOR)) if joined else ()
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def unpack(column: str) -> tuple[str, ...]:
+    return tuple(json.loads(column))

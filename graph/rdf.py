@@ -22,7 +22,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from newskg.extract.records import DocumentExtraction, Evidence, Observation
-from .index import SEPARATOR, split
+from .index import pack, unpack
 from .namespace import DEFAULT_BASE, NKG
 from .resolve import Resolution, resolve
 
@@ -65,7 +65,7 @@ class _Figures:
 
     def add(self, figures: Iterable[_Figure]) -> None:
         self.db.executemany("INSERT INTO figure (value, sha, about, reported_by, observation) VALUES (?, ?, ?, ?, ?)",
-                            ((float(f.observation.value), f.sha, SEPARATOR.join(sorted(f.about)), f.reported_by,
+                            ((float(f.observation.value), f.sha, pack(sorted(f.about)), f.reported_by,
                               json.dumps(dataclasses.asdict(f.observation), ensure_ascii=False)) for f in figures))
 
     def by_value(self) -> Iterator[list[_ObservationGroup]]:
@@ -76,8 +76,8 @@ class _Figures:
         for _, figures in groupby(rows, key=lambda row: row[0]):
             groups: list[_ObservationGroup] = []
             for _, sha, about, reported_by, data in figures:
-                obs = _observation(json.loads(data))
-                _group(groups, _Figure(sha, obs, frozenset(URIRef(a) for a in split(about)),
+                obs = Observation.from_json(json.loads(data))
+                _group(groups, _Figure(sha, obs, frozenset(URIRef(a) for a in unpack(about)),
                                        URIRef(reported_by) if reported_by else None))
             yield groups
 
@@ -98,10 +98,6 @@ class _SharedFacts:
     def quads(self) -> Iterator[Quad]:
         for data, in self.db.cursor().execute("SELECT quad FROM shared ORDER BY rowid"):
             yield pickle.loads(data)
-
-
-def _observation(data: dict) -> Observation:
-    return Observation(**{**data, "about": tuple(data["about"]), "evidence": Evidence(**data["evidence"])})
 
 
 def _group(groups: list[_ObservationGroup], figure: _Figure) -> None:
@@ -158,7 +154,8 @@ class GraphWriter:
             figures.add(self._figures(extraction, entities))
         yield from shared.quads()
         for groups in figures.by_value():
-            yield from dict.fromkeys(self._observations(groups))
+            # the facts graph's quads first, then the documents' assertions: fewer graph blocks in TriG
+            yield from sorted(dict.fromkeys(self._observations(groups)), key=lambda quad: quad[3] != self.facts)
 
     # -- entities ----------------------------------------------------------------------------
     def _entities(self, resolution: Resolution) -> Iterator[Quad]:

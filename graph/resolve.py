@@ -20,7 +20,7 @@ from itertools import groupby
 from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
-from .index import SEPARATOR, BuildIndex, split
+from .index import BuildIndex, pack, unpack
 
 # Fine classes that only say "some organization / some place": they agree with any finer one.
 GENERIC_CLASSES = frozenset({"Organization", "Place"})
@@ -47,17 +47,13 @@ class Resolution:
     def entities(self) -> Iterator[ResolvedEntity]:
         for path, cls, label, aliases in self._db.execute(
                 "SELECT path, cls, label, aliases FROM resolved ORDER BY draft, first_sha, first_key"):
-            yield ResolvedEntity(path, cls, label, split(aliases))
+            yield ResolvedEntity(path, cls, label, unpack(aliases))
 
     def in_document(self, sha: str) -> dict[str, str]:
         """Entity key -> IRI path of every entity of one document."""
         return dict(self._db.execute(
             "SELECT l.key, r.path FROM local l JOIN member m ON m.id = l.id JOIN resolved r ON r.root = m.root "
             "WHERE l.sha = ?", (sha,)))
-
-    def lookup(self, doc_sha: str, key: str) -> str | None:
-        """The IRI path of one document's entity."""
-        return self.in_document(doc_sha).get(key)
 
 
 class _UnionFind:
@@ -177,8 +173,8 @@ MAX_BLOCK_KINDS = 100
 _RESOLUTION_SCHEMA = """
 DROP TABLE IF EXISTS local; DROP TABLE IF EXISTS block; DROP TABLE IF EXISTS surname;
 DROP TABLE IF EXISTS member; DROP TABLE IF EXISTS resolved;
-CREATE TABLE local (id INTEGER PRIMARY KEY, sha TEXT, key TEXT, cls TEXT, names TEXT, certainty INTEGER,
-                    anchors TEXT);
+CREATE TABLE local (id INTEGER PRIMARY KEY, sha TEXT, pos INTEGER, key TEXT, cls TEXT, names TEXT,
+                    certainty INTEGER, anchors TEXT);
 CREATE TABLE block (kind TEXT, value TEXT, id INTEGER);
 CREATE TABLE surname (value TEXT, id INTEGER);
 CREATE TABLE member (id INTEGER PRIMARY KEY, root INTEGER);
@@ -204,18 +200,22 @@ def resolve_index(index: BuildIndex) -> Resolution:
     """Resolve the entities of every document of `index`, into tables of its database.
 
     The same documents give the same result whatever order they were indexed in: entities
-    are numbered by document sha256 and position, and every step reads them in that order.
+    are numbered by document sha256 and key, and read in that order or in the order of the
+    documents' own lists.
     """
     db = index.db
     db.executescript(_RESOLUTION_SCHEMA)
-    db.execute("INSERT INTO local SELECT ROW_NUMBER() OVER (ORDER BY sha, pos), sha, key, cls, names, certainty, "
-               "anchors FROM entity")
+    # ids in (document, key) order: ties between equally frequent kinds of a crowded block go
+    # to the smallest; a key given twice in one document is one entity, the last one given
+    db.execute("INSERT INTO local SELECT ROW_NUMBER() OVER (ORDER BY sha, key), sha, pos, key, cls, names, certainty, "
+               "anchors FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY sha, key ORDER BY pos DESC) AS nth "
+               "FROM entity) WHERE nth = 1")
     n = db.execute("SELECT COUNT(*) FROM local").fetchone()[0]
     union = _UnionFind(n)
     db.executemany("INSERT INTO block VALUES (?, ?, ?)", (
         (kind, value, ref)
         for ref, cls, names, anchors in db.cursor().execute("SELECT id, cls, names, anchors FROM local")
-        for kind, value in _blocking_keys(cls, split(names)[0], split(names), split(anchors))))
+        for kind, value in _blocking_keys(cls, unpack(names)[0], unpack(names), unpack(anchors))))
     db.execute("CREATE INDEX block_key ON block (kind, value)")
     rows = db.cursor().execute("SELECT b.kind, b.value, l.id, l.cls, l.names, l.certainty FROM block b "
                       "JOIN local l ON l.id = b.id ORDER BY b.kind, b.value, l.id")
@@ -228,7 +228,7 @@ def resolve_index(index: BuildIndex) -> Resolution:
 
 
 def _local(cls: str, names: str, certainty: int) -> _Local:
-    split_names = split(names)
+    split_names = unpack(names)
     return _Local(cls, split_names[0], split_names, certainty)
 
 
@@ -237,8 +237,8 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
     name is the one person of the corpus whose full name ends, or for family-name-first names
     begins, so; with two such people it stays apart."""
     def people() -> Iterator[tuple[str, int]]:
-        for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' ORDER BY id"):
-            words = normalize_name(split(names)[0]).split()
+        for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' ORDER BY sha, pos"):
+            words = normalize_name(unpack(names)[0]).split()
             if len(words) > 1:
                 for k in range(1, len(words)):
                     yield " ".join(words[k:]), ref
@@ -246,9 +246,10 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
 
     db.executemany("INSERT INTO surname VALUES (?, ?)", people())
     db.execute("CREATE INDEX surname_value ON surname (value)")
+    # a surname joined to its person changes what later surnames see: read in the documents' order
     for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' OR certainty = 1 "
-                                          "ORDER BY id"):
-        surname = normalize_name(split(names)[0])
+                                          "ORDER BY sha, pos"):
+        surname = normalize_name(unpack(names)[0])
         if len(surname.split()) > 2:
             continue
         owners = {union.find(r) for r, in db.execute("SELECT id FROM surname WHERE value = ?", (surname,))}
@@ -266,13 +267,13 @@ def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
 
     def drafts() -> Iterator[tuple]:
         for root, group in groupby(rows, key=lambda row: row[0]):
-            members = [(sha, key, cls, split(names), certainty) for _, sha, key, cls, names, certainty in group]
+            members = [(sha, key, cls, unpack(names), certainty) for _, sha, key, cls, names, certainty in group]
             label = _choose_label([names[0] for *_, names, _ in members])
             cls = _choose_class([(cls, certainty) for _, _, cls, _, certainty in members])
             aliases = sorted({name for *_, names, _ in members for name in names} - {label})
             digest = hashlib.sha1("|".join(f"{sha}:{key}" for sha, key, *_ in members).encode()).hexdigest()[:8]
             draft = f"{COARSE_CLASS[cls].lower()}/{slugify(label)}"
-            yield root, draft, digest, cls, label, SEPARATOR.join(aliases), members[0][0], members[0][1]
+            yield root, draft, digest, cls, label, pack(aliases), members[0][0], members[0][1]
 
     db.execute("CREATE TEMP TABLE draft (root INTEGER, draft TEXT, digest TEXT, cls TEXT, label TEXT, aliases TEXT, "
                "first_sha TEXT, first_key TEXT)")

@@ -1,0 +1,60 @@
+"""Cross-document resolution on the build's index: the result depends on the documents, not on
+the order anything was given in, however crowded a name's block."""
+from __future__ import annotations
+
+from itertools import permutations
+
+import pytest
+from newskg.extract.records import Entity
+from newskg.graph import resolve as resolve_module
+from newskg.graph.resolve import resolve_entities
+
+
+def outcome(documents: list[tuple[str, tuple[Entity, ...]]]) -> tuple[list, dict]:
+    resolution = resolve_entities(documents)
+    entities = [(e.iri_path, e.cls, e.label, e.aliases) for e in resolution.entities()]
+    paths = {(sha, key): path for sha, _ in documents for key, path in resolution.in_document(sha).items()}
+    return entities, paths
+
+
+def test_order_within_a_document_does_not_change_a_crowded_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    # past MAX_BLOCK_KINDS kinds only the most frequent are compared, ties broken by the
+    # smallest entity: "smallest" must not mean "first in the document's list"
+    monkeypatch.setattr(resolve_module, "MAX_BLOCK_KINDS", 2)
+    # one hub is taken by another document's company; which of this document's three gets the other?
+    crowd = [("0" * 64, (Entity(key="Company:x", cls="Company", names=("Vostra Holdings", "VHC"), certainty=3),))]
+    local = (Entity(key="University:c", cls="University", names=("VHC",), certainty=3),
+             Entity(key="University:b", cls="University", names=("Vantar Hill College", "VHC"), certainty=3),
+             Entity(key="Company:a", cls="Company", names=("Gorvak Corp", "VHC"), certainty=3))
+    outcomes = [outcome([*crowd, ("f" * 64, order)]) for order in permutations(local)]
+    assert all(o == outcomes[0] for o in outcomes)
+
+
+def test_order_of_documents_does_not_matter() -> None:
+    documents = [("b" * 64, (Entity(key="Person:k", cls="Person", names=("Kolvenik",), certainty=1),)),
+                 ("a" * 64, (Entity(key="Person:m", cls="Person", names=("Marta Kolvenik",), certainty=2),
+                             Entity(key="City:r", cls="City", names=("Riga",), certainty=3)))]
+    assert outcome(documents) == outcome(documents[::-1])
+    _, paths = outcome(documents)
+    assert paths[("b" * 64, "Person:k")] == paths[("a" * 64, "Person:m")] == "person/marta-kolvenik"
+
+
+def test_a_key_given_twice_in_a_document_is_one_entity() -> None:
+    twice = (Entity(key="Person:j", cls="Person", names=("Jaan Tamm",), certainty=2),
+             Entity(key="Person:j", cls="Person", names=("Jaan Tamme",), certainty=2))
+    entities, paths = outcome([("c" * 64, twice)])
+    assert [e[0] for e in entities] == ["person/jaan-tamme"]  # the last one given, as records are read
+    assert paths == {("c" * 64, "Person:j"): "person/jaan-tamme"}
+
+
+def test_any_name_survives_the_index() -> None:
+    odd = "Tartu\x1fMarine Institute"  # a control character from a badly decoded file
+    entities, _ = outcome([("d" * 64, (Entity(key="Organization:t", cls="Organization", names=(odd, "TMI"),
+                                              certainty=2),))])
+    assert entities[0][2] == odd and entities[0][3] == ("TMI",)
+
+
+def test_a_document_indexed_twice_is_indexed_once() -> None:
+    document = ("e" * 64, (Entity(key="City:n", cls="City", names=("Narva",), certainty=3),))
+    entities, _ = outcome([document, document])
+    assert [e[0] for e in entities] == ["place/narva"]
