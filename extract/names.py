@@ -19,25 +19,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 _STOP_IN_ACRONYM = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "la", "&", "at"})
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"'s?$")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def clean_surface(text: str) -> str:
     """The surface form as a name: straight quotes, single spaces, no possessive or leading 'the'."""
     s = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    s = re.sub(r"\s+", " ", s).strip(" \t\n,;:.\"'()[]")
-    s = re.sub(r"^(?:the|The|THE)\s+", "", s)
-    s = re.sub(r"'s?$", "", s).strip()
+    s = _SPACES.sub(" ", s).strip(" \t\n,;:.\"'()[]")
+    s = _LEADING_THE.sub("", s)
+    s = _POSSESSIVE.sub("", s).strip()
     return s
 
 
+@lru_cache(maxsize=1 << 14)  # resolution asks for the same few thousand names over and over
 def normalize_name(text: str) -> str:
     """A comparison key: case-folded, punctuation-free, without articles or possessives."""
     s = clean_surface(text).casefold()
-    s = re.sub(r"[^\w\s]", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _PUNCTUATION.sub(" ", s)
+    return _SPACES.sub(" ", s).strip()
 
 
 def is_acronym(text: str) -> bool:
