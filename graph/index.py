@@ -54,24 +54,25 @@ class BuildIndex:
             cached = {k: v for k, v in data["document"].items() if k != "text"}
             if given != {**cached, "warnings": tuple(cached.get("warnings", ()))}:
                 override = json.dumps(given, ensure_ascii=False)
-        self.db.execute("DELETE FROM entity WHERE sha = ?", (sha,))
-        self.db.execute("INSERT OR REPLACE INTO document VALUES (?, ?, ?, ?, ?, ?)",
-                        (sha, meta["source"], meta.get("title"), meta.get("date"), data.get("pipeline", ""), override))
-        self.db.executemany(
-            "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((sha, pos, e["key"], e["cls"], pack(e["names"]), e.get("certainty", 1),
-              pack(e.get("anchors", ()))) for pos, e in enumerate(data["entities"])))
+        self._put((sha, meta["source"], meta.get("title"), meta.get("date"), data.get("pipeline", ""), override),
+                  ((e["key"], e["cls"], e["names"], e.get("certainty", 1), e.get("anchors", ()))
+                   for e in data["entities"]))
         return sha
 
     def add_entities(self, sha: str, entities: Iterable[Entity]) -> None:
         """Index a document known only by its entities (resolution on its own, in tests and
         benchmarks)."""
+        self._put((sha, sha, None, None, "", None), ((e.key, e.cls, e.names, e.certainty, e.anchors) for e in entities))
+
+    def _put(self, document: tuple, entities: Iterable[tuple]) -> None:
+        """A document's row and its entities (key, class, names, certainty, anchors), in place
+        of any it had."""
+        sha = document[0]
         self.db.execute("DELETE FROM entity WHERE sha = ?", (sha,))
-        self.db.execute("INSERT OR REPLACE INTO document VALUES (?, ?, NULL, NULL, '', NULL)", (sha, sha))
-        self.db.executemany(
-            "INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
-            ((sha, pos, e.key, e.cls, pack(e.names), e.certainty, pack(e.anchors))
-             for pos, e in enumerate(entities)))
+        self.db.execute("INSERT OR REPLACE INTO document VALUES (?, ?, ?, ?, ?, ?)", document)
+        self.db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            ((sha, pos, key, cls, pack(names), certainty, pack(anchors))
+                             for pos, (key, cls, names, certainty, anchors) in enumerate(entities)))
 
     def __contains__(self, sha: object) -> bool:
         return self.db.execute("SELECT 1 FROM document WHERE sha = ?", (sha,)).fetchone() is not None

@@ -215,7 +215,7 @@ def resolve_index(index: BuildIndex) -> Resolution:
     db.executemany("INSERT INTO block VALUES (?, ?, ?)", (
         (kind, value, ref)
         for ref, cls, names, anchors in db.cursor().execute("SELECT id, cls, names, anchors FROM local")
-        for kind, value in _blocking_keys(cls, unpack(names)[0], unpack(names), unpack(anchors))))
+        for kind, value in _blocking_keys(cls, *_canonical_and_names(names), unpack(anchors))))
     db.execute("CREATE INDEX block_key ON block (kind, value)")
     rows = db.cursor().execute("SELECT b.kind, b.value, l.id, l.cls, l.names, l.certainty FROM block b "
                       "JOIN local l ON l.id = b.id ORDER BY b.kind, b.value, l.id")
@@ -227,9 +227,13 @@ def resolve_index(index: BuildIndex) -> Resolution:
     return Resolution(index)
 
 
+def _canonical_and_names(column: str) -> tuple[str, tuple[str, ...]]:
+    names = unpack(column)
+    return names[0], names
+
+
 def _local(cls: str, names: str, certainty: int) -> _Local:
-    split_names = unpack(names)
-    return _Local(cls, split_names[0], split_names, certainty)
+    return _Local(cls, *_canonical_and_names(names), certainty)
 
 
 def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
