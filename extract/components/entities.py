@@ -766,8 +766,9 @@ COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "ci
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization
 # from the person after it ("NSMU Rector Tatyana Ilyina").
-TITLES_BETWEEN = (_TITLE_WORDS - {"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "prime", "vice", "deputy", "acting"}
-                  | {"vice-rector", "commissioner"})  # offices, not honorifics or the first word of a title
+TITLES_BETWEEN = frozenset({"rector", "vice-rector", "president", "minister", "director", "chairman", "chairwoman",
+                            "governor", "mayor", "dean", "ceo", "ambassador", "spokesman", "spokeswoman",
+                            "spokesperson", "secretary", "professor", "commissioner", "director-general"})
 UNIT_HEADS = frozenset(h for h, cls in ORG_HEADS.items() if cls in {"GovernmentBody", "OrganizationUnit"})
 
 
