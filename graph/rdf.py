@@ -89,11 +89,12 @@ class _SharedFacts:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         db.executescript("""DROP TABLE IF EXISTS shared;
-            CREATE TABLE shared (key TEXT PRIMARY KEY, quad BLOB);""")
+            CREATE TABLE shared (key BLOB PRIMARY KEY, quad BLOB);""")
 
     def add(self, quad: Quad) -> None:
         self.db.execute("INSERT OR IGNORE INTO shared VALUES (?, ?)",
-                        (" ".join(term.n3() for term in quad), pickle.dumps(quad)))
+                        (hashlib.blake2b(" ".join(term.n3() for term in quad).encode(), digest_size=16).digest(),
+                         pickle.dumps(quad)))
 
     def quads(self) -> Iterator[Quad]:
         for data, in self.db.cursor().execute("SELECT quad FROM shared ORDER BY rowid"):
