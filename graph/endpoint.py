@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .query import has_dataset_clause, sparql_keywords, top_level_limit
+from .query import query_shape, sparql_keywords
 from .store import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -179,21 +179,21 @@ def answer_query(store: ox.Store, sparql: str, *, accept: str | None = None, fmt
     >>> answer_query(store, "SELECT ?o WHERE { ?s ?p ?o", accept="text/csv").status
     400
     """
-    words = {word for word, _ in sparql_keywords(sparql)}
-    if "SERVICE" in words:
+    shape = query_shape(sparql)
+    if "SERVICE" in shape.words:
         return Answer.error(400, "federated queries (SERVICE) are disabled on this endpoint")
     options: dict[str, object] = {"prefixes": dict(PREFIXES)}
     if default_graphs or named_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    elif not has_dataset_clause(sparql):
+    elif not shape.names_dataset:
         options["use_default_graph_as_union"] = True
     try:
         result = store.query(sparql, **options)
         if isinstance(result, ox.QueryBoolean):
             return _answer_boolean(result, accept, fmt)
         if isinstance(result, ox.QuerySolutions):
-            return _answer_solutions(result, sparql, accept, fmt, max_rows)
+            return _answer_solutions(result, shape.limit, accept, fmt, max_rows)
         return _answer_triples(result, accept, fmt, max_rows)
     except NotAcceptable as err:
         return Answer.error(406, str(err))
@@ -224,11 +224,10 @@ def _answer_boolean(result: ox.QueryBoolean, accept: str | None, fmt: str | None
     return Answer(200, _text_type(media_type), result.serialize(format=ox_format))
 
 
-def _answer_solutions(result: ox.QuerySolutions, sparql: str, accept: str | None, fmt: str | None,
+def _answer_solutions(result: ox.QuerySolutions, limit: int | None, accept: str | None, fmt: str | None,
                       max_rows: int) -> Answer:
     name = negotiate("results", accept, fmt)
     media_type, ox_format = RESULT_FORMATS[name]
-    limit = top_level_limit(sparql)
     if max_rows <= 0 or (limit is not None and limit <= max_rows):
         # cannot pass the cap: pyoxigraph writes the results itself
         return Answer(200, _text_type(media_type), result.serialize(format=ox_format), _cap_headers(max_rows, False))

@@ -114,10 +114,26 @@ _TOKEN = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class QueryShape:
+    """What the endpoint reads from a query's text before running it: its bare words (each
+    with its depth in braces), its own LIMIT, and whether it names its own dataset."""
+
+    keywords: tuple[tuple[str, int], ...]
+    words: frozenset[str]
+    limit: int | None
+    names_dataset: bool
+
+
 @lru_cache(maxsize=512)
-def _tokens(sparql: str) -> tuple[tuple[str, str, int], ...]:
-    """(kind, text, depth in braces) of each token that matters here; cached, as an endpoint
-    sees the same queries again and again."""
+def query_shape(sparql: str) -> QueryShape:
+    """The shape of a query or update; cached, as an endpoint sees the same queries again and
+    again, and reading them costs more than a small query takes to run.
+
+    >>> shape = query_shape("SELECT * FROM <x:g> WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 5 } } LIMIT 20")
+    >>> shape.limit, shape.names_dataset, sorted(shape.words)
+    (20, True, ['FROM', 'LIMIT', 'SELECT', 'WHERE'])
+    """
     tokens, depth = [], 0
     for match in _TOKEN.finditer(sparql):
         kind, text = match.lastgroup or "", match.group()
@@ -125,32 +141,24 @@ def _tokens(sparql: str) -> tuple[tuple[str, str, int], ...]:
             depth += 1 if text == "{" else -1
         elif kind in ("word", "number"):
             tokens.append((kind, text.upper(), depth))
-    return tuple(tokens)
+    limit = None
+    for (kind, text, depth), following in zip(tokens, tokens[1:], strict=False):
+        if kind == "word" and text == "LIMIT" and depth == 0 and following[0] == "number":
+            limit = int(following[1])
+            break
+    keywords = tuple((text, depth) for kind, text, depth in tokens if kind == "word")
+    return QueryShape(keywords=keywords, words=frozenset(word for word, _ in keywords), limit=limit,
+                      names_dataset=any(word == "FROM" and depth == 0 for word, depth in keywords))
 
 
-def sparql_keywords(sparql: str) -> list[tuple[str, int]]:
+def sparql_keywords(sparql: str) -> tuple[tuple[str, int], ...]:
     """The bare words of a query or update, upper-cased, each with its depth in braces; words
     inside strings, IRIs, comments, variables and prefixed names are not keywords.
 
     >>> sparql_keywords('SELECT ?from WHERE { ?s <x:FROM> "FROM" } # FROM')
-    [('SELECT', 0), ('WHERE', 0)]
+    (('SELECT', 0), ('WHERE', 0))
     """
-    return [(text, depth) for kind, text, depth in _tokens(sparql) if kind == "word"]
-
-
-def top_level_limit(sparql: str) -> int | None:
-    """The LIMIT of the query itself (not of a sub-query), if it has one.
-
-    >>> top_level_limit("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 5 } } LIMIT 20")
-    20
-    >>> top_level_limit("SELECT * WHERE { ?s ?p ?o }") is None
-    True
-    """
-    tokens = _tokens(sparql)
-    for (kind, text, depth), following in zip(tokens, tokens[1:], strict=False):
-        if kind == "word" and text == "LIMIT" and depth == 0 and following[0] == "number":
-            return int(following[1])
-    return None
+    return query_shape(sparql).keywords
 
 
 def has_dataset_clause(sparql: str) -> bool:
@@ -162,7 +170,7 @@ def has_dataset_clause(sparql: str) -> bool:
     >>> has_dataset_clause("SELECT ?from WHERE { ?from <http://example.org/from> 'FROM' }")
     False
     """
-    return any(word == "FROM" and depth == 0 for word, depth in sparql_keywords(sparql))
+    return query_shape(sparql).names_dataset
 
 
 def run_query(store: ox.Store, sparql: str, *, graph_format: str = "turtle") -> QueryResult:

@@ -74,26 +74,33 @@ class GraphDir:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._link = os.path.join(self.path, CURRENT)
         self._root: Path | None = None
+        self._last: tuple[str, Path] | None = None  # the link's last text and the generation it named
 
     # -- reading ---------------------------------------------------------------------------
     @property
     def generation(self) -> Path | None:
-        # read on every query the server answers, so one readlink and one stat, not a resolve()
-        link = self.path / CURRENT
+        # read on every query the server answers: one readlink, and a stat only when it changed
         try:
-            name = os.readlink(link)
+            name = os.readlink(self._link)
         except FileNotFoundError:
             return None
         except OSError:  # not a symlink: a directory someone put there
             name = None
+        if name is not None and self._last is not None and self._last[0] == name:
+            return self._last[1]
+        link = self.path / CURRENT
         if name is None or os.sep in name or name in (os.curdir, os.pardir):
             target = link.resolve()
-        else:
-            if self._root is None:
-                self._root = self.path.resolve()
-            target = self._root / name
-        return target if target.is_dir() else None
+            return target if target.is_dir() else None
+        if self._root is None:
+            self._root = self.path.resolve()
+        target = self._root / name
+        if not target.is_dir():
+            return None
+        self._last = (name, target)
+        return target
 
     def exists(self) -> bool:
         return self.generation is not None
