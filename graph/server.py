@@ -7,13 +7,12 @@
     /assets/  the query page's editor files
 
 **Processes.** `newskg serve` listens on one socket and starts `--workers` worker processes
-(spawned, so none holds the server's memory) that accept on it and answer with the
-standard library's `ThreadingHTTPServer`, each query run on a thread of the worker that
-received it: pyoxigraph releases the GIL while it evaluates, so the threads run queries in
-parallel, and a request costs no hop between processes (the benchmark,
-`tests/benchmarks/bench_sparql.py`, measures what HTTP adds). The HTTP side is hardened
-where the standard library leaves it open: HTTP/1.1 keep-alive, a socket timeout that
-closes silent clients, caps on request bodies and on simultaneous connections.
+(spawned, so none holds the server's memory) that accept on it, a thread per connection
+reading its requests with `http11.py`; each query runs on the thread of the connection that
+sent it: pyoxigraph releases the GIL while it evaluates, so the threads run queries in
+parallel, and a request costs no hop between threads or processes (the benchmark,
+`tests/benchmarks/bench_sparql.py`, measures what HTTP adds). Connections are capped, and a
+socket timeout closes silent clients.
 
 **Timeouts.** pyoxigraph cannot interrupt a running query, but the end of its process
 stops it. A watchdog thread in each worker answers a query still running at `--timeout`
@@ -46,22 +45,22 @@ import re
 import secrets
 import signal
 import socket
+import socketserver
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from newskg.extract.errors import NewskgError, StoreError
 
 from .endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
+from .http11 import Connection, HttpError, Request, parse_form
 from .page import ASSETS_DIR, render_page
-from .query import saved_queries, sparql_keywords
+from .query import query_shape, saved_queries
 from .store import PREFIXES, GraphDir
 
 DEFAULT_HOST = "127.0.0.1"
@@ -72,12 +71,13 @@ MAX_BODY = 1 << 20  # bytes of a POSTed query or update
 MAX_CONNECTIONS = 256
 CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
 TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
-_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
-    "Access-Control-Expose-Headers": "X-Newskg-Truncated, X-Newskg-Max-Rows, X-Newskg-Generation",
-}
+_CORS_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type"),
+    ("Access-Control-Expose-Headers", "X-Newskg-Truncated, X-Newskg-Max-Rows, X-Newskg-Generation"),
+)
+_METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
 _ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                 ".map": "application/json", ".txt": "text/plain; charset=utf-8"}
 
@@ -250,8 +250,7 @@ def apply_update(directory: str | Path, update: str) -> Answer:
     generation of `directory`."""
     import pyoxigraph as ox
 
-    words = {word for word, _ in sparql_keywords(update)}
-    if words & {"LOAD", "SERVICE"}:
+    if query_shape(update).words & {"LOAD", "SERVICE"}:
         return Answer.error(400, "LOAD and SERVICE are disabled on this endpoint: it fetches nothing from the web")
     try:
         ox.Store().update(update, prefixes=dict(PREFIXES))  # parse (and try) it on an empty store first
@@ -426,56 +425,57 @@ class SparqlApp:
 
 # -- HTTP -------------------------------------------------------------------------------------
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "newskg"
-    timeout = CLIENT_TIMEOUT
-    disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (Nagle and delayed ACK)
-    wbufsize = 1 << 16  # headers and body in one send: the handler flushes after each request
+class _Handler(socketserver.BaseRequestHandler):
+    """One client connection of a worker process: its requests in turn, each answered once."""
+
     app: SparqlApp  # set on the subclass made for each server
 
-    # routing
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's naming
-        self._handle("GET")
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._handle("HEAD")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._handle("POST")
-
-    def do_OPTIONS(self) -> None:  # noqa: N802
-        started = time.perf_counter()
-        self._send(Answer(204, "text/plain", b"", {"Access-Control-Max-Age": "86400", "Allow": "GET, POST, OPTIONS"}),
-                   started)
-
     def setup(self) -> None:
-        super().setup()
+        self.request.settimeout(CLIENT_TIMEOUT)  # a silent client is let go
+        # headers and body leave in one send; no Nagle delay waits on the client's ACK
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.connection = Connection(self.request, max_body=MAX_BODY)
+        self.incoming: Request | None = None
+        self.close_connection = False
+        self.doing = "query"
         self.app.watchdog.opened(self)
 
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.app.watchdog.closed(self)
+    def handle(self) -> None:
+        while not self.close_connection:
+            try:
+                incoming = self.connection.read_request()
+            except HttpError as err:
+                self.close_connection = True  # where the next request starts is unknown
+                self._send(Answer.error(err.status, err.message), time.perf_counter())
+                return
+            except OSError:  # a silent client timed out, or it reset the connection
+                return
+            if incoming is None:
+                return
+            self.incoming = incoming
+            self.close_connection = not incoming.keep_alive
+            self._handle(incoming)
 
-    def _handle(self, method: str) -> None:
+    def finish(self) -> None:
+        self.app.watchdog.closed(self)
+
+    def _handle(self, incoming: Request) -> None:
         started = time.perf_counter()
         self.doing = "query"
-        request = self.app.watchdog.begin(self)
+        ticket = self.app.watchdog.begin(self)
         try:
             try:
-                answer = self._route(method)
-            except _HttpError as err:
+                answer = self._route(incoming)
+            except HttpError as err:
                 answer = Answer.error(err.status, err.message)
             except NewskgError as err:
                 answer = Answer.error(500, str(err))
-            if request.claim():
-                self._send(answer, started, head=method == "HEAD")
+            if ticket.claim():
+                self._send(answer, started)
             else:
                 self.close_connection = True  # the watchdog answered, and hung up
         finally:
-            self.app.watchdog.end(request)
+            self.app.watchdog.end(ticket)
 
     def answer_overrun(self, timeout: float) -> None:
         """Answer 503 and hang up, from the watchdog's thread while the handler's is still
@@ -484,21 +484,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(Answer.error(503, f"the {self.doing} ran past the time limit of {timeout:g} s and was stopped; "
                                      "narrow it down (more specific patterns, LIMIT) or start the server with a "
                                      "longer --timeout"), time.perf_counter())
-        try:
-            self.wfile.flush()
-        except OSError:
-            pass
         self.hang_up()
 
     def hang_up(self) -> None:
         try:
-            self.connection.shutdown(socket.SHUT_RDWR)
+            self.request.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
 
-    def _route(self, method: str) -> Answer:
-        url = urlsplit(self.path)
-        path = url.path
+    def _route(self, incoming: Request) -> Answer:
+        method, path = incoming.method, incoming.path
+        if method not in _METHODS:
+            raise HttpError(501, f"{method} is not supported: send GET, POST, HEAD or OPTIONS")
+        if method == "OPTIONS":
+            return Answer(204, "text/plain", b"", {"Access-Control-Max-Age": "86400", "Allow": "GET, POST, OPTIONS"})
         if path in ("/", "/index.html"):
             return self._only(method, ("GET", "HEAD")) or self.app.page()
         if path == "/health":
@@ -510,7 +509,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/assets/"):
             return self._only(method, ("GET", "HEAD")) or self.app.asset(path[len("/assets/"):])
         if path == "/sparql":
-            return self._sparql(method, url.query)
+            return self._sparql(incoming)
         return Answer.error(404, f"nothing at {path}: the SPARQL endpoint is /sparql, the query page /")
 
     @staticmethod
@@ -521,108 +520,82 @@ class _Handler(BaseHTTPRequestHandler):
         answer.headers["Allow"] = ", ".join(allowed)
         return answer
 
-    def _sparql(self, method: str, query_string: str) -> Answer:
-        params = parse_qs(query_string, keep_blank_values=True)
+    def _sparql(self, incoming: Request) -> Answer:
+        method, headers = incoming.method, incoming.headers
+        params = parse_form(incoming.query_string)
         if method == "POST":
-            media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            body = self._body()
+            media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+            body = self._body(incoming)
             if media_type == "application/x-www-form-urlencoded":
-                form = parse_qs(body, keep_blank_values=True)
-                for key, values in form.items():
+                for key, values in parse_form(body).items():
                     params.setdefault(key, []).extend(values)
             elif media_type == "application/sparql-query":
                 params.setdefault("query", []).append(body)
             elif media_type == "application/sparql-update":
                 params.setdefault("update", []).append(body)
             else:
-                raise _HttpError(415, f"POST a query as application/sparql-query, an update as "
-                                      f"application/sparql-update, or either as application/x-www-form-urlencoded "
-                                      f"(query= or update=), not {media_type or 'no Content-Type'}")
+                raise HttpError(415, f"POST a query as application/sparql-query, an update as "
+                                     f"application/sparql-update, or either as application/x-www-form-urlencoded "
+                                     f"(query= or update=), not {media_type or 'no Content-Type'}")
         queries, updates = params.get("query", []), params.get("update", [])
         if len(queries) + len(updates) > 1:
-            raise _HttpError(400, "give exactly one query= or update=")
-        accept = self.headers.get("Accept")
+            raise HttpError(400, "give exactly one query= or update=")
+        accept = headers.get("accept")
         fmt = (params.get("format") or params.get("output") or [None])[0]
         if updates:
             if method != "POST":
-                raise _HttpError(405, "send updates with POST")
+                raise HttpError(405, "send updates with POST")
             self.doing = "update"
-            return self.app.update(updates[0], self.headers.get("Authorization"))
+            return self.app.update(updates[0], headers.get("authorization"))
         if not queries:
-            return self.app.service_description(self._endpoint_url(), accept, fmt)
+            return self.app.service_description(self._endpoint_url(incoming), accept, fmt)
         return self.app.query(queries[0], accept=accept, fmt=fmt,
                               default_graphs=params.get("default-graph-uri", []),
                               named_graphs=params.get("named-graph-uri", []))
 
-    def _body(self) -> str:
-        length = self.headers.get("Content-Length")
-        if length is None:
-            raise _HttpError(411, "a POST needs a Content-Length")
+    @staticmethod
+    def _body(incoming: Request) -> str:
+        if "content-length" not in incoming.headers:
+            raise HttpError(411, "a POST needs a Content-Length")
         try:
-            size = int(length)
-        except ValueError:
-            raise _HttpError(400, f"bad Content-Length: {length}") from None
-        if size > MAX_BODY:
-            self.close_connection = True
-            raise _HttpError(413, f"the request body is {size} bytes; at most {MAX_BODY} are accepted")
-        try:
-            return self.rfile.read(size).decode("utf-8")
+            return incoming.body.decode("utf-8")
         except UnicodeDecodeError:
-            raise _HttpError(400, "the request body is not UTF-8") from None
+            raise HttpError(400, "the request body is not UTF-8") from None
 
-    def _endpoint_url(self) -> str:
-        host = self.headers.get("Host") or ""
+    def _endpoint_url(self, incoming: Request) -> str:
+        host = incoming.headers.get("host", "")
         if not re.fullmatch(r"[\w.\-\[\]:]+", host):
             address, port = self.server.server_address[:2]
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
         return f"http://{host}/sparql"
 
-    def _send(self, answer: Answer, started: float, head: bool = False) -> None:
+    def _send(self, answer: Answer, started: float) -> None:
+        incoming = self.incoming
         if self.app.watchdog.retiring:
             self.close_connection = True  # the client's next request goes to a process that stays
+        headers = [*_CORS_HEADERS, ("Content-Type", answer.content_type)]
+        if incoming is not None and incoming.path == "/sparql":
+            headers.append(("Vary", "Accept"))
+        headers.extend(answer.headers.items())
         try:
-            self.send_response(answer.status)
-            for name, value in _CORS.items():
-                self.send_header(name, value)
-            self.send_header("Content-Type", answer.content_type)
-            self.send_header("Content-Length", str(len(answer.body)))
-            if self.path.startswith("/sparql"):
-                self.send_header("Vary", "Accept")
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            if not head:
-                self.wfile.write(answer.body)
-        except (BrokenPipeError, ConnectionResetError):
+            self.connection.write(answer.status, headers, answer.body,
+                                  head=incoming is not None and incoming.method == "HEAD",
+                                  close=self.close_connection,
+                                  keep_alive_header=incoming is not None and incoming.version == "HTTP/1.0")
+        except OSError:  # the client went away
             self.close_connection = True
         if self.app.options.log:
             took = (time.perf_counter() - started) * 1000
-            sys.stderr.write(f"{self.address_string()} {self.command} {self.path[:120]} {answer.status} "
-                             f"{len(answer.body)}B {took:.1f}ms\n")
-
-    def log_request(self, code: object = "-", size: object = "-") -> None:
-        pass  # _send logs one line per request, with its time
-
-    def log_error(self, format: str, *args: object) -> None:  # noqa: A002 - the standard library's name
-        if self.app.options.log:
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+            line = f"{incoming.method} {incoming.target[:120]}" if incoming else "(unreadable request)"
+            sys.stderr.write(f"{self.client_address[0]} {line} {answer.status} {len(answer.body)}B {took:.1f}ms\n")
 
 
-class _HttpError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class _Server(ThreadingHTTPServer):
+class _Server(socketserver.ThreadingTCPServer):
     """The HTTP server of one worker process, on the listening socket all workers share."""
 
     daemon_threads = True
 
-    def __init__(self, listener: socket.socket, handler: type[BaseHTTPRequestHandler]) -> None:
+    def __init__(self, listener: socket.socket, handler: type[socketserver.BaseRequestHandler]) -> None:
         self.address_family = listener.family
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(listener.getsockname(), handler, bind_and_activate=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -17,6 +18,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 from xml.dom.minidom import Document as XmlDocument
 
 import pytest
@@ -372,6 +374,54 @@ def test_cors_headers_and_preflight(server: Running) -> None:
     assert "POST" in preflight.headers["access-control-allow-methods"]
     allowed = preflight.headers["access-control-allow-headers"].lower()
     assert "content-type" in allowed and "authorization" in allowed
+
+
+def _raw_exchange(server: Running, data: bytes, answers: int, bodiless: tuple[int, ...] = ()
+                  ) -> list[tuple[int, dict[str, str], bytes]]:
+    """Send bytes as they are on one connection and read `answers` answers back (those at the
+    positions in `bodiless`, answers to HEAD, have no body whatever their length says)."""
+    host, port = server.url.split("//")[1].rstrip("/").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(data)
+        buffer, read = b"", []
+        for position in range(answers):
+            while b"\r\n\r\n" not in buffer:
+                chunk = sock.recv(65536)
+                assert chunk, f"the server closed the connection after {len(read)} answers"
+                buffer += chunk
+            head, _, buffer = buffer.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+            size = 0 if position in bodiless else int(headers["content-length"])
+            while len(buffer) < size:
+                chunk = sock.recv(65536)
+                assert chunk, "the server closed the connection in the middle of an answer"
+                buffer += chunk
+            read.append((int(lines[0].split()[1]), headers, buffer[:size]))
+            buffer = buffer[size:]
+        closed = sock.recv(1) == b"" if read and read[-1][1].get("connection") == "close" else None
+    assert closed in (None, True)
+    return read
+
+
+def test_pipelined_requests_on_one_connection_are_answered_in_order(server: Running) -> None:
+    ask = "query=" + quote("ASK { ?p a nkg:Person }")
+    people = quote(PEOPLE)
+    data = (f"POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(ask)}\r\n\r\n{ask}"
+            f"GET /sparql?query={people}&format=csv HTTP/1.1\r\nHost: t\r\n\r\n"
+            f"HEAD /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").encode()
+    (s1, h1, b1), (s2, h2, b2), (s3, h3, b3) = _raw_exchange(server, data, 3, bodiless=(2,))
+    assert s1 == 200 and json.loads(b1)["boolean"] is True
+    assert s2 == 200 and h2["content-type"].startswith("text/csv") and "Vladimir Putin" in b2.decode()
+    assert s3 == 200 and b3 == b"" and int(h3["content-length"]) > 0 and h3["connection"] == "close"
+
+
+def test_a_malformed_request_is_answered_400_and_its_connection_closed(server: Running) -> None:
+    [(status, headers, body)] = _raw_exchange(server, b"GET /sparql HTTP/1.1\r\nthis is no header\r\n\r\n", 1)
+    assert status == 400 and "malformed header line" in body.decode() and headers["connection"] == "close"
+    [(status, _, body)] = _raw_exchange(server, b"DELETE /sparql HTTP/1.1\r\nHost: t\r\n\r\n", 1)
+    assert status == 501 and "DELETE" in body.decode()
 
 
 def test_the_query_page(server: Running) -> None:
