@@ -213,12 +213,21 @@ def _worker_main(listener: socket.socket, directory: str, options: ServeOptions,
         threading.Thread(target=httpd.shutdown, daemon=True).start()
 
     app.watchdog = Watchdog(options.timeout, retire)
+    threading.Thread(target=_exit_with_server, args=(os.getppid(),), daemon=True, name="newskg-orphan-check").start()
     try:
         httpd.serve_forever(poll_interval=0.2)
     finally:
         app.watchdog.drain()
         sys.stderr.flush()
         os._exit(0)  # also ends any query still running in this process
+
+
+def _exit_with_server(server_pid: int) -> None:
+    """End this worker once its server is gone: a server killed outright (SIGKILL, the OOM
+    killer) cannot stop its workers, which would go on answering on the socket they share."""
+    while os.getppid() == server_pid:
+        time.sleep(1)
+    os._exit(0)
 
 
 class _StoreCache:

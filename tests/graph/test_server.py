@@ -424,6 +424,21 @@ def test_a_malformed_request_is_answered_400_and_its_connection_closed(server: R
     assert status == 501 and "DELETE" in body.decode()
 
 
+def test_workers_end_when_the_server_is_killed_outright(kg: Path) -> None:
+    running = start_server(kg, "--workers", "2", "--quiet")
+    host, port = running.url.split("//")[1].rstrip("/").rsplit(":", 1)
+    running.process.kill()  # SIGKILL: the server cannot stop its workers itself
+    running.process.wait(10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, int(port)), timeout=1).close()
+        except OSError:
+            return  # nobody accepts on the port any more
+        time.sleep(0.2)
+    raise AssertionError("the workers went on accepting connections after their server was killed")
+
+
 def test_the_query_page(server: Running) -> None:
     answer = curl(server.url)
     assert answer.status == 200 and answer.headers["content-type"].startswith("text/html")
