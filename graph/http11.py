@@ -58,7 +58,10 @@ class Request:
 
     @property
     def path(self) -> str:
-        return self.target.partition("?")[0]
+        path = self.target.partition("?")[0].partition("#")[0]
+        if path.startswith(("http://", "https://")):  # the absolute form, which proxies send
+            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+        return path
 
     @property
     def query_string(self) -> str:

@@ -451,6 +451,7 @@ class _Handler(socketserver.BaseRequestHandler):
 
     def handle(self) -> None:
         while not self.close_connection:
+            self.incoming = None  # an unreadable request is answered as none in particular
             try:
                 incoming = self.connection.read_request()
             except HttpError as err:

@@ -155,3 +155,12 @@ def test_forms_are_read_as_the_standard_library_reads_them() -> None:
         raw = bytes(rng.randrange(256) for _ in range(rng.randint(0, 12)))
         encoded = "".join(rng.choice((f"%{byte:02x}", f"%{byte:02X}")) for byte in raw)
         assert unquote_form(encoded) == unquote_plus(encoded), encoded
+
+
+def test_the_path_of_an_absolute_target_is_its_path(pair) -> None:
+    client, connection = pair
+    client.sendall(b"GET http://example.org:7878/sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: example.org\r\n\r\n"
+                   b"GET http://example.org HTTP/1.1\r\nHost: example.org\r\n\r\n")
+    first, second = connection.read_request(), connection.read_request()
+    assert (first.path, first.query_string) == ("/sparql", "query=ASK%7B%7D")
+    assert second.path == "/"

@@ -422,6 +422,10 @@ def test_a_malformed_request_is_answered_400_and_its_connection_closed(server: R
     assert status == 400 and "malformed header line" in body.decode() and headers["connection"] == "close"
     [(status, _, body)] = _raw_exchange(server, b"DELETE /sparql HTTP/1.1\r\nHost: t\r\n\r\n", 1)
     assert status == 501 and "DELETE" in body.decode()
+    # an unreadable request after a HEAD on the same connection still gets its body
+    [_, (status, headers, body)] = _raw_exchange(
+        server, b"HEAD /health HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/9.9\r\n\r\n", 2, bodiless=(0,))
+    assert status == 505 and b"HTTP/9.9" in body and headers["connection"] == "close"
 
 
 def test_workers_end_when_the_server_is_killed_outright(kg: Path) -> None:
