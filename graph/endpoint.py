@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from json.encoder import encode_basestring as _json_string  # the C encoder, as json.dumps(ensure_ascii=False)
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from json.encoder import encode_basestring as _json_string  # the C encoder, as json.dumps(ensure_ascii=False)
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox

@@ -98,9 +98,9 @@ class ServeOptions:
 
 # -- answering inside a worker process, under a watchdog ---------------------------------------
 
-class _Request:
-    """A request being answered: whoever claims it first (its handler, or the watchdog when it
-    overruns) writes the one answer it gets."""
+class _Ticket:
+    """A request being answered, as the watchdog sees it: whoever claims it first (its handler,
+    or the watchdog when it overruns) writes the one answer it gets."""
 
     __slots__ = ("handler", "deadline", "_claimed", "_lock")
 
@@ -135,7 +135,7 @@ class Watchdog:
         self.timeout = timeout
         self.retiring = False
         self._on_retire = on_retire
-        self._requests: set[_Request] = set()
+        self._tickets: set[_Ticket] = set()
         self._connections: set[Any] = set()  # handlers with an open connection
         self._lock = threading.Lock()
         threading.Thread(target=self._watch, daemon=True, name="newskg-watchdog").start()
@@ -150,15 +150,15 @@ class Watchdog:
             self._connections.discard(handler)
 
     # requests
-    def begin(self, handler: Any) -> _Request:
-        request = _Request(handler, time.monotonic() + self.timeout)
+    def begin(self, handler: Any) -> _Ticket:
+        ticket = _Ticket(handler, time.monotonic() + self.timeout)
         with self._lock:
-            self._requests.add(request)
-        return request
+            self._tickets.add(ticket)
+        return ticket
 
-    def end(self, request: _Request) -> None:
+    def end(self, ticket: _Ticket) -> None:
         with self._lock:
-            self._requests.discard(request)
+            self._tickets.discard(ticket)
 
     def _watch(self) -> None:
         # Wakes at the earliest deadline it knows of, or one timeout from now: a request that
@@ -166,14 +166,14 @@ class Watchdog:
         while True:
             now = time.monotonic()
             with self._lock:
-                pending = [r for r in self._requests if not r.claimed]
-            overdue = [r for r in pending if r.deadline <= now]
+                pending = [t for t in self._tickets if not t.claimed]
+            overdue = [t for t in pending if t.deadline <= now]
             if not overdue:
-                time.sleep(max(0.005, min((r.deadline for r in pending), default=now + self.timeout) - now))
+                time.sleep(max(0.005, min((t.deadline for t in pending), default=now + self.timeout) - now))
                 continue
-            for request in overdue:
-                if request.claim():
-                    request.handler.answer_overrun(self.timeout)
+            for ticket in overdue:
+                if ticket.claim():
+                    ticket.handler.answer_overrun(self.timeout)
             self.retire()
 
     def retire(self) -> None:
@@ -187,9 +187,9 @@ class Watchdog:
         """Wait until every request has been answered, closing connections that sit idle."""
         while True:
             with self._lock:
-                busy = {r.handler for r in self._requests}
+                busy = {t.handler for t in self._tickets}
                 idle = self._connections - busy
-                answered = all(r.claimed for r in self._requests)
+                answered = all(t.claimed for t in self._tickets)
             for handler in idle:
                 handler.hang_up()
             if answered:

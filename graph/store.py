@@ -90,9 +90,8 @@ class GraphDir:
             name = None
         if name is not None and self._last is not None and self._last[0] == name:
             return self._last[1]
-        link = self.path / CURRENT
         if name is None or os.sep in name or name in (os.curdir, os.pardir):
-            target = link.resolve()
+            target = Path(self._link).resolve()
             return target if target.is_dir() else None
         if self._root is None:
             self._root = self.path.resolve()
@@ -192,8 +191,8 @@ class GraphDir:
         store = ox.Store(str(generation / STORE))
         count = 0
 
-        def loaded() -> Iterator[ox.Quad]:
-            """The quads on their way to the TriG file, bulk-loaded into the store in chunks."""
+        def loaded(store: ox.Store) -> Iterator[ox.Quad]:
+            """The quads on their way to the TriG file, bulk-loaded into `store` in chunks."""
             nonlocal count
             batch: list[ox.Quad] = []
             for s, p, o, g in quads:
@@ -212,7 +211,7 @@ class GraphDir:
         # (no transaction: the generation is private until published) in chunks keeps memory
         # flat however many quads: a chunk of 100,000 held 70 MB more than one of 20,000.
         with open(generation / TRIG, "wb") as trig:
-            ox.serialize(loaded(), trig, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+            ox.serialize(loaded(store), trig, ox.RdfFormat.TRIG, prefixes=PREFIXES)
         store.flush()
         del store
         gc.collect()  # closes the RocksDB handle before the directory is published

@@ -1,7 +1,6 @@
 """Every command of `newskg`, through its command line."""
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
