@@ -197,7 +197,8 @@ class Watchdog:
             time.sleep(0.05)
 
 
-def _worker_main(listener: socket.socket, directory: str, options: ServeOptions, notices: Any) -> None:
+def _worker_main(listener: socket.socket, directory: str, options: ServeOptions, notices: Any,
+                 server_pid: int) -> None:
     """One HTTP worker process: answer on the shared listening socket until retired; started
     with the spawn method, so it holds nothing of the server's memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
@@ -213,7 +214,9 @@ def _worker_main(listener: socket.socket, directory: str, options: ServeOptions,
         threading.Thread(target=httpd.shutdown, daemon=True).start()
 
     app.watchdog = Watchdog(options.timeout, retire)
-    threading.Thread(target=_exit_with_server, args=(os.getppid(),), daemon=True, name="newskg-orphan-check").start()
+    # the server's pid comes from the server: one killed while this process was starting is
+    # already gone, and os.getppid() here would name whoever adopted it
+    threading.Thread(target=_exit_with_server, args=(server_pid,), daemon=True, name="newskg-orphan-check").start()
     try:
         httpd.serve_forever(poll_interval=0.2)
     finally:
@@ -677,7 +680,7 @@ class SparqlServer:
     def _start_worker(self) -> None:
         notices, notifier = self._context.Pipe(duplex=False)
         process = self._context.Process(target=_worker_main, name="newskg-serve-worker", daemon=True,
-                                        args=(self.listener, str(self.directory), self.options, notifier))
+                                        args=(self.listener, str(self.directory), self.options, notifier, os.getpid()))
         process.start()
         notifier.close()
         self._workers.append(_Worker(process, notices, time.monotonic()))

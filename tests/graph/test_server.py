@@ -428,11 +428,23 @@ def test_a_malformed_request_is_answered_400_and_its_connection_closed(server: R
     assert status == 505 and b"HTTP/9.9" in body and headers["connection"] == "close"
 
 
-def test_workers_end_when_the_server_is_killed_outright(kg: Path) -> None:
-    running = start_server(kg, "--workers", "2", "--quiet")
-    host, port = running.url.split("//")[1].rstrip("/").rsplit(":", 1)
-    running.process.kill()  # SIGKILL: the server cannot stop its workers itself
-    running.process.wait(10)
+@pytest.mark.parametrize("when", ["once it answers", "while its workers start"])
+def test_workers_end_when_the_server_is_killed_outright(kg: Path, when: str) -> None:
+    if when == "once it answers":
+        running = start_server(kg, "--workers", "2", "--quiet")
+        process, url = running.process, running.url
+    else:  # as soon as its first worker process exists, while that one is still importing
+        process = subprocess.Popen([sys.executable, "-m", "newskg.graph.cli", "serve", str(kg), "--port", "0",
+                                    "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        url = next(match.group(1) for line in process.stderr
+                   if (match := re.search(r"serving .* at (http://\S+/) ", line)))
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 30
+        while not children.read_text().split() and time.monotonic() < deadline:
+            time.sleep(0.005)
+    host, port = url.split("//")[1].rstrip("/").rsplit(":", 1)
+    process.kill()  # SIGKILL: the server cannot stop its workers itself
+    process.wait(10)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
