@@ -6,6 +6,12 @@ belongs to what the title is attached to. Nothing here names a particular entity
 from __future__ import annotations
 
 # head noun (lower case) -> fine ontology class; order matters only for readability
+# The industry a company's name ends with ("Altamira Automotive", "Kivu Mining"): a head of
+# a company's name, but not a noun that refers back to one ("the insurance" is no company).
+INDUSTRY_HEADS = (
+    "automotive", "packaging", "mining", "steel", "foods", "pharma", "electronics", "textiles", "chemicals",
+    "cement", "petroleum", "insurance", "software", "aerospace", "robotics", "semiconductors", "shipbuilding",
+    "mobility")
 ORG_HEADS: dict[str, str] = {
     **dict.fromkeys(
         ["university", "institute", "academy", "college", "polytechnic", "conservatory",
@@ -26,11 +32,9 @@ ORG_HEADS: dict[str, str] = {
         ["tours", "inc", "ltd", "llc", "plc", "corp", "corporation", "company", "co", "group",
          "holdings", "airlines", "airways", "air", "bank", "technologies", "systems", "industries",
          "motors", "partners", "ventures", "logistics", "shipping", "travel", "pharmaceuticals",
-         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa", "trade", "trading", "holding",
-         # the industry a company's name ends with: "Altamira Automotive", "Kivu Mining"
-         "automotive", "packaging", "mining", "steel", "foods", "pharma", "electronics", "textiles",
-         "chemicals", "cement", "petroleum", "insurance", "software", "aerospace", "robotics",
-         "semiconductors", "shipbuilding", "mobility"], "Company"),
+         "telecom", "railways", "consortium", "enterprises", "gmbh", "ag", "sa", "trade", "trading", "holding"],
+        "Company"),
+    **dict.fromkeys(INDUSTRY_HEADS, "Company"),
     **dict.fromkeys(
         ["organization", "organisation", "foundation", "association", "union", "federation",
          "alliance", "society", "institution", "center", "centre", "forum", "party", "league",

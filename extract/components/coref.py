@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import register_extensions
-from ..lexicon import ORG_HEADS
+from ..lexicon import INDUSTRY_HEADS, ORG_HEADS
 from ..names import clean_surface, is_acronym, normalize_name
 from ..records import COARSE_CLASS
 
@@ -31,7 +31,7 @@ NOMINAL_CLASSES = {
     "country": ("Country",), "nation": ("Country",), "city": ("City",), "capital": ("City",),
     "region": ("Region",), "province": ("Region",), "county": ("Region",), "state": ("Region",),
     "zone": ("Region",), "area": ("Region", "City"),
-    **{head: (cls,) for head, cls in ORG_HEADS.items()},
+    **{head: (cls,) for head, cls in ORG_HEADS.items() if head not in INDUSTRY_HEADS},
 }
 
 

@@ -265,3 +265,12 @@ def test_one_class_per_name_in_a_document(nlp):
     (cluster,) = [c for c in doc._.nkg_entities if c.name == "Kim Chol Su University"]
     assert cluster.cls == "University"
     assert {e.label_ for e in doc.ents if e.text == "Kim Chol Su University"} == {"University"}
+
+
+def test_an_industry_word_names_a_company_but_does_not_refer_back_to_one(nlp) -> None:
+    from newskg.extract.components.coref import antecedent
+
+    doc = nlp("Kivu Mining signed a deal with the port. The company said its insurance and the steel were paid.")
+    found = {word: antecedent(doc, next(t for t in doc if t.lower_ == word)) for word in ("company", "insurance", "steel")}
+    assert found["company"] is not None and "Kivu Mining" in found["company"].names
+    assert found["insurance"] is None and found["steel"] is None
