@@ -617,7 +617,7 @@ def _named_by_apposition(doc: Doc) -> list[Candidate]:
         while start > head.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
                 and _name_like(doc[start - 1]) and not doc[start - 1].ent_type_:
             start -= 1
-        if _name_like(head) and all(_name_like(t) for t in doc[start:head.i + 1]):
+        if _name_like(head):  # the words before it were checked as the span grew
             out.append(Candidate(start, head.i + 1, cls, "", 1, 2))
     return out
 
