@@ -16,7 +16,7 @@ import click
 
 from newskg.extract.errors import NewskgError
 
-from .namespace import DEFAULT_BASE
+from newskg.graph.namespace import DEFAULT_BASE
 
 EXIT_SKIPPED = 1
 
@@ -94,7 +94,7 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
 
     Example: newskg build archive/ --out kg --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from .build import build as run_build
+    from newskg.graph.build.pipeline import build as run_build
 
     if (out is None) == (into is None):
         raise click.UsageError("give exactly one of --out DIR (a new graph) or --into DIR (add to a graph)")
@@ -114,7 +114,7 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
                    f"{report.extracted} extracted, {len(report.skipped)} skipped), {report.quads} quads; "
                    f"graph: {target / 'graph.trig'}", err=True)
     if store_url:
-        from .remote import push_to_store
+        from newskg.graph.store.remote import push_to_store
 
         push_to_store(target, store_url, protocol=store_protocol, on_message=message)
     if report.skipped:
@@ -125,7 +125,7 @@ class _QueryCommand(click.Command):
     """`newskg query`, whose help ends with the saved queries, read when help is asked for."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from .query import saved_queries
+        from newskg.graph.query import saved_queries
 
         with formatter.section("Saved queries (give the name instead of SPARQL)"):
             formatter.write_dl([(q.name, q.title) for q in saved_queries().values()])
@@ -150,13 +150,13 @@ def query(directory: Path, sparql: str, fmt: str, view_path: Path | None) -> Non
 
     Example: newskg query kg 'SELECT ?p ?o WHERE { ?p nkg:leaderOf ?o }' --view leaders.html
     """
-    from .query import format_result, query as run_query, read_query
+    from newskg.graph.query import format_result, query as run_query, read_query
 
     result = run_query(directory, read_query(sparql))
     text = format_result(result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
     if view_path is not None:
-        from .view import write_result_view
+        from newskg.graph.analysis.view import write_result_view
 
         drawn = write_result_view(directory, result, view_path)
         click.echo(f"newskg: wrote {view_path} ({drawn['nodes']} nodes, {drawn['edges']} edges)", err=True)
@@ -174,7 +174,7 @@ def export(directory: Path, fmt: str, output: Path | None, min_confidence: float
 
     Example: newskg export kg --format graphml -o kg.graphml
     """
-    from .export import export as run_export
+    from newskg.graph.analysis.export import export as run_export
 
     if fmt in {"graphml", "gexf"} and output is None:
         raise click.UsageError(f"--format {fmt} needs --output FILE")
@@ -192,7 +192,7 @@ def stats(directory: Path, as_json: bool) -> None:
 
     Example: newskg stats kg
     """
-    from .stats import graph_stats
+    from newskg.graph.analysis.stats import graph_stats
 
     numbers = graph_stats(directory)
     if as_json:
@@ -224,7 +224,7 @@ def view(directory: Path, output: Path | None, around: str | None, depth: int, m
 
     Example: newskg view kg --around "Kim Il Sung University" --depth 2 -o kisu.html
     """
-    from .view import write_view
+    from newskg.graph.analysis.view import write_view
 
     drawn = write_view(directory, output, around=around, depth=depth, max_nodes=max_nodes,
                        min_confidence=min_confidence)
@@ -250,7 +250,7 @@ def path(directory: Path, source: str, target: str, max_paths: int, evidence: in
 
     Example: newskg path out/demo "Sergei Shoigu" "Kim Jong Un"  (out/demo: what `make demo` builds)
     """
-    from .network import format_paths, load_network, resolve_entity, shortest_paths
+    from newskg.graph.analysis.network import format_paths, load_network, resolve_entity, shortest_paths
 
     network = load_network(directory, min_confidence=min_confidence)
     start, end = resolve_entity(network, source), resolve_entity(network, target)
@@ -276,7 +276,7 @@ def report(directory: Path, top: int, min_confidence: float) -> None:
 
     Example: newskg report kg
     """
-    from .report import write_report
+    from newskg.graph.analysis.report import write_report
 
     paths = write_report(directory, top=top, min_confidence=min_confidence)
     click.echo("newskg: wrote " + ", ".join(str(p) for p in paths.values()), err=True)
@@ -306,7 +306,7 @@ def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, 
 
     Example: newskg serve kg --port 7878
     """
-    from .server import ServeOptions, serve as run_server
+    from newskg.graph.serve.server import ServeOptions, serve as run_server
 
     def ready(server: Any) -> None:
         click.echo(f"newskg: serving {directory} at {server.url} (SPARQL endpoint {server.url}sparql, "
@@ -333,9 +333,9 @@ def evaluate(directory: Path, gold: Path, corpus: Path | None, as_json: bool) ->
 
     Example: newskg eval kg --gold ../shared/eval/seeds.gold.json --corpus ../shared/seeds
     """
-    from .evaluate import load_gold, score_graph
-    from .export import load_rdflib
-    from .store import GraphDir
+    from newskg.graph.evaluation.evaluate import load_gold, score_graph
+    from newskg.graph.store.directory import load_rdflib
+    from newskg.graph.store.directory import GraphDir
 
     result = score_graph(load_rdflib(GraphDir(directory)), load_gold(gold), corpus=corpus)
     if as_json:

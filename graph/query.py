@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from newskg.extract.errors import QueryError
 
-from .store import GraphDir, PREFIXES
+from newskg.graph.store.directory import GraphDir, PREFIXES
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,

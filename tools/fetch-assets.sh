@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Copy the query page's editor, YASGUI (@zazuko/yasgui from the npm registry), into
-# graph/assets/ so that `newskg serve` works offline. Run by `make assets` (and `make install`).
+# graph/serve/assets/ so that `newskg serve` works offline. Run by `make assets` (and `make install`).
 #
 # Without npm, or when the registry cannot be reached, this says so and exits 0: the page
 # then falls back to a plain editor. A tarball whose SHA-256 differs from the pinned one is
@@ -8,7 +8,7 @@
 set -uo pipefail
 PACKAGE="@zazuko/yasgui@4.6.2"
 SHA256="6520cdd256a4003e8d45865e0d631b6456b88a0e6b65f4f3e56d78a25d74c9a7"
-DEST="$(cd "$(dirname "$0")/.." && pwd)/graph/assets"
+DEST="$(cd "$(dirname "$0")/.." && pwd)/graph/serve/assets"
 
 if ! command -v npm >/dev/null 2>&1; then
     echo "fetch-assets: npm not found; the query page of newskg serve will use its plain editor" >&2

@@ -53,7 +53,7 @@ def bare_pipe(nlp, texts: list[str], batch_size: int = 16) -> float:
 
 
 def timed_build(nlp, root: Path, workers: int) -> tuple[float, int]:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     out = Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 
 from newskg.extract.records import Entity
-from newskg.graph.resolve import _blocking_keys, resolve_entities
+from newskg.graph.build.resolve import _blocking_keys, resolve_entities
 
 CLASSES = ["Person", "Organization", "Company", "GovernmentBody", "University", "Place", "City", "Country"]
 PER_DOCUMENT = 25

@@ -50,7 +50,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def seed_graph(work: Path) -> Path:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     seeds = work / "seeds"
     if not (seeds / "current").exists():
@@ -62,7 +62,7 @@ def replicated(seeds: Path, target: int, work: Path) -> Path:
     """A graph directory of about `target` quads: the seed graph copied under other bases."""
     import pyoxigraph as ox
 
-    from newskg.graph.store import GraphDir
+    from newskg.graph.store.directory import GraphDir
 
     directory = work / f"kg-{target}"
     if (directory / "current").exists():
@@ -98,7 +98,7 @@ def in_process_runner(directory: Path):
     """Run a query on the engine directly and serialize it as SPARQL JSON."""
     import pyoxigraph as ox
 
-    from newskg.graph.store import PREFIXES, GraphDir
+    from newskg.graph.store.directory import PREFIXES, GraphDir
 
     store = GraphDir(directory).open_store()
 
@@ -245,7 +245,7 @@ def main() -> None:
     import pyoxigraph as ox
 
     from newskg.graph.query import saved_queries
-    from newskg.graph.store import GraphDir
+    from newskg.graph.store.directory import GraphDir
 
     queries = {name: q.text for name, q in saved_queries().items()}
     work = args.out or Path(tempfile.mkdtemp(prefix="newskg-bench-"))

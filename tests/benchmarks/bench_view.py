@@ -24,8 +24,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from newskg.graph.network import ENTITY_CLASSES, RELATIONS
-from newskg.graph.view import DEFAULT_MAX_NODES, render_html
+from newskg.graph.analysis.network import ENTITY_CLASSES, RELATIONS
+from newskg.graph.analysis.view import DEFAULT_MAX_NODES, render_html
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newskg.extract.pipeline import extract_documents
 from newskg.extract.records import SourceDocument
-from newskg.graph.build import ontology_quads
-from newskg.graph.rdf import GraphWriter
+from newskg.graph.build.pipeline import ontology_quads
+from newskg.graph.build.rdf import GraphWriter
 from pyshacl import validate
 from rdflib import Graph
 

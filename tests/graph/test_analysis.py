@@ -12,14 +12,14 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from newskg.graph import network
+from newskg.graph.analysis import network
 from newskg.graph.cli import cli
-from newskg.graph.report import REPORT_PNG, figures, md, plot_figures, report_data, write_report
+from newskg.graph.analysis.report import REPORT_PNG, figures, md, plot_figures, report_data, write_report
 
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory, sample_dir: Path, nlp) -> Path:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("analysis") / "kg"
     assert build([str(sample_dir)], out, nlp=nlp).ok
@@ -91,7 +91,7 @@ def test_analyses_need_no_scipy():
 import sys
 sys.modules["scipy"] = None  # any import of scipy now fails
 import networkx as nx
-from newskg.graph import network
+from newskg.graph.analysis import network
 G = nx.MultiDiGraph(nx.barabasi_albert_graph(network.BETWEENNESS_SAMPLE + 100, 2, seed=1))
 parts = network.communities(G)
 network.centrality_table(G)
@@ -139,8 +139,8 @@ def test_paths_between_names_and_their_text(G):
 
 
 def test_report_data(kg: Path, G):
-    from newskg.graph.export import load_rdflib
-    from newskg.graph.store import GraphDir
+    from newskg.graph.store.directory import load_rdflib
+    from newskg.graph.store.directory import GraphDir
 
     data = report_data(load_rdflib(GraphDir(kg)), G=G)
     assert data["documents"] == 10 and data["entities"] == len(G) and data["relations"] == G.number_of_edges()

@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from newskg.graph.network import load_network
-from newskg.graph.view import render_html
+from newskg.graph.analysis.network import load_network
+from newskg.graph.analysis.view import render_html
 
 PWNED = "window.__pwned=1"
 
@@ -107,7 +107,7 @@ def open_page(browser):
 
 @pytest.fixture(scope="module")
 def sample_kg(tmp_path_factory, sample_dir: Path, nlp) -> Path:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("browser") / "kg"
     report = build([str(sample_dir)], out, nlp=nlp)
@@ -385,7 +385,7 @@ XSS_LABELS = {
 def xss_kg(tmp_path_factory, nlp) -> Path:
     """A graph built by the real pipeline from an article and a JSONL line full of payloads,
     plus entities whose very names are payloads."""
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     folder = tmp_path_factory.mktemp("xss")
     (folder / "evil.txt").write_text(XSS_TEXT, encoding="utf-8")
@@ -434,7 +434,7 @@ def test_an_article_full_of_payloads_runs_nothing(open_page, xss_kg, tmp_path):
 
 
 def test_the_report_of_that_article_runs_nothing(open_page, xss_kg):
-    from newskg.graph.report import write_report
+    from newskg.graph.analysis.report import write_report
 
     paths = write_report(xss_kg)
     page = open_page(paths["html"], stable=False)

@@ -16,9 +16,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS
 
-from newskg.graph.build import build
+from newskg.graph.build.pipeline import build
 from newskg.graph.namespace import NKG
-from newskg.graph.store import GraphDir
+from newskg.graph.store.directory import GraphDir
 
 
 def quads(directory: Path) -> set[tuple]:
@@ -129,7 +129,7 @@ def test_failed_build_leaves_previous_graph_intact(tmp_path: Path, nlp, seed_fil
     build([str(seed_files[0])], out, nlp=nlp)
     before_quads, before_trig = quads(out), (out / "graph.trig").read_bytes()
 
-    from newskg.graph import rdf
+    from newskg.graph.build import rdf
 
     def explode(self, extractions, resolution=None):
         yield from []

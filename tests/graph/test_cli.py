@@ -29,7 +29,7 @@ def shared_pipeline(monkeypatch: pytest.MonkeyPatch, nlp) -> None:
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, nlp) -> Path:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("cli") / "kg"
     build([str(seeds_dir)], out, nlp=nlp)

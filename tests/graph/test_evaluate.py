@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from newskg.extract.errors import InputError, NewskgError
 from newskg.extract.records import COARSE_CLASS, RELATIONS, SYMMETRIC_RELATIONS
-from newskg.graph.evaluate import Score, flatten, load_gold, score_graph
+from newskg.graph.evaluation.evaluate import Score, flatten, load_gold, score_graph
 from newskg.graph.namespace import NKG
 
 REPO = Path(__file__).parents[2]

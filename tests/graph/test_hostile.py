@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from newskg.extract import sources
-from newskg.graph.build import build
+from newskg.graph.build.pipeline import build
 from newskg.graph.cli import cli
-from newskg.graph.store import GraphDir
+from newskg.graph.store.directory import GraphDir
 
 ODD = (
     "\u202eReuters\u202c reported that Amina Otieno (head of the Kenyan Health Ministry visited Nairobi "

@@ -1,4 +1,4 @@
-"""The endpoint's HTTP/1.1 reader and writer (graph/http11.py), on a connected socket pair:
+"""The endpoint's HTTP/1.1 reader and writer (graph/serve/http11.py), on a connected socket pair:
 what a client sends, byte for byte, and what the server's side reads and writes."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, unquote_plus
 
 import pytest
 
-from newskg.graph.http11 import MAX_HEAD, MAX_HEADERS, Connection, HttpError, parse_form, unquote_form
+from newskg.graph.serve.http11 import MAX_HEAD, MAX_HEADERS, Connection, HttpError, parse_form, unquote_form
 
 FORM = "application/x-www-form-urlencoded"
 

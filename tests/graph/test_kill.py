@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from newskg.graph.build import build
-from newskg.graph.store import GraphDir
+from newskg.graph.build.pipeline import build
+from newskg.graph.store.directory import GraphDir
 
 KILLS = 20
 

@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
-from newskg.graph import network
+from newskg.graph.analysis import network
 from newskg.graph.namespace import NKG
 
 ID = "https://w3id.org/newskg/id/"

@@ -7,7 +7,7 @@ import pytest
 from pyshacl import validate
 from rdflib import OWL, RDF, Dataset, Graph
 
-from newskg.graph.build import build
+from newskg.graph.build.pipeline import build
 from newskg.graph.namespace import NKG, ontology_path
 
 SHAPES = Path(__file__).resolve().parents[2] / "graph" / "shapes.ttl"

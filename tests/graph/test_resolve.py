@@ -6,8 +6,8 @@ from itertools import permutations
 
 import pytest
 from newskg.extract.records import Entity
-from newskg.graph import resolve as resolve_module
-from newskg.graph.resolve import resolve_entities
+from newskg.graph.build import resolve as resolve_module
+from newskg.graph.build.resolve import resolve_entities
 
 
 def outcome(documents: list[tuple[str, tuple[Entity, ...]]]) -> tuple[list, dict]:

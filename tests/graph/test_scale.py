@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from newskg.graph import build as build_module
-from newskg.graph.build import build
+from newskg.graph.build import pipeline as build_module
+from newskg.graph.build.pipeline import build
 from newskg.graph.cli import cli
-from newskg.graph.store import GraphDir
+from newskg.graph.store.directory import GraphDir
 
 
 def quads(directory: Path) -> set[tuple]:

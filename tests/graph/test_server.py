@@ -28,9 +28,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from newskg.graph.cli import cli
-from newskg.graph.page import render_page, yasgui_available
+from newskg.graph.serve.page import render_page, yasgui_available
 from newskg.graph.query import saved_queries
-from newskg.graph.store import PREFIXES
+from newskg.graph.store.directory import PREFIXES
 
 NKG = Namespace(PREFIXES["nkg"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -139,7 +139,7 @@ def get(server: Running, query: str, *args: str) -> CurlAnswer:
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, nlp) -> Path:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("serve") / "kg"
     build([str(seeds_dir)], out, nlp=nlp)
@@ -614,7 +614,7 @@ def test_an_update_with_the_token_is_published_as_a_new_generation(capped: Runni
 
 def test_queries_go_on_while_a_build_publishes_a_new_generation(kg: Path, tmp_path: Path, nlp,
                                                                 seeds_dir: Path) -> None:
-    from newskg.graph.build import build
+    from newskg.graph.build.pipeline import build
 
     directory = _copy(kg, tmp_path / "kg")
     article = tmp_path / "extra.txt"

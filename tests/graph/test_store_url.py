@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from newskg.graph.build import build
+from newskg.graph.build.pipeline import build
 from newskg.graph.cli import cli
 from newskg.graph.query import saved_queries
-from newskg.graph.remote import push_to_store
-from newskg.graph.store import GraphDir
+from newskg.graph.store.remote import push_to_store
+from newskg.graph.store.directory import GraphDir
 
 FOREIGN = "http://example.org/someone-elses-graph"
 

@@ -14,8 +14,8 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from newskg.graph.namespace import NKG
-from newskg.graph.network import to_networkx
-from newskg.graph.view import render_html
+from newskg.graph.analysis.network import to_networkx
+from newskg.graph.analysis.view import render_html
 
 ID = "https://w3id.org/newskg/id/"
 XSS_LABEL = "<img src=x onerror=alert(1)>"
@@ -123,7 +123,7 @@ def test_page_loads_nothing_from_the_network(G, tmp_path):
 
 
 def test_a_remote_resource_left_in_the_page_is_an_error(G, tmp_path, monkeypatch):
-    import newskg.graph.view as view
+    import newskg.graph.analysis.view as view
 
     js, css = view.vis_assets()
     sneaky = css + '</style><link rel="stylesheet" href="https://cdn.example.org/x.css"><style>'
@@ -170,7 +170,7 @@ def test_page_has_legend_filters_search_panel_and_physics_hook(G, tmp_path):
 
 
 def test_large_views_lighten_the_layout():
-    from newskg.graph.view import _options
+    from newskg.graph.analysis.view import _options
 
     small, large = _options(100, 200), _options(2000, 4000)
     assert small["layout"]["improvedLayout"] is True and large["layout"]["improvedLayout"] is False

@@ -23,8 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .query import query_shape, sparql_keywords
-from .store import PREFIXES
+from newskg.graph.query import query_shape, sparql_keywords
+from newskg.graph.store.directory import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TRUNCATED_HEADER = "X-Newskg-Truncated"

@@ -2,7 +2,7 @@
 confidence (`extract/data/rule_confidence.json`), so that an Assertion's confidence says how
 often that rule is right, not a guess.
 
-    python -m newskg.graph.calibrate            # re-measure on the project's annotated articles
+    python -m newskg.graph.evaluation.calibrate            # re-measure on the project's annotated articles
 
 Precision is smoothed as (correct + 1) / (made + 2), so that a rule seen a few times is
 neither certain nor worthless.
@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .build import build
-from .evaluate import judge_assertions, load_gold
-from .export import load_rdflib
-from .store import GraphDir
+from newskg.graph.build.pipeline import build
+from newskg.graph.evaluation.evaluate import judge_assertions, load_gold
+from newskg.graph.store.directory import load_rdflib
+from newskg.graph.store.directory import GraphDir
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ANNOTATED = (
     (REPO / "tests" / "data" / "devset", REPO / "tests" / "data" / "devset" / "devset.gold.json"),
     (REPO / "notebooks" / "data" / "sample", REPO / "notebooks" / "data" / "sample" / "sample.gold.json"),
@@ -53,7 +53,7 @@ def measure(annotated: Iterable[tuple[Path, Path]], *, nlp: object | None = None
 def main() -> int:
     rules = measure(ANNOTATED)
     document = {
-        "about": "Each extraction rule's precision, measured by graph/calibrate.py on the project's own "
+        "about": "Each extraction rule's precision, measured by graph/evaluation/calibrate.py on the project's own "
                  "annotated articles (tests/data/devset, notebooks/data/sample, tests/data/newswire, tests/data/worldwire) as (correct + 1) / (made + 2). "
                  "It is the confidence of every Assertion the rule makes.",
         "rules": rules,

@@ -602,7 +602,7 @@ def score_graph(graph: Graph, gold: dict, *, corpus: Path | None = None, ontolog
 def judge_assertions(graph: Graph, gold: dict, *, ontology: Graph | None = None) -> list[tuple[str, bool]]:
     """(extractor, correct) for every Assertion of a relation or a figure, judged against `gold`
     the way the scores are: a relation is correct when a gold relation accepts it, a figure when
-    a gold figure has its value. Used to measure each rule's precision (`graph/calibrate.py`)."""
+    a gold figure has its value. Used to measure each rule's precision (`graph/evaluation/calibrate.py`)."""
     graph = flatten(graph)
     hierarchy = _hierarchy(graph, ontology)
     out = _output_entities(graph, hierarchy)

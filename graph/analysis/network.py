@@ -30,6 +30,7 @@ from newskg.extract.errors import NewskgError
 from newskg.extract.names import normalize_name
 from newskg.extract.records import COARSE_CLASS
 from newskg.graph.namespace import NKG
+from newskg.graph.store.directory import GraphDir, load_rdflib
 
 ENTITY_CLASSES: dict[URIRef, str] = {
     NKG.Person: "Person",
@@ -74,9 +75,6 @@ _GENERIC = frozenset({"Organization", "Place"})
 
 def load_network(directory: str | os.PathLike[str], *, min_confidence: float = 0.0) -> nx.MultiDiGraph:
     """`to_networkx` of the published graph of a graph directory."""
-    from .export import load_rdflib
-    from .store import GraphDir
-
     return to_networkx(load_rdflib(GraphDir(directory)), min_confidence=min_confidence)
 
 
@@ -475,7 +473,7 @@ def paths_between(G: nx.Graph, source: str, target: str, max_paths: int = 5, *,
     >>> paths_between(G, "MSU", "Rason")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
-    newskg.graph.network.UnknownEntity: no entity is named 'MSU' (by label or alias); ...
+    newskg.graph.analysis.network.UnknownEntity: no entity is named 'MSU' (by label or alias); ...
     """
     return shortest_paths(G, resolve_entity(G, source), resolve_entity(G, target), max_paths, weight=weight)
 

@@ -20,7 +20,7 @@ from itertools import groupby
 from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
-from .index import BuildIndex, pack, unpack
+from newskg.graph.build.index import BuildIndex, pack, unpack
 
 # Fine classes that only say "some organization / some place": they agree with any finer one.
 GENERIC_CLASSES = frozenset({"Organization", "Place"})

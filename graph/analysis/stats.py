@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .query import run_query
-from .store import GraphDir
+from newskg.graph.query import run_query
+from newskg.graph.store.directory import GraphDir
 
 _COUNT_BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {

@@ -45,7 +45,7 @@ from typing import Any
 
 import networkx as nx
 
-from newskg.graph.network import ENTITY_CLASSES, RELATIONS, edges_with_relation, pagerank
+from newskg.graph.analysis.network import ENTITY_CLASSES, RELATIONS, edges_with_relation, pagerank
 
 DEFAULT_MAX_NODES = 2000
 """How many nodes a view draws unless told otherwise."""
@@ -144,7 +144,7 @@ def write_view(directory: str | os.PathLike[str], output: str | os.PathLike[str]
     """Write the view of a graph directory (DIR/view.html unless `output`), or with
     `around` of the entities within `depth` hops of the one so named (label or alias).
     Returns `render_html`'s counts and the ``path`` written."""
-    from .network import ego, load_network, resolve_entity
+    from newskg.graph.analysis.network import ego, load_network, resolve_entity
 
     G = load_network(directory, min_confidence=min_confidence)
     subtitle = ""
@@ -162,7 +162,7 @@ def write_result_view(directory: str | os.PathLike[str], result: Any, output: st
                       min_confidence: float = 0.0, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict[str, Any]:
     """Write a view of just the entities a query result names (`subgraph_of` its
     `result_values`) and the relations among them."""
-    from .network import load_network
+    from newskg.graph.analysis.network import load_network
 
     G = subgraph_of(load_network(directory, min_confidence=min_confidence), result_values(result))
     counts = render_html(G, output, title=f"newskg: {Path(directory).resolve().name}", max_nodes=max_nodes,

@@ -57,11 +57,11 @@ from typing import Any
 
 from newskg.extract.errors import NewskgError, StoreError
 
-from .endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
-from .http11 import Connection, HttpError, Request, parse_form
-from .page import ASSETS_DIR, render_page
-from .query import query_shape, saved_queries
-from .store import PREFIXES, GraphDir
+from newskg.graph.serve.endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
+from newskg.graph.serve.http11 import Connection, HttpError, Request, parse_form
+from newskg.graph.serve.page import ASSETS_DIR, render_page
+from newskg.graph.query import query_shape, saved_queries
+from newskg.graph.store.directory import PREFIXES, GraphDir
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878

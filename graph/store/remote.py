@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from newskg.extract.errors import StoreError
 
-from .store import GraphDir
+from newskg.graph.store.directory import GraphDir
 
 PROTOCOLS = ("gsp", "update")
 RECORD = "stores.json"

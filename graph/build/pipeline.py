@@ -27,11 +27,11 @@ from newskg.extract.records import DocumentExtraction, SourceDocument
 from newskg.extract.sources import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, iter_input_paths, read_inputs
 from rdflib import URIRef
 
-from .namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
-from .rdf import GraphWriter
-from .index import BuildIndex
-from .resolve import resolve_index
-from .store import GraphDir
+from newskg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
+from newskg.graph.build.rdf import GraphWriter
+from newskg.graph.build.index import BuildIndex
+from newskg.graph.build.resolve import resolve_index
+from newskg.graph.store.directory import GraphDir
 
 Reporter = Callable[[str], None]
 EXECUTORS = ("local", "dask")

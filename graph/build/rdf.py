@@ -22,9 +22,9 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from newskg.extract.records import DocumentExtraction, Evidence, Observation
-from .index import pack, unpack
-from .namespace import DEFAULT_BASE, NKG
-from .resolve import Resolution, resolve
+from newskg.graph.build.index import pack, unpack
+from newskg.graph.namespace import DEFAULT_BASE, NKG
+from newskg.graph.build.resolve import Resolution, resolve
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 

@@ -25,8 +25,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import DCTERMS, PROV
 
-from .namespace import NKG
-from .network import (
+from newskg.graph.namespace import NKG
+from newskg.graph.store.directory import GraphDir, load_rdflib
+from newskg.graph.analysis.network import (
     BETWEENNESS_SAMPLE,
     bridges_between_communities,
     centrality_table,
@@ -390,9 +391,6 @@ def write_report(directory: str | Path, *, min_confidence: float = 0.0, top: int
                  seed: int = 0) -> dict[str, Path]:
     """Write `report.html`, `report.md` and the plot `report-figures.png` into the graph
     directory; return their paths (no "png" when there is no dated figure)."""
-    from .export import load_rdflib
-    from .store import GraphDir
-
     graph_dir = GraphDir(directory)
     graph = load_rdflib(graph_dir)
     data = report_data(graph, min_confidence=min_confidence, top=top, seed=seed)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from newskg.extract.errors import StoreError
 from newskg.extract.records import DocumentExtraction, text_sha256
@@ -277,3 +277,13 @@ def _fsync_tree(root: Path) -> None:
             finally:
                 os.close(fd)
         _fsync_dir(Path(dirpath))
+
+
+def load_rdflib(graph_dir: GraphDir) -> Graph:
+    """The union of all named graphs as an rdflib Graph (for networkx and scoring)."""
+    dataset = Dataset()
+    dataset.parse(data=graph_dir.open_store().dump(format=ox.RdfFormat.N_QUADS), format="nquads")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union

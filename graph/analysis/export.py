@@ -8,8 +8,9 @@ import pyoxigraph as ox
 
 from rdflib import RDF
 
-from .namespace import NKG
-from .store import PREFIXES, GraphDir
+from newskg.graph.analysis.network import to_networkx, write_gexf, write_graphml
+from newskg.graph.namespace import NKG
+from newskg.graph.store.directory import PREFIXES, GraphDir, load_rdflib
 
 RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
@@ -37,7 +38,6 @@ def export(directory: str | Path, fmt: str, output: str | Path | None = None, *,
     `output` is None (network formats need a file)."""
     graph_dir = GraphDir(directory)
     if fmt in NETWORK_FORMATS:
-        from .network import to_networkx, write_gexf, write_graphml
 
         if output is None:
             raise ValueError(f"--format {fmt} writes a file: give --output")
@@ -58,17 +58,6 @@ def export(directory: str | Path, fmt: str, output: str | Path | None = None, *,
     Path(output).write_bytes(data)
     return None
 
-
-def load_rdflib(graph_dir: GraphDir):
-    """The union of all named graphs as an rdflib Graph (for networkx and scoring)."""
-    from rdflib import Dataset, Graph
-
-    dataset = Dataset()
-    dataset.parse(data=graph_dir.open_store().dump(format=ox.RdfFormat.N_QUADS), format="nquads")
-    union = Graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
 
 
 def _confident_copy(store: ox.Store, min_confidence: float) -> ox.Store:

@@ -1,0 +1,1 @@
+"""networkx analyses of a graph and what is drawn from them: the HTML view, the report, network exports."""

@@ -1,0 +1,1 @@
+"""`newskg serve`: the SPARQL endpoint over HTTP, its worker processes and the query page."""
