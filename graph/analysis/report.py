@@ -1,7 +1,8 @@
 """The analyst's report on a graph directory: `DIR/report.html` and `DIR/report.md`.
 
-What it says: the key actors by centrality (PageRank, degree, betweenness); the
-communities (Louvain) with their members and the relations that bridge them; the reported
+What it says: the key actors by prominence (`network.prominence`: the documents that
+mention an entity and its centrality, with PageRank, degree and betweenness beside it); the
+communities (Leiden) with their members and the relations that bridge them; the reported
 figures over time, as a matplotlib plot (a PNG beside the Markdown, embedded as a data URI
 in the HTML); and which facts several documents support and which rest on one.
 
@@ -42,6 +43,11 @@ REPORT_MD = "report.md"
 REPORT_PNG = "report-figures.png"
 SEVERAL = 2
 """A fact is "supported by several sources" when at least this many documents assert it."""
+PROMINENCE = ("Ranked by prominence: the mean of an entity's share of documents (the documents that mention it "
+              "over the most any entity has) and its share of centrality (PageRank over the relations taken in "
+              "either direction, weighted by supporting documents, scaled from 0 for the least central to 1). "
+              "Degree is the share of other entities linked; betweenness is over the undirected graph")
+"""How the report says what its key actors are ranked by (the view's node sizes use the same measure)."""
 
 
 # -- data -----------------------------------------------------------------------------------
@@ -251,16 +257,16 @@ def render_markdown(data: dict[str, Any], *, title: str, image: str | None, limi
                (f", relations below confidence {data['min_confidence']} left out" if data["min_confidence"] else "") +
                ".")
     out += ["", "## Key actors", "",
-            "By PageRank over the relations (weighted by supporting documents); degree is the share of other "
-            "entities linked; betweenness is over the undirected graph" +
+            PROMINENCE +
             (f", estimated from {BETWEENNESS_SAMPLE} sampled nodes." if data["betweenness_sampled"] else "."), "",
-            "| # | entity | class | PageRank | degree | betweenness |", "|---|---|---|---|---|---|"]
+            "| # | entity | class | prominence | documents | PageRank | degree | betweenness |",
+            "|---|---|---|---|---|---|---|---|"]
     for i, a in enumerate(data["key_actors"], 1):
-        out.append(f"| {i} | {md(a['label'])} | {md(a['cls'])} | {a['pagerank']:.4f} | {a['degree']:.3f} | "
-                   f"{a['betweenness']:.3f} |")
+        out.append(f"| {i} | {md(a['label'])} | {md(a['cls'])} | {a['prominence']:.3f} | {a['documents']} | "
+                   f"{a['pagerank']:.4f} | {a['degree']:.3f} | {a['betweenness']:.3f} |")
     out += ["", "## Communities", "",
-            f"Louvain communities of the undirected graph; {data['singletons']} entities without relations are "
-            "left out.", "", "| # | size | members (most central first) | relations inside | relations leaving |",
+            f"Leiden communities (by modularity) of the undirected graph; {data['singletons']} entities without "
+            "relations are left out.", "", "| # | size | members (most prominent first) | relations inside | relations leaving |",
             "|---|---|---|---|---|"]
     for c in data["communities"]:
         names = ", ".join(md(m) for m in c["members"][:12]) + (f" and {c['size'] - 12} more" if c["size"] > 12 else "")
@@ -326,14 +332,15 @@ def render_html(data: dict[str, Any], *, title: str, png: bytes | None) -> str:
     body = [f"<h1>{e(title)}</h1>",
             f"<p>{data['documents']} documents" + (f" ({e(span[0])} to {e(span[1])})" if span else "") +
             f", {data['entities']} entities, {data['relations']} relations.</p>",
-            "<h2>Key actors</h2><p class=meta>By PageRank (weighted by supporting documents); degree is the share of "
-            "other entities linked; betweenness over the undirected graph" +
+            "<h2>Key actors</h2><p class=meta>" + e(PROMINENCE) +
             (f", estimated from {BETWEENNESS_SAMPLE} sampled nodes" if data["betweenness_sampled"] else "") + ".</p>",
-            table(["#", "entity", "class", "PageRank", "degree", "betweenness"],
-                  [[str(i), e(str(a["label"])), e(str(a["cls"])), f"{a['pagerank']:.4f}", f"{a['degree']:.3f}",
-                    f"{a['betweenness']:.3f}"] for i, a in enumerate(data["key_actors"], 1)]),
-            f"<h2>Communities</h2><p class=meta>Louvain; {data['singletons']} entities without relations left out.</p>",
-            table(["#", "size", "members (most central first)", "relations inside", "relations leaving"],
+            table(["#", "entity", "class", "prominence", "documents", "PageRank", "degree", "betweenness"],
+                  [[str(i), e(str(a["label"])), e(str(a["cls"])), f"{a['prominence']:.3f}", str(a["documents"]),
+                    f"{a['pagerank']:.4f}", f"{a['degree']:.3f}", f"{a['betweenness']:.3f}"]
+                   for i, a in enumerate(data["key_actors"], 1)]),
+            f"<h2>Communities</h2><p class=meta>Leiden (modularity); {data['singletons']} entities without relations "
+            "left out.</p>",
+            table(["#", "size", "members (most prominent first)", "relations inside", "relations leaving"],
                   [[str(c["community"]), str(c["size"]), e(", ".join(c["members"])), str(c["internal_edges"]),
                     str(c["bridges"])] for c in data["communities"]]),
             "<h3>Bridges between communities</h3>",

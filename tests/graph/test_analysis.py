@@ -56,15 +56,20 @@ def chain() -> nx.MultiDiGraph:
 # -- analysis -------------------------------------------------------------------------------
 
 
-def test_centrality_table_ranks_by_pagerank_with_degree_and_betweenness():
-    table = network.centrality_table(chain())
-    assert [row["id"] for row in table][:1] in (["x"], ["a"], ["c"])
+def test_centrality_table_ranks_by_prominence_with_documents_degree_and_betweenness():
+    G = chain()
+    G.nodes["lonely"]["documents"] = 10
+    table = network.centrality_table(G)
+    rank = network.undirected_pagerank(G)
+    # 0.5 each for the most documents and for the most central; a tie goes to documents
+    assert [row["id"] for row in table][:2] == ["lonely", max(rank, key=rank.get)]
     assert {row["id"] for row in table} == set(chain())
     by_id = {row["id"]: row for row in table}
     assert by_id["c"]["betweenness"] > by_id["a"]["betweenness"] and by_id["x"]["betweenness"] > 0
     assert by_id["lonely"]["degree"] == 0.0 and by_id["lonely"]["betweenness"] == 0.0
-    assert [row["pagerank"] for row in table] == sorted((row["pagerank"] for row in table), reverse=True)
-    assert len(network.centrality_table(chain(), top=3)) == 3
+    assert [row["prominence"] for row in table] == sorted((row["prominence"] for row in table), reverse=True)
+    assert by_id["lonely"]["prominence"] == pytest.approx(0.5) and by_id["lonely"]["documents"] == 10
+    assert [row["id"] for row in network.centrality_table(G, top=3)] == [row["id"] for row in table[:3]]
 
 
 def test_communities_their_table_and_the_bridges_between_them():
