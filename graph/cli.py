@@ -19,6 +19,7 @@ from newskg.extract.errors import NewskgError
 from newskg.graph.namespace import DEFAULT_BASE
 
 EXIT_SKIPPED = 1
+EXIT_USAGE = 2
 
 
 def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -211,10 +212,11 @@ def stats(directory: Path, as_json: bool) -> None:
 @_directory_argument
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (default DIRECTORY/view.html).")
-@click.option("--around", help="Show only the neighbourhood of this entity (any of its names).")
+@click.option("--around", help="Show only the neighbourhood of this entity (its IRI, label or an alias); a name "
+                                "that fits several entities lists them and exits 2.")
 @click.option("--depth", type=click.IntRange(1), default=2, show_default=True, help="Hops around --around.")
 @click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
-              help="Draw at most this many nodes, the most central by PageRank.")
+              help="Draw at most this many nodes, the most prominent (documents and centrality).")
 @_min_confidence_option
 @_fail_cleanly
 def view(directory: Path, output: Path | None, around: str | None, depth: int, max_nodes: int,
@@ -224,10 +226,14 @@ def view(directory: Path, output: Path | None, around: str | None, depth: int, m
 
     Example: newskg view kg --around "Kim Il Sung University" --depth 2 -o kisu.html
     """
+    from newskg.graph.analysis.network import AmbiguousEntity
     from newskg.graph.analysis.view import write_view
 
-    drawn = write_view(directory, output, around=around, depth=depth, max_nodes=max_nodes,
-                       min_confidence=min_confidence)
+    try:
+        drawn = write_view(directory, output, around=around, depth=depth, max_nodes=max_nodes,
+                           min_confidence=min_confidence)
+    except AmbiguousEntity as err:
+        _name_candidates(directory, err, min_confidence)
     click.echo(f"newskg: wrote {drawn['path']} ({drawn['nodes']} nodes, {drawn['edges']} edges"
                f"{', ' + str(drawn['omitted_nodes']) + ' left out' if drawn['omitted_nodes'] else ''})", err=True)
 
@@ -245,15 +251,21 @@ def view(directory: Path, output: Path | None, around: str | None, depth: int, m
 @_fail_cleanly
 def path(directory: Path, source: str, target: str, max_paths: int, evidence: int, as_json: bool,
          min_confidence: float) -> None:
-    """Print the shortest paths between two entities, named by any label or alias, each hop
-    with its relation, evidence sentence and source. Exit 1 when there is no path.
+    """Print the shortest paths between two entities, named by IRI, label or alias, each hop
+    with its relation, evidence sentence and source. Exit 1 when there is no path; a name
+    that fits several entities lists them and exits 2.
 
     Example: newskg path out/demo "Sergei Shoigu" "Kim Jong Un"  (out/demo: what `make demo` builds)
     """
     from newskg.graph.analysis.network import format_paths, load_network, resolve_entity, shortest_paths
 
+    from newskg.graph.analysis.network import AmbiguousEntity
+
     network = load_network(directory, min_confidence=min_confidence)
-    start, end = resolve_entity(network, source), resolve_entity(network, target)
+    try:
+        start, end = resolve_entity(network, source), resolve_entity(network, target)
+    except AmbiguousEntity as err:
+        _name_candidates(directory, err, min_confidence, network)
     paths = shortest_paths(network, start, end, max_paths)
     if as_json:
         click.echo(json.dumps([[{"from": u, "relation": r, "to": v, **d} for u, r, v, d in p] for p in paths],
@@ -263,6 +275,19 @@ def path(directory: Path, source: str, target: str, max_paths: int, evidence: in
     if not paths:
         click.echo(f"newskg: no path between {source!r} and {target!r} in {directory}", err=True)
         sys.exit(EXIT_SKIPPED)
+
+
+def _name_candidates(directory: Path, err: Any, min_confidence: float, network: Any = None) -> None:
+    """Say which entities an ambiguous name could mean, and exit as for a usage error: the
+    command cannot guess, the user must say which."""
+    from newskg.graph.analysis.network import describe_candidates, load_network
+
+    if network is None:
+        network = load_network(directory, min_confidence=min_confidence)
+    click.echo(f"newskg: {err}; the candidates (label, class, documents, IRI):", err=True)
+    for line in describe_candidates(network, err.candidates):
+        click.echo(line, err=True)
+    sys.exit(EXIT_USAGE)
 
 
 @cli.command()

@@ -68,6 +68,16 @@ class UnknownEntity(NewskgError, LookupError):
     """No entity of the graph has the name asked for."""
 
 
+class AmbiguousEntity(NewskgError, LookupError):
+    """Several entities answer to the name asked for; `candidates` lists them (node ids),
+    most documents first."""
+
+    def __init__(self, name: str, candidates: list[str], message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.candidates = candidates
+
+
 _GENERIC = frozenset({"Organization", "Place"})
 
 
@@ -502,14 +512,80 @@ def paths_between(G: nx.Graph, source: str, target: str, max_paths: int = 5, *,
     return shortest_paths(G, resolve_entity(G, source), resolve_entity(G, target), max_paths, weight=weight)
 
 
+def entity_candidates(G: nx.Graph, name: str, *, label: str = "label", aliases: str = "aliases") -> list[str]:
+    """Every node that `name` could mean: its label or an alias is `name` (compared with
+    `normalize_name`) or holds it as whole words ("Blair" in "Tony Blair", "Ian Blair").
+    Most documents first, then most relations, then id.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:tb", label="Tony Blair", documents=120)
+    >>> G.add_node("id:ib", label="Ian Blair", documents=3)
+    >>> G.add_node("id:b", label="Blair", documents=20)
+    >>> G.add_node("id:bl", label="Blairite", documents=9)
+    >>> entity_candidates(G, "blair"), entity_candidates(G, "Tony Blair")
+    (['id:tb', 'id:b', 'id:ib'], ['id:tb'])
+    """
+    key = normalize_name(name)
+    if not key:
+        return []
+    padded = f" {key} "
+    found = [n for n, d in G.nodes(data=True)
+             if any(padded in f" {normalize_name(str(x))} " for x in (d.get(label) or "", *(d.get(aliases) or ())))]
+    return sorted(found, key=lambda n: (-(G.nodes[n].get("documents") or 0), -G.degree(n), str(n)))
+
+
 def resolve_entity(G: nx.Graph, name: str) -> str:
-    """`find_node`, raising `UnknownEntity` with a message that says what to do when
-    nothing matches."""
-    node = find_node(G, name)
-    if node is None:
+    """The one entity `name` picks: a node id; the only entity `entity_candidates` finds;
+    or, among several, the one whose label is exactly `name` when `name` has two words or
+    more (a full name names its entity even when a longer name holds it).
+
+    Raises `UnknownEntity` when nothing matches and `AmbiguousEntity` (with the candidates)
+    when a name such as a surname fits several entities, each with a message that says
+    what to do.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:tb", label="Tony Blair", documents=120)
+    >>> G.add_node("id:tbf", label="Tony Blair Foundation", documents=2)
+    >>> G.add_node("id:cb", label="Cherie Blair", documents=5)
+    >>> resolve_entity(G, "Tony Blair"), resolve_entity(G, "id:cb")
+    ('id:tb', 'id:cb')
+    >>> resolve_entity(G, "Blair")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    newskg.graph.analysis.network.AmbiguousEntity: 'Blair' names 3 entities: ...
+    """
+    if name in G:
+        return name
+    found = entity_candidates(G, name)
+    if not found:
         raise UnknownEntity(f"no entity is named {name!r} (by label or alias); list the names with "
                             f"newskg query DIR 'SELECT ?name WHERE {{ ?e rdfs:label|skos:altLabel ?name }}'")
-    return node
+    if len(found) == 1:
+        return found[0]
+    exact = [n for n in found if str(G.nodes[n].get("label") or "") == name.strip()]
+    if len(exact) == 1 and len(name.split()) > 1:
+        return exact[0]
+    raise AmbiguousEntity(name, found, f"{name!r} names {len(found)} entities: give the exact label of one "
+                                       f"(when it has two words or more) or its IRI")
+
+
+def describe_candidates(G: nx.Graph, candidates: list[str], limit: int = 15) -> list[str]:
+    """One line per candidate entity: label, class, documents, IRI (the first `limit`).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:ib", label="Ian Blair", cls="Person", documents=3)
+    >>> describe_candidates(G, ["id:ib"])
+    ['  Ian Blair  (Person, 3 documents)  id:ib']
+    """
+    lines = []
+    for n in candidates[:limit]:
+        d = G.nodes[n]
+        docs = d.get("documents") or 0
+        lines.append(f"  {d.get('label') or n}  ({d.get('cls') or 'entity'}, {docs} document{'s' if docs != 1 else ''})"
+                     f"  {n}")
+    if len(candidates) > limit:
+        lines.append(f"  … and {len(candidates) - limit} more")
+    return lines
 
 
 def format_paths(G: nx.Graph, paths: list[list[Hop]], *, source: str | None = None, evidence: int = 1,

@@ -163,3 +163,48 @@ def test_long_one_line_query_is_not_taken_for_a_file(runner: CliRunner, kg: Path
     result = runner.invoke(cli, ["query", str(kg), sparql, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "Vladimir Putin" in result.output
+
+
+def namesakes() -> nx.MultiDiGraph:
+    """Three people who share a surname, one entity named by the surname alone, and a city."""
+    G = nx.MultiDiGraph()
+    for iri, label, docs in [("id:ana", "Ana Vireo", 40), ("id:tomas", "Tomas Vireo", 6), ("id:vireo", "Vireo", 9),
+                             ("id:lea", "Lea Vireo", 1), ("id:oslo", "Oslo", 12)]:
+        G.add_node(iri, label=label, cls="City" if label == "Oslo" else "Person", aliases=[], documents=docs)
+    G.add_edge("id:ana", "id:oslo", key="visited", relation="visited", weight=1, evidence=[])
+    G.add_edge("id:tomas", "id:oslo", key="visited", relation="visited", weight=1, evidence=[])
+    return G
+
+
+@pytest.fixture
+def namesake_kg(monkeypatch: pytest.MonkeyPatch, kg: Path) -> Path:
+    from newskg.graph.analysis import network
+
+    monkeypatch.setattr(network, "load_network", lambda directory, **_: namesakes())
+    return kg
+
+
+@pytest.mark.parametrize("command", [["view", "--around", "Vireo"], ["path", "Vireo", "Oslo"]])
+def test_an_ambiguous_name_lists_the_candidates_and_exits_2(runner: CliRunner, namesake_kg: Path, tmp_path: Path,
+                                                            command: list[str]) -> None:
+    args = [command[0], str(namesake_kg), *command[1:]]
+    if command[0] == "view":
+        args += ["-o", str(tmp_path / "v.html")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "'Vireo' names 4 entities" in result.output
+    lines = [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
+    assert lines[0] == "Ana Vireo  (Person, 40 documents)  id:ana"  # most documents first
+    assert {line.split("  ")[0] for line in lines} == {"Ana Vireo", "Vireo", "Tomas Vireo", "Lea Vireo"}
+    assert not (tmp_path / "v.html").exists()
+
+
+@pytest.mark.parametrize("name", ["Tomas Vireo", "id:vireo"])
+def test_an_exact_full_label_or_an_iri_picks_one_entity(runner: CliRunner, namesake_kg: Path, tmp_path: Path,
+                                                        name: str) -> None:
+    result = runner.invoke(cli, ["view", str(namesake_kg), "--around", name, "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "v.html").read_text(encoding="utf-8")
+    assert ("Within 2 hops of " + name.replace("id:vireo", "Vireo")) in page
+    path = runner.invoke(cli, ["path", str(namesake_kg), "Tomas Vireo", "Ana Vireo", "--evidence", "0"])
+    assert path.exit_code == 0 and "Tomas Vireo --visited--> Oslo" in path.output
