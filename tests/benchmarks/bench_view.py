@@ -85,7 +85,7 @@ def in_browser(browser, path: Path, runs: int) -> tuple[float, float]:
         page.wait_for_selector("body[data-stabilized]", state="attached", timeout=600_000)
         stable.append(page.evaluate("nkgView.stabilizedAt") / 1000)
         node = page.evaluate("""() => { const ids = Object.keys(nkgView.data.nodes);
-            return ids.reduce((a, b) => nkgView.data.nodes[a].pagerank >= nkgView.data.nodes[b].pagerank ? a : b); }""")
+            return ids.reduce((a, b) => nkgView.data.nodes[a].prominence >= nkgView.data.nodes[b].prominence ? a : b); }""")
         x, y = page.evaluate("""(id) => { const n = nkgView.network;
             n.moveTo({position: n.getPositions([id])[id], scale: 1.0});
             const d = n.canvasToDOM(n.getPositions([id])[id]);

@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from newskg.graph.analysis import network
 from newskg.graph.analysis.network import load_network
 from newskg.graph.analysis.view import render_html
 
@@ -161,7 +162,7 @@ def small_graph() -> nx.MultiDiGraph:
 def small(tmp_path: Path) -> tuple[nx.MultiDiGraph, Path]:
     G = small_graph()
     path = tmp_path / "small.html"
-    render_html(G, path, title="Small")
+    render_html(G, path, title="Small", show_isolated=True)
     return G, path
 
 
@@ -176,17 +177,60 @@ def test_the_view_loads_without_errors_and_draws_every_node(open_page, sample, t
         drawn: [nkgView.network.body.data.nodes.length, nkgView.network.body.data.edges.length],
         placed: Object.keys(nkgView.network.getPositions()).length,
         physics: nkgView.network.physics.physicsEnabled})""")
+    related = {n for n in G if G.degree(n)}
+    assert len(related) < len(G)  # the sample has entities without relations: hidden at first
     assert counts["data"] == [G.number_of_nodes(), G.number_of_edges()]
-    assert counts["drawn"] == counts["data"] and counts["placed"] == G.number_of_nodes()
+    assert counts["drawn"] == counts["data"] and counts["placed"] == len(related)
     assert counts["physics"] is False  # stabilised, then stopped
-    assert page.visible() == (set(G), {f"e{i}" for i in range(G.number_of_edges())})
-    assert page.page.inner_text("#nkg-count") == (f"{len(G)} of {len(G)} entities, {G.number_of_edges()} of "
-                                                  f"{G.number_of_edges()} relations shown")
+    assert page.visible() == (related, {f"e{i}" for i in range(G.number_of_edges())})
+    assert page.page.inner_text("#nkg-count") == (f"{len(related)} of {len(G)} entities, {G.number_of_edges()} "
+                                                  f"of {G.number_of_edges()} relations shown")
     assert page.page.title() == "The sample corpus"
     assert not page.page.is_visible("#nkg-banner")
     page.page.screenshot(path=str(tmp_path / "view.png"))
     assert (tmp_path / "view.png").stat().st_size > 10_000
+    page.page.check("#nkg-isolated")
+    assert page.visible()[0] == set(G)
+    page.page.wait_for_function("() => !nkgView.network.physics.physicsEnabled", timeout=30_000)  # laid out again
     assert page.errors == [] and page.requests == [] and page.dialogs == []
+
+
+def test_the_first_screen_names_the_most_prominent_entities_without_overlap(open_page, sample):
+    G, path = sample
+    page = open_page(path)
+    labels = page.js("() => nkgView.labels")
+    assert labels, "no label drawn"
+    for i, a in enumerate(labels):
+        assert a["px"] >= 12  # legible at the first zoom, whatever the zoom is
+        for b in labels[i + 1:]:
+            apart = (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or
+                     a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])
+            assert apart, (a, b)
+    score = network.prominence(G)
+    shown = sorted((n for n in G if G.degree(n)), key=lambda n: -score[n])
+    named = {label["id"] for label in labels}
+    assert shown[0] in named and len(named & set(shown[:5])) >= 4
+    # the relation names appear only once zoomed in far enough to read them
+    edge_label = "() => Object.values(nkgView.network.body.edges)[0].labelModule.visible()"
+    page.js("() => nkgView.network.moveTo({scale: 0.4})")
+    far = page.js(edge_label)
+    page.js("() => nkgView.network.moveTo({scale: 2.5})")
+    assert (far, page.js(edge_label)) == (False, True)
+    assert page.errors == []
+
+
+def test_search_offers_to_show_an_entity_without_relations(open_page, sample):
+    G, path = sample
+    page = open_page(path)
+    lonely = max((n for n in G if not G.degree(n)), key=lambda n: G.nodes[n]["documents"])
+    page.page.fill("#nkg-search", G.nodes[lonely]["label"])
+    page.page.press("#nkg-search", "Enter")
+    assert "has no relations and is hidden" in page.page.inner_text("#nkg-search-status")
+    assert lonely not in page.visible()[0]
+    page.page.click("#nkg-show-hit")
+    assert lonely in page.visible()[0] and page.page.is_checked("#nkg-isolated")
+    assert page.js("() => nkgView.network.getSelectedNodes()") == [lonely]
+    assert page.errors == []
 
 
 def test_hover_shows_name_class_and_aliases(open_page, sample):
@@ -353,7 +397,7 @@ def test_a_capped_view_says_what_was_left_out(open_page, tmp_path):
     page = open_page(path)
     assert page.js("() => nkgView.nodes.length") == counts["nodes"] == 30
     banner = page.page.inner_text("#nkg-banner")
-    assert "Showing the 30 most central of 80 entities" in banner and "50 left out" in banner
+    assert "Showing the 30 most prominent of 80 entities" in banner and "50 left out" in banner
     assert "--around NAME" in banner and "--max-nodes N" in banner
     drawn = set(page.js("() => nkgView.nodes.getIds()"))
     left_out = next(n for n in sorted(H) if n not in drawn)
@@ -460,4 +504,18 @@ def test_an_empty_or_single_node_view_settles(open_page, tmp_path, size):
     page = open_page(path)
     assert page.js("() => nkgView.nodes.length") == size
     assert page.page.inner_text("#nkg-count") == f"{size} of {size} entities, 0 of 0 relations shown"
+    assert page.errors == []
+
+
+def test_search_in_an_around_view_finds_entities_outside_it(open_page, small, tmp_path):
+    G, _ = small
+    near = network.ego(G, "id:pak", depth=1)
+    far = next(n for n in G if n not in near)
+    path = tmp_path / "around.html"
+    render_html(near, path, outside=G, subtitle="Within 1 hop of Pak")
+    page = open_page(path)
+    page.page.fill("#nkg-search", G.nodes[far]["label"])
+    page.page.press("#nkg-search", "Enter")
+    status = page.page.inner_text("#nkg-search-status")
+    assert "is outside this view" in status and f'--around "{G.nodes[far]["label"]}"' in status
     assert page.errors == []
