@@ -519,3 +519,46 @@ def test_search_in_an_around_view_finds_entities_outside_it(open_page, small, tm
     status = page.page.inner_text("#nkg-search-status")
     assert "is outside this view" in status and f'--around "{G.nodes[far]["label"]}"' in status
     assert page.errors == []
+
+
+def test_the_query_page_shows_literal_values_plainly(browser):
+    """The query page (graph/serve/page.py) drawn with its editor, the endpoint answering a
+    typed and a language-tagged literal: the table shows 3 and Seoul, not "3"^^xsd:integer."""
+    import json
+
+    from newskg.graph.query import saved_queries
+    from newskg.graph.serve.page import ASSETS_DIR, render_page, yasgui_available
+    from newskg.graph.store.directory import PREFIXES
+
+    assert yasgui_available(ASSETS_DIR), "make install copies YASGUI into graph/serve/assets"
+    answer = {"head": {"vars": ["city", "n"]}, "results": {"bindings": [
+        {"city": {"type": "literal", "value": "Seoul", "xml:lang": "en"},
+         "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    page_html = render_page(saved=saved_queries().values(), prefixes=PREFIXES, info={})
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith("http://newskg.test/assets/"):
+            name = url.rsplit("/", 1)[-1]
+            request_route.fulfill(body=(ASSETS_DIR / name).read_bytes(),
+                                  content_type="text/css" if name.endswith(".css") else "text/javascript")
+        elif url.startswith("http://newskg.test/sparql"):
+            request_route.fulfill(body=json.dumps(answer), content_type="application/sparql-results+json")
+        elif url == "http://newskg.test/":
+            request_route.fulfill(body=page_html, content_type="text/html")
+        else:
+            request_route.abort()
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", route)
+        page.goto("http://newskg.test/")
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=30_000)
+        page.click("#examples button[data-name=leaders]")
+        page.wait_for_selector(".yasr table td", timeout=30_000)
+        text = page.inner_text(".yasr table")
+        assert "Seoul" in text and "3" in text
+        assert "^^" not in text and "XMLSchema" not in text and "@en" not in text
+    finally:
+        context.close()
