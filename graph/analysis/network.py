@@ -768,7 +768,14 @@ def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str 
 def scalar_copy(G: nx.Graph) -> nx.MultiDiGraph:
     """A copy of `G` whose attributes are all str, int, float or bool, as GEXF and GraphML
     need: lists become "; "-joined strings, ``evidence`` becomes ``evidence_count`` plus
-    ``evidence`` (the first sentence), None values are dropped."""
+    ``evidence`` (the first sentence), None values are dropped. Each edge gets a ``label``,
+    its relation, which Gephi and yEd show as the edge's name without any set-up.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited", relation="visited", evidence=[{"sentence": "A went to B."}])
+    >>> dict(scalar_copy(G).edges[("a", "b", "visited")])
+    {'relation': 'visited', 'evidence_count': 1, 'evidence': 'A went to B.', 'label': 'visited'}
+    """
     H = nx.MultiDiGraph()
     H.graph.update(_scalars(G.graph))
     for n, d in G.nodes(data=True):
@@ -779,6 +786,7 @@ def scalar_copy(G: nx.Graph) -> nx.MultiDiGraph:
             evidence = list(d["evidence"] or ())
             attrs["evidence_count"] = len(evidence)
             attrs["evidence"] = str(evidence[0].get("sentence") or "") if evidence else ""
+        attrs.setdefault("label", str(d.get("relation") or k))
         H.add_edge(u, v, key=k, **attrs)
     return H
 

@@ -77,7 +77,46 @@ def test_query_formats(runner: CliRunner, kg: Path, fmt: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Vladimir Putin" in result.output
     if fmt == "json":
-        assert {"name": "Vladimir Putin"} in json.loads(result.output)["results"]
+        bindings = json.loads(result.output)["results"]["bindings"]
+        assert {"name": {"type": "literal", "value": "Vladimir Putin"}} in bindings
+
+
+def test_query_json_is_sparql_results_json(runner: CliRunner, kg: Path) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.query import Result
+
+    sparql = ("SELECT ?p ?name (COUNT(?d) AS ?n) WHERE { ?p a nkg:Person ; rdfs:label ?name . "
+              "?d nkg:mentions ?p } GROUP BY ?p ?name ORDER BY ?name LIMIT 3")
+    result = runner.invoke(cli, ["query", str(kg), sparql, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    parsed = Result.parse(source=__import__("io").StringIO(result.output), format="json")  # rdflib's own reader
+    assert [str(v) for v in parsed.vars] == ["p", "name", "n"] and len(parsed) == 3
+    row = list(parsed)[0]
+    assert isinstance(row["p"], URIRef) and isinstance(row["name"], Literal)
+    assert isinstance(row["n"].toPython(), int)  # a typed number, not the text "1"
+    ask = runner.invoke(cli, ["query", str(kg), "ASK { ?p a nkg:Person }", "--format", "json"])
+    assert json.loads(ask.output) == {"head": {}, "boolean": True}
+
+
+def test_query_table_cuts_long_cells_with_an_ellipsis(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "SELECT ?s WHERE { ?a nkg:evidence ?s } LIMIT 20"])
+    rows = result.output.splitlines()[2:-1]
+    long = [row for row in rows if row.rstrip().endswith("…")]
+    assert long and all(len(row.rstrip()) == 80 for row in long)
+
+
+def test_an_unknown_saved_query_is_named_as_such(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "nosuchquery"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "no saved query named 'nosuchquery'" in result.stderr and "leaders" in result.stderr
+
+
+def test_an_undefined_prefix_is_one_line_naming_it(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "SELECT * WHERE { ?s foo:bar ?o }"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "undefined prefix 'foo:'" in result.stderr and "\\u{" not in result.stderr
 
 
 def test_query_from_rq_file(runner: CliRunner, kg: Path, tmp_path: Path) -> None:
@@ -117,6 +156,13 @@ def test_export_network_formats(runner: CliRunner, kg: Path, tmp_path: Path, fmt
     assert result.exit_code == 0, result.output
     network = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     assert network.number_of_nodes() > 20 and network.number_of_edges() > 10
+    labels = {d.get("label") for _, _, d in network.edges(data=True)}
+    assert labels and labels == {d["relation"] for _, _, d in network.edges(data=True)}
+    if fmt == "gexf":  # the edge's own label attribute, which Gephi shows, not only an attribute value
+        import xml.etree.ElementTree as ET
+
+        edges = [e for e in ET.parse(out).iter() if e.tag.endswith("}edge")]
+        assert edges and all(e.get("label") for e in edges)
 
 
 def test_export_min_confidence_drops_facts(runner: CliRunner, kg: Path) -> None:
