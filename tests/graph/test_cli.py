@@ -254,3 +254,34 @@ def test_an_exact_full_label_or_an_iri_picks_one_entity(runner: CliRunner, names
     assert ("Within 2 hops of " + name.replace("id:vireo", "Vireo")) in page
     path = runner.invoke(cli, ["path", str(namesake_kg), "Tomas Vireo", "Ana Vireo", "--evidence", "0"])
     assert path.exit_code == 0 and "Tomas Vireo --visited--> Oslo" in path.output
+
+
+def _article(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_build_into_a_missing_directory_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    article = _article(tmp_path, "a.txt", " date 2024-05-02 Visit\nOfficials of the Tartu Marine Institute visited Riga.\n")
+    result = runner.invoke(cli, ["build", str(article), "--into", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "not an existing graph directory" in result.output and "--out" in result.output
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_build_out_over_a_graph_names_what_it_drops_and_a_rebuild_counts_nothing_new(
+        runner: CliRunner, tmp_path: Path) -> None:
+    first = _article(tmp_path, "first.txt", " date 2024-05-02 Visit\nOfficials of the Tartu Marine Institute "
+                                            "visited Riga on Monday.\n")
+    second = _article(tmp_path, "second.txt", " date 2024-06-02 Talks\nThe Riga Technical University signed "
+                                              "an agreement with the Tartu Marine Institute.\n")
+    kg = tmp_path / "kg"
+    assert runner.invoke(cli, ["build", str(first), "--out", str(kg)]).exit_code == 0
+    again = runner.invoke(cli, ["build", str(first), "--out", str(kg)])
+    assert again.exit_code == 0 and "(0 new or changed, 0 extracted" in again.stderr
+    assert "warning" not in again.stderr
+    replaced = runner.invoke(cli, ["build", str(second), "--out", str(kg)])
+    assert replaced.exit_code == 0  # a warning, not a skip
+    assert "held 1 document the inputs do not have (e.g. " in replaced.stderr and "first.txt)" in replaced.stderr
+    assert "--into adds" in replaced.stderr and "(1 new or changed, 1 extracted" in replaced.stderr
