@@ -8,7 +8,9 @@ networkx's own algorithms; they never change the graph they are given.
 
 Node attributes: ``label``, ``cls`` (fine class, e.g. "University"), ``coarse`` ("Person",
 "Organization" or "Place"), ``aliases`` (sorted list), ``documents`` (how many documents
-mention the entity). Edge attributes: ``relation``, ``weight`` (distinct supporting
+mention the entity); a place with coordinates also has ``lat`` and ``long`` (floats, from
+nkg:lat / nkg:long) and one with a GeoNames identifier ``geonames`` (its IRI, from owl:sameAs).
+Edge attributes: ``relation``, ``weight`` (distinct supporting
 documents), ``confidence`` (best assertion confidence) and ``evidence`` (a list of dicts).
 
 The measures that must scale (PageRank, betweenness, communities) are counted by igraph
@@ -24,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from newskg.extract.errors import NewskgError
 from newskg.extract.names import normalize_name
@@ -61,7 +63,22 @@ RELATIONS: dict[URIRef, str] = {
 """Relation property IRI → short name (the edge key), in the ontology's order."""
 
 BETWEENNESS_SAMPLE = 500
-"""Above this many nodes `betweenness` samples this many pivot nodes unless told `k`."""
+"""Above this many nodes `betweenness` samples at most this many pivot nodes unless told `k`."""
+BETWEENNESS_WORK = 100_000_000
+"""The most (pivots × (nodes + edges)) a sampled betweenness may cost: each pivot is one
+breadth-first search of the whole graph, so on a larger graph fewer pivots are drawn
+(100,000 entities and 200,000 relations: 333; a million entities: 33)."""
+
+
+def betweenness_pivots(nodes: int, edges: int) -> int | None:
+    """How many pivots `betweenness` samples on a graph this size; None: exact.
+
+    >>> betweenness_pivots(400, 800), betweenness_pivots(10_000, 20_000), betweenness_pivots(1_000_000, 2_000_000)
+    (None, 500, 33)
+    """
+    if nodes <= BETWEENNESS_SAMPLE:
+        return None
+    return max(20, min(BETWEENNESS_SAMPLE, BETWEENNESS_WORK // max(nodes + edges, 1)))
 
 
 class UnknownEntity(NewskgError, LookupError):
@@ -104,13 +121,14 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiDiGraph
     mentions: dict[Any, set[Any]] = defaultdict(set)
     for doc, entity in graph.subject_objects(NKG.mentions):
         mentions[entity].add(doc)
+    where = _coordinates(graph)
     for entity in sorted(classes, key=str):
         cls = classes[entity]
         labels = sorted(str(x) for x in graph.objects(entity, RDFS.label))
         label = labels[0] if labels else _local_name(entity)
         aliases = sorted({str(x) for x in graph.objects(entity, SKOS.altLabel)} - {label})
         G.add_node(str(entity), label=label, cls=cls, coarse=COARSE_CLASS[cls], aliases=aliases,
-                   documents=len(mentions.get(entity, ())))
+                   documents=len(mentions.get(entity, ())), **where.get(entity, {}))
 
     evidence = _evidence_index(graph)
     edges = []
@@ -130,6 +148,23 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiDiGraph
     for s, o, relation, data in sorted(edges, key=lambda e: e[:3]):
         G.add_edge(s, o, key=relation, **data)
     return G
+
+
+GEONAMES = "https://sws.geonames.org/"
+
+
+def _coordinates(graph: Graph) -> dict[Any, dict[str, Any]]:
+    """Entity → its lat and long (both, or neither) and its GeoNames IRI, where the graph has them."""
+    found: dict[Any, dict[str, Any]] = defaultdict(dict)
+    lat, long = dict(graph.subject_objects(NKG.lat)), dict(graph.subject_objects(NKG.long))
+    for entity in lat.keys() & long.keys():
+        y, x = _number(lat[entity], float), _number(long[entity], float)
+        if y is not None and x is not None:
+            found[entity].update(lat=y, long=x)
+    for entity, same in graph.subject_objects(OWL.sameAs):
+        if str(same).startswith(GEONAMES):
+            found[entity]["geonames"] = str(same)
+    return found
 
 
 def _entity_classes(graph: Graph) -> dict[URIRef, str]:
@@ -324,15 +359,18 @@ def _prominence(G: nx.Graph, rank: dict[str, float], documents: str = "documents
 def by_prominence(G: nx.Graph, score: Mapping[str, float]) -> list[str]:
     """The nodes of `G`, most prominent first; ties go to the node with more documents,
     then more relations, then the smaller id, so the order is the same on every run."""
-    return sorted(G, key=lambda n: (-score.get(n, 0.0), -(G.nodes[n].get("documents") or 0), -G.degree(n), str(n)))
+    # rounded: equal nodes of a symmetric graph can get ranks a rounding error apart
+    return sorted(G, key=lambda n: (-round(score.get(n, 0.0), 9), -(G.nodes[n].get("documents") or 0), -G.degree(n),
+                                    str(n)))
 
 
 def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
     """Normalized betweenness centrality over the undirected view, counting hops.
 
     Exact up to 500 nodes (`BETWEENNESS_SAMPLE`); on a larger graph, unless `k` says
-    otherwise, it is estimated from 500 pivot nodes sampled with `seed`, so the same graph
-    gives the same numbers. Pass `k` to sample that many pivots on any graph.
+    otherwise, it is estimated from `betweenness_pivots` pivot nodes (500, fewer on graphs
+    past 200,000 nodes and edges) sampled with `seed`, so the same graph gives the same
+    numbers. Pass `k` to sample that many pivots on any graph.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_edge("a", "b", key="visited")
@@ -346,8 +384,8 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, f
 
 
 def _betweenness(P: backend.Projection, k: int | None, seed: int) -> dict[str, float]:
-    if k is None and len(P.nodes) > BETWEENNESS_SAMPLE:
-        k = BETWEENNESS_SAMPLE
+    if k is None:
+        k = betweenness_pivots(len(P.nodes), P.graph.ecount())
     return backend.betweenness(P, k=k, seed=seed)
 
 
@@ -535,20 +573,21 @@ def entity_candidates(G: nx.Graph, name: str, *, label: str = "label", aliases: 
 
 
 def resolve_entity(G: nx.Graph, name: str) -> str:
-    """The one entity `name` picks: a node id; the only entity `entity_candidates` finds;
-    or, among several, the one whose label is exactly `name` when `name` has two words or
-    more (a full name names its entity even when a longer name holds it).
+    """The one entity `name` picks: a node id; else the only entity whose label or an alias
+    is `name` (compared with `normalize_name`); else, with no such entity, the only one of
+    `entity_candidates`. Among several with the name, the one whose label is exactly `name`
+    when `name` has two words or more (a full name names its entity).
 
-    Raises `UnknownEntity` when nothing matches and `AmbiguousEntity` (with the candidates)
-    when a name such as a surname fits several entities, each with a message that says
-    what to do.
+    Raises `UnknownEntity` when nothing matches and `AmbiguousEntity` (with every
+    candidate) when the name fits several entities, as a surname does, each with a message
+    that says what to do.
 
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("id:tb", label="Tony Blair", documents=120)
-    >>> G.add_node("id:tbf", label="Tony Blair Foundation", documents=2)
+    >>> G.add_node("id:tb", label="Tony Blair", aliases=["Blair"], documents=120)
+    >>> G.add_node("id:b", label="Blair", documents=20)
     >>> G.add_node("id:cb", label="Cherie Blair", documents=5)
-    >>> resolve_entity(G, "Tony Blair"), resolve_entity(G, "id:cb")
-    ('id:tb', 'id:cb')
+    >>> resolve_entity(G, "Tony Blair"), resolve_entity(G, "cherie blair"), resolve_entity(G, "id:b")
+    ('id:tb', 'id:cb', 'id:b')
     >>> resolve_entity(G, "Blair")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
@@ -560,11 +599,14 @@ def resolve_entity(G: nx.Graph, name: str) -> str:
     if not found:
         raise UnknownEntity(f"no entity is named {name!r} (by label or alias); list the names with "
                             f"newskg query DIR 'SELECT ?name WHERE {{ ?e rdfs:label|skos:altLabel ?name }}'")
-    if len(found) == 1:
-        return found[0]
-    exact = [n for n in found if str(G.nodes[n].get("label") or "") == name.strip()]
-    if len(exact) == 1 and len(name.split()) > 1:
-        return exact[0]
+    key = normalize_name(name)
+    exact = [n for n in found if any(normalize_name(str(x)) == key
+                                     for x in (G.nodes[n].get("label") or "", *(G.nodes[n].get("aliases") or ())))]
+    if len(exact) == 1 or (not exact and len(found) == 1):
+        return (exact or found)[0]
+    full = [n for n in exact if str(G.nodes[n].get("label") or "") == name.strip()]
+    if len(full) == 1 and len(name.split()) > 1:
+        return full[0]
     raise AmbiguousEntity(name, found, f"{name!r} names {len(found)} entities: give the exact label of one "
                                        f"(when it has two words or more) or its IRI")
 

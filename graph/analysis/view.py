@@ -225,7 +225,7 @@ def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
     >>> _ = G.add_edge("c", "b", key="partOf", relation="partOf", weight=1)
     >>> d = view_data(G, max_nodes=2)
     >>> sorted(d["nodes"]), d["omitted"], d["total"]
-    (['b', 'c'], {'count': 1, 'names': [['a']]}, 3)
+    (['a', 'b'], {'count': 1, 'names': [['c']]}, 3)
     """
     score = prominence(G)
     order = by_prominence(G, score)
