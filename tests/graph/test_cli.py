@@ -193,7 +193,11 @@ def test_view_around_an_alias(runner: CliRunner, kg: Path, tmp_path: Path) -> No
     result = runner.invoke(cli, ["view", str(kg), "--around", "KISU", "--depth", "1", "--output", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "Kim Sung Chan" in html and "Mark Rutte" not in html
+    blob = html.split('<script type="application/json" id="nkg-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(blob)
+    drawn = {node["label"] for node in data["nodes"].values()}
+    assert "Kim Sung Chan" in drawn and "Mark Rutte" not in drawn
+    assert ["Mark Rutte"] in [names[:1] for names in data["elsewhere"]]  # the search still finds him
 
 
 def test_eval_prints_summary(runner: CliRunner, kg: Path, seeds_gold: Path, seeds_dir: Path) -> None:
