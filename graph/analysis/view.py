@@ -93,16 +93,16 @@ _GLYPHS = {  # legend swatches as inline SVG (Unicode shape glyphs are missing f
 LABEL_FONT_PX = (12, 17)
 """On-screen size of the page's own node labels, for the least and the most prominent."""
 MAX_LABELS = 400
-"""The most node labels drawn at once; past it the names would be too many to read anyway."""
+"""The most node (and relation) labels drawn at once; past it the names would be too many to read anyway."""
+EDGE_LABEL_SCALE = 0.9
+"""The zoom from which the page names relations (11 px, where no name is yet); below it the
+lines crowd too closely for names, and hovering one names it."""
 
 OPTIONS: dict[str, Any] = {
     "autoResize": True,
     "nodes": {"borderWidth": 1},
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        # a relation's name is drawn once it would be 10 px on screen: zoomed in, not at the first fit
-        "font": {"size": 11, "align": "middle", "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "scaling": {"label": {"enabled": True, "drawThreshold": 10}},
         "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
         "selectionWidth": 2,
     },
@@ -393,6 +393,7 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str, show_isolated: boo
         "relationColors": {r: RELATION_COLORS.get(r, DEFAULT_RELATION_COLOR) for r in relations},
         "options": _options(len(data["nodes"]), len(data["edges"])),
         "showIsolated": show_isolated, "labelPx": list(LABEL_FONT_PX), "maxLabels": MAX_LABELS,
+        "edgeLabelScale": EDGE_LABEL_SCALE,
         "font": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     }
     blob = script_json({**data, "config": config})
@@ -564,7 +565,7 @@ _JS = r"""
   });
   var visEdges = Object.keys(DATA.edges).map(function (eid) {
     var e = DATA.edges[eid], c = CFG.relationColors[e.relation] || "#9a9a9a";
-    var item = { id: eid, from: e.from, to: e.to, label: e.relation,
+    var item = { id: eid, from: e.from, to: e.to, relation: e.relation,
                  width: Math.min(1 + 2 * Math.log2(1 + (e.weight || 0)), 10),
                  color: { color: c, highlight: c, hover: c, opacity: 0.85 },
                  arrows: e.relation === "agreementWith" ? "to,from" : "to" };
@@ -645,17 +646,41 @@ _JS = r"""
       cells(b).forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
       placed.push(b);
     });
-    return placed;
+    // relation names once zoomed in to CFG.edgeLabelScale, at the middle of their edge, where no name is yet
+    var relations = [];
+    if (scale >= CFG.edgeLabelScale) {
+      Object.keys(DATA.edges).forEach(function (eid) {
+        var drawn = network.body.edges[eid];
+        if (hiddenEdges[eid] || !drawn || !drawn.edgeType || relations.length >= CFG.maxLabels) { return; }
+        var at = network.canvasToDOM(drawn.edgeType.getPoint(0.5));
+        if (at.x < 0 || at.y < 0 || at.x > w || at.y > h) { return; }
+        var text = DATA.edges[eid].relation, tw = labelWidth(ctx, text, 11);
+        var b = { id: eid, x: at.x - tw / 2 - 2, y: at.y - 8, w: tw + 4, h: 14, cx: at.x };
+        if (!free(b)) { return; }
+        cells(b).forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
+        relations.push(b);
+      });
+    }
+    return { nodes: placed, edges: relations };
   }
   network.on("afterDrawing", function (ctx) {
     if (!view.stabilized) { return; }
     var ratio = canvas.width / (canvas.clientWidth || 1);
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    var placed = placeLabels(ctx);
+    var found = placeLabels(ctx), placed = found.nodes;
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     ctx.lineJoin = "round";
+    found.edges.forEach(function (b) {
+      var relation = DATA.edges[b.id].relation;
+      ctx.font = "11px " + CFG.font;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.95)";
+      ctx.strokeText(relation, b.cx, b.y + 1);
+      ctx.fillStyle = CFG.relationColors[relation] || "#555555";
+      ctx.fillText(relation, b.cx, b.y + 1);
+    });
     placed.forEach(function (b) {
       ctx.font = "600 " + b.px.toFixed(1) + "px " + CFG.font;
       ctx.lineWidth = 3.5;
@@ -666,6 +691,7 @@ _JS = r"""
     });
     ctx.restore();
     view.labels = placed.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, px: b.px }; });
+    view.relationLabels = found.edges.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h }; });
   });
   network.on("stabilizationProgress", function (p) {
     $("nkg-layout").textContent = "Laying out the graph\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
