@@ -9,6 +9,8 @@
   first, and only where they overlap no label already placed (zooming in makes room for
   more); relation labels show when zoomed in far enough to read them, and on hover;
 - entities without relations hidden until the "entities without relations" box is ticked;
+- a map panel, when places of the view have coordinates: the report's world outline as one
+  SVG path, each place a disc sized by its documents, a click selecting it;
 - hover: name, class, aliases; click a node or an edge: a side panel with every evidence
   sentence, its document's title, date, source (a link only for http, https and file
   addresses) and confidence;
@@ -53,6 +55,7 @@ from typing import Any
 import networkx as nx
 
 from newskg.graph.analysis.network import ENTITY_CLASSES, RELATIONS, by_prominence, edges_with_relation, prominence
+from newskg.graph.analysis.worldmap import world_outline
 
 DEFAULT_MAX_NODES = 2000
 """How many nodes a view draws unless told otherwise."""
@@ -243,6 +246,8 @@ def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
             "aliases": [str(a) for a in d.get("aliases") or ()], "documents": d.get("documents") or 0,
             "prominence": round(score[n], 4), "size": round(t, 3), "edges": [],
         }
+        if d.get("lat") is not None and d.get("long") is not None:
+            nodes[str(n)].update(lat=round(float(d["lat"]), 4), long=round(float(d["long"]), 4))
 
     docs: dict[str, dict[str, Any]] = {}
     edges: dict[str, dict[str, Any]] = {}
@@ -372,6 +377,24 @@ def _options(nodes: int, edges: int) -> dict[str, Any]:
     return options
 
 
+@functools.lru_cache(maxsize=1)
+def world_path() -> str:
+    """The world outline (`worldmap.world_outline`) as one SVG path in a 360 × 180 box
+    (x = longitude + 180, y = 90 − latitude), points closer than half a degree merged: 100 kB,
+    so a page carries it only when it has places to put on it."""
+    parts = []
+    for ring in world_outline():
+        points: list[tuple[float, float]] = []
+        for x, y in ring:
+            p = (round(x + 180, 1), round(90 - y, 1))
+            if points and abs(p[0] - points[-1][0]) + abs(p[1] - points[-1][1]) < 0.5:
+                continue
+            points.append(p)
+        if len(points) >= 3:
+            parts.append("M" + "L".join(f"{a:g},{b:g}" for a, b in points) + "Z")
+    return "".join(parts)
+
+
 def _csp(scripts: Iterable[str]) -> str:
     hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
                       for s in scripts)
@@ -394,6 +417,7 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str, show_isolated: boo
         "options": _options(len(data["nodes"]), len(data["edges"])),
         "showIsolated": show_isolated, "labelPx": list(LABEL_FONT_PX), "maxLabels": MAX_LABELS,
         "edgeLabelScale": EDGE_LABEL_SCALE,
+        "worldPath": world_path() if any("lat" in n for n in data["nodes"].values()) else "",
         "font": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     }
     blob = script_json({**data, "config": config})
@@ -425,6 +449,11 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str, show_isolated: boo
                   f"or draw more with <code>newskg view DIR --max-nodes N</code>."
                   f'<button type="button" id="nkg-banner-close" aria-label="Dismiss">\u00d7</button></div>\n')
     sub = f'<div id="nkg-subtitle">{esc(subtitle)}</div>' if subtitle else ""
+    located = sum(1 for n in data["nodes"].values() if "lat" in n)
+    map_button = (f' <button id="nkg-map-toggle" type="button" title="{located} places with coordinates">Map</button>'
+                  if located else "")
+    map_panel = ('<aside id="nkg-map" hidden aria-label="Places on a world map"><div class="nkg-meta">Places with '
+                 "coordinates; disc area: documents. Click one to select it.</div></aside>\n" if located else "")
     body = f"""<div id="mynetwork"></div>
 <header id="nkg-bar"><div><h1>{esc(title)}</h1>{sub}</div>
 <input id="nkg-search" type="search" list="nkg-names" placeholder="Find an entity or alias" autocomplete="off"
@@ -446,11 +475,11 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str, show_isolated: boo
 <section><div class="nkg-row"><button id="nkg-neighbourhood" type="button" disabled
  title="Select a node first">Neighbourhood only</button>
 <label>depth <select id="nkg-depth"><option>1</option><option>2</option><option>3</option></select></label></div>
-<button id="nkg-reset" type="button">Reset all filters</button></section>
+<button id="nkg-reset" type="button">Reset all filters</button>{map_button}</section>
 <small class="nkg-meta">Size: prominence (documents that mention the entity, and its centrality). Edge width:
 documents. Zoom in for more names and the relations' names; click a node or an edge for its evidence.</small>
 </nav>
-<aside id="nkg-panel" hidden><button id="nkg-close" type="button" aria-label="Close">\u00d7</button>
+{map_panel}<aside id="nkg-panel" hidden><button id="nkg-close" type="button" aria-label="Close">\u00d7</button>
 <div id="nkg-panel-body"></div></aside>
 <div id="nkg-tip" hidden></div>
 """
@@ -514,7 +543,14 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; color: #222;
 #nkg-panel { position: fixed; top: 0; right: 0; bottom: 0; width: 420px; max-width: 90vw; z-index: 12;
   overflow-y: auto; background: #fff; border-left: 1px solid #ccc; box-shadow: -2px 0 8px rgba(0,0,0,0.15);
   padding: 12px 16px; box-sizing: border-box; }
-#nkg-panel[hidden], #nkg-tip[hidden] { display: none; }
+#nkg-panel[hidden], #nkg-tip[hidden], #nkg-map[hidden] { display: none; }
+#nkg-map { position: fixed; right: 12px; bottom: 12px; z-index: 11; width: 560px; max-width: 60vw;
+  background: #ffffff; border: 1px solid #ccc; border-radius: 6px; padding: 6px;
+  box-shadow: 0 1px 6px rgba(0,0,0,0.2); }
+#nkg-map svg { width: 100%; display: block; }
+.nkg-land { fill: #ececec; stroke: #b5b5b5; stroke-width: 0.25; }
+.nkg-place { fill: rgba(192,57,43,0.55); stroke: #7b241c; stroke-width: 0.3; cursor: pointer; }
+.nkg-place:hover { fill: rgba(192,57,43,0.9); }
 #nkg-close { position: absolute; top: 6px; right: 8px; border: none; background: none; font-size: 20px;
   cursor: pointer; }
 #nkg-panel h2 { font-size: 17px; margin: 0 24px 4px 0; }
@@ -979,9 +1015,14 @@ _JS = r"""
         hit.elsewhere + "\" shows it";
       return;
     }
-    if (hiddenNodes[hit.id]) {
-      var isolated = !DATA.nodes[hit.id].edges.length && !state.isolated;
-      status.textContent = isolated ? "\u201c" + DATA.nodes[hit.id].label + "\u201d has no relations and is hidden "
+    pick(hit.id);
+  }
+  function pick(id) {
+    // select an entity of the view: shown and focused, or, when the filters hide it, an offer to show it
+    status.textContent = "";
+    if (hiddenNodes[id]) {
+      var isolated = !DATA.nodes[id].edges.length && !state.isolated;
+      status.textContent = isolated ? "\u201c" + DATA.nodes[id].label + "\u201d has no relations and is hidden "
                                     : "hidden by the filters ";
       var show = el("button", isolated ? "Show entities without relations" : "Reset the filters");
       show.type = "button";
@@ -990,14 +1031,48 @@ _JS = r"""
         if (isolated) { $("nkg-isolated").checked = true; $("nkg-isolated").dispatchEvent(new Event("change")); }
         else { $("nkg-reset").click(); }
         status.textContent = "";
-        reveal(hit.id);
+        reveal(id);
       });
       status.appendChild(show);
     } else {
-      reveal(hit.id);
+      reveal(id);
     }
-    select(hit.id);
-    showNode(hit.id);
+    select(id);
+    showNode(id);
+  }
+  view.pick = pick;
+
+  // -- the map: the places of the view that have coordinates, on the world outline ----------
+  if (CFG.worldPath && $("nkg-map-toggle")) {
+    var NS = "http://www.w3.org/2000/svg", mapBox = $("nkg-map");
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 360 150");
+    svg.setAttribute("id", "nkg-map-svg");
+    var land = document.createElementNS(NS, "path");
+    land.setAttribute("d", CFG.worldPath);
+    land.setAttribute("class", "nkg-land");
+    land.setAttribute("transform", "translate(0,-5)");  // the map runs from 85 N to 65 S
+    svg.appendChild(land);
+    var located = order.filter(function (id) { return DATA.nodes[id].lat !== undefined; });
+    var most = Math.max.apply(null, located.map(function (id) { return DATA.nodes[id].documents || 0; }).concat([1]));
+    located.slice().reverse().forEach(function (id) {  // the most mentioned drawn last, on top
+      var n = DATA.nodes[id], dot = document.createElementNS(NS, "circle");
+      dot.setAttribute("cx", String(n.long + 180));
+      dot.setAttribute("cy", String(85 - n.lat));
+      dot.setAttribute("r", String(1.2 + 5 * Math.sqrt((n.documents || 0) / most)));
+      dot.setAttribute("class", "nkg-place");
+      dot.setAttribute("data-id", id);
+      var title = document.createElementNS(NS, "title");
+      title.textContent = n.label + " \u00b7 " + plural(n.documents, "document");
+      dot.appendChild(title);
+      dot.addEventListener("click", function () { pick(id); });
+      svg.appendChild(dot);
+    });
+    mapBox.appendChild(svg);
+    $("nkg-map-toggle").addEventListener("click", function () {
+      mapBox.hidden = !mapBox.hidden;
+      $("nkg-map-toggle").textContent = mapBox.hidden ? "Map" : "Hide the map";
+    });
   }
   function reveal(id) {
     network.selectNodes([id]);

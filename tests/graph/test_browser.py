@@ -569,3 +569,24 @@ def test_the_query_page_shows_literal_values_plainly(browser):
         assert "^^" not in text and "XMLSchema" not in text and "@en" not in text
     finally:
         context.close()
+
+
+def test_the_map_panel_puts_the_places_of_the_view_on_the_world(open_page, small, tmp_path):
+    G, _ = small
+    G = G.copy()
+    G.nodes["id:russia"].update(lat=61.5, long=105.3)  # a country's GeoNames coordinates
+    G.nodes["id:nk"].update(lat=40.0, long=127.0)
+    path = tmp_path / "map.html"
+    render_html(G, path, show_isolated=True)
+    page = open_page(path)
+    assert not page.page.is_visible("#nkg-map")
+    page.page.click("#nkg-map-toggle")
+    assert page.page.is_visible("#nkg-map")
+    places = page.js("() => Array.from(document.querySelectorAll('#nkg-map circle')).map(c => "
+                     "[c.dataset.id, Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))])")
+    assert sorted(places) == [["id:nk", 307.0, 45.0], ["id:russia", 285.3, 23.5]]
+    assert page.js("() => document.querySelector('#nkg-map path').getAttribute('d').length") > 50_000
+    page.page.click("#nkg-map circle[data-id='id:russia']")
+    assert page.js("() => nkgView.network.getSelectedNodes()") == ["id:russia"]
+    assert page.panel_text().startswith("Russia")
+    assert page.errors == [] and page.requests == []

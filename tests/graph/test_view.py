@@ -263,3 +263,14 @@ def test_an_around_view_knows_the_names_outside_it():
     near = G.subgraph(["a", "b"]).copy()
     assert view.view_data(near, outside=G)["elsewhere"] == [["Far Away", "FA"]]
     assert view.view_data(near)["elsewhere"] == []
+
+
+def test_only_a_view_with_places_carries_the_world_outline():
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="Alpha", cls="City")
+    plain, _ = view.html_page(G)
+    assert 'id="nkg-map-toggle"' not in plain and view.world_path()[:40] not in plain
+    G.nodes["a"].update(lat=10.5, long=-20.25)
+    with_map, _ = view.html_page(G)
+    assert 'id="nkg-map-toggle"' in with_map and view.world_path()[:40] in with_map
+    assert view.view_data(G)["nodes"]["a"]["lat"] == 10.5
