@@ -10,13 +10,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newskg.extract.errors import NewskgError
 
 from newskg.graph.namespace import DEFAULT_BASE
+
+if TYPE_CHECKING:  # the commands import the analysis side only when they run
+    import networkx as nx
+
+    from newskg.graph.analysis.network import AmbiguousEntity
 
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
@@ -291,7 +296,8 @@ def path(directory: Path, source: str, target: str, max_paths: int, evidence: in
         sys.exit(EXIT_SKIPPED)
 
 
-def _name_candidates(directory: Path, err: Any, min_confidence: float, network: Any = None) -> None:
+def _name_candidates(directory: Path, err: AmbiguousEntity, min_confidence: float,
+                     network: nx.MultiDiGraph | None = None) -> None:
     """Say which entities an ambiguous name could mean, and exit as for a usage error: the
     command cannot guess, the user must say which."""
     from newskg.graph.analysis.network import describe_candidates, load_network
