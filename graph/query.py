@@ -38,6 +38,8 @@ class QueryResult:
     rows: tuple[tuple[str | None, ...], ...] = ()
     boolean: bool | None = None
     graph: bytes = b""
+    terms: tuple[tuple[dict[str, str] | None, ...], ...] = ()
+    """The rows' RDF terms as SPARQL 1.1 JSON results write them (type, value, datatype, xml:lang)."""
 
     def as_dicts(self) -> list[dict[str, str | None]]:
         return [dict(zip(self.variables, row)) for row in self.rows]
@@ -55,7 +57,14 @@ def read_query(text_or_path: str) -> str:
             raise QueryError(f"{text_or_path}: cannot read query file: {err.strerror}") from err
     if text_or_path in saved_queries():
         return saved_queries()[text_or_path].text
+    if _BARE_NAME.fullmatch(text_or_path.strip()):
+        raise QueryError(f"no saved query named {text_or_path.strip()!r} (saved: {', '.join(saved_queries())}); "
+                         f"give SPARQL text, a .rq file or one of those names")
     return text_or_path
+
+
+_BARE_NAME = re.compile(r"[A-Za-z_][\w-]*")
+"""One word and nothing else: meant as a saved query's name, as no SPARQL query is one word."""
 
 
 def _is_file(path: Path) -> bool:
@@ -178,17 +187,37 @@ def run_query(store: ox.Store, sparql: str, *, graph_format: str = "turtle") -> 
     try:
         result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not has_dataset_clause(sparql))
     except SyntaxError as err:
-        raise QueryError(f"malformed SPARQL query: {err}") from err
+        raise QueryError(f"malformed SPARQL query: {_syntax_message(sparql, str(err))}") from err
     except OSError as err:
         raise QueryError(f"query failed: {err}") from err
     if isinstance(result, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(_plain(solution[v]) for v in variables) for solution in result)
-        return QueryResult("select", variables=variables, rows=rows)
+        solutions = [tuple(solution[v] for v in variables) for solution in result]
+        return QueryResult("select", variables=variables, rows=tuple(tuple(map(_plain, s)) for s in solutions),
+                           terms=tuple(tuple(map(_json_term, s)) for s in solutions))
     fmt = GRAPH_FORMATS.get(graph_format, ox.RdfFormat.TURTLE)
     return QueryResult("graph", graph=ox.serialize(result, format=fmt, prefixes=dict(PREFIXES)))
+
+
+def _syntax_message(sparql: str, message: str) -> str:
+    """Oxigraph's parse error in one readable line: an undefined prefix named as such (its
+    message lists the Unicode ranges a name may hold), a long list of expected tokens cut.
+
+    >>> _syntax_message("SELECT * WHERE { ?s foo:bar ?o }", "error at 1:22: expected one of Prefix not found, ['%']")
+    "undefined prefix 'foo:' (predeclared: nkg, rdf, owl, ...; declare others with PREFIX foo: <IRI>)"
+    """
+    if "Prefix not found" in message:
+        declared = set(PREFIXES) | set(re.findall(r"PREFIX\s+([\w.-]*):", sparql, flags=re.IGNORECASE))
+        for match in _TOKEN.finditer(sparql):
+            if match.lastgroup == "pname":
+                prefix = match.group().split(":", 1)[0]
+                if prefix not in declared:
+                    return (f"undefined prefix {prefix + ':'!r} (predeclared: {', '.join(PREFIXES)}; declare others "
+                            f"with PREFIX {prefix}: <IRI>)")
+    first = " ".join(message.split())
+    return first if len(first) <= 200 else first[:199] + "…"
 
 
 def query(directory: str | Path, sparql: str, *, graph_format: str = "turtle") -> QueryResult:
@@ -201,10 +230,51 @@ def _plain(term: object) -> str | None:
     return term.value if hasattr(term, "value") else str(term)
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _json_term(term: object) -> dict[str, str] | None:
+    """A term as SPARQL 1.1 Query Results JSON writes it (section 3.2.2).
+
+    >>> _json_term(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    {'type': 'literal', 'value': '3', 'datatype': 'http://www.w3.org/2001/XMLSchema#integer'}
+    >>> _json_term(ox.Literal("Seoul", language="en")), _json_term(ox.NamedNode("https://example.org/x"))
+    ({'type': 'literal', 'value': 'Seoul', 'xml:lang': 'en'}, {'type': 'uri', 'value': 'https://example.org/x'})
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}  # an RDF-star triple: its text
+
+
+TABLE_CELL = 80
+"""The widest a table cell gets; a longer value ends in "…" (the CSV, TSV and JSON keep it whole)."""
+
+
+def _cut(text: str) -> str:
+    """
+    >>> _cut("x" * 100)[-3:], len(_cut("x" * 100)), _cut("short")
+    ('xx…', 80, 'short')
+    """
+    return text if len(text) <= TABLE_CELL else text[:TABLE_CELL - 1] + "…"
+
+
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """The result as an aligned text table, CSV, TSV or SPARQL-JSON-like JSON."""
+    """The result as an aligned text table (cells past `TABLE_CELL` characters cut with
+    "…"), CSV, TSV or SPARQL 1.1 Query Results JSON."""
     if result.kind == "ask":
-        return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
+        return (json.dumps({"head": {}, "boolean": result.boolean}) if fmt == "json"
+                else str(result.boolean).lower())
     if result.kind == "graph":
         return result.graph.decode("utf-8")
     if fmt in {"csv", "tsv"}:
@@ -214,12 +284,13 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         writer.writerows(["" if v is None else v for v in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "json":
-        return json.dumps({"head": {"vars": list(result.variables)}, "results": result.as_dicts()},
+        bindings = [{v: t for v, t in zip(result.variables, row) if t is not None} for row in result.terms]
+        return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
                           indent=2, ensure_ascii=False)
     widths = [len(v) for v in result.variables]
-    cells = [["" if v is None else v for v in row] for row in result.rows]
+    cells = [[_cut("" if v is None else " ".join(v.split())) for v in row] for row in result.rows]
     for row in cells:
-        widths = [max(w, min(len(c), 80)) for w, c in zip(widths, row)]
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
     line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths))
-    body = ["  ".join(c[:80].ljust(w) for c, w in zip(row, widths)) for row in cells]
+    body = ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
     return "\n".join([line, "  ".join("-" * w for w in widths), *body, f"({len(cells)} rows)"])

@@ -31,7 +31,7 @@ def _verdicts(report: str) -> dict[str, str]:
     parts = re.split(r" (KEPT|BROKEN)\b", words)
     verdicts = {}
     for name, verdict in zip(parts[0::2], parts[1::2]):
-        name = name.split("------------------------------------")[-1].strip()
+        name = re.split(r"-{3,}", name)[-1].strip()  # the rule under "Analyzed N files…" is as long as that line
         for contract in CONTRACTS:
             if name.startswith(contract):
                 verdicts[contract] = verdict

@@ -30,3 +30,17 @@ def test_the_notebook_runs_top_to_bottom(tmp_path, monkeypatch, sample_dir):
     assert "10 documents" in text and "Path 1 of" in text
     for name in ("graph.trig", "view.html", "lavrov.html", "report.html", "report.md", "report-figures.png"):
         assert (tmp_path / "walkthrough-kg" / name).exists(), name
+
+
+@pytest.mark.parametrize("where", [".", "notebooks", "tests/graph"])
+def test_the_notebook_finds_the_sample_from_anywhere_in_the_repository(monkeypatch, where):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    monkeypatch.delenv("NEWSKG_SAMPLE", raising=False)
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells = nb.cells[:2] + [nbformat.v4.new_code_cell("print(SAMPLE.resolve())")]  # up to finding the sample
+    folder = NOTEBOOK.parents[1] / where
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}}).execute()
+    printed = nb.cells[-1].outputs[0]["text"].strip()
+    assert Path(printed) == NOTEBOOK.parent / "data" / "sample"

@@ -1,1 +1,2 @@
-"""networkx analyses of a graph and what is drawn from them: the HTML view, the report, network exports."""
+"""networkx analyses of a graph and what is drawn from them: the HTML view, the report and its map, network
+exports."""

@@ -8,11 +8,13 @@ networkx's own algorithms; they never change the graph they are given.
 
 Node attributes: ``label``, ``cls`` (fine class, e.g. "University"), ``coarse`` ("Person",
 "Organization" or "Place"), ``aliases`` (sorted list), ``documents`` (how many documents
-mention the entity). Edge attributes: ``relation``, ``weight`` (distinct supporting
+mention the entity); a place with coordinates also has ``lat`` and ``long`` (floats, from
+nkg:lat / nkg:long) and one with a GeoNames identifier ``geonames`` (its IRI, from owl:sameAs).
+Edge attributes: ``relation``, ``weight`` (distinct supporting
 documents), ``confidence`` (best assertion confidence) and ``evidence`` (a list of dicts).
 
-Only networkx's pure-Python algorithms are used (PageRank is computed here by power
-iteration), so nothing needs scipy or numpy.
+The measures that must scale (PageRank, betweenness, communities) are counted by igraph
+(`backend`) on the networkx graph's projection; everything else is networkx.
 """
 from __future__ import annotations
 
@@ -24,11 +26,12 @@ from typing import Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from newskg.extract.errors import NewskgError
 from newskg.extract.names import normalize_name
 from newskg.extract.records import COARSE_CLASS
+from newskg.graph.analysis import backend
 from newskg.graph.namespace import NKG
 from newskg.graph.store.directory import GraphDir, load_rdflib
 
@@ -60,11 +63,36 @@ RELATIONS: dict[URIRef, str] = {
 """Relation property IRI → short name (the edge key), in the ontology's order."""
 
 BETWEENNESS_SAMPLE = 500
-"""Above this many nodes `betweenness` samples this many pivot nodes unless told `k`."""
+"""Above this many nodes `betweenness` samples at most this many pivot nodes unless told `k`."""
+BETWEENNESS_WORK = 100_000_000
+"""The most (pivots × (nodes + edges)) a sampled betweenness may cost: each pivot is one
+breadth-first search of the whole graph, so on a larger graph fewer pivots are drawn
+(100,000 entities and 200,000 relations: 333; a million entities: 33)."""
+
+
+def betweenness_pivots(nodes: int, edges: int) -> int | None:
+    """How many pivots `betweenness` samples on a graph this size; None: exact.
+
+    >>> betweenness_pivots(400, 800), betweenness_pivots(10_000, 20_000), betweenness_pivots(1_000_000, 2_000_000)
+    (None, 500, 33)
+    """
+    if nodes <= BETWEENNESS_SAMPLE:
+        return None
+    return max(20, min(BETWEENNESS_SAMPLE, BETWEENNESS_WORK // max(nodes + edges, 1)))
 
 
 class UnknownEntity(NewskgError, LookupError):
     """No entity of the graph has the name asked for."""
+
+
+class AmbiguousEntity(NewskgError, LookupError):
+    """Several entities answer to the name asked for; `candidates` lists them (node ids),
+    most documents first."""
+
+    def __init__(self, name: str, candidates: list[str], message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.candidates = candidates
 
 
 _GENERIC = frozenset({"Organization", "Place"})
@@ -93,13 +121,14 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiDiGraph
     mentions: dict[Any, set[Any]] = defaultdict(set)
     for doc, entity in graph.subject_objects(NKG.mentions):
         mentions[entity].add(doc)
+    where = _coordinates(graph)
     for entity in sorted(classes, key=str):
         cls = classes[entity]
         labels = sorted(str(x) for x in graph.objects(entity, RDFS.label))
         label = labels[0] if labels else _local_name(entity)
         aliases = sorted({str(x) for x in graph.objects(entity, SKOS.altLabel)} - {label})
         G.add_node(str(entity), label=label, cls=cls, coarse=COARSE_CLASS[cls], aliases=aliases,
-                   documents=len(mentions.get(entity, ())))
+                   documents=len(mentions.get(entity, ())), **where.get(entity, {}))
 
     evidence = _evidence_index(graph)
     edges = []
@@ -119,6 +148,23 @@ def to_networkx(graph: Graph, *, min_confidence: float = 0.0) -> nx.MultiDiGraph
     for s, o, relation, data in sorted(edges, key=lambda e: e[:3]):
         G.add_edge(s, o, key=relation, **data)
     return G
+
+
+GEONAMES = "https://sws.geonames.org/"
+
+
+def _coordinates(graph: Graph) -> dict[Any, dict[str, Any]]:
+    """Entity → its lat and long (both, or neither) and its GeoNames IRI, where the graph has them."""
+    found: dict[Any, dict[str, Any]] = defaultdict(dict)
+    lat, long = dict(graph.subject_objects(NKG.lat)), dict(graph.subject_objects(NKG.long))
+    for entity in lat.keys() & long.keys():
+        y, x = _number(lat[entity], float), _number(long[entity], float)
+        if y is not None and x is not None:
+            found[entity].update(lat=y, long=x)
+    for entity, same in graph.subject_objects(OWL.sameAs):
+        if str(same).startswith(GEONAMES):
+            found[entity]["geonames"] = str(same)
+    return found
 
 
 def _entity_classes(graph: Graph) -> dict[URIRef, str]:
@@ -235,21 +281,22 @@ def degree_centrality(G: nx.Graph) -> dict[str, float]:
     >>> degree_centrality(G)
     {'a': 0.666..., 'b': 0.333..., 'c': 0.333..., 'd': 0.0}
     """
-    n = len(G)
+    return _degree(backend.project(G, weight=None))
+
+
+def _degree(P: backend.Projection) -> dict[str, float]:
+    n = len(P.nodes)
     if n <= 1:
-        return {u: 1.0 for u in G}
-    H = _projection(G, weight=None)
-    return {u: H.degree(u) / (n - 1) for u in G}
+        return P.by_node([1.0] * n)
+    return P.by_node([d / (n - 1) for d in P.graph.degree()])
 
 
-def pagerank(G: nx.Graph, weight: str | None = "weight", *, alpha: float = 0.85,
-             max_iter: int = 100, tol: float = 1.0e-6) -> dict[str, float]:
+def pagerank(G: nx.Graph, weight: str | None = "weight", *, alpha: float = 0.85) -> dict[str, float]:
     """PageRank of each node, following edges in their direction, weighted by `weight`.
 
     Parallel edges add their weights; an edge without the attribute counts 1 (all edges
     count 1 when `weight` is None); a node with no outgoing weight spreads its rank evenly.
-    The values sum to 1. Pure Python power iteration, the same method as networkx's
-    reference implementation, so it needs no scipy.
+    The values sum to 1. Computed by igraph (`backend`).
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_edge("a", "c", key="visited", weight=1)
@@ -262,44 +309,68 @@ def pagerank(G: nx.Graph, weight: str | None = "weight", *, alpha: float = 0.85,
     >>> {n: round(r, 3) for n, r in pr.items()}
     {'a': 0.213, 'c': 0.574, 'b': 0.213}
     """
-    nodes = list(G)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    out: dict[Any, dict[Any, float]] = {u: {} for u in nodes}
-    for u, v, w in G.edges(data=weight, default=1):
-        w = 1.0 if weight is None or w is None else float(w)
-        if w <= 0:
-            continue
-        out[u][v] = out[u].get(v, 0.0) + w
-        if not G.is_directed() and u != v:
-            out[v][u] = out[v].get(u, 0.0) + w
-    total = {u: sum(out[u].values()) for u in nodes}
-    dangling = [u for u in nodes if total[u] == 0]
-    x = dict.fromkeys(nodes, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = dict.fromkeys(nodes, 0.0)
-        for u in nodes:
-            if total[u]:
-                share = alpha * last[u] / total[u]
-                for v, w in out[u].items():
-                    x[v] += share * w
-        base = (alpha * sum(last[u] for u in dangling) + 1.0 - alpha) / n
-        for u in nodes:
-            x[u] += base
-        if sum(abs(x[u] - last[u]) for u in nodes) < n * tol:
-            s = sum(x.values())
-            return {u: r / s for u, r in x.items()}
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    return backend.pagerank(backend.directed_graph(G, weight), alpha=alpha)
+
+
+def undirected_pagerank(G: nx.Graph, weight: str | None = "weight") -> dict[str, float]:
+    """PageRank on the undirected projection (weights summed): a node gains from every
+    relation it takes part in, whether it is the relation's subject or its object. In news
+    the actors are mostly subjects (X leads Y, X visited Y), so directed PageRank would
+    rank them below what they act on.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for place in "xyz":
+    ...     _ = G.add_edge("leader", place, key="visited", weight=1)
+    >>> max(undirected_pagerank(G).items(), key=lambda kv: kv[1])[0]
+    'leader'
+    """
+    return backend.pagerank(backend.project(G, weight))
+
+
+def prominence(G: nx.Graph, *, documents: str = "documents", weight: str | None = "weight") -> dict[str, float]:
+    """How prominent each entity is in the news, from 0 to 1: the mean of its share of
+    documents (the documents that mention it over the most any entity has) and its share
+    of centrality (`undirected_pagerank` scaled from the lowest, 0, to the highest, 1). An entity every article names
+    scores at least 0.5 with no relation at all; a hub of relations that few documents
+    mention scores at least 0.5 too; the actors that are both come first. The report's key
+    actors, the view's choice of nodes and the view's node sizes all use this one measure.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("pm", documents=40); G.add_node("town", documents=2); G.add_node("aide", documents=1)
+    >>> G.add_node("rival", documents=30)
+    >>> _ = G.add_edge("pm", "town", key="visited", weight=1)
+    >>> _ = G.add_edge("aide", "pm", key="affiliatedWith", weight=1)
+    >>> {n: round(p, 2) for n, p in prominence(G).items()}
+    {'pm': 1.0, 'town': 0.26, 'aide': 0.25, 'rival': 0.38}
+    """
+    return _prominence(G, undirected_pagerank(G, weight), documents)
+
+
+def _prominence(G: nx.Graph, rank: dict[str, float], documents: str = "documents") -> dict[str, float]:
+    mentions = {n: float(G.nodes[n].get(documents) or 0) for n in G}
+    most_mentions = max(mentions.values(), default=0.0) or 1.0
+    # PageRank gives every node a floor (the random jump, and the rank of nodes without
+    # relations spread evenly): measured from the lowest, an entity without relations gets 0
+    low, high = min(rank.values(), default=0.0), max(rank.values(), default=0.0)
+    span = (high - low) or 1.0
+    return {n: (mentions[n] / most_mentions + (rank.get(n, low) - low) / span) / 2 for n in G}
+
+
+def by_prominence(G: nx.Graph, score: Mapping[str, float]) -> list[str]:
+    """The nodes of `G`, most prominent first; ties go to the node with more documents,
+    then more relations, then the smaller id, so the order is the same on every run."""
+    # rounded: equal nodes of a symmetric graph can get ranks a rounding error apart
+    return sorted(G, key=lambda n: (-round(score.get(n, 0.0), 9), -(G.nodes[n].get("documents") or 0), -G.degree(n),
+                                    str(n)))
 
 
 def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
     """Normalized betweenness centrality over the undirected view, counting hops.
 
     Exact up to 500 nodes (`BETWEENNESS_SAMPLE`); on a larger graph, unless `k` says
-    otherwise, it is estimated from 500 pivot nodes sampled with `seed`, so the same graph
-    gives the same numbers. Pass `k` to sample that many pivots on any graph.
+    otherwise, it is estimated from `betweenness_pivots` pivot nodes (500, fewer on graphs
+    past 200,000 nodes and edges) sampled with `seed`, so the same graph gives the same
+    numbers. Pass `k` to sample that many pivots on any graph.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_edge("a", "b", key="visited")
@@ -309,16 +380,18 @@ def betweenness(G: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, f
     >>> betweenness(G)
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
     """
-    H = _projection(G, weight=None)
-    if k is None and len(H) > BETWEENNESS_SAMPLE:
-        k = BETWEENNESS_SAMPLE
-    if k is not None and k >= len(H):
-        k = None
-    return nx.betweenness_centrality(H, k=k, normalized=True, seed=seed)
+    return _betweenness(backend.project(G, weight=None), k, seed)
+
+
+def _betweenness(P: backend.Projection, k: int | None, seed: int) -> dict[str, float]:
+    if k is None:
+        k = betweenness_pivots(len(P.nodes), P.graph.ecount())
+    return backend.betweenness(P, k=k, seed=seed)
 
 
 def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight") -> list[set[str]]:
-    """Louvain communities of the undirected simple projection (weights summed).
+    """Communities of the undirected simple projection (weights summed), by the Leiden
+    algorithm optimising modularity (igraph; see `backend.communities`).
 
     Every node is in exactly one community; the result is the same for the same graph and
     `seed`. Largest communities first, ties by their smallest node id.
@@ -329,9 +402,8 @@ def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight") -> li
     >>> [sorted(part) for part in communities(G)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
-    H = _projection(G, weight)
-    parts = nx.community.louvain_communities(H, weight="weight", seed=seed)
-    return sorted((set(p) for p in parts), key=lambda p: (-len(p), min(map(str, p))))
+    parts = backend.communities(backend.project(G, weight), seed=seed)
+    return sorted(parts, key=lambda p: (-len(p), min(map(str, p))))
 
 
 Hop = tuple[str, str, str, dict[str, Any]]
@@ -478,14 +550,84 @@ def paths_between(G: nx.Graph, source: str, target: str, max_paths: int = 5, *,
     return shortest_paths(G, resolve_entity(G, source), resolve_entity(G, target), max_paths, weight=weight)
 
 
+def entity_candidates(G: nx.Graph, name: str, *, label: str = "label", aliases: str = "aliases") -> list[str]:
+    """Every node that `name` could mean: its label or an alias is `name` (compared with
+    `normalize_name`) or holds it as whole words ("Blair" in "Tony Blair", "Ian Blair").
+    Most documents first, then most relations, then id.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:tb", label="Tony Blair", documents=120)
+    >>> G.add_node("id:ib", label="Ian Blair", documents=3)
+    >>> G.add_node("id:b", label="Blair", documents=20)
+    >>> G.add_node("id:bl", label="Blairite", documents=9)
+    >>> entity_candidates(G, "blair"), entity_candidates(G, "Tony Blair")
+    (['id:tb', 'id:b', 'id:ib'], ['id:tb'])
+    """
+    key = normalize_name(name)
+    if not key:
+        return []
+    padded = f" {key} "
+    found = [n for n, d in G.nodes(data=True)
+             if any(padded in f" {normalize_name(str(x))} " for x in (d.get(label) or "", *(d.get(aliases) or ())))]
+    return sorted(found, key=lambda n: (-(G.nodes[n].get("documents") or 0), -G.degree(n), str(n)))
+
+
 def resolve_entity(G: nx.Graph, name: str) -> str:
-    """`find_node`, raising `UnknownEntity` with a message that says what to do when
-    nothing matches."""
-    node = find_node(G, name)
-    if node is None:
+    """The one entity `name` picks: a node id; else the only entity whose label or an alias
+    is `name` (compared with `normalize_name`); else, with no such entity, the only one of
+    `entity_candidates`. Among several with the name, the one whose label is exactly `name`
+    when `name` has two words or more (a full name names its entity).
+
+    Raises `UnknownEntity` when nothing matches and `AmbiguousEntity` (with every
+    candidate) when the name fits several entities, as a surname does, each with a message
+    that says what to do.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:tb", label="Tony Blair", aliases=["Blair"], documents=120)
+    >>> G.add_node("id:b", label="Blair", documents=20)
+    >>> G.add_node("id:cb", label="Cherie Blair", documents=5)
+    >>> resolve_entity(G, "Tony Blair"), resolve_entity(G, "cherie blair"), resolve_entity(G, "id:b")
+    ('id:tb', 'id:cb', 'id:b')
+    >>> resolve_entity(G, "Blair")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ...
+    newskg.graph.analysis.network.AmbiguousEntity: 'Blair' names 3 entities: ...
+    """
+    if name in G:
+        return name
+    found = entity_candidates(G, name)
+    if not found:
         raise UnknownEntity(f"no entity is named {name!r} (by label or alias); list the names with "
                             f"newskg query DIR 'SELECT ?name WHERE {{ ?e rdfs:label|skos:altLabel ?name }}'")
-    return node
+    key = normalize_name(name)
+    exact = [n for n in found if any(normalize_name(str(x)) == key
+                                     for x in (G.nodes[n].get("label") or "", *(G.nodes[n].get("aliases") or ())))]
+    if len(exact) == 1 or (not exact and len(found) == 1):
+        return (exact or found)[0]
+    full = [n for n in exact if str(G.nodes[n].get("label") or "") == name.strip()]
+    if len(full) == 1 and len(name.split()) > 1:
+        return full[0]
+    raise AmbiguousEntity(name, found, f"{name!r} names {len(found)} entities: give the exact label of one "
+                                       f"(when it has two words or more) or its IRI")
+
+
+def describe_candidates(G: nx.Graph, candidates: list[str], limit: int = 15) -> list[str]:
+    """One line per candidate entity: label, class, documents, IRI (the first `limit`).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("id:ib", label="Ian Blair", cls="Person", documents=3)
+    >>> describe_candidates(G, ["id:ib"])
+    ['  Ian Blair  (Person, 3 documents)  id:ib']
+    """
+    lines = []
+    for n in candidates[:limit]:
+        d = G.nodes[n]
+        docs = d.get("documents") or 0
+        lines.append(f"  {d.get('label') or n}  ({d.get('cls') or 'entity'}, {docs} document{'s' if docs != 1 else ''})"
+                     f"  {n}")
+    if len(candidates) > limit:
+        lines.append(f"  … and {len(candidates) - limit} more")
+    return lines
 
 
 def format_paths(G: nx.Graph, paths: list[list[Hop]], *, source: str | None = None, evidence: int = 1,
@@ -553,41 +695,46 @@ def _name(G: nx.Graph, n: Any, label: str) -> str:
 
 def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label", cls: str = "cls",
                      weight: str | None = "weight", k: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
-    """Degree, PageRank and betweenness of every node (or the `top` by PageRank), most
-    central first: one dict per node with id, label, cls, degree, pagerank, betweenness.
+    """Every node (or the `top`) by `prominence`, most prominent first: one dict per node
+    with id, label, cls, prominence, documents, pagerank (on the undirected projection, as
+    prominence uses it), degree and betweenness (sampled above `BETWEENNESS_SAMPLE` nodes,
+    or with `k` pivots). The graph is converted for igraph once for all the measures.
 
     >>> G = nx.MultiDiGraph()
     >>> for u, v in [("a", "b"), ("c", "b"), ("b", "d")]:
     ...     _ = G.add_edge(u, v, key="visited", weight=1)
     >>> [(r["id"], r["degree"], round(r["betweenness"], 2)) for r in centrality_table(G, top=2)]
-    [('d', 0.333..., 0.0), ('b', 1.0, 1.0)]
+    [('b', 1.0, 1.0), ('a', 0.333..., 0.0)]
     """
-    pr = pagerank(G, weight)
-    dc = degree_centrality(G)
-    bc = betweenness(G, k=k, seed=seed)
-    order = sorted(G, key=lambda n: (-pr[n], -dc[n], str(n)))
+    P = backend.project(G, weight)
+    rank = backend.pagerank(P)
+    score = _prominence(G, rank)
+    dc = _degree(P)
+    bc = _betweenness(P, k, seed)
+    order = by_prominence(G, score)
     if top is not None:
         order = order[:max(top, 0)]
-    return [{"id": n, "label": G.nodes[n].get(label, n), "cls": G.nodes[n].get(cls), "degree": dc[n],
-             "pagerank": pr[n], "betweenness": bc[n]} for n in order]
+    return [{"id": n, "label": G.nodes[n].get(label, n), "cls": G.nodes[n].get(cls), "prominence": score[n],
+             "documents": G.nodes[n].get("documents") or 0, "pagerank": rank[n], "degree": dc[n],
+             "betweenness": bc[n]} for n in order]
 
 
 def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str = "label",
                     weight: str | None = "weight") -> list[dict[str, Any]]:
     """One dict per part of the partition `parts` (as `communities` returns): its number
-    (from 1), size, members (ids and labels, most central by PageRank first), the edges
-    inside it and the edges leaving it.
+    (from 1), size, members (ids and labels, most prominent first), the edges inside it and
+    the edges leaving it.
 
     >>> G = nx.MultiDiGraph()
     >>> for u, v in [("a", "b"), ("x", "y"), ("b", "x")]:
     ...     _ = G.add_edge(u, v, key="visited", weight=1)
     >>> [(c["community"], c["members"], c["internal_edges"], c["bridges"])
     ...  for c in community_table(G, [{"a", "b"}, {"x", "y"}])]
-    [(1, ['b', 'a'], 1, 1), (2, ['y', 'x'], 1, 1)]
+    [(1, ['b', 'a'], 1, 1), (2, ['x', 'y'], 1, 1)]
     """
     parts = [list(p) for p in parts]
     member = {n: i for i, part in enumerate(parts) for n in part}
-    pr = pagerank(G, weight)
+    score = prominence(G, weight=weight)
     internal = [0] * len(parts)
     leaving = [0] * len(parts)
     for u, v, _, _ in edges_with_relation(G):
@@ -600,7 +747,7 @@ def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str =
             leaving[member[v]] += 1
     table = []
     for i, part in enumerate(parts):
-        ranked = sorted(part, key=lambda n: (-pr.get(n, 0.0), str(n)))
+        ranked = sorted(part, key=lambda n: (-score.get(n, 0.0), str(n)))
         table.append({"community": i + 1, "size": len(part), "ids": ranked,
                       "members": [str(G.nodes[n].get(label, n)) if n in G else str(n) for n in ranked],
                       "internal_edges": internal[i], "bridges": leaving[i]})
@@ -628,7 +775,7 @@ def facts_by_support(G: nx.Graph, min_sources: int = 2, *, weight: str = "weight
 
 def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str = "weight",
             top: int = 10) -> dict[str, Any]:
-    """Counts of nodes by class and edges by relation, and the `top` nodes by PageRank.
+    """Counts of nodes by class and edges by relation, and the `top` nodes by `prominence`.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("p", label="Pak", cls="Person")
@@ -638,22 +785,22 @@ def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str 
     >>> s["nodes"], s["edges"], s["nodes_by_class"], s["edges_by_relation"]
     (2, 1, {'Person': 1, 'University': 1}, {'leaderOf': 1})
     >>> [(t["label"], t["cls"]) for t in s["top"]]
-    [('KCUT', 'University'), ('Pak', 'Person')]
+    [('Pak', 'Person'), ('KCUT', 'University')]
     """
     order = {name: i for i, name in enumerate(ENTITY_CLASSES.values())}
     by_class = Counter(str(d.get(cls)) for _, d in G.nodes(data=True))
     rel_order = {name: i for i, name in enumerate(RELATIONS.values())}
     by_relation = Counter(str(k) for _, _, k, _ in edges_with_relation(G))
-    pr = pagerank(G, weight)
-    best = sorted(pr, key=lambda n: (-pr[n], str(n)))[:top]
+    score = prominence(G, weight=weight)
+    best = by_prominence(G, score)[:top]
     return {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "nodes_by_class": dict(sorted(by_class.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))),
         "edges_by_relation": dict(sorted(by_relation.items(),
                                          key=lambda kv: (rel_order.get(kv[0], len(rel_order)), kv[0]))),
-        "top": [{"id": n, "label": G.nodes[n].get(label, n), "cls": G.nodes[n].get(cls), "pagerank": pr[n]}
-                for n in best],
+        "top": [{"id": n, "label": G.nodes[n].get(label, n), "cls": G.nodes[n].get(cls),
+                 "prominence": score[n]} for n in best],
     }
 
 
@@ -663,7 +810,14 @@ def summary(G: nx.Graph, *, cls: str = "cls", label: str = "label", weight: str 
 def scalar_copy(G: nx.Graph) -> nx.MultiDiGraph:
     """A copy of `G` whose attributes are all str, int, float or bool, as GEXF and GraphML
     need: lists become "; "-joined strings, ``evidence`` becomes ``evidence_count`` plus
-    ``evidence`` (the first sentence), None values are dropped."""
+    ``evidence`` (the first sentence), None values are dropped. Each edge gets a ``label``,
+    its relation, which Gephi and yEd show as the edge's name without any set-up.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("a", "b", key="visited", relation="visited", evidence=[{"sentence": "A went to B."}])
+    >>> dict(scalar_copy(G).edges[("a", "b", "visited")])
+    {'relation': 'visited', 'evidence_count': 1, 'evidence': 'A went to B.', 'label': 'visited'}
+    """
     H = nx.MultiDiGraph()
     H.graph.update(_scalars(G.graph))
     for n, d in G.nodes(data=True):
@@ -674,6 +828,7 @@ def scalar_copy(G: nx.Graph) -> nx.MultiDiGraph:
             evidence = list(d["evidence"] or ())
             attrs["evidence_count"] = len(evidence)
             attrs["evidence"] = str(evidence[0].get("sentence") or "") if evidence else ""
+        attrs.setdefault("label", str(d.get("relation") or k))
         H.add_edge(u, v, key=k, **attrs)
     return H
 

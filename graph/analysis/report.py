@@ -1,7 +1,9 @@
 """The analyst's report on a graph directory: `DIR/report.html` and `DIR/report.md`.
 
-What it says: the key actors by centrality (PageRank, degree, betweenness); the
-communities (Louvain) with their members and the relations that bridge them; the reported
+What it says: the key actors by prominence (`network.prominence`: the documents that
+mention an entity and its centrality, with PageRank, degree and betweenness beside it); the
+communities (Leiden) with their members; the places with coordinates on a world map
+(`worldmap`) and the relations that bridge them; the reported
 figures over time, as a matplotlib plot (a PNG beside the Markdown, embedded as a data URI
 in the HTML); and which facts several documents support and which rest on one.
 
@@ -27,8 +29,10 @@ from rdflib.namespace import DCTERMS, PROV
 
 from newskg.graph.namespace import NKG
 from newskg.graph.store.directory import GraphDir, load_rdflib
+from newskg.graph.analysis import backend
+from newskg.graph.analysis.worldmap import places, plot_map
 from newskg.graph.analysis.network import (
-    BETWEENNESS_SAMPLE,
+    betweenness_pivots,
     bridges_between_communities,
     centrality_table,
     communities,
@@ -40,8 +44,16 @@ from newskg.graph.analysis.network import (
 REPORT_HTML = "report.html"
 REPORT_MD = "report.md"
 REPORT_PNG = "report-figures.png"
+REPORT_MAP = "report-map.png"
+MAP_ROWS = 25
+"""The places the report's table lists under the map (the most mentioned)."""
 SEVERAL = 2
 """A fact is "supported by several sources" when at least this many documents assert it."""
+PROMINENCE = ("Ranked by prominence: the mean of an entity's share of documents (the documents that mention it "
+              "over the most any entity has) and its share of centrality (PageRank over the relations taken in "
+              "either direction, weighted by supporting documents, scaled from 0 for the least central to 1). "
+              "Degree is the share of other entities linked; betweenness is over the undirected graph")
+"""How the report says what its key actors are ranked by (the view's node sizes use the same measure)."""
 
 
 # -- data -----------------------------------------------------------------------------------
@@ -109,6 +121,8 @@ def report_data(graph: Graph, *, min_confidence: float = 0.0, top: int = 15, see
     if G is None:
         G = to_networkx(graph, min_confidence=min_confidence)
     parts = communities(G, seed=seed)
+    # the pivots the centrality table samples, counted on the projection it uses, so the report states them exactly
+    pivots = betweenness_pivots(G.number_of_nodes(), backend.project(G, weight=None).graph.ecount())
     table = community_table(G, parts)
     bridges = bridges_between_communities(G, parts)
     member = {n: i + 1 for i, part in enumerate(parts) for n in part}
@@ -120,8 +134,8 @@ def report_data(graph: Graph, *, min_confidence: float = 0.0, top: int = 15, see
         "document_dates": [dates[0], dates[-1]] if dates else None,
         "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
         "min_confidence": min_confidence,
-        "betweenness_sampled": G.number_of_nodes() > BETWEENNESS_SAMPLE,
-        "key_actors": centrality_table(G, top=top, seed=seed),
+        "betweenness_sampled": pivots,
+        "key_actors": centrality_table(G, top=top, seed=seed, k=pivots),
         "communities": [c for c in table if c["size"] > 1],
         "singletons": sum(1 for c in table if c["size"] == 1),
         "bridges": [_fact(G, h, communities=(member.get(h[0]), member.get(h[2]))) for h in bridges],
@@ -129,6 +143,7 @@ def report_data(graph: Graph, *, min_confidence: float = 0.0, top: int = 15, see
         "one_source": [_fact(G, h) for h in single],
         "figures": figs,
         "figures_several_sources": sum(1 for f in figs if f["documents"] >= SEVERAL),
+        "places": places(G),
     }
 
 
@@ -242,8 +257,10 @@ def _first(f: dict[str, Any]) -> dict[str, Any]:
     return f["evidence"][0] if f["evidence"] else {}
 
 
-def render_markdown(data: dict[str, Any], *, title: str, image: str | None, limit: int = 50) -> str:
-    """The report as Markdown; `image` is the PNG's file name beside it (None: no plot)."""
+def render_markdown(data: dict[str, Any], *, title: str, image: str | None, limit: int = 50,
+                    map_image: str | None = None) -> str:
+    """The report as Markdown; `image` and `map_image` are the PNGs' file names beside it
+    (None: no such plot)."""
     out = [f"# {md(title)}", ""]
     span = data["document_dates"]
     out.append(f"{data['documents']} documents" + (f" ({span[0]} to {span[1]})" if span else "") +
@@ -251,16 +268,18 @@ def render_markdown(data: dict[str, Any], *, title: str, image: str | None, limi
                (f", relations below confidence {data['min_confidence']} left out" if data["min_confidence"] else "") +
                ".")
     out += ["", "## Key actors", "",
-            "By PageRank over the relations (weighted by supporting documents); degree is the share of other "
-            "entities linked; betweenness is over the undirected graph" +
-            (f", estimated from {BETWEENNESS_SAMPLE} sampled nodes." if data["betweenness_sampled"] else "."), "",
-            "| # | entity | class | PageRank | degree | betweenness |", "|---|---|---|---|---|---|"]
+            PROMINENCE +
+            (f", estimated from {data['betweenness_sampled']} sampled nodes." if data["betweenness_sampled"] else "."),
+            "",
+            "| # | entity | class | prominence | documents | PageRank | degree | betweenness |",
+            "|---|---|---|---|---|---|---|---|"]
     for i, a in enumerate(data["key_actors"], 1):
-        out.append(f"| {i} | {md(a['label'])} | {md(a['cls'])} | {a['pagerank']:.4f} | {a['degree']:.3f} | "
-                   f"{a['betweenness']:.3f} |")
+        out.append(f"| {i} | {md(a['label'])} | {md(a['cls'])} | {a['prominence']:.3f} | {a['documents']} | "
+                   f"{a['pagerank']:.4f} | {a['degree']:.3f} | {a['betweenness']:.3f} |")
     out += ["", "## Communities", "",
-            f"Louvain communities of the undirected graph; {data['singletons']} entities without relations are "
-            "left out.", "", "| # | size | members (most central first) | relations inside | relations leaving |",
+            f"Leiden communities (by modularity) of the undirected graph; {data['singletons']} entities without "
+            "relations are left out.", "",
+            "| # | size | members (most prominent first) | relations inside | relations leaving |",
             "|---|---|---|---|---|"]
     for c in data["communities"]:
         names = ", ".join(md(m) for m in c["members"][:12]) + (f" and {c['size'] - 12} more" if c["size"] > 12 else "")
@@ -273,6 +292,7 @@ def render_markdown(data: dict[str, Any], *, title: str, image: str | None, limi
                        f"({b['communities'][1]}) | {b['documents']} | {md(_first(b).get('sentence', ''))} |")
     else:
         out.append("None: no relation joins two communities.")
+    out += ["", "## Places on the map", ""] + _places_markdown(data.get("places") or [], map_image)
     out += ["", "## Figures over time", ""]
     figs = data["figures"]
     if image:
@@ -304,8 +324,8 @@ def render_markdown(data: dict[str, Any], *, title: str, image: str | None, limi
     return "\n".join(out) + "\n"
 
 
-def render_html(data: dict[str, Any], *, title: str, png: bytes | None) -> str:
-    """The report as one HTML page with the plot inlined; it runs no script."""
+def render_html(data: dict[str, Any], *, title: str, png: bytes | None, map_png: bytes | None = None) -> str:
+    """The report as one HTML page with the plots inlined; it runs no script."""
     e = html.escape
 
     def table(head: list[str], rows: list[list[str]]) -> str:
@@ -326,14 +346,16 @@ def render_html(data: dict[str, Any], *, title: str, png: bytes | None) -> str:
     body = [f"<h1>{e(title)}</h1>",
             f"<p>{data['documents']} documents" + (f" ({e(span[0])} to {e(span[1])})" if span else "") +
             f", {data['entities']} entities, {data['relations']} relations.</p>",
-            "<h2>Key actors</h2><p class=meta>By PageRank (weighted by supporting documents); degree is the share of "
-            "other entities linked; betweenness over the undirected graph" +
-            (f", estimated from {BETWEENNESS_SAMPLE} sampled nodes" if data["betweenness_sampled"] else "") + ".</p>",
-            table(["#", "entity", "class", "PageRank", "degree", "betweenness"],
-                  [[str(i), e(str(a["label"])), e(str(a["cls"])), f"{a['pagerank']:.4f}", f"{a['degree']:.3f}",
-                    f"{a['betweenness']:.3f}"] for i, a in enumerate(data["key_actors"], 1)]),
-            f"<h2>Communities</h2><p class=meta>Louvain; {data['singletons']} entities without relations left out.</p>",
-            table(["#", "size", "members (most central first)", "relations inside", "relations leaving"],
+            "<h2>Key actors</h2><p class=meta>" + e(PROMINENCE) +
+            (f", estimated from {data['betweenness_sampled']} sampled nodes" if data["betweenness_sampled"] else "") +
+            ".</p>",
+            table(["#", "entity", "class", "prominence", "documents", "PageRank", "degree", "betweenness"],
+                  [[str(i), e(str(a["label"])), e(str(a["cls"])), f"{a['prominence']:.3f}", str(a["documents"]),
+                    f"{a['pagerank']:.4f}", f"{a['degree']:.3f}", f"{a['betweenness']:.3f}"]
+                   for i, a in enumerate(data["key_actors"], 1)]),
+            f"<h2>Communities</h2><p class=meta>Leiden (modularity); {data['singletons']} entities without relations "
+            "left out.</p>",
+            table(["#", "size", "members (most prominent first)", "relations inside", "relations leaving"],
                   [[str(c["community"]), str(c["size"]), e(", ".join(c["members"])), str(c["internal_edges"]),
                     str(c["bridges"])] for c in data["communities"]]),
             "<h3>Bridges between communities</h3>",
@@ -341,7 +363,19 @@ def render_html(data: dict[str, Any], *, title: str, png: bytes | None) -> str:
                   [[f"{e(b['subject'])} ({b['communities'][0]})", e(b["relation"]),
                     f"{e(b['object'])} ({b['communities'][1]})", str(b["documents"]), evidence(b["evidence"])]
                    for b in data["bridges"]]) if data["bridges"] else "<p>None.</p>",
-            "<h2>Figures over time</h2>"]
+            "<h2>Places on the map</h2>"]
+    located = data.get("places") or []
+    if map_png:
+        body.append(f'<img alt="Places on a world map" src="data:image/png;base64,'
+                    f'{base64.b64encode(map_png).decode("ascii")}">')
+    if located:
+        body.append(f"<p class=meta>{e(_PLACES_NOTE)}</p>")
+        body.append(table(["place", "class", "documents", "latitude", "longitude", "GeoNames"],
+                          [[e(p["label"]), e(str(p["cls"])), str(p["documents"]), f"{p['lat']:.3f}",
+                            f"{p['long']:.3f}", e(p["geonames"] or "")] for p in located[:MAP_ROWS]]))
+    else:
+        body.append(f"<p>{e(_NO_PLACES)}</p>")
+    body.append("<h2>Figures over time</h2>")
     if png:
         body.append(f'<img alt="Reported figures over time" src="data:image/png;base64,'
                     f'{base64.b64encode(png).decode("ascii")}">')
@@ -387,10 +421,29 @@ img { max-width: 100%; }
 """
 
 
+_PLACES_NOTE = ("Places with coordinates (nkg:lat / nkg:long, from their GeoNames entries), each a disc whose "
+                "area grows with the documents that mention it; the outline is Natural Earth's 1:110m countries, "
+                "shipped with newskg. The most mentioned:")
+_NO_PLACES = "No place in this graph has coordinates (nkg:lat / nkg:long), so there is no map."
+
+
+def _places_markdown(located: list[dict[str, Any]], map_image: str | None) -> list[str]:
+    if not located:
+        return [_NO_PLACES]
+    out = [f"![Places on a world map]({map_image})", ""] if map_image else []
+    out += [f"{len(located)} places. " + _PLACES_NOTE, "",
+            "| place | class | documents | latitude | longitude | GeoNames |", "|---|---|---|---|---|---|"]
+    for p in located[:MAP_ROWS]:
+        out.append(f"| {md(p['label'])} | {md(p['cls'])} | {p['documents']} | {p['lat']:.3f} | {p['long']:.3f} | "
+                   f"{md(p['geonames'] or '')} |")
+    return out
+
+
 def write_report(directory: str | Path, *, min_confidence: float = 0.0, top: int = 15,
                  seed: int = 0) -> dict[str, Path]:
-    """Write `report.html`, `report.md` and the plot `report-figures.png` into the graph
-    directory; return their paths (no "png" when there is no dated figure)."""
+    """Write `report.html`, `report.md`, the plot `report-figures.png` and the map
+    `report-map.png` into the graph directory; return their paths (no "png" when there is
+    no dated figure, no "map" when no place has coordinates)."""
     graph_dir = GraphDir(directory)
     graph = load_rdflib(graph_dir)
     data = report_data(graph, min_confidence=min_confidence, top=top, seed=seed)
@@ -402,6 +455,13 @@ def write_report(directory: str | Path, *, min_confidence: float = 0.0, top: int
         paths["png"].write_bytes(png)
     elif (graph_dir.path / REPORT_PNG).exists():
         (graph_dir.path / REPORT_PNG).unlink()
-    paths["md"].write_text(render_markdown(data, title=title, image=REPORT_PNG if png else None), encoding="utf-8")
-    paths["html"].write_text(render_html(data, title=title, png=png), encoding="utf-8")
+    map_png = plot_map(data["places"])
+    if map_png:
+        paths["map"] = graph_dir.path / REPORT_MAP
+        paths["map"].write_bytes(map_png)
+    elif (graph_dir.path / REPORT_MAP).exists():
+        (graph_dir.path / REPORT_MAP).unlink()
+    paths["md"].write_text(render_markdown(data, title=title, image=REPORT_PNG if png else None,
+                                           map_image=REPORT_MAP if map_png else None), encoding="utf-8")
+    paths["html"].write_text(render_html(data, title=title, png=png, map_png=map_png), encoding="utf-8")
     return paths

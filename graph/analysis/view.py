@@ -2,15 +2,24 @@
 
 `render_html` writes a page that an analyst can trust and work in, with no network:
 
-- nodes coloured and shaped by ontology class (the legend doubles as the class filter),
-  sized by PageRank; edges coloured and labelled by relation, wider with more documents;
+- nodes shaped by coarse class (people dots, organizations squares, places triangles) and
+  coloured in one hue family per coarse class (the legend doubles as the class filter),
+  sized by `network.prominence`; edges coloured by relation, wider with more documents;
+- labels drawn by the page itself, at a legible size whatever the zoom, most prominent
+  first, and only where they overlap no label already placed (zooming in makes room for
+  more); relation labels show when zoomed in far enough to read them, and on hover;
+- entities without relations hidden until the "entities without relations" box is ticked;
+- a map panel, when places of the view have coordinates: the report's world outline as one
+  SVG path, each place a disc sized by its documents, a click selecting it;
 - hover: name, class, aliases; click a node or an edge: a side panel with every evidence
   sentence, its document's title, date, source (a link only for http, https and file
   addresses) and confidence;
 - filters by class, relation, date range of the evidence and minimum confidence; a search
-  box over every label and alias; "neighbourhood only" around the selected node;
-- at most `max_nodes` nodes (2,000 by default), the most central by PageRank, and a
-  banner saying how many were left out and how to see them; search still knows them;
+  box over every label and alias, which offers to show an entity the filters hide;
+  "neighbourhood only" around the selected node;
+- at most `max_nodes` nodes (2,000 by default), the most prominent, and a banner saying how
+  many were left out and how to see them; search still knows them, and in an ``--around``
+  view it knows the entities outside it too and says how to see them;
 - physics lays the graph out, and is switched off once it has stabilised.
 
 The page is built here, not by pyvis's template: pyvis's template fetches bootstrap from a
@@ -45,24 +54,27 @@ from typing import Any
 
 import networkx as nx
 
-from newskg.graph.analysis.network import ENTITY_CLASSES, RELATIONS, edges_with_relation, pagerank
+from newskg.graph.analysis.network import ENTITY_CLASSES, RELATIONS, by_prominence, edges_with_relation, prominence
+from newskg.graph.analysis.worldmap import world_outline
 
 DEFAULT_MAX_NODES = 2000
 """How many nodes a view draws unless told otherwise."""
 
-# class → (vis-network shape, colour)
+# class → (vis-network shape, colour): one shape per coarse class, and each coarse class's
+# subclasses in shades of its hue, so that a glance tells a person from an organization
+# from a place and the legend tells the shades apart
 STYLES: dict[str, tuple[str, str]] = {
-    "Person": ("dot", "#e15759"),
-    "Organization": ("box", "#4e79a7"),
-    "University": ("box", "#76b7b2"),
-    "OrganizationUnit": ("box", "#a0cbe8"),
-    "GovernmentBody": ("ellipse", "#2c5d8f"),
-    "MediaOrganization": ("ellipse", "#b07aa1"),
-    "Company": ("ellipse", "#59a14f"),
-    "Place": ("triangle", "#f28e2b"),
-    "Country": ("diamond", "#edc948"),
-    "City": ("triangle", "#ff9d9a"),
-    "Region": ("diamond", "#9c755f"),
+    "Person": ("dot", "#d62728"),
+    "Organization": ("square", "#4e79a7"),
+    "GovernmentBody": ("square", "#1b3d6d"),
+    "University": ("square", "#6fa8dc"),
+    "OrganizationUnit": ("square", "#a9cce3"),
+    "MediaOrganization": ("square", "#5b4a9e"),
+    "Company": ("square", "#1f8a8a"),
+    "Place": ("triangle", "#e67e22"),
+    "Country": ("triangle", "#a04000"),
+    "City": ("triangle", "#f5b041"),
+    "Region": ("triangle", "#c9a27e"),
 }
 DEFAULT_STYLE = ("dot", "#9e9e9e")
 RELATION_COLORS: dict[str, str] = {
@@ -78,20 +90,22 @@ RELATION_COLORS: dict[str, str] = {
 DEFAULT_RELATION_COLOR = "#9a9a9a"
 _GLYPHS = {  # legend swatches as inline SVG (Unicode shape glyphs are missing from many fonts)
     "dot": '<circle cx="7" cy="7" r="5.5"/>',
-    "box": '<rect x="1.5" y="3" width="11" height="8" rx="1.5"/>',
-    "ellipse": '<ellipse cx="7" cy="7" rx="6" ry="3.8"/>',
+    "square": '<rect x="2" y="2" width="10" height="10"/>',
     "triangle": '<path d="M7 1.5 L12.8 12 L1.2 12 Z"/>',
-    "diamond": '<path d="M7 1 L13 7 L7 13 L1 7 Z"/>',
 }
-_LABEL_INSIDE = frozenset({"box", "ellipse", "circle", "database", "text"})
-_LIGHT = frozenset({"#a0cbe8", "#76b7b2", "#edc948", "#ff9d9a"})  # backgrounds that want dark text
+LABEL_FONT_PX = (12, 17)
+"""On-screen size of the page's own node labels, for the least and the most prominent."""
+MAX_LABELS = 400
+"""The most node (and relation) labels drawn at once; past it the names would be too many to read anyway."""
+EDGE_LABEL_SCALE = 0.9
+"""The zoom from which the page names relations (11 px, where no name is yet); below it the
+lines crowd too closely for names, and hovering one names it."""
 
 OPTIONS: dict[str, Any] = {
     "autoResize": True,
     "nodes": {"borderWidth": 1},
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "font": {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff"},
         "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
         "selectionWidth": 2,
     },
@@ -119,18 +133,23 @@ _REMOTE_REF = re.compile(
 
 
 def render_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "newskg",
-                max_nodes: int | None = DEFAULT_MAX_NODES, subtitle: str = "") -> dict[str, int]:
+                max_nodes: int | None = DEFAULT_MAX_NODES, subtitle: str = "", outside: nx.Graph | None = None,
+                show_isolated: bool = False) -> dict[str, int]:
     """Write `G` as one self-contained HTML page at `path`; return what was drawn.
 
-    When `G` has more than `max_nodes` nodes (None: no limit), the `max_nodes` with the
-    highest PageRank are drawn with the edges among them, and a banner says how many were
-    left out. Reads the node attributes label, cls, aliases, documents and the edge
+    When `G` has more than `max_nodes` nodes (None: no limit), the `max_nodes` most
+    prominent (`network.prominence`) are drawn with the edges among them, and a banner says
+    how many were left out. Entities without relations are hidden until the page's toggle
+    shows them, unless `show_isolated`. `outside` is the graph `G` was cut from (an
+    ``--around`` view): the page's search then finds its other entities and says how to
+    see them. Reads the node attributes label, cls, aliases, documents and the edge
     attributes relation, weight, confidence, evidence (as `to_networkx` writes them);
     `G` is not changed. `title` and `subtitle` are shown as text.
 
     Returns ``{"nodes": drawn, "edges": drawn, "omitted_nodes": n, "bytes": size}``.
     """
-    page, counts = html_page(G, title=title, max_nodes=max_nodes, subtitle=subtitle)
+    page, counts = html_page(G, title=title, max_nodes=max_nodes, subtitle=subtitle, outside=outside,
+                             show_isolated=show_isolated)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = page.encode("utf-8")
@@ -142,19 +161,20 @@ def write_view(directory: str | os.PathLike[str], output: str | os.PathLike[str]
                around: str | None = None, depth: int = 2, max_nodes: int | None = DEFAULT_MAX_NODES,
                min_confidence: float = 0.0) -> dict[str, Any]:
     """Write the view of a graph directory (DIR/view.html unless `output`), or with
-    `around` of the entities within `depth` hops of the one so named (label or alias).
-    Returns `render_html`'s counts and the ``path`` written."""
+    `around` of the entities within `depth` hops of the one so named (`resolve_entity`:
+    an ambiguous name raises `AmbiguousEntity` with the candidates). Returns
+    `render_html`'s counts and the ``path`` written."""
     from newskg.graph.analysis.network import ego, load_network, resolve_entity
 
-    G = load_network(directory, min_confidence=min_confidence)
+    G = whole = load_network(directory, min_confidence=min_confidence)
     subtitle = ""
     if around:
-        center = resolve_entity(G, around)
-        G = ego(G, center, depth=depth)
+        center = resolve_entity(whole, around)
+        G = ego(whole, center, depth=depth)
         subtitle = f"Within {depth} hop{'s' if depth != 1 else ''} of {G.nodes[center].get('label') or center}"
     target = Path(output) if output is not None else Path(directory) / "view.html"
     counts = render_html(G, target, title=f"newskg: {Path(directory).resolve().name}", max_nodes=max_nodes,
-                         subtitle=subtitle)
+                         subtitle=subtitle, outside=whole if around else None, show_isolated=bool(around))
     return {**counts, "path": target}
 
 
@@ -171,7 +191,8 @@ def write_result_view(directory: str | os.PathLike[str], result: Any, output: st
 
 
 def html_page(G: nx.MultiDiGraph, *, title: str = "newskg", max_nodes: int | None = DEFAULT_MAX_NODES,
-              subtitle: str = "") -> tuple[str, dict[str, int]]:
+              subtitle: str = "", outside: nx.Graph | None = None,
+              show_isolated: bool = False) -> tuple[str, dict[str, int]]:
     """The page `render_html` writes, as a string, with the counts of what it draws.
 
     >>> G = nx.MultiDiGraph()
@@ -184,20 +205,23 @@ def html_page(G: nx.MultiDiGraph, *, title: str = "newskg", max_nodes: int | Non
     """
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes!r}")
-    data = view_data(G, max_nodes=max_nodes)
-    page = _page(data, title=title, subtitle=subtitle)
+    data = view_data(G, max_nodes=max_nodes, outside=outside)
+    page = _page(data, title=title, subtitle=subtitle, show_isolated=show_isolated)
     counts = {"nodes": len(data["nodes"]), "edges": len(data["edges"]), "omitted_nodes": data["omitted"]["count"]}
     return page, counts
 
 
-def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict[str, Any]:
+def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
+              outside: nx.Graph | None = None) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able data.
 
-    ``nodes``: id → label, cls, aliases, documents, pagerank, size, edges (edge ids);
+    ``nodes``: id → label, cls, aliases, documents, prominence, size (prominence scaled
+    to 0..1 among the drawn nodes), edges (edge ids), in order of prominence;
     ``edges``: id → from, to, relation, weight, confidence, evidence (sentence, doc,
     confidence, extractor, start, end) and smooth (a curve for parallel edges);
     ``docs``: document id → title, date, source; ``omitted``: the count and the names of
-    the nodes left out; ``total``: nodes in `G`.
+    the nodes left out; ``total``: nodes in `G`; ``elsewhere``: the names of `outside`'s
+    nodes that `G` lacks (an ``--around`` view's search finds them) and how to show one.
 
     >>> G = nx.MultiDiGraph()
     >>> _ = G.add_edge("a", "b", key="visited", relation="visited", weight=1)
@@ -206,22 +230,24 @@ def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) 
     >>> sorted(d["nodes"]), d["omitted"], d["total"]
     (['a', 'b'], {'count': 1, 'names': [['c']]}, 3)
     """
-    rank = pagerank(G)
-    order = sorted(G, key=lambda n: (-rank.get(n, 0.0), str(n)))
+    score = prominence(G)
+    order = by_prominence(G, score)
     drawn = order if max_nodes is None else order[:max_nodes]
     keep = set(drawn)
-    low = min((rank[n] for n in drawn), default=0.0)
-    high = max((rank[n] for n in drawn), default=0.0)
+    low = min((score[n] for n in drawn), default=0.0)
+    high = max((score[n] for n in drawn), default=0.0)
 
     nodes: dict[str, dict[str, Any]] = {}
     for n in drawn:
         d = G.nodes[n]
-        t = (rank[n] - low) / (high - low) if high > low else 0.5
+        t = (score[n] - low) / (high - low) if high > low else 0.5
         nodes[str(n)] = {
             "label": str(d.get("label") or n), "cls": str(d.get("cls") or ""),
             "aliases": [str(a) for a in d.get("aliases") or ()], "documents": d.get("documents") or 0,
-            "pagerank": round(rank[n], 6), "size": round(t, 3), "edges": [],
+            "prominence": round(score[n], 4), "size": round(t, 3), "edges": [],
         }
+        if d.get("lat") is not None and d.get("long") is not None:
+            nodes[str(n)].update(lat=round(float(d["lat"]), 4), long=round(float(d["long"]), 4))
 
     docs: dict[str, dict[str, Any]] = {}
     edges: dict[str, dict[str, Any]] = {}
@@ -252,8 +278,11 @@ def view_data(G: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) 
     left_out = [n for n in order if n not in keep]
     names = [[str(G.nodes[n].get("label") or n), *(str(a) for a in G.nodes[n].get("aliases") or ())]
              for n in left_out]
+    elsewhere = [] if outside is None else [
+        [str(d.get("label") or n), *(str(a) for a in d.get("aliases") or ())]
+        for n, d in outside.nodes(data=True) if n not in G]
     return {"nodes": nodes, "edges": edges, "docs": docs, "total": len(G),
-            "omitted": {"count": len(left_out), "names": names}}
+            "omitted": {"count": len(left_out), "names": names}, "elsewhere": elsewhere}
 
 
 def subgraph_of(G: nx.MultiDiGraph, values: Iterable[str], *, label: str = "label") -> nx.MultiDiGraph:
@@ -348,6 +377,24 @@ def _options(nodes: int, edges: int) -> dict[str, Any]:
     return options
 
 
+@functools.lru_cache(maxsize=1)
+def world_path() -> str:
+    """The world outline (`worldmap.world_outline`) as one SVG path in a 360 × 180 box
+    (x = longitude + 180, y = 90 − latitude), points closer than half a degree merged: 100 kB,
+    so a page carries it only when it has places to put on it."""
+    parts = []
+    for ring in world_outline():
+        points: list[tuple[float, float]] = []
+        for x, y in ring:
+            p = (round(x + 180, 1), round(90 - y, 1))
+            if points and abs(p[0] - points[-1][0]) + abs(p[1] - points[-1][1]) < 0.5:
+                continue
+            points.append(p)
+        if len(points) >= 3:
+            parts.append("M" + "L".join(f"{a:g},{b:g}" for a, b in points) + "Z")
+    return "".join(parts)
+
+
 def _csp(scripts: Iterable[str]) -> str:
     hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
                       for s in scripts)
@@ -355,18 +402,23 @@ def _csp(scripts: Iterable[str]) -> str:
             f"font-src data:; base-uri 'none'; form-action 'none'")
 
 
-def _page(data: dict[str, Any], *, title: str, subtitle: str) -> str:
+def _page(data: dict[str, Any], *, title: str, subtitle: str, show_isolated: bool = False) -> str:
     esc = html.escape
     vis_js, vis_css = vis_assets()
     present = {n["cls"] for n in data["nodes"].values()}
     classes = [c for c in ENTITY_CLASSES.values() if c in present] + sorted(c for c in present if c not in STYLES)
     present_rel = {e["relation"] for e in data["edges"].values()}
     relations = [r for r in RELATIONS.values() if r in present_rel] + sorted(present_rel - set(RELATIONS.values()))
+    # a graph with no relation at all would show nothing: then its entities are the view
+    show_isolated = show_isolated or not data["edges"]
     config = {
         "styles": {c: list(STYLES.get(c, DEFAULT_STYLE)) for c in classes},
         "relationColors": {r: RELATION_COLORS.get(r, DEFAULT_RELATION_COLOR) for r in relations},
-        "labelInside": sorted(_LABEL_INSIDE), "light": sorted(_LIGHT),
         "options": _options(len(data["nodes"]), len(data["edges"])),
+        "showIsolated": show_isolated, "labelPx": list(LABEL_FONT_PX), "maxLabels": MAX_LABELS,
+        "edgeLabelScale": EDGE_LABEL_SCALE,
+        "worldPath": world_path() if any("lat" in n for n in data["nodes"].values()) else "",
+        "font": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     }
     blob = script_json({**data, "config": config})
     ours = _JS
@@ -391,12 +443,17 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str) -> str:
     banner = ""
     if omitted:
         shown = len(data["nodes"])
-        banner = (f'<div id="nkg-banner" role="status">Showing the {shown:,} most central of {data["total"]:,} '
-                  f"entities (by PageRank); {omitted:,} left out. The search box still finds them. "
+        banner = (f'<div id="nkg-banner" role="status">Showing the {shown:,} most prominent of {data["total"]:,} '
+                  f"entities (by documents and centrality); {omitted:,} left out. The search box still finds them. "
                   f"To see one of them with its neighbours run <code>newskg view DIR --around NAME</code>, "
                   f"or draw more with <code>newskg view DIR --max-nodes N</code>."
                   f'<button type="button" id="nkg-banner-close" aria-label="Dismiss">\u00d7</button></div>\n')
     sub = f'<div id="nkg-subtitle">{esc(subtitle)}</div>' if subtitle else ""
+    located = sum(1 for n in data["nodes"].values() if "lat" in n)
+    map_button = (f' <button id="nkg-map-toggle" type="button" title="{located} places with coordinates">Map</button>'
+                  if located else "")
+    map_panel = ('<aside id="nkg-map" hidden aria-label="Places on a world map"><div class="nkg-meta">Places with '
+                 "coordinates; disc area: documents. Click one to select it.</div></aside>\n" if located else "")
     body = f"""<div id="mynetwork"></div>
 <header id="nkg-bar"><div><h1>{esc(title)}</h1>{sub}</div>
 <input id="nkg-search" type="search" list="nkg-names" placeholder="Find an entity or alias" autocomplete="off"
@@ -406,7 +463,8 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str) -> str:
 <div id="nkg-count" role="status"></div>
 <div id="nkg-layout">Laying out the graph\u2026</div>
 <section><h2>Classes</h2><ul id="nkg-legend">{legend}</ul>
-<label class="nkg-row"><span><input type="checkbox" id="nkg-isolated" checked> entities without relations</span>
+<label class="nkg-row"><span><input type="checkbox" id="nkg-isolated"{" checked" if show_isolated else ""}>
+ entities without relations</span>
 <span class="nkg-n">{isolated}</span></label></section>
 <section><h2>Relations</h2><ul id="nkg-relations">{rel_items or '<li class="nkg-meta">none</li>'}</ul></section>
 <section><h2>Evidence</h2>
@@ -417,10 +475,11 @@ def _page(data: dict[str, Any], *, title: str, subtitle: str) -> str:
 <section><div class="nkg-row"><button id="nkg-neighbourhood" type="button" disabled
  title="Select a node first">Neighbourhood only</button>
 <label>depth <select id="nkg-depth"><option>1</option><option>2</option><option>3</option></select></label></div>
-<button id="nkg-reset" type="button">Reset all filters</button></section>
-<small class="nkg-meta">Size: PageRank. Edge width: documents. Click a node or an edge for its evidence.</small>
+<button id="nkg-reset" type="button">Reset all filters</button>{map_button}</section>
+<small class="nkg-meta">Size: prominence (documents that mention the entity, and its centrality). Edge width:
+documents. Zoom in for more names and the relations' names; click a node or an edge for its evidence.</small>
 </nav>
-<aside id="nkg-panel" hidden><button id="nkg-close" type="button" aria-label="Close">\u00d7</button>
+{map_panel}<aside id="nkg-panel" hidden><button id="nkg-close" type="button" aria-label="Close">\u00d7</button>
 <div id="nkg-panel-body"></div></aside>
 <div id="nkg-tip" hidden></div>
 """
@@ -484,7 +543,14 @@ html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; color: #222;
 #nkg-panel { position: fixed; top: 0; right: 0; bottom: 0; width: 420px; max-width: 90vw; z-index: 12;
   overflow-y: auto; background: #fff; border-left: 1px solid #ccc; box-shadow: -2px 0 8px rgba(0,0,0,0.15);
   padding: 12px 16px; box-sizing: border-box; }
-#nkg-panel[hidden], #nkg-tip[hidden] { display: none; }
+#nkg-panel[hidden], #nkg-tip[hidden], #nkg-map[hidden] { display: none; }
+#nkg-map { position: fixed; right: 12px; bottom: 12px; z-index: 11; width: 560px; max-width: 60vw;
+  background: #ffffff; border: 1px solid #ccc; border-radius: 6px; padding: 6px;
+  box-shadow: 0 1px 6px rgba(0,0,0,0.2); }
+#nkg-map svg { width: 100%; display: block; }
+.nkg-land { fill: #ececec; stroke: #b5b5b5; stroke-width: 0.25; }
+.nkg-place { fill: rgba(192,57,43,0.55); stroke: #7b241c; stroke-width: 0.3; cursor: pointer; }
+.nkg-place:hover { fill: rgba(192,57,43,0.9); }
 #nkg-close { position: absolute; top: 6px; right: 8px; border: none; background: none; font-size: 20px;
   cursor: pointer; }
 #nkg-panel h2 { font-size: 17px; margin: 0 24px 4px 0; }
@@ -524,19 +590,18 @@ _JS = r"""
   function conf(c) { return (c === null || c === undefined) ? "n/a" : Number(c).toFixed(2); }
 
   // -- the network ------------------------------------------------------------------------
-  var inside = {}, light = {};
-  CFG.labelInside.forEach(function (s) { inside[s] = true; });
-  CFG.light.forEach(function (c) { light[c] = true; });
-  var visNodes = Object.keys(DATA.nodes).map(function (id) {
+  // the nodes come in order of prominence; none is given a label: the page draws the labels (below)
+  var order = Object.keys(DATA.nodes);
+  var visNodes = order.map(function (id) {
     var n = DATA.nodes[id], style = CFG.styles[n.cls] || ["dot", "#9e9e9e"];
-    var shape = style[0], color = style[1], t = n.size;
-    return { id: id, label: n.label, shape: shape, color: color, size: Math.round(10 + 30 * t),
-             font: inside[shape] ? { size: Math.round(12 + 10 * t), color: light[color] ? "#222222" : "#ffffff" }
-                                 : { size: 14, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff" } };
+    return { id: id, shape: style[0], size: Math.round(7 + 23 * n.size),
+             color: { background: style[1], border: "#ffffff", highlight: { background: style[1], border: "#111111" },
+                      hover: { background: style[1], border: "#111111" } },
+             borderWidth: 1.5, hidden: !CFG.showIsolated && !n.edges.length };
   });
   var visEdges = Object.keys(DATA.edges).map(function (eid) {
     var e = DATA.edges[eid], c = CFG.relationColors[e.relation] || "#9a9a9a";
-    var item = { id: eid, from: e.from, to: e.to, label: e.relation,
+    var item = { id: eid, from: e.from, to: e.to, relation: e.relation,
                  width: Math.min(1 + 2 * Math.log2(1 + (e.weight || 0)), 10),
                  color: { color: c, highlight: c, hover: c, opacity: 0.85 },
                  arrows: e.relation === "agreementWith" ? "to,from" : "to" };
@@ -553,11 +618,117 @@ _JS = r"""
     network.setOptions({ physics: false });  // the layout is done: stop the simulation so the view stays still
     view.stabilized = true;
     view.stabilizedAt = performance.now();
+    fitShown(0);
     document.body.setAttribute("data-stabilized", "1");
     $("nkg-layout").hidden = true;
   }
   network.once("stabilizationIterationsDone", settled);
   network.once("stabilized", settled);
+  network.on("stabilized", function () {
+    // a layout run again (entities without relations shown) stops as the first one did
+    if (view.stabilized) { network.setOptions({ physics: false }); }
+  });
+
+  function shownIds() { return nodes.getIds({ filter: function (n) { return !n.hidden; } }); }
+  function fitShown(duration) {
+    var ids = shownIds();
+    if (ids.length) { network.fit({ nodes: ids, animation: duration ? { duration: duration } : false }); }
+  }
+
+  // -- labels: drawn here, at a size that reads at any zoom, most prominent first, never overlapping --
+  var canvas = container.getElementsByTagName("canvas")[0];
+  var widths = {};
+  function labelWidth(ctx, text, px) {
+    if (!has(widths, text)) { ctx.font = "600 10px " + CFG.font; widths[text] = ctx.measureText(text).width; }
+    return widths[text] * px / 10;
+  }
+  function labelOrder() {
+    // the selected node and its neighbours first, so what the analyst clicked is always named
+    if (view.selected === null || !has(DATA.nodes, view.selected)) { return order; }
+    var first = [view.selected], seen = {};
+    seen[view.selected] = true;
+    DATA.nodes[view.selected].edges.forEach(function (eid) {
+      var e = DATA.edges[eid], other = e.from === view.selected ? e.to : e.from;
+      if (!seen[other]) { seen[other] = true; first.push(other); }
+    });
+    return first.concat(order.filter(function (id) { return !seen[id]; }));
+  }
+  function placeLabels(ctx) {
+    var scale = network.getScale(), w = canvas.clientWidth, h = canvas.clientHeight;
+    var cell = 48, grid = {}, placed = [];
+    function cells(b) {
+      var out = [], x, y;
+      for (x = Math.floor(b.x / cell); x <= Math.floor((b.x + b.w) / cell); x++) {
+        for (y = Math.floor(b.y / cell); y <= Math.floor((b.y + b.h) / cell); y++) { out.push(x + ":" + y); }
+      }
+      return out;
+    }
+    function free(b) {
+      return cells(b).every(function (c) {
+        return !(grid[c] || []).some(function (o) {
+          // a few pixels apart, so that two names never read as one
+          return b.x < o.x + o.w + 4 && o.x < b.x + b.w + 4 && b.y < o.y + o.h + 2 && o.y < b.y + b.h + 2;
+        });
+      });
+    }
+    labelOrder().forEach(function (id) {
+      if (hiddenNodes[id] || placed.length >= CFG.maxLabels) { return; }
+      var n = DATA.nodes[id], at = network.canvasToDOM(network.getPosition(id));
+      if (at.x < -50 || at.y < -50 || at.x > w + 50 || at.y > h + 50) { return; }
+      var px = CFG.labelPx[0] + (CFG.labelPx[1] - CFG.labelPx[0]) * n.size;
+      var tw = labelWidth(ctx, n.label, px), r = (7 + 23 * n.size) * scale;
+      var b = { id: id, x: at.x - tw / 2 - 2, y: at.y + r + 1, w: tw + 4, h: px + 3, px: px, cx: at.x };
+      if (!free(b)) { return; }
+      cells(b).forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
+      placed.push(b);
+    });
+    // relation names once zoomed in to CFG.edgeLabelScale, at the middle of their edge, where no name is yet
+    var relations = [];
+    if (scale >= CFG.edgeLabelScale) {
+      Object.keys(DATA.edges).forEach(function (eid) {
+        var drawn = network.body.edges[eid];
+        if (hiddenEdges[eid] || !drawn || !drawn.edgeType || relations.length >= CFG.maxLabels) { return; }
+        var at = network.canvasToDOM(drawn.edgeType.getPoint(0.5));
+        if (at.x < 0 || at.y < 0 || at.x > w || at.y > h) { return; }
+        var text = DATA.edges[eid].relation, tw = labelWidth(ctx, text, 11);
+        var b = { id: eid, x: at.x - tw / 2 - 2, y: at.y - 8, w: tw + 4, h: 14, cx: at.x };
+        if (!free(b)) { return; }
+        cells(b).forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
+        relations.push(b);
+      });
+    }
+    return { nodes: placed, edges: relations };
+  }
+  network.on("afterDrawing", function (ctx) {
+    if (!view.stabilized) { return; }
+    var ratio = canvas.width / (canvas.clientWidth || 1);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    var found = placeLabels(ctx), placed = found.nodes;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    found.edges.forEach(function (b) {
+      var relation = DATA.edges[b.id].relation;
+      ctx.font = "11px " + CFG.font;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.95)";
+      ctx.strokeText(relation, b.cx, b.y + 1);
+      ctx.fillStyle = CFG.relationColors[relation] || "#555555";
+      ctx.fillText(relation, b.cx, b.y + 1);
+    });
+    placed.forEach(function (b) {
+      ctx.font = "600 " + b.px.toFixed(1) + "px " + CFG.font;
+      ctx.lineWidth = 3.5;
+      ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      ctx.strokeText(DATA.nodes[b.id].label, b.cx, b.y + 1);
+      ctx.fillStyle = DATA.nodes[b.id].size > 0.2 ? "#111111" : "#3d3d3d";
+      ctx.fillText(DATA.nodes[b.id].label, b.cx, b.y + 1);
+    });
+    ctx.restore();
+    view.labels = placed.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, px: b.px }; });
+    view.relationLabels = found.edges.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h }; });
+  });
   network.on("stabilizationProgress", function (p) {
     $("nkg-layout").textContent = "Laying out the graph\u2026 " + Math.round(100 * p.iterations / p.total) + "%";
   });
@@ -611,7 +782,7 @@ _JS = r"""
     body.textContent = "";
     body.appendChild(el("h2", n.label));
     body.appendChild(el("div", (n.cls || "unclassified") + " \u00b7 mentioned in " + plural(n.documents, "document") +
-                        " \u00b7 PageRank " + Number(n.pagerank).toFixed(4), "nkg-meta"));
+                        " \u00b7 prominence " + Number(n.prominence).toFixed(3), "nkg-meta"));
     if (n.aliases.length) { body.appendChild(el("div", "Also: " + n.aliases.join("; "))); }
     body.appendChild(el("div", id, "nkg-iri"));
     if (!n.edges.length) { body.appendChild(el("p", "No relations drawn.", "nkg-meta")); }
@@ -630,6 +801,7 @@ _JS = r"""
   }
   function select(id) {
     view.selected = id;
+    network.redraw();
     $("nkg-neighbourhood").disabled = (id === null && state.focus === null);
   }
   network.on("click", function (params) {
@@ -669,10 +841,12 @@ _JS = r"""
   ["blurNode", "blurEdge", "dragStart", "zoom", "click"].forEach(function (ev) { network.on(ev, hideTip); });
 
   // -- filters ------------------------------------------------------------------------------
-  var state = { classes: {}, relations: {}, isolated: true, from: "", to: "", minConf: 0, focus: null, depth: 1 };
+  var state = { classes: {}, relations: {}, isolated: CFG.showIsolated, from: "", to: "", minConf: 0, focus: null,
+                depth: 1 };
   var classBoxes = Array.prototype.slice.call(document.querySelectorAll("input.nkg-class"));
   var relationBoxes = Array.prototype.slice.call(document.querySelectorAll("input.nkg-relation"));
   var hiddenNodes = {}, hiddenEdges = {};
+  visNodes.forEach(function (n) { if (n.hidden) { hiddenNodes[n.id] = true; } });
 
   function readControls() {
     classBoxes.forEach(function (b) { state.classes[b.value] = b.checked; });
@@ -748,8 +922,16 @@ _JS = r"""
       totalEdges + " relations shown";
     view.shown = { nodes: shownNodes, edges: shownEdges };
   }
-  classBoxes.concat(relationBoxes, [$("nkg-isolated")]).forEach(function (b) {
-    b.addEventListener("change", apply);
+  classBoxes.concat(relationBoxes).forEach(function (b) { b.addEventListener("change", apply); });
+  function relayout() {
+    // entities just shown sit where vis-network put them at the start: let the layout place them
+    if (!view.stabilized) { return; }
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(CFG.options.physics.stabilization.iterations);
+  }
+  $("nkg-isolated").addEventListener("change", function () {
+    apply();
+    if (state.isolated) { relayout(); }
   });
   ["nkg-from", "nkg-to", "nkg-conf", "nkg-depth"].forEach(function (id) {
     $(id).addEventListener("input", apply);
@@ -772,7 +954,8 @@ _JS = r"""
     }
   });
   $("nkg-reset").addEventListener("click", function () {
-    classBoxes.concat(relationBoxes, [$("nkg-isolated")]).forEach(function (b) { b.checked = true; });
+    classBoxes.concat(relationBoxes).forEach(function (b) { b.checked = true; });
+    $("nkg-isolated").checked = CFG.showIsolated;
     $("nkg-from").value = ""; $("nkg-to").value = ""; $("nkg-conf").value = "0"; $("nkg-depth").value = "1";
     state.focus = null;
     $("nkg-neighbourhood").textContent = "Neighbourhood only";
@@ -803,6 +986,9 @@ _JS = r"""
   DATA.omitted.names.forEach(function (list) {
     list.forEach(function (a) { addName(a, { omitted: list[0] }); });
   });
+  DATA.elsewhere.forEach(function (list) {
+    list.forEach(function (a) { addName(a, { elsewhere: list[0] }); });
+  });
   function lookup(text, loose) {
     var q = norm(text), i, hit = null;
     if (!q) { return null; }
@@ -824,13 +1010,73 @@ _JS = r"""
         hit.omitted + "\" shows it";
       return;
     }
-    if (hiddenNodes[hit.id]) { status.textContent = "hidden by the filters (Reset shows it)"; }
-    else {
-      network.selectNodes([hit.id]);
-      network.focus(hit.id, { scale: 1.2, animation: { duration: 400 } });
+    if (hit.elsewhere !== undefined) {
+      status.textContent = "\u201c" + hit.elsewhere + "\u201d is outside this view: newskg view DIR --around \"" +
+        hit.elsewhere + "\" shows it";
+      return;
     }
-    select(hit.id);
-    showNode(hit.id);
+    pick(hit.id);
+  }
+  function pick(id) {
+    // select an entity of the view: shown and focused, or, when the filters hide it, an offer to show it
+    status.textContent = "";
+    if (hiddenNodes[id]) {
+      var isolated = !DATA.nodes[id].edges.length && !state.isolated;
+      status.textContent = isolated ? "\u201c" + DATA.nodes[id].label + "\u201d has no relations and is hidden "
+                                    : "hidden by the filters ";
+      var show = el("button", isolated ? "Show entities without relations" : "Reset the filters");
+      show.type = "button";
+      show.id = "nkg-show-hit";
+      show.addEventListener("click", function () {
+        if (isolated) { $("nkg-isolated").checked = true; $("nkg-isolated").dispatchEvent(new Event("change")); }
+        else { $("nkg-reset").click(); }
+        status.textContent = "";
+        reveal(id);
+      });
+      status.appendChild(show);
+    } else {
+      reveal(id);
+    }
+    select(id);
+    showNode(id);
+  }
+  view.pick = pick;
+
+  // -- the map: the places of the view that have coordinates, on the world outline ----------
+  if (CFG.worldPath && $("nkg-map-toggle")) {
+    var NS = "http://www.w3.org/2000/svg", mapBox = $("nkg-map");
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 360 150");
+    svg.setAttribute("id", "nkg-map-svg");
+    var land = document.createElementNS(NS, "path");
+    land.setAttribute("d", CFG.worldPath);
+    land.setAttribute("class", "nkg-land");
+    land.setAttribute("transform", "translate(0,-5)");  // the map runs from 85 N to 65 S
+    svg.appendChild(land);
+    var located = order.filter(function (id) { return DATA.nodes[id].lat !== undefined; });
+    var most = Math.max.apply(null, located.map(function (id) { return DATA.nodes[id].documents || 0; }).concat([1]));
+    located.slice().reverse().forEach(function (id) {  // the most mentioned drawn last, on top
+      var n = DATA.nodes[id], dot = document.createElementNS(NS, "circle");
+      dot.setAttribute("cx", String(n.long + 180));
+      dot.setAttribute("cy", String(85 - n.lat));
+      dot.setAttribute("r", String(1.2 + 5 * Math.sqrt((n.documents || 0) / most)));
+      dot.setAttribute("class", "nkg-place");
+      dot.setAttribute("data-id", id);
+      var title = document.createElementNS(NS, "title");
+      title.textContent = n.label + " \u00b7 " + plural(n.documents, "document");
+      dot.appendChild(title);
+      dot.addEventListener("click", function () { pick(id); });
+      svg.appendChild(dot);
+    });
+    mapBox.appendChild(svg);
+    $("nkg-map-toggle").addEventListener("click", function () {
+      mapBox.hidden = !mapBox.hidden;
+      $("nkg-map-toggle").textContent = mapBox.hidden ? "Map" : "Hide the map";
+    });
+  }
+  function reveal(id) {
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 400 } });
   }
   input.addEventListener("input", function () { go(false); });
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { go(true); } });

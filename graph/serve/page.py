@@ -137,6 +137,12 @@ the default graph is the union of all documents' graphs. <a href="health">health
   if (data.editor && window.Yasgui) {{
     Yasgui.Yasqe.defaults.value = data.initial;
     Yasgui.Yasqe.defaults.autocompleters = ["variables"];  // the others ask services on the web
+    var tabDefaults = Yasgui.Tab.getDefaults;  // results as plain values (1, not "1"^^xsd:integer)
+    Yasgui.Tab.getDefaults = function (owner) {{
+      var defaults = tabDefaults(owner);
+      defaults.yasr.settings.pluginsConfig.table = {{ compact: true }};
+      return defaults;
+    }};
     yasgui = new Yasgui(document.getElementById("yasgui"), {{
       requestConfig: {{ endpoint: endpoint, method: "POST" }},
       copyEndpointOnNewTab: true,

@@ -84,8 +84,7 @@ def in_browser(browser, path: Path, runs: int) -> tuple[float, float]:
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-stabilized]", state="attached", timeout=600_000)
         stable.append(page.evaluate("nkgView.stabilizedAt") / 1000)
-        node = page.evaluate("""() => { const ids = Object.keys(nkgView.data.nodes);
-            return ids.reduce((a, b) => nkgView.data.nodes[a].pagerank >= nkgView.data.nodes[b].pagerank ? a : b); }""")
+        node = page.evaluate("""() => Object.keys(nkgView.data.nodes)[0]""")  # the nodes come most prominent first
         x, y = page.evaluate("""(id) => { const n = nkgView.network;
             n.moveTo({position: n.getPositions([id])[id], scale: 1.0});
             const d = n.canvasToDOM(n.getPositions([id])[id]);

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from rdflib import Graph
 from click.testing import CliRunner
 
 from newskg.graph.analysis import network
 from newskg.graph.cli import cli
-from newskg.graph.analysis.report import REPORT_PNG, figures, md, plot_figures, report_data, write_report
+from newskg.graph.analysis.report import (REPORT_MAP, REPORT_PNG, figures, md, plot_figures, render_markdown,
+                                          report_data, write_report)
+from newskg.graph.analysis.worldmap import plot_map
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +59,20 @@ def chain() -> nx.MultiDiGraph:
 # -- analysis -------------------------------------------------------------------------------
 
 
-def test_centrality_table_ranks_by_pagerank_with_degree_and_betweenness():
-    table = network.centrality_table(chain())
-    assert [row["id"] for row in table][:1] in (["x"], ["a"], ["c"])
+def test_centrality_table_ranks_by_prominence_with_documents_degree_and_betweenness():
+    G = chain()
+    G.nodes["lonely"]["documents"] = 10
+    table = network.centrality_table(G)
+    rank = network.undirected_pagerank(G)
+    # 0.5 each for the most documents and for the most central; a tie goes to documents
+    assert [row["id"] for row in table][:2] == ["lonely", max(rank, key=rank.get)]
     assert {row["id"] for row in table} == set(chain())
     by_id = {row["id"]: row for row in table}
     assert by_id["c"]["betweenness"] > by_id["a"]["betweenness"] and by_id["x"]["betweenness"] > 0
     assert by_id["lonely"]["degree"] == 0.0 and by_id["lonely"]["betweenness"] == 0.0
-    assert [row["pagerank"] for row in table] == sorted((row["pagerank"] for row in table), reverse=True)
-    assert len(network.centrality_table(chain(), top=3)) == 3
+    assert [row["prominence"] for row in table] == sorted((row["prominence"] for row in table), reverse=True)
+    assert by_id["lonely"]["prominence"] == pytest.approx(0.5) and by_id["lonely"]["documents"] == 10
+    assert [row["id"] for row in network.centrality_table(G, top=3)] == [row["id"] for row in table[:3]]
 
 
 def test_communities_their_table_and_the_bridges_between_them():
@@ -180,6 +188,56 @@ def test_write_report(kg: Path):
     assert f"![Reported figures over time]({REPORT_PNG})" in text
     assert "| 1 | Russia | Country |" in text
     assert "<script" not in page.lower()
+    # the sample's places have no coordinates yet: the report says so and draws no map
+    assert "Places on the map" in page and "no map" in text and not (kg / REPORT_MAP).exists()
+
+
+def located_graph() -> Graph:
+    """Three cities, two with coordinates and GeoNames identifiers, mentioned by 3, 1 and 2 documents."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+    from newskg.graph.namespace import NKG
+
+    g = Graph()
+    cities = [("harbour", "Harbourton", ("59.913", "10.752"), 3), ("hill", "Hillmouth", ("-33.9", "151.2"), 1),
+              ("nowhere", "Nowhere Town", None, 2)]
+    for key, name, where, docs in cities:
+        city = URIRef(f"https://w3id.org/newskg/id/city/{key}")
+        g.add((city, RDF.type, NKG.City))
+        g.add((city, RDFS.label, Literal(name)))
+        if where:
+            g.add((city, NKG.lat, Literal(where[0], datatype=XSD.decimal)))
+            g.add((city, NKG.long, Literal(where[1], datatype=XSD.decimal)))
+            g.add((city, OWL.sameAs, URIRef(f"https://sws.geonames.org/{len(key)}000/")))
+        for i in range(docs):
+            doc = URIRef(f"https://w3id.org/newskg/id/doc/{key}{i}")
+            g.add((doc, RDF.type, NKG.Document))
+            g.add((doc, NKG.mentions, city))
+    return g
+
+
+def test_places_with_coordinates_go_on_a_map(monkeypatch):
+    import socket
+
+    G = network.to_networkx(located_graph())
+    harbour = G.nodes["https://w3id.org/newskg/id/city/harbour"]
+    assert (harbour["lat"], harbour["long"], harbour["geonames"]) == (59.913, 10.752, "https://sws.geonames.org/7000/")
+    assert "lat" not in G.nodes["https://w3id.org/newskg/id/city/nowhere"]
+    data = report_data(located_graph(), G=G)
+    assert [(p["label"], p["documents"]) for p in data["places"]] == [("Harbourton", 3), ("Hillmouth", 1)]
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the map must be drawn offline")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    png = plot_map(data["places"])
+    assert png.startswith(b"\x89PNG\r\n") and png != plot_map(data["places"][:1])
+    text = render_markdown(data, title="t", image=None, map_image=REPORT_MAP)
+    assert f"![Places on a world map]({REPORT_MAP})" in text
+    assert "| Harbourton | City | 3 | 59.913 | 10.752 | https://sws.geonames.org/7000/ |" in text
+    assert "Nowhere Town |" not in text.split("## Places on the map")[1].split("##")[0]
+    assert plot_map([]) is None
 
 
 def test_plot_without_dated_figures_is_none():

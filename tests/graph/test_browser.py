@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from newskg.graph.analysis import network
 from newskg.graph.analysis.network import load_network
 from newskg.graph.analysis.view import render_html
 
@@ -161,7 +162,7 @@ def small_graph() -> nx.MultiDiGraph:
 def small(tmp_path: Path) -> tuple[nx.MultiDiGraph, Path]:
     G = small_graph()
     path = tmp_path / "small.html"
-    render_html(G, path, title="Small")
+    render_html(G, path, title="Small", show_isolated=True)
     return G, path
 
 
@@ -176,17 +177,67 @@ def test_the_view_loads_without_errors_and_draws_every_node(open_page, sample, t
         drawn: [nkgView.network.body.data.nodes.length, nkgView.network.body.data.edges.length],
         placed: Object.keys(nkgView.network.getPositions()).length,
         physics: nkgView.network.physics.physicsEnabled})""")
+    related = {n for n in G if G.degree(n)}
+    assert len(related) < len(G)  # the sample has entities without relations: hidden at first
     assert counts["data"] == [G.number_of_nodes(), G.number_of_edges()]
-    assert counts["drawn"] == counts["data"] and counts["placed"] == G.number_of_nodes()
+    assert counts["drawn"] == counts["data"] and counts["placed"] == len(related)
     assert counts["physics"] is False  # stabilised, then stopped
-    assert page.visible() == (set(G), {f"e{i}" for i in range(G.number_of_edges())})
-    assert page.page.inner_text("#nkg-count") == (f"{len(G)} of {len(G)} entities, {G.number_of_edges()} of "
-                                                  f"{G.number_of_edges()} relations shown")
+    assert page.visible() == (related, {f"e{i}" for i in range(G.number_of_edges())})
+    assert page.page.inner_text("#nkg-count") == (f"{len(related)} of {len(G)} entities, {G.number_of_edges()} "
+                                                  f"of {G.number_of_edges()} relations shown")
     assert page.page.title() == "The sample corpus"
     assert not page.page.is_visible("#nkg-banner")
     page.page.screenshot(path=str(tmp_path / "view.png"))
     assert (tmp_path / "view.png").stat().st_size > 10_000
+    page.page.check("#nkg-isolated")
+    assert page.visible()[0] == set(G)
+    page.page.wait_for_function("() => !nkgView.network.physics.physicsEnabled", timeout=30_000)  # laid out again
     assert page.errors == [] and page.requests == [] and page.dialogs == []
+
+
+def test_the_first_screen_names_the_most_prominent_entities_without_overlap(open_page, sample):
+    G, path = sample
+    page = open_page(path)
+    labels = page.js("() => nkgView.labels")
+    assert labels, "no label drawn"
+    for i, a in enumerate(labels):
+        assert a["px"] >= 12  # legible at the first zoom, whatever the zoom is
+        for b in labels[i + 1:]:
+            apart = (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or
+                     a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])
+            assert apart, (a, b)
+    score = network.prominence(G)
+    shown = sorted((n for n in G if G.degree(n)), key=lambda n: -score[n])
+    named = {label["id"] for label in labels}
+    assert shown[0] in named and len(named & set(shown[:5])) >= 4
+    # the relation names appear once zoomed in far enough to read them, clear of every other name
+    page.js("() => nkgView.network.moveTo({scale: 0.4})")
+    page.page.wait_for_timeout(100)
+    assert page.js("() => nkgView.relationLabels") == []
+    busiest = max(G, key=G.degree)
+    page.js("""(id) => nkgView.network.moveTo({position: nkgView.network.getPositions([id])[id], scale: 2})""", busiest)
+    page.page.wait_for_timeout(100)
+    relations = page.js("() => nkgView.relationLabels")
+    assert relations and {r["id"] for r in relations} <= set(page.js("() => Object.keys(nkgView.data.edges)"))
+    boxes = page.js("() => nkgView.labels") + relations
+    for i, a in enumerate(boxes):
+        assert all(a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] or
+                   b["y"] + b["h"] <= a["y"] for b in boxes[i + 1:]), a
+    assert page.errors == []
+
+
+def test_search_offers_to_show_an_entity_without_relations(open_page, sample):
+    G, path = sample
+    page = open_page(path)
+    lonely = max((n for n in G if not G.degree(n)), key=lambda n: G.nodes[n]["documents"])
+    page.page.fill("#nkg-search", G.nodes[lonely]["label"])
+    page.page.press("#nkg-search", "Enter")
+    assert "has no relations and is hidden" in page.page.inner_text("#nkg-search-status")
+    assert lonely not in page.visible()[0]
+    page.page.click("#nkg-show-hit")
+    assert lonely in page.visible()[0] and page.page.is_checked("#nkg-isolated")
+    assert page.js("() => nkgView.network.getSelectedNodes()") == [lonely]
+    assert page.errors == []
 
 
 def test_hover_shows_name_class_and_aliases(open_page, sample):
@@ -228,7 +279,7 @@ def test_clicking_a_node_shows_all_its_evidence(open_page, sample):
 def test_clicking_an_edge_shows_its_evidence(open_page, small):
     G, path = small
     page = open_page(path)
-    eid = page.js("() => nkgView.edges.get({filter: e => e.label === 'leaderOf'})[0].id")
+    eid = page.js("() => nkgView.edges.get({filter: e => e.relation === 'leaderOf'})[0].id")
     page.click_edge(eid)
     page.page.wait_for_selector("#nkg-panel:not([hidden])", timeout=5_000)
     text = page.panel_text()
@@ -316,7 +367,7 @@ def test_each_filter_changes_what_is_shown(open_page, small, name):
     action(page)
     shown_nodes, shown_edges = page.visible()
     assert shown_nodes == nodes
-    assert {page.js("(id) => nkgView.edges.get(id).label", e) for e in shown_edges} == relations
+    assert {page.js("(id) => nkgView.edges.get(id).relation", e) for e in shown_edges} == relations
     assert page.page.inner_text("#nkg-count").startswith(f"{len(nodes)} of {len(G)} entities")
     page.page.wait_for_timeout(100)
     assert page.canvas_png() != picture  # the drawing itself changed
@@ -353,7 +404,7 @@ def test_a_capped_view_says_what_was_left_out(open_page, tmp_path):
     page = open_page(path)
     assert page.js("() => nkgView.nodes.length") == counts["nodes"] == 30
     banner = page.page.inner_text("#nkg-banner")
-    assert "Showing the 30 most central of 80 entities" in banner and "50 left out" in banner
+    assert "Showing the 30 most prominent of 80 entities" in banner and "50 left out" in banner
     assert "--around NAME" in banner and "--max-nodes N" in banner
     drawn = set(page.js("() => nkgView.nodes.getIds()"))
     left_out = next(n for n in sorted(H) if n not in drawn)
@@ -461,3 +512,83 @@ def test_an_empty_or_single_node_view_settles(open_page, tmp_path, size):
     assert page.js("() => nkgView.nodes.length") == size
     assert page.page.inner_text("#nkg-count") == f"{size} of {size} entities, 0 of 0 relations shown"
     assert page.errors == []
+
+
+def test_search_in_an_around_view_finds_entities_outside_it(open_page, small, tmp_path):
+    G, _ = small
+    near = network.ego(G, "id:pak", depth=1)
+    far = next(n for n in G if n not in near)
+    path = tmp_path / "around.html"
+    render_html(near, path, outside=G, subtitle="Within 1 hop of Pak")
+    page = open_page(path)
+    page.page.fill("#nkg-search", G.nodes[far]["label"])
+    page.page.press("#nkg-search", "Enter")
+    status = page.page.inner_text("#nkg-search-status")
+    assert "is outside this view" in status and f'--around "{G.nodes[far]["label"]}"' in status
+    assert page.errors == []
+
+
+def test_the_query_page_shows_literal_values_plainly(browser):
+    """The query page (graph/serve/page.py) drawn with its editor, the endpoint answering a
+    typed and a language-tagged literal: the table shows 3 and Seoul, not "3"^^xsd:integer."""
+    import json
+
+    from newskg.graph.query import saved_queries
+    from newskg.graph.serve.page import ASSETS_DIR, render_page, yasgui_available
+    from newskg.graph.store.directory import PREFIXES
+
+    editor = yasgui_available(ASSETS_DIR)  # make install copies YASGUI there; without npm the page has a plain form
+    answer = {"head": {"vars": ["city", "n"]}, "results": {"bindings": [
+        {"city": {"type": "literal", "value": "Seoul", "xml:lang": "en"},
+         "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    page_html = render_page(saved=saved_queries().values(), prefixes=PREFIXES, info={})
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith("http://newskg.test/assets/"):
+            name = url.rsplit("/", 1)[-1]
+            request_route.fulfill(body=(ASSETS_DIR / name).read_bytes(),
+                                  content_type="text/css" if name.endswith(".css") else "text/javascript")
+        elif url.startswith("http://newskg.test/sparql"):
+            request_route.fulfill(body=json.dumps(answer), content_type="application/sparql-results+json")
+        elif url == "http://newskg.test/":
+            request_route.fulfill(body=page_html, content_type="text/html")
+        else:
+            request_route.abort()
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", route)
+        page.goto("http://newskg.test/")
+        if editor:
+            page.wait_for_selector(".yasqe .CodeMirror", timeout=30_000)
+        page.click("#examples button[data-name=leaders]")
+        results = ".yasr table" if editor else "#results table"
+        page.wait_for_selector(results + " td", timeout=30_000)
+        text = page.inner_text(results)
+        assert "Seoul" in text and "3" in text
+        assert "^^" not in text and "XMLSchema" not in text and "@en" not in text
+    finally:
+        context.close()
+
+
+def test_the_map_panel_puts_the_places_of_the_view_on_the_world(open_page, small, tmp_path):
+    G, _ = small
+    G = G.copy()
+    G.nodes["id:russia"].update(lat=61.5, long=105.3)  # a country's GeoNames coordinates
+    G.nodes["id:nk"].update(lat=40.0, long=127.0)
+    path = tmp_path / "map.html"
+    render_html(G, path, show_isolated=True)
+    page = open_page(path)
+    assert not page.page.is_visible("#nkg-map")
+    page.page.click("#nkg-map-toggle")
+    assert page.page.is_visible("#nkg-map")
+    places = page.js("() => Array.from(document.querySelectorAll('#nkg-map circle')).map(c => "
+                     "[c.dataset.id, Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))])")
+    assert sorted(places) == [["id:nk", 307.0, 45.0], ["id:russia", 285.3, 23.5]]
+    assert page.js("() => document.querySelector('#nkg-map path').getAttribute('d').length") > 50_000
+    page.page.click("#nkg-map circle[data-id='id:russia']")
+    assert page.js("() => nkgView.network.getSelectedNodes()") == ["id:russia"]
+    assert page.panel_text().startswith("Russia")
+    assert page.errors == [] and page.requests == []

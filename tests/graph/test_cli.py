@@ -77,7 +77,46 @@ def test_query_formats(runner: CliRunner, kg: Path, fmt: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Vladimir Putin" in result.output
     if fmt == "json":
-        assert {"name": "Vladimir Putin"} in json.loads(result.output)["results"]
+        bindings = json.loads(result.output)["results"]["bindings"]
+        assert {"name": {"type": "literal", "value": "Vladimir Putin"}} in bindings
+
+
+def test_query_json_is_sparql_results_json(runner: CliRunner, kg: Path) -> None:
+    from rdflib import Literal, URIRef
+    from rdflib.query import Result
+
+    sparql = ("SELECT ?p ?name (COUNT(?d) AS ?n) WHERE { ?p a nkg:Person ; rdfs:label ?name . "
+              "?d nkg:mentions ?p } GROUP BY ?p ?name ORDER BY ?name LIMIT 3")
+    result = runner.invoke(cli, ["query", str(kg), sparql, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    parsed = Result.parse(source=__import__("io").StringIO(result.output), format="json")  # rdflib's own reader
+    assert [str(v) for v in parsed.vars] == ["p", "name", "n"] and len(parsed) == 3
+    row = list(parsed)[0]
+    assert isinstance(row["p"], URIRef) and isinstance(row["name"], Literal)
+    assert isinstance(row["n"].toPython(), int)  # a typed number, not the text "1"
+    ask = runner.invoke(cli, ["query", str(kg), "ASK { ?p a nkg:Person }", "--format", "json"])
+    assert json.loads(ask.output) == {"head": {}, "boolean": True}
+
+
+def test_query_table_cuts_long_cells_with_an_ellipsis(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "SELECT ?s WHERE { ?a nkg:evidence ?s } LIMIT 20"])
+    rows = result.output.splitlines()[2:-1]
+    long = [row for row in rows if row.rstrip().endswith("…")]
+    assert long and all(len(row.rstrip()) == 80 for row in long)
+
+
+def test_an_unknown_saved_query_is_named_as_such(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "nosuchquery"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "no saved query named 'nosuchquery'" in result.stderr and "leaders" in result.stderr
+
+
+def test_an_undefined_prefix_is_one_line_naming_it(runner: CliRunner, kg: Path) -> None:
+    result = runner.invoke(cli, ["query", str(kg), "SELECT * WHERE { ?s foo:bar ?o }"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "undefined prefix 'foo:'" in result.stderr and "\\u{" not in result.stderr
 
 
 def test_query_from_rq_file(runner: CliRunner, kg: Path, tmp_path: Path) -> None:
@@ -117,6 +156,13 @@ def test_export_network_formats(runner: CliRunner, kg: Path, tmp_path: Path, fmt
     assert result.exit_code == 0, result.output
     network = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     assert network.number_of_nodes() > 20 and network.number_of_edges() > 10
+    labels = {d.get("label") for _, _, d in network.edges(data=True)}
+    assert labels and labels == {d["relation"] for _, _, d in network.edges(data=True)}
+    if fmt == "gexf":  # the edge's own label attribute, which Gephi shows, not only an attribute value
+        import xml.etree.ElementTree as ET
+
+        edges = [e for e in ET.parse(out).iter() if e.tag.endswith("}edge")]
+        assert edges and all(e.get("label") for e in edges)
 
 
 def test_export_min_confidence_drops_facts(runner: CliRunner, kg: Path) -> None:
@@ -147,7 +193,11 @@ def test_view_around_an_alias(runner: CliRunner, kg: Path, tmp_path: Path) -> No
     result = runner.invoke(cli, ["view", str(kg), "--around", "KISU", "--depth", "1", "--output", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "Kim Sung Chan" in html and "Mark Rutte" not in html
+    blob = html.split('<script type="application/json" id="nkg-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(blob)
+    drawn = {node["label"] for node in data["nodes"].values()}
+    assert "Kim Sung Chan" in drawn and "Mark Rutte" not in drawn
+    assert ["Mark Rutte"] in [names[:1] for names in data["elsewhere"]]  # the search still finds him
 
 
 def test_eval_prints_summary(runner: CliRunner, kg: Path, seeds_gold: Path, seeds_dir: Path) -> None:
@@ -163,3 +213,82 @@ def test_long_one_line_query_is_not_taken_for_a_file(runner: CliRunner, kg: Path
     result = runner.invoke(cli, ["query", str(kg), sparql, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "Vladimir Putin" in result.output
+
+
+def namesakes() -> nx.MultiDiGraph:
+    """Three people who share a surname (two known by it alone too), one entity named by the
+    surname alone, and a city."""
+    G = nx.MultiDiGraph()
+    for iri, label, docs in [("id:ana", "Ana Vireo", 40), ("id:tomas", "Tomas Vireo", 6), ("id:vireo", "Vireo", 9),
+                             ("id:lea", "Lea Vireo", 1), ("id:oslo", "Oslo", 12)]:
+        aliases = ["Vireo"] if docs > 5 and label != "Oslo" and label != "Vireo" else []  # as coreference gives them
+        G.add_node(iri, label=label, cls="City" if label == "Oslo" else "Person", aliases=aliases, documents=docs)
+    G.add_edge("id:ana", "id:oslo", key="visited", relation="visited", weight=1, evidence=[])
+    G.add_edge("id:tomas", "id:oslo", key="visited", relation="visited", weight=1, evidence=[])
+    return G
+
+
+@pytest.fixture
+def namesake_kg(monkeypatch: pytest.MonkeyPatch, kg: Path) -> Path:
+    from newskg.graph.analysis import network
+
+    monkeypatch.setattr(network, "load_network", lambda directory, **_: namesakes())
+    return kg
+
+
+@pytest.mark.parametrize("command", [["view", "--around", "Vireo"], ["path", "Vireo", "Oslo"]])
+def test_an_ambiguous_name_lists_the_candidates_and_exits_2(runner: CliRunner, namesake_kg: Path, tmp_path: Path,
+                                                            command: list[str]) -> None:
+    args = [command[0], str(namesake_kg), *command[1:]]
+    if command[0] == "view":
+        args += ["-o", str(tmp_path / "v.html")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "'Vireo' names 4 entities" in result.output
+    lines = [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
+    assert lines[0] == "Ana Vireo  (Person, 40 documents)  id:ana"  # most documents first
+    assert {line.split("  ")[0] for line in lines} == {"Ana Vireo", "Vireo", "Tomas Vireo", "Lea Vireo"}
+    assert not (tmp_path / "v.html").exists()
+
+
+@pytest.mark.parametrize("name", ["Tomas Vireo", "id:vireo"])
+def test_an_exact_full_label_or_an_iri_picks_one_entity(runner: CliRunner, namesake_kg: Path, tmp_path: Path,
+                                                        name: str) -> None:
+    result = runner.invoke(cli, ["view", str(namesake_kg), "--around", name, "-o", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "v.html").read_text(encoding="utf-8")
+    assert ("Within 2 hops of " + name.replace("id:vireo", "Vireo")) in page
+    path = runner.invoke(cli, ["path", str(namesake_kg), "Tomas Vireo", "Ana Vireo", "--evidence", "0"])
+    assert path.exit_code == 0 and "Tomas Vireo --visited--> Oslo" in path.output
+
+
+def _article(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_build_into_a_missing_directory_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    article = _article(tmp_path, "a.txt",
+                       " date 2024-05-02 Visit\nOfficials of the Tartu Marine Institute visited Riga.\n")
+    result = runner.invoke(cli, ["build", str(article), "--into", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "not an existing graph directory" in result.output and "--out" in result.output
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_build_out_over_a_graph_names_what_it_drops_and_a_rebuild_counts_nothing_new(
+        runner: CliRunner, tmp_path: Path) -> None:
+    first = _article(tmp_path, "first.txt", " date 2024-05-02 Visit\nOfficials of the Tartu Marine Institute "
+                                            "visited Riga on Monday.\n")
+    second = _article(tmp_path, "second.txt", " date 2024-06-02 Talks\nThe Riga Technical University signed "
+                                              "an agreement with the Tartu Marine Institute.\n")
+    kg = tmp_path / "kg"
+    assert runner.invoke(cli, ["build", str(first), "--out", str(kg)]).exit_code == 0
+    again = runner.invoke(cli, ["build", str(first), "--out", str(kg)])
+    assert again.exit_code == 0 and "(0 new or changed, 0 extracted" in again.stderr
+    assert "warning" not in again.stderr
+    replaced = runner.invoke(cli, ["build", str(second), "--out", str(kg)])
+    assert replaced.exit_code == 0  # a warning, not a skip
+    assert "held 1 document the inputs do not have (e.g. " in replaced.stderr and "first.txt)" in replaced.stderr
+    assert "--into adds" in replaced.stderr and "(1 new or changed, 1 extracted" in replaced.stderr

@@ -14,7 +14,8 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from newskg.graph.namespace import NKG
-from newskg.graph.analysis.network import to_networkx
+from newskg.graph.analysis import view
+from newskg.graph.analysis.network import ENTITY_CLASSES, to_networkx
 from newskg.graph.analysis.view import render_html
 
 ID = "https://w3id.org/newskg/id/"
@@ -223,3 +224,53 @@ def test_document_strings_cannot_inject_markup(G, xss_graph, tmp_path):
     assert "<" not in re.search(r'id="nkg-data">(.*?)</script>', page, re.DOTALL).group(1)
     # no document text is ever handed to innerHTML
     assert "innerHTML" not in page.split('id="nkg-data"', 1)[1]
+
+
+def test_one_shape_per_coarse_class_and_distinct_shades_within_it():
+    from newskg.extract.records import COARSE_CLASS
+
+    shapes: dict[str, set[str]] = {}
+    for cls, (shape, _) in view.STYLES.items():
+        shapes.setdefault(COARSE_CLASS[cls], set()).add(shape)
+    assert all(len(s) == 1 for s in shapes.values())  # a family shares its shape
+    assert len({next(iter(s)) for s in shapes.values()}) == len(shapes)  # and no two families share one
+    colours = [colour for _, colour in view.STYLES.values()]
+    assert len(set(colours)) == len(colours)
+    assert set(view.STYLES) == set(ENTITY_CLASSES.values())
+
+
+def test_the_most_prominent_are_drawn_first_and_biggest():
+    G = nx.MultiDiGraph()
+    G.add_node("minister", label="Minister", cls="Person", documents=50)
+    G.add_node("hub", label="Hub", cls="Organization", documents=2)
+    for i in range(4):
+        G.add_node(f"p{i}", label=f"P{i}", cls="City", documents=1)
+        G.add_edge("hub", f"p{i}", key="partOf", relation="partOf", weight=1)
+    G.add_edge("minister", "hub", key="leaderOf", relation="leaderOf", weight=1)
+    G.add_node("rare", label="Rare", cls="Person", documents=1)
+    data = view.view_data(G, max_nodes=3)
+    assert list(data["nodes"])[:2] == ["minister", "hub"]
+    assert data["nodes"]["minister"]["size"] == 1.0 and data["omitted"]["count"] == 4
+    assert "rare" not in data["nodes"]
+
+
+def test_an_around_view_knows_the_names_outside_it():
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="Alpha", aliases=["A"])
+    G.add_node("b", label="Beta")
+    G.add_node("far", label="Far Away", aliases=["FA"])
+    G.add_edge("a", "b", key="visited", relation="visited", weight=1)
+    near = G.subgraph(["a", "b"]).copy()
+    assert view.view_data(near, outside=G)["elsewhere"] == [["Far Away", "FA"]]
+    assert view.view_data(near)["elsewhere"] == []
+
+
+def test_only_a_view_with_places_carries_the_world_outline():
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="Alpha", cls="City")
+    plain, _ = view.html_page(G)
+    assert 'id="nkg-map-toggle"' not in plain and view.world_path()[:40] not in plain
+    G.nodes["a"].update(lat=10.5, long=-20.25)
+    with_map, _ = view.html_page(G)
+    assert 'id="nkg-map-toggle"' in with_map and view.world_path()[:40] in with_map
+    assert view.view_data(G)["nodes"]["a"]["lat"] == 10.5
