@@ -151,3 +151,23 @@ GENERIC_BODY_WORDS = frozenset({
     "situations", "armed", "general", "staff", "prosecutor", "prosecutor's", "statistics", "statistical",
     "higher", "culture", "tourism", "transport", "energy", "agriculture", "labour", "labor", "public",
 })
+
+# Words of address that only ever stand before a person's name: "Mr Blair", "Baroness Kennedy".
+# What follows one is a person whatever the model said ("Ms Blears" is no organization).
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mister", "madam", "dr", "sir", "dame", "lord", "lady",
+                        "baroness", "baron", "rev", "reverend", "mme", "mlle", "messrs"})
+# Jobs and ranks news writes capitalised before a name as a title: "Photographer Jeff Widener",
+# "District Judge Sherman Finesilver", "Gov. Cecil Andrus". A title is no part of the name.
+OCCUPATION_TITLES = frozenset({
+    "judge", "justice", "magistrate", "attorney", "prosecutor", "solicitor", "barrister", "sheriff", "detective",
+    "constable", "sergeant", "corporal", "lieutenant", "marshal", "trooper", "patrolman", "officer", "gov",
+    "governor", "sen", "senator", "rep", "congressman", "congresswoman", "assemblyman", "assemblywoman",
+    "councilman", "councilwoman", "councillor", "councilor", "alderman", "mayor", "photographer", "composer",
+    "conductor", "soprano", "tenor", "baritone", "pianist", "violinist", "guitarist", "singer", "actor", "actress",
+    "author", "novelist", "poet", "playwright", "artist", "painter", "sculptor", "architect", "designer",
+    "coach", "manager", "striker", "goalkeeper", "captain", "skipper", "pilot", "astronaut", "cosmonaut",
+    "bishop", "archbishop", "cardinal", "pope", "rabbi", "imam", "pastor", "father", "chaplain", "cleric",
+    "surgeon", "nurse", "economist", "analyst", "historian", "scientist", "physicist", "chemist", "biologist",
+    "spokesman", "spokeswoman", "chancellor", "treasurer", "commissioner", "supt", "insp", "det", "sgt", "cpl",
+    "pvt", "adm", "maj", "brig", "cmdr", "cdr", "lt", "capt", "col", "gen", "atty", "dist",
+})

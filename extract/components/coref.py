@@ -78,25 +78,35 @@ def cluster_names(doc: Doc) -> list[Cluster]:
     spans = entity_spans(doc)
     acronyms: dict[str, str] = doc._.nkg_acronyms or {}
     certainty: dict[tuple[int, int], int] = doc._.nkg_certainty or {}
-    surnames: dict[str, str] = {}
+    titled: dict[tuple[int, int], str] = doc._.nkg_titled or {}
+    surname_owners: dict[str, set[str]] = {}
     bare_places: dict[str, str] = {}
+    bare_orgs: dict[str, str] = {}
     for span in spans:
         surface = clean_surface(span.text)
         words = surface.split()
         if span.label_ == "Person" and len(words) > 1:
             for k in range(1, len(words)):  # "Abu Rumman" and "Rumman" for "Khaled Abu Rumman"
-                surnames.setdefault(" ".join(words[k:]), normalize_name(surface))
+                surname_owners.setdefault(" ".join(words[k:]), set()).add(normalize_name(surface))
         match = _PLACE_TAIL.search(surface)
         if COARSE_CLASS.get(span.label_) == "Place" and match and match.start() > 0:
             bare_places.setdefault(normalize_name(surface[: match.start()]), normalize_name(surface))
+        stem = _org_stem(surface) if COARSE_CLASS.get(span.label_) == "Organization" else None
+        if stem:
+            bare_orgs.setdefault(normalize_name(stem), normalize_name(surface))
+    # "Blair" after "Tony Blair"; but after "Tony Blair" and "Cherie Blair" it names neither for sure
+    surnames = {surname: next(iter(owners)) for surname, owners in surname_owners.items() if len(owners) == 1}
 
     clusters: dict[str, Cluster] = {}
     order: list[str] = []
+    titled_names: dict[str, list[str]] = {}
     for span in spans:
         surface = clean_surface(span.text)
         if not surface:
             continue
         cls = "Country" if span.label_ == "NORP" else span.label_
+        if cls == "Person" and normalize_name(surface) in bare_orgs and certainty.get((span.start, span.end), 1) < 3:
+            cls = "Organization"  # "Labour" the model took for a person, where the text says "Labour Party"
         coarse = COARSE_CLASS[cls]
         zone = bare_places.get(normalize_name(surface)) if coarse == "Place" else None
         if zone is not None and _ZONE_TAIL.search(zone):
@@ -109,6 +119,8 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = surnames[surface]
         elif coarse == "Place" and normalize_name(surface) in bare_places:
             ident = bare_places[normalize_name(surface)]
+        elif coarse == "Organization" and normalize_name(surface) in bare_orgs:
+            ident = bare_orgs[normalize_name(surface)]  # "Labour" after "Labour Party"
         else:
             ident = normalize_name(surface)
         key = f"{coarse}:{ident}"
@@ -127,6 +139,12 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         tail = _PLACE_TAIL.search(surface) if coarse == "Place" else None
         if tail and tail.start() > 0 and surface[: tail.start()] not in cluster.names:
             cluster.names.append(surface[: tail.start()])
+        stem = _org_stem(surface) if coarse == "Organization" else None
+        if stem and stem not in cluster.names:
+            cluster.names.append(stem)  # "Labour" for "Labour Party", as other articles write it
+        form = clean_surface(titled.get((span.start, span.end), ""))
+        if cls == "Person" and form and form not in titled_names.setdefault(key, []):
+            titled_names[key].append(form)
     result = []
     for key in order:
         cluster = clusters[key]
@@ -135,9 +153,29 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         if not cluster.names:
             continue
         cluster.names = _canonical_first(cluster)
+        # "Mr Blair", "Gov. Cecil Andrus": how the text also calls the person, after every name
+        cluster.names += [form for form in titled_names.get(key, ()) if form not in cluster.names]
         cluster.cls = _best_class(doc, cluster)
         result.append(cluster)
     return result
+
+
+# Last words that make an organization's name formal without making it distinctive: news
+# writes "Labour" as often as "Labour Party", "Allied Domecq" for "Allied Domecq plc".
+ORG_NAME_SUFFIXES = frozenset({"party", "plc", "inc", "corp", "corporation", "ltd", "llc", "co", "limited",
+                               "holdings", "group"})
+
+
+def _org_stem(surface: str) -> str | None:
+    """ "Labour" for "Labour Party": the name without a formal last word, when what remains is
+    a name of its own (capitalised, not a bare article or initial)."""
+    words = surface.split()
+    if len(words) < 2 or words[-1].lower().rstrip(".") not in ORG_NAME_SUFFIXES or not words[-1][:1].isupper():
+        return None
+    stem = " ".join(words[:-1]).rstrip(" ,&")
+    if len(stem) < 3 or not stem[:1].isupper() or stem.lower() in {"the", "new", "national", "international"}:
+        return None
+    return stem
 
 
 def _canonical_first(cluster: Cluster) -> list[str]:

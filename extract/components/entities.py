@@ -23,8 +23,8 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
-                       TITLE_MODIFIERS)
+from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
+                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym
 from ..records import COARSE_CLASS
 
@@ -66,7 +66,7 @@ class Candidate:
 
 @Language.factory(
     "newskg_entities",
-    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty"],
+    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty", "doc._.nkg_titled"],
     requires=["doc.sents", "token.pos"],
     default_config={},
 )
@@ -146,10 +146,15 @@ class EntityTyper:
         doc.ents = filter_spans(ents)
         doc._.nkg_acronyms = acronyms
         doc._.nkg_certainty = certainty
+        doc._.nkg_titled = titled_forms(doc, self.gazetteer)
         return doc
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        if ent.label_ != "PERSON" and _after_honorific(doc, ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Ms Blears", "Mr Hague": people, not places
+        elif ent.label_ == "PERSON" and (ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")):
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Lib Dems", "the Treasury": nobody's name
         if ent.label_ in {"ORG", "PERSON"} and ent.start > 1 and doc[ent.start - 1].is_title \
                 and doc[ent.start - 1].pos_ == "PROPN" and not doc[ent.start - 1].ent_type_ \
                 and doc[ent.start - 2].lower_ in MEDIA_CUES | COMPANY_CUES:
@@ -164,7 +169,7 @@ class EntityTyper:
                     else []
                 return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
         if ent.label_ == "PERSON":
-            ent = _with_first_names(doc, ent)
+            ent = _with_first_names(doc, ent, self.gazetteer)
         elif ent.label_ == "ORG" and ent[0].lower_ == "the" and len(ent) > 3 and ent[1].lower_ in PERSON_TITLES \
                 and ent[2].lower_ == "of":
             ent = Span(doc, ent.start + 1, ent.end, label="ORG")  # "the Rector of X University"
@@ -186,7 +191,7 @@ class EntityTyper:
         out = []
         for s, e in pieces:
             if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title
-                s = max([s] + [k + 1 for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in PERSON_TITLES])
+                s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)])
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
@@ -293,7 +298,7 @@ def _acronym_like(text: str) -> bool:
                                 and sum(ch.isupper() for ch in text) >= 2 and not text[1:].islower())
 
 
-def _with_first_names(doc: Doc, ent: Span) -> Span:
+def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
     """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist", and
     "Ri Chol Ung" where it stopped at "Ri Chol"."""
     end = ent.end
@@ -304,11 +309,64 @@ def _with_first_names(doc: Doc, ent: Span) -> Span:
         ent = Span(doc, ent.start, end, label="PERSON")
     start = ent.start
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-            and doc[start - 1].lower_ not in _TITLE_WORDS and doc[start - 1].lower_ not in PERSON_TITLES \
+            and doc[start - 1].lower_ not in _TITLE_WORDS and not _is_title_word(doc[start - 1], gazetteer) \
             and (not doc[start - 1].ent_type_ or _family_name_taken_for_a_people(doc[start - 1])) \
             and not doc[start - 1].is_sent_start and start - ent.start > -3:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
+def _is_honorific(tok: Token) -> bool:
+    return tok.lower_.rstrip(".") in HONORIFICS and (tok.is_title or tok.is_upper)
+
+
+def _after_honorific(doc: Doc, ent: Span) -> bool:
+    """ "Mr Hague", "Ms Blears" (the honorific inside the model's span or just before it): a short
+    name that only a person can have."""
+    if len(ent) > 4 or any(t.lower_ in {"of", "and", "&"} for t in ent):
+        return False
+    if _is_honorific(ent[0]) and len(ent) > 1:
+        return True
+    return ent.start > 0 and _is_honorific(doc[ent.start - 1])
+
+
+def _is_title_word(tok: Token, gazetteer: Gazetteer) -> bool:
+    """A capitalised word that stands before a person's name without being part of it: a title,
+    an honorific, a job ("Photographer"), a people ("American", "Dutchman")."""
+    if not (tok.is_title or tok.is_upper) or tok.pos_ not in {"PROPN", "NOUN", "ADJ"}:
+        return False
+    word = tok.lower_.rstrip(".")
+    if word in PERSON_TITLES:
+        return True
+    for suffix in ("women", "woman", "men", "man"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return gazetteer.demonym(tok.text[:-len(suffix)]) is not None  # "Dutchman", "Frenchwoman"
+    return gazetteer.demonym(tok.text) is not None and tok.ent_type_ in {"", "NORP", "PERSON"}
+
+
+# Titles a person is addressed by, as "Mr Blair" or "President Lincoln" is; not a job description
+# such as "Photographer Jeff Widener" (a name in no one's mouth).
+TITLE_WORDS_OF_ADDRESS = HONORIFICS | frozenset({
+    "president", "prime", "premier", "chancellor", "governor", "gov", "senator", "sen", "rep", "representative",
+    "judge", "justice", "mayor", "king", "queen", "general", "gen", "colonel", "col", "captain", "capt",
+    "lieutenant", "lt", "sgt", "sergeant", "admiral", "adm", "maj", "professor", "prof", "bishop",
+    "archbishop", "cardinal", "pope", "rabbi", "imam", "father", "ambassador", "minister", "secretary",
+    "commissioner", "chairman", "inspector", "detective", "det", "officer", "sheriff", "dr"})
+
+
+def titled_forms(doc: Doc, gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
+    """Each person's span -> the name as written with the titles before it ("Mr Blair", "Gov.
+    Cecil Andrus"), where there are any: a form a reader knows the person by, but no name."""
+    forms = {}
+    for ent in doc.ents:
+        if ent.label_ != "Person":
+            continue
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        # one title, not the modifiers or the people before it: "Minister X", not "Kenyan Health Minister X"
+        if before is not None and _is_title_word(before, gazetteer) and before.lower_.rstrip(".") not in TITLE_MODIFIERS \
+                and gazetteer.demonym(before.text) is None and before.lower_ not in PERSON_TITLES - TITLE_WORDS_OF_ADDRESS:
+            forms[(ent.start, ent.end)] = doc[before.i:ent.end].text
+    return forms
 
 
 def _family_name_taken_for_a_people(tok: Token) -> bool:
@@ -594,10 +652,12 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if i == ent.start - 1 or i < 0:
             continue
         end = i + 1
-        while i >= 0 and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ and (doc[i].is_title or doc[i].is_upper):
+        # the model often calls the owner a person too: "Lib Dem leader Charles Kennedy"
+        while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in {"", "PERSON", "ORG"} \
+                and (doc[i].is_title or doc[i].is_upper):
             i -= 1
         if i + 1 < end:
-            out.append(Candidate(i + 1, end, "Organization", "", 1, 1))
+            out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
     return out
 
 
@@ -760,8 +820,7 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
-                          | {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "madam", "mister", "rep", "sen",
-                             "gen", "col", "lt", "capt", "sgt"}) - {"of", "and"}
+                          | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

@@ -3,6 +3,7 @@ and the name clusters built on them (`doc._.nkg_entities`)."""
 from __future__ import annotations
 
 import pytest
+from newskg.extract.records import COARSE_CLASS
 
 
 def entities(doc) -> set[tuple[str, str]]:
@@ -221,7 +222,9 @@ def test_surname_joins_the_full_name(nlp, text, full, surname):
     doc = nlp(text)
     person = cluster_named(doc, full)
     assert person.cls == "Person"
-    assert person.names == [full, surname]
+    assert person.names[:2] == [full, surname]
+    # any further name is the full name with the title the text gave it ("Minister Amina Otieno")
+    assert all(name.endswith(full) and name != full for name in person.names[2:])
     assert len(person.spans) == 2
     assert len(doc._.nkg_entities) == 1 + sum(c.cls != "Person" for c in doc._.nkg_entities)
 
@@ -274,3 +277,35 @@ def test_an_industry_word_names_a_company_but_does_not_refer_back_to_one(nlp) ->
     found = {word: antecedent(doc, next(t for t in doc if t.lower_ == word)) for word in ("company", "insurance", "steel")}
     assert found["company"] is not None and "Kivu Mining" in found["company"].names
     assert found["insurance"] is None and found["steel"] is None
+
+
+def test_an_honorific_makes_a_person_who_holds_both_forms(nlp):
+    doc = nlp("Ms Varkonyi rejected the plan. On Monday, Anna Varkonyi told reporters that Ms Varkonyi had not been consulted.")
+    person = cluster_named(doc, "Anna Varkonyi")
+    assert person.cls == "Person"
+    assert "Varkonyi" in person.names and "Ms Varkonyi" in person.names
+    assert person.names[0] == "Anna Varkonyi"
+
+
+@pytest.mark.parametrize(("text", "name", "title"), [
+    ("Photographer Olek Brandt took the picture on Friday.", "Olek Brandt", "Photographer"),
+    ("Gov. Dale Hemsworth signed the bill into law.", "Dale Hemsworth", "Gov."),
+    ("The court heard that Judge Noor Aziz-Kell had retired.", "Noor Aziz-Kell", "Judge"),
+])
+def test_a_title_stays_outside_the_name(nlp, text, name, title):
+    doc = nlp(text)
+    names = [e.text for e in doc.ents if e.label_ == "Person"]
+    assert names == [name]
+    assert not any(title in n.split() for c in doc._.nkg_entities for n in c.names[:1])
+
+
+def test_a_party_and_its_short_name_are_one_organization(nlp):
+    doc = nlp("The Greenfield Party met in Leeds. Greenfield has promised lower rail fares, its leader said.")
+    party = cluster_named(doc, "Greenfield Party")
+    assert COARSE_CLASS[party.cls] == "Organization"
+    assert "Greenfield" in party.names
+
+
+def test_a_name_after_the_is_no_person(nlp):
+    doc = nlp("The Lib Dems said the Greens would lose seats.")
+    assert all(c.cls != "Person" for c in doc._.nkg_entities)
