@@ -171,3 +171,25 @@ OCCUPATION_TITLES = frozenset({
     "spokesman", "spokeswoman", "chancellor", "treasurer", "commissioner", "supt", "insp", "det", "sgt", "cpl",
     "pvt", "adm", "maj", "brig", "cmdr", "cdr", "lt", "capt", "col", "gen", "atty", "dist",
 })
+
+# Nouns that say the name before or after them is a work, a product, a brand or a character,
+# not a person, an organization or a place: "the film X", "X vodka", "games such as X and Y".
+WORK_NOUNS = frozenset({
+    "film", "films", "movie", "movies", "series", "sitcom", "drama", "dramas", "show", "shows", "programme",
+    "programmes", "novel", "novels", "book", "books", "album", "albums", "song", "songs", "single", "play",
+    "plays", "musical", "opera", "game", "games", "console", "consoles", "handset", "handsets", "gadget",
+    "character", "characters", "role", "brand", "brands", "product", "products", "title", "titles", "franchise",
+    "sequel", "trilogy", "blockbuster", "hit", "hits", "thriller", "comedy", "documentary", "painting", "poem",
+})
+# Words after a name that make it a drink, a work's sequel or series: "Malibu rum", "X sequel".
+PRODUCT_AFTER = frozenset({
+    "rum", "brandy", "vodka", "whisky", "whiskey", "gin", "liqueur", "lager", "champagne", "cognac", "tequila",
+    "sherry", "cider", "sequel", "sequels", "franchise", "trilogy", "soundtrack", "console", "consoles", "handset",
+})
+# People a work is known by: "Kill Bill director Quentin Tarantino", "Sideways star Thomas Church".
+WORK_CREDITS = frozenset({"director", "star", "co-star", "actor", "actress", "producer", "screenwriter",
+                          "creator", "composer", "author"})
+# Last words of the names of awards and laws, which are not organizations: "Academy Awards",
+# "Prevention of Terrorism Bill".
+AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "medal", "bill", "act", "acts",
+                             "directive", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys", "grammy", "grammys"})

@@ -25,8 +25,9 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS)
-from ..names import clean_surface, is_acronym
+from ..names import clean_surface, is_acronym, normalize_name
 from ..records import COARSE_CLASS
+from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
                        "NORP": "NORP", "FAC": None, "PRODUCT": None}
@@ -128,6 +129,8 @@ class EntityTyper:
         chosen = _add_surname_mentions(doc, chosen)
         chosen = _places_by_position(doc, chosen)
         chosen = _propagate_types(doc, chosen)
+        works = work_names(doc, chosen)
+        chosen = [c for c in chosen if c.strength >= 3 or normalize_name(doc[c.start:c.end].text) not in works]
 
         lower_words = {t.lower_ for t in doc if t.is_lower}
         certainty: dict[tuple[int, int], int] = {}
