@@ -179,7 +179,7 @@ WORK_NOUNS = frozenset({
     "programmes", "novel", "novels", "book", "books", "album", "albums", "song", "songs", "single", "play",
     "plays", "musical", "opera", "game", "games", "console", "consoles", "handset", "handsets", "gadget",
     "character", "characters", "role", "brand", "brands", "product", "products", "title", "titles", "franchise",
-    "sequel", "trilogy", "blockbuster", "hit", "hits", "thriller", "comedy", "documentary", "painting", "poem",
+    "sequel", "trilogy", "blockbuster", "thriller", "comedy", "documentary", "painting", "poem",
 })
 # Words after a name that make it a drink, a work's sequel or series: "Malibu rum", "X sequel".
 PRODUCT_AFTER = frozenset({

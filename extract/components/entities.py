@@ -26,6 +26,7 @@ from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym, normalize_name
+from ..places import world_places
 from ..records import COARSE_CLASS
 from .works import work_names
 
@@ -128,6 +129,7 @@ class EntityTyper:
         chosen = _with_owned_units(doc, chosen)
         chosen = _add_surname_mentions(doc, chosen)
         chosen = _places_by_position(doc, chosen)
+        chosen = _states_after_places(doc, chosen)
         chosen = _propagate_types(doc, chosen)
         works = work_names(doc, chosen)
         chosen = [c for c in chosen if c.strength >= 3 or normalize_name(doc[c.start:c.end].text) not in works]
@@ -258,6 +260,10 @@ class EntityTyper:
         context = context_class(doc, start, end, model_cls)
         if context is not None:
             return Candidate(start, end, context, "", priority, 2)
+        place = world_places().lookup(surface) if model_cls is not None else None
+        if place is not None and (COARSE_CLASS.get(model_cls) == "Place" or _locative(doc, start, end)):
+            # GeoNames knows it: "Boise", "Brighton"; its class there, whatever the model guessed
+            return Candidate(start, end, place.cls, "", priority, 2)
         if model_cls is None:
             return None
         if model_cls == "Person" and end - start == 1 and is_acronym(surface):
@@ -713,6 +719,41 @@ def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         return chosen
     return [Candidate(c.start, c.end, retyped[c.start], c.kb, c.priority, 2) if c.start in retyped else c
             for c in chosen]
+
+
+def _locative(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name stands where only a place can: "in X", "near X", "X, Texas"."""
+    if start > 0 and doc[start - 1].lower_ in {"in", "near", "outside"}:
+        return True
+    if end + 1 < len(doc) and doc[end].text == ",":
+        follower = doc[end + 1]
+        return follower.ent_type_ == "GPE" or world_places().us_state(follower.text) is not None \
+            and (follower.is_title or follower.is_upper) and len(follower.text.rstrip(".")) <= 5
+    return False
+
+
+def _states_after_places(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """ "Austin, Tex.", "Amherst, Mass", "Burlington, Vt.": after a place and a comma, a US state's
+    abbreviation is that state (GeoNames' name and class), not a place of its own called "Tex"."""
+    places = world_places()
+    found: list[Candidate] = []
+    for c in chosen:
+        i = c.end + 1
+        if COARSE_CLASS.get(c.cls) != "Place" or i >= len(doc) or doc[c.end].text != ",":
+            continue
+        word = doc[i]
+        if not (word.is_title or word.is_upper) or len(word.text.replace(".", "")) > 5:
+            continue
+        end = i + 2 if i + 1 < len(doc) and doc[i + 1].text == "." and not word.text.endswith(".") else i + 1
+        abbreviation = doc[i:end].text.replace(" ", "")
+        state = places.us_state(abbreviation)
+        if state is not None and doc[i:end].text.rstrip(".") != state.name:
+            found.append(Candidate(i, end, "Region", state.name, 3, 3))
+    if not found:
+        return chosen
+    covered = {k for f in found for k in range(f.start, f.end)}
+    kept = [c for c in chosen if not covered.intersection(range(c.start, c.end))]
+    return sorted(kept + found, key=lambda c: c.start)
 
 
 def _places_before_titles(doc: Doc, chosen: list[Candidate]) -> dict[int, str]:

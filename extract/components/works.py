@@ -50,7 +50,7 @@ def _is_work_at(doc: Doc, c: Named, person_starts: set[int]) -> bool:
     before = c.start - 1
     while before >= 0 and (doc[before].text in _QUOTES or doc[before].lower_ == "the"):
         before -= 1
-    if before >= 0 and doc[before].is_lower and doc[before].lower_ in WORK_NOUNS:
+    if before >= 0 and doc[before].is_lower and doc[before].lower_ in WORK_NOUNS and doc[before].pos_ == "NOUN":
         return True  # "the film Kill Bill", "the game 'Pac-Man'"
     if before >= 1 and doc[before].lower_ in {"of", "as"} and doc[before - 1].lower_ in {"role", "roles", "character"}:
         return True  # "the role of Don Corleone"

@@ -309,3 +309,33 @@ def test_a_party_and_its_short_name_are_one_organization(nlp):
 def test_a_name_after_the_is_no_person(nlp):
     doc = nlp("The Lib Dems said the Greens would lose seats.")
     assert all(c.cls != "Person" for c in doc._.nkg_entities)
+
+
+def test_a_state_abbreviation_after_a_place_is_the_state(nlp):
+    doc = nlp("The plant in Lubbock, Tex., closed. A second one near Burlington, Vt, stays open.")
+    regions = {c.names[0]: c for c in doc._.nkg_entities if c.cls == "Region"}
+    assert set(regions) == {"Texas", "Vermont"}
+    assert "Tex" in regions["Texas"].names
+    assert not any(c.names[0] in {"Tex", "Vt"} for c in doc._.nkg_entities)
+
+
+def test_geonames_types_a_city_the_model_guessed_wrong(nlp):
+    doc = nlp("Thousands marched in Wilmington on Sunday.")
+    assert [(c.names[0], c.cls) for c in doc._.nkg_entities] == [("Wilmington", "City")]
+
+
+@pytest.mark.parametrize(("text", "work"), [
+    ("The film Larkspur Road opened in Leeds on Friday.", "Larkspur Road"),
+    ("Its brands include Osvald rum and Kettlebrook whisky.", "Osvald"),
+    ("He directed TV series such as Harbour Lights, Tallow and Brisk.", "Tallow"),
+    ("Larkspur Road director Mina Okafor said the sequel was ready.", "Larkspur Road"),
+    ("MPs debated the Protection of Moorland Bill on Tuesday.", "Protection of Moorland Bill"),
+])
+def test_works_and_products_are_no_entities(nlp, text, work):
+    doc = nlp(text)
+    assert not any(work in c.names for c in doc._.nkg_entities)
+
+
+def test_a_verb_before_a_name_makes_no_work(nlp):
+    doc = nlp("Storms hit the Varosia region on Monday.")
+    assert any("Varosia region" in c.names for c in doc._.nkg_entities)
