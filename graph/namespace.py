@@ -78,6 +78,11 @@ class NKG(DefinedNamespace):
     # documents
     sha256: URIRef
 
+    # identifiers outside the graph
+    isoCode: URIRef
+    lat: URIRef
+    long: URIRef
+
 
 
 def ontology_path() -> Path:
