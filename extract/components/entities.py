@@ -43,7 +43,14 @@ GENERIC_NAME_WORDS = frozenset({
 MEDIA_CUES = frozenset({"publication", "outlet", "newspaper", "broadcaster", "magazine", "website",
                         "daily", "tabloid", "channel", "portal", "wire"})
 COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer", "carrier",
-                          "startup", "conglomerate", "retailer", "lender", "producer", "group"})
+                          "startup", "conglomerate", "retailer", "lender", "producer", "group",
+                          "giant", "bookmaker", "bookmakers", "rival", "insurer", "brewer", "distiller", "airline",
+                          "publisher", "supplier", "provider", "distributor", "carmaker", "automaker", "chipmaker",
+                          "drugmaker", "studio", "studios", "broker", "chain", "supermarket", "multinational"})
+# Words after a name that only a company's can stand before: "Pernod shares", "the Easyjet founder".
+COMPANY_AFTER = frozenset({"shares", "stock", "shareholders", "subsidiary", "founder", "takeover"})
+# What is bought is no person: "tried to buy Glenmorangie".
+ACQUIRE_VERBS = frozenset({"buy", "acquire", "purchase", "takeover"})
 UNIVERSITY_CUES = frozenset({"university", "institute", "college", "academy"})
 _NOISE = re.compile("|".join(f"(?:{p})" for p in PAGE_NOISE_PATTERNS), re.IGNORECASE)
 # Capitalised titles that stand before a person's name and so end an organization's name:
@@ -426,8 +433,9 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
         last = before[-1]
         if last in MEDIA_CUES or (last == "agency" and "news" in before):
             return "MediaOrganization"
-        if last in COMPANY_CUES:
-            return "Company"
+        if last in COMPANY_CUES or (last == "based" and len(before) > 1 and before[-2] == "-") \
+                or before[-2:] == ["market", "leader"]:
+            return "Company"  # "drinks giant X", "Santa Monica-based X", "market leader X"
         # "border city X", "the city of X"; not "Amur Region Mikhail Bereznyakov", a name after a name
         if last in PLACE_HEADS and doc[start - 1].is_lower:
             return PLACE_HEADS[last]
@@ -439,7 +447,11 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             cls = apposition_class(appos)
             if cls is not None:
                 return cls
+    if after[:1] and after[0].is_lower and after[0].lower_ in COMPANY_AFTER:
+        return "Company"
     head = doc[start:end].root
+    if model_cls in {None, "Person", "Organization"} and head.dep_ == "dobj" and head.head.lemma_ in ACQUIRE_VERBS:
+        return "Company"
     if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS_ALWAYS:
         return "City"  # "crossings near Görlitz"
     if model_cls in {None, "Person"} and not is_acronym(doc[start:end].text) and head.dep_ == "pobj" \

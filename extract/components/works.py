@@ -93,10 +93,13 @@ def _listed_after_work_nouns(doc: Doc) -> set[int]:
         while i < tok.sent.end:
             t = doc[i]
             if expect_name and (t.is_title or t.is_upper or t.lower_ == "the"):
-                starts.add(i + 1 if t.lower_ == "the" else i)
+                item = i + 1 if t.lower_ == "the" else i
                 while i < tok.sent.end and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in {"the", "of", "-"}
                                             or doc[i].tag_ == "POS"):
+                    if doc[i].tag_ == "POS":
+                        item = i + 1  # "Sony's Playstation": the maker owns the product, and is none
                     i += 1
+                starts.add(item)
                 expect_name = False
                 continue
             if not expect_name and t.lower_ in {",", "and", "or"}:

@@ -339,3 +339,19 @@ def test_works_and_products_are_no_entities(nlp, text, work):
 def test_a_verb_before_a_name_makes_no_work(nlp):
     doc = nlp("Storms hit the Varosia region on Monday.")
     assert any("Varosia region" in c.names for c in doc._.nkg_entities)
+
+
+@pytest.mark.parametrize(("text", "company"), [
+    ("Brewing giant Holzmark said profits rose.", "Holzmark"),
+    ("Last year the group tried to buy Trellinor, a rival.", "Trellinor"),
+    ("Oslo-based Vantrik reported a loss.", "Vantrik"),
+])
+def test_context_makes_a_company(nlp, text, company):
+    doc = nlp(text)
+    assert cluster_named(doc, company).cls == "Company"
+
+
+def test_a_maker_before_its_product_in_a_list_stays_an_entity(nlp):
+    doc = nlp("Products such as Kestrel's Windmark sold well.")
+    assert not any("Windmark" in c.names for c in doc._.nkg_entities)
+    assert any("Kestrel" in c.names for c in doc._.nkg_entities)
