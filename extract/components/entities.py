@@ -668,7 +668,8 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if ent.label_ != "PERSON":
             continue
         i = ent.start - 1
-        while i >= 0 and doc[i].is_lower and doc[i].lower_ in PERSON_TITLES:
+        while i >= 0 and ((doc[i].is_lower and doc[i].lower_ in PERSON_TITLES | MEMBER_NOUNS)
+                          or (doc[i].is_upper and doc[i].lower_ in ELECTED_TITLES)):
             i -= 1
         if i == ent.start - 1 or i < 0:
             continue
@@ -680,6 +681,13 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
     return out
+
+
+# Titles of elected members, written in capitals: "Lib Dem MP Sarah Teather", "Labour MEP X".
+ELECTED_TITLES = frozenset({"mp", "mep", "msp", "mla", "am", "td"})
+# Members of a party or a body before a person's name: "Tory candidate X", "Labour peer Lord Y".
+MEMBER_NOUNS = frozenset({"candidate", "peer", "backbencher", "frontbencher", "activist", "whip", "veteran",
+                          "colleague", "rebel", "donor", "chief", "boss", "leader"})
 
 
 def _named_by_apposition(doc: Doc) -> list[Candidate]:

@@ -34,10 +34,16 @@ def work_names(doc: Doc, candidates: Iterable[Named]) -> set[str]:
     person_starts = {c.start for c in candidates if c.cls == "Person"}
     works = {normalize_name(e.text) for e in doc.ents if e.label_ in WORK_LABELS}
     listed = _listed_after_work_nouns(doc)
+    titled = _titles_before_work_nouns(doc)
     for c in candidates:
         if c.strength >= 3:
             continue
-        if c.start in listed or _is_work_at(doc, c, person_starts):
+        in_title = titled.get(c.start)
+        if in_title is not None and c.end <= in_title[0] and (
+                (in_title[1] and not is_acronym(doc[c.start:c.end].text))
+                or (_could_be_a_title(doc, c) and c.cls != "Person")):
+            works.add(normalize_name(doc[c.start:c.end].text))
+        elif c.start in listed or _is_work_at(doc, c, person_starts):
             works.add(normalize_name(doc[c.start:c.end].text))
     works.discard("")
     return works
@@ -59,6 +65,7 @@ def _is_work_at(doc: Doc, c: Named, person_starts: set[int]) -> bool:
         after += 1
     if after < len(doc) and doc[after].is_lower and doc[after].lower_ in PRODUCT_AFTER:
         return True  # "Malibu rum", "Ballantine's whisky"
+
     if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 1].like_num and len(doc[after + 1].text) == 4 \
             and doc[after + 2].text == ")":
         return True  # "The Boxer (1998)"
@@ -74,6 +81,33 @@ def _could_be_a_title(doc: Doc, c: Named) -> bool:
     return c.cls not in {"City", "Country", "Region"} and not is_acronym(span.text) \
         and not any(t.lower_ in ORG_HEADS or t.lower_ in PLACE_HEADS for t in span) \
         and not any(t.ent_type_ in {"GPE", "LOC", "NORP"} for t in span)
+
+
+# Small words a work's title may hold between its capitalised words: "Breakfast with Frost".
+_TITLE_SMALL_WORDS = frozenset({"with", "of", "the", "in", "and", "on", "a", "to", "for", "at"})
+
+
+def _titles_before_work_nouns(doc: Doc) -> dict[int, tuple[int, bool]]:
+    """Token -> (end of the title, whether the title holds small words), for every token of a
+    capitalised title right before a work noun: "the Breakfast with Frost programme", "the
+    Kill Bill films". A person's name alone before one ("a Ken Loach film") is the maker's,
+    so it counts only inside a title with small words."""
+    found: dict[int, tuple[int, bool]] = {}
+    for noun in doc:
+        if not (noun.is_lower and noun.lower_ in WORK_NOUNS and noun.pos_ == "NOUN") or noun.i == 0:
+            continue
+        start = noun.i
+        while start > noun.sent.start and (doc[start - 1].is_title or doc[start - 1].is_upper
+                                           or doc[start - 1].lower_ in _TITLE_SMALL_WORDS):
+            start -= 1
+        while start < noun.i and doc[start].lower_ in _TITLE_SMALL_WORDS:
+            start += 1
+        if start == noun.i or not (doc[noun.i - 1].is_title or doc[noun.i - 1].is_upper):
+            continue
+        small = any(t.lower_ in _TITLE_SMALL_WORDS for t in doc[start:noun.i])
+        for i in range(start, noun.i):
+            found[i] = (noun.i, small)
+    return found
 
 
 def _listed_after_work_nouns(doc: Doc) -> set[int]:

@@ -355,3 +355,11 @@ def test_a_maker_before_its_product_in_a_list_stays_an_entity(nlp):
     doc = nlp("Products such as Kestrel's Windmark sold well.")
     assert not any("Windmark" in c.names for c in doc._.nkg_entities)
     assert any("Kestrel" in c.names for c in doc._.nkg_entities)
+
+
+def test_a_title_before_a_work_noun_is_a_work_not_its_words(nlp):
+    doc = nlp("She told Radio Zeta's Supper with Marlow programme that Lib Dem MP Ada Penhallow was right.")
+    names = {n for c in doc._.nkg_entities for n in c.names}
+    assert not names & {"Supper", "Marlow", "Supper with Marlow"}
+    assert cluster_named(doc, "Ada Penhallow").cls == "Person"
+    assert COARSE_CLASS[cluster_named(doc, "Lib Dem").cls] == "Organization"

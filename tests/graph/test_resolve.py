@@ -96,3 +96,14 @@ def test_a_bare_surname_of_two_people_named_alike_often_stays_apart() -> None:
     documents.append(person("f" * 64, "Vahter"))
     _, paths = outcome(documents)
     assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+
+
+def test_many_votes_for_a_generic_class_outweigh_one_for_a_specific() -> None:
+    documents = [(f"{i:064x}", (Entity(key="Organization:v", cls="Organization", names=("Verdant Party",),
+                                      certainty=2),)) for i in range(6)]
+    documents.append(("f" * 64, (Entity(key="Company:v", cls="Company", names=("Verdant Party",), certainty=2),)))
+    assert [e[1] for e in outcome(documents)[0]] == ["Organization"]
+    # a specific class with as many votes wins
+    documents = documents[:1] + [("f" * 64, (Entity(key="Company:v", cls="Company", names=("Verdant Party",),
+                                                   certainty=2),))]
+    assert [e[1] for e in outcome(documents)[0]] == ["Company"]
