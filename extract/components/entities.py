@@ -191,6 +191,10 @@ class EntityTyper:
             ent = Span(doc, first, ent.end, label="ORG")
         elif ent.label_ == "ORG" and head_noun_class(ent) is None and _person_cue(doc, ent):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
+        owner_at = self._owner_after_of(doc, ent)
+        if owner_at is not None:  # "Peggy Say of Batavia", "Institute of Zoology of Kunming": two entities
+            of, first = owner_at
+            return self._from_model(doc, Span(doc, ent.start, of, label=ent.label_)) + self._named_after_of(doc, first, ent.end)
         pieces = []
         start = ent.start
         for tok in ent:
@@ -220,6 +224,17 @@ class EntityTyper:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _owner_after_of(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
+        return owner_after_of(doc, ent, self.gazetteer)
+
+    def _named_after_of(self, doc: Doc, start: int, end: int) -> list[Candidate]:
+        """What the words after a parting "of" name: whatever the gazetteer, a head noun or GeoNames says."""
+        cand = self.classify(doc, start, end, None, priority=1)
+        if cand is not None:
+            return [cand]
+        place = world_places().lookup(clean_surface(doc[start:end].text))
+        return [Candidate(start, end, place.cls, "", 1, 2)] if place is not None else []
 
     def _from_gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -330,6 +345,30 @@ def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
             and not doc[start - 1].is_sent_start and start - ent.start > -3:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
+def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Where a span that runs across "of" into another entity parts: (the "of", the first word
+    after it and its article). A person's name never holds "of" ("Kenneth Starr of the U.S.
+    Circuit Court"); an organization's holds it once ("Institute of Zoology"), and a second
+    "of" before a place, or one after a company's name, names where it is ("Institute of
+    Zoology of Kunming", "Wyeth-Ayerst Laboratories of Philadelphia")."""
+    ofs = [t.i for t in ent[1:-1] if t.lower_ == "of"]
+    if not ofs or ent.label_ not in {"PERSON", "ORG"}:
+        return None
+    of = ofs[0] if ent.label_ == "PERSON" else ofs[-1]
+    first = of + 2 if doc[of + 1].lower_ == "the" and of + 2 < ent.end else of + 1
+    if ent.label_ == "PERSON":
+        return (of, first) if doc[of - 1].is_title and doc[first].is_title else None
+    right = clean_surface(doc[first:ent.end].text)
+    known = gazetteer.lookup(right)
+    is_place = (known is not None and COARSE_CLASS.get(known.cls) == "Place") or world_places().lookup(right) is not None
+    left = [t for t in doc[ent.start:of] if t.lower_ not in {"the", "a", "an"}]
+    if len(left) < 2:
+        return None  # "Bank of America", "University of California": the place is part of the name
+    owned = len(ofs) > 1 or ORG_HEADS.get(left[-1].lower_) == "Company" or left[-1].lower_ in {"laboratories", "labs"} \
+        or not any(t.lower_ in ORG_HEADS for t in left)  # "Hanna Brisk of Batavia": no institution's "X of Y"
+    return (of, first) if is_place and owned else None
 
 
 def _is_honorific(tok: Token) -> bool:
@@ -487,6 +526,10 @@ def _from_head_nouns(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     out = []
     for s, e in _capitalised_runs(doc):
         for ps, pe in (piece for part in _split_of_the(doc, s, e) for piece in _split_on_and(doc, *part)):
+            ps = _after_a_person_of(doc, ps, pe)
+            owner = owner_after_of(doc, Span(doc, ps, pe, label="ORG"), gazetteer) if pe - ps > 2 else None
+            if owner is not None:
+                pe = owner[0]  # "Institute of Zoology of Kunming": the institute; the city is its own
             cand = _head_noun_span(doc, ps, pe, gazetteer)
             if cand is not None:
                 out.append(cand)
@@ -540,6 +583,18 @@ def _name_like(tok: Token) -> bool:
     return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
 
 
+def _after_a_person_of(doc: Doc, start: int, end: int) -> int:
+    """Where an organization's name starts in a run that opens with a person and "of": "Judge
+    Kenneth Starr of the U.S. Circuit Court of Appeals", "Dominique Beuff of the International
+    Committee". The words before the first "of" have no head noun and hold a person's name."""
+    of = next((t.i for t in doc[start + 1:end - 1] if t.lower_ == "of"), None)
+    if of is None or any(t.lower_ in ORG_HEADS or t.lower_ in PLACE_HEADS for t in doc[start:of]):
+        return start
+    if not any(t.ent_type_ == "PERSON" for t in doc[start:of]):
+        return start
+    return of + 2 if doc[of + 1].lower_ == "the" and of + 2 < end else of + 1
+
+
 def _split_of_the(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """ "Institute of Oriental Studies of the Russian Academy of Sciences", "Border Service of the
     Federal Security Service": a unit, then the organization it belongs to, are two names."""
@@ -559,6 +614,8 @@ def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split "X University and Y Institute" or "Kim Sung Chan and Z University" in two, but keep
     "Ministry of Education and Science", where the "and" is inside an of-complement."""
     for tok in doc[start:end]:
+        if tok.lower_ in {"and", "&"} and tok.i + 1 < end and doc[tok.i + 1].lower_ == "the":
+            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)  # "X and the Y": two names
         if tok.lower_ in {"and", "&"}:
             left = doc[start:tok.i]
             head_then_of = any(t.lower_ in ORG_HEADS for t in left) and any(

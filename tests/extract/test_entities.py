@@ -363,3 +363,19 @@ def test_a_title_before_a_work_noun_is_a_work_not_its_words(nlp):
     assert not names & {"Supper", "Marlow", "Supper with Marlow"}
     assert cluster_named(doc, "Ada Penhallow").cls == "Person"
     assert COARSE_CLASS[cluster_named(doc, "Lib Dem").cls] == "Organization"
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("A letter came from Hanna Brisk of Batavia, N.Y., on Monday.", "Hanna Brisk", "Batavia"),
+    ("Researchers at the Institute of Botany of Kunming found the gene.", "Institute of Botany", "Kunming"),
+    ("Judge Walter Pense of the U.S. Court of Appeals ruled on Friday.", "Walter Pense", "U.S. Court of Appeals"),
+])
+def test_a_span_does_not_swallow_of_and_another_entity(nlp, text, first, second):
+    doc = nlp(text)
+    assert cluster_named(doc, first) is not cluster_named(doc, second)
+
+
+@pytest.mark.parametrize("name", ["Bank of America", "University of California"])
+def test_a_place_after_of_may_be_part_of_a_name(nlp, name):
+    doc = nlp(f"She worked for the {name} for years.")
+    assert COARSE_CLASS[cluster_named(doc, name).cls] == "Organization"
