@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import register_extensions
 from ..lexicon import INDUSTRY_HEADS, ORG_HEADS
-from ..names import clean_surface, is_acronym, normalize_name
+from ..names import clean_surface, honorific_gender, is_acronym, normalize_name
 from ..records import COARSE_CLASS
 
 # The generic tail of a place name: "Kursk region", "Rason Special Economic Zone".
@@ -100,6 +100,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
     clusters: dict[str, Cluster] = {}
     order: list[str] = []
     titled_names: dict[str, list[str]] = {}
+    genders: dict[str, str] = {}  # person's ident -> "m" / "f", as an honorific first said
     for span in spans:
         surface = clean_surface(span.text)
         if not surface:
@@ -115,8 +116,9 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = normalize_name(span.kb_id_)
         elif surface in acronyms:
             ident = normalize_name(acronyms[surface])
-        elif cls == "Person" and surface in surnames and normalize_name(surface) != surnames[surface]:
-            ident = surnames[surface]
+        elif cls == "Person" and surface in surnames and normalize_name(surface) != surnames[surface] \
+                and _same_gender(genders, surnames[surface], titled.get((span.start, span.end), "")):
+            ident = surnames[surface]  # "Mr Howard" after "Michael Howard"; not "Mrs Howard" after "Mr Howard"
         elif coarse == "Place" and normalize_name(surface) in bare_places:
             ident = bare_places[normalize_name(surface)]
         elif coarse == "Organization" and normalize_name(surface) in bare_orgs:
@@ -124,6 +126,9 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         else:
             ident = normalize_name(surface)
         key = f"{coarse}:{ident}"
+        gender = honorific_gender(titled.get((span.start, span.end), "")) if cls == "Person" else None
+        if gender is not None:
+            genders.setdefault(ident, gender)
         cluster = clusters.get(key)
         if cluster is None:
             cluster = clusters[key] = Cluster(key=key, cls=cls, kb=span.kb_id_)
@@ -158,6 +163,12 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         cluster.cls = _best_class(doc, cluster)
         result.append(cluster)
     return result
+
+
+def _same_gender(genders: dict[str, str], ident: str, titled: str) -> bool:
+    """Whether a titled mention ("Mrs Howard") can be the person `ident` as far as honorifics tell."""
+    gender = honorific_gender(titled)
+    return gender is None or genders.get(ident, gender) == gender
 
 
 # Last words that make an organization's name formal without making it distinctive: news

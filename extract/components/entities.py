@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
-                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS)
+                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, PORTFOLIO_MODIFIERS, TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -148,6 +148,8 @@ class EntityTyper:
             span = doc[cand.start:cand.end]
             if in_noise(span.start_char) or not _looks_like_name(span, cand):
                 continue
+            if cand.strength < 3 and cand.cls != "Person" and all(t.lower_ in TITLE_PART_WORDS | PERSON_TITLES for t in span):
+                continue  # "Shadow", "Home Affairs": what is left of "Shadow Home Affairs Secretary"
             if len(span) == 1 and cand.strength < 3 and (span[0].lower_ in lower_words
                                                           or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun
@@ -180,6 +182,13 @@ class EntityTyper:
                 before = self._from_model(doc, Span(doc, ent.start, title, label=ent.label_)) if title > ent.start \
                     else []
                 return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
+        title_after = ent.end < len(doc) and doc[ent.end].lower_.rstrip(".") in PERSON_TITLES
+        if ent.label_ in {"PERSON", "ORG"} and len(ent) > 1 and ent[-1].lower_ in TITLE_PART_WORDS \
+                and (ent.label_ == "PERSON" or title_after):
+            end = ent.end
+            while end > ent.start + 1 and doc[end - 1].lower_ in TITLE_PART_WORDS:
+                end -= 1  # "Lib Dem Home Affairs (spokesman)", "Welsh First (Minister)": who the title is of
+            ent = Span(doc, ent.start, end, label="ORG")
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent, self.gazetteer)
         elif ent.label_ == "ORG" and ent[0].lower_ == "the" and len(ent) > 3 and ent[1].lower_ in PERSON_TITLES \
@@ -735,6 +744,8 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in {"", "PERSON", "ORG"} \
                 and (doc[i].is_title or doc[i].is_upper):
             i -= 1
+        while end > i + 1 and doc[end - 1].lower_ in TITLE_PART_WORDS:
+            end -= 1  # "Lib Dem Home Affairs spokesman": the party; "Home Affairs" is part of the title
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
     return out
@@ -942,6 +953,9 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
+# Words of a minister's or a spokesman's title before the title word itself: "Shadow Home
+# Secretary", "Home Affairs spokesman", "First Minister". Alone, none of them names anything.
+TITLE_PART_WORDS = PORTFOLIO_MODIFIERS | TITLE_MODIFIERS | frozenset({"shadow", "home", "affairs", "junior", "first"})
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

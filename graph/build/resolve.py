@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
+from newskg.extract.names import honorific_gender, is_acronym, normalize_name, slugify, transliteration_key
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
 from newskg.graph.build.index import BuildIndex, pack, unpack
@@ -176,7 +176,7 @@ DROP TABLE IF EXISTS member; DROP TABLE IF EXISTS resolved;
 CREATE TABLE local (id INTEGER PRIMARY KEY, sha TEXT, pos INTEGER, key TEXT, cls TEXT, names TEXT,
                     certainty INTEGER, anchors TEXT);
 CREATE TABLE block (kind TEXT, value TEXT, id INTEGER);
-CREATE TABLE surname (value TEXT, id INTEGER);
+CREATE TABLE surname (value TEXT, id INTEGER, last INTEGER);
 CREATE TABLE member (id INTEGER PRIMARY KEY, root INTEGER);
 CREATE TABLE resolved (root INTEGER PRIMARY KEY, draft TEXT, path TEXT, cls TEXT, label TEXT, aliases TEXT,
                        first_sha TEXT, first_key TEXT);
@@ -239,27 +239,37 @@ def _local(cls: str, names: str, certainty: int) -> _Local:
 def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
     """A bare surname ("Odhiambo said", "Zhou said") in an article that never gives the full
     name is the one person of the corpus whose full name ends, or for family-name-first names
-    begins, so; with two such people it stays apart."""
-    def people() -> Iterator[tuple[str, int]]:
+    begins, so; or the one the corpus names far more often than any other (`_dominant`). Never
+    one a "Mrs" or a "Mr" says is someone else, and a first name alone only when one person has it."""
+    def people() -> Iterator[tuple[str, int, int]]:
         for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' ORDER BY sha, pos"):
             words = normalize_name(unpack(names)[0]).split()
             if len(words) > 1:
                 for k in range(1, len(words)):
-                    yield " ".join(words[k:]), ref
-                yield words[0], ref
+                    yield " ".join(words[k:]), ref, 1
+                yield words[0], ref, 0
 
-    db.executemany("INSERT INTO surname VALUES (?, ?)", people())
+    db.executemany("INSERT INTO surname VALUES (?, ?, ?)", people())
     db.execute("CREATE INDEX surname_value ON surname (value)")
+    genders: dict[int, set[str]] = defaultdict(set)
+    for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person'"):
+        genders[union.find(ref)].update(filter(None, map(honorific_gender, unpack(names))))
     # a surname joined to its person changes what later surnames see: read in the documents' order
     for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' OR certainty = 1 "
                                           "ORDER BY sha, pos"):
-        surname = normalize_name(unpack(names)[0])
+        all_names = unpack(names)
+        surname = normalize_name(all_names[0])
         if len(surname.split()) > 2:
             continue
-        owners = Counter(union.find(r) for r, in db.execute("SELECT id FROM surname WHERE value = ?", (surname,)))
-        owner = _dominant(owners)
+        rows = [(union.find(r), last) for r, last in db.execute("SELECT id, last FROM surname WHERE value = ?",
+                                                                  (surname,))]
+        gender = {g for g in map(honorific_gender, all_names) if g}
+        owners = Counter(root for root, _ in rows if not (gender and genders.get(root) and gender != genders[root]))
+        first_names = any(not last for _, last in rows)
+        owner = _dominant(owners) if not first_names else (next(iter(owners)) if len(owners) == 1 else None)
         if owner is not None:
             union.union(ref, owner)
+            genders[union.find(ref)] = genders.get(owner, set()) | gender
 
 
 # How many times more documents must name one person in full than all the others who share a

@@ -379,3 +379,15 @@ def test_a_span_does_not_swallow_of_and_another_entity(nlp, text, first, second)
 def test_a_place_after_of_may_be_part_of_a_name(nlp, name):
     doc = nlp(f"She worked for the {name} for years.")
     assert COARSE_CLASS[cluster_named(doc, name).cls] == "Organization"
+
+
+def test_mrs_x_is_not_mr_x(nlp):
+    doc = nlp("Peter Talbrook spoke first. Mr Talbrook said Mrs Talbrook would campaign too.")
+    assert "Mrs Talbrook" not in cluster_named(doc, "Peter Talbrook").names
+    assert "Mr Talbrook" in cluster_named(doc, "Peter Talbrook").names
+
+
+def test_title_words_alone_are_no_entities(nlp):
+    doc = nlp("Shadow Home Secretary Ivo Penrose and Green Home Affairs spokesman Lena Tarr disagreed.")
+    names = {n for c in doc._.nkg_entities for n in c.names}
+    assert not names & {"Shadow", "Home", "Home Affairs", "Shadow Home", "Green Home Affairs"}

@@ -107,3 +107,18 @@ def test_many_votes_for_a_generic_class_outweigh_one_for_a_specific() -> None:
     documents = documents[:1] + [("f" * 64, (Entity(key="Company:v", cls="Company", names=("Verdant Party",),
                                                    certainty=2),))]
     assert [e[1] for e in outcome(documents)[0]] == ["Company"]
+
+
+def test_a_bare_surname_with_mrs_does_not_join_a_mr() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter", "Mr Vahter") for i in range(12)]
+    documents.append(person("f" * 64, "Vahter", "Mrs Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+
+
+def test_a_first_name_alone_joins_only_a_unique_person() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
+    documents.append(person("d" * 64, "Ilmar Kask"))
+    documents.append(person("f" * 64, "Ilmar"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Ilmar")] == "person/ilmar"
