@@ -188,7 +188,7 @@ PRODUCT_AFTER = frozenset({
 })
 # People a work is known by: "Kill Bill director Quentin Tarantino", "Sideways star Thomas Church".
 WORK_CREDITS = frozenset({"director", "star", "co-star", "actor", "actress", "producer", "screenwriter",
-                          "creator", "composer", "author"})
+                          "creator", "composer", "author", "judge", "presenter", "host"})
 # Last words of the names of awards and laws, which are not organizations: "Academy Awards",
 # "Prevention of Terrorism Bill".
 AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "medal", "bill", "act", "acts",

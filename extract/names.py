@@ -43,7 +43,7 @@ def clean_surface(text: str) -> str:
 @lru_cache(maxsize=1 << 14)  # resolution asks for the same few thousand names over and over
 def normalize_name(text: str) -> str:
     """A comparison key: case-folded, punctuation-free, without articles or possessives."""
-    s = clean_surface(text).casefold()
+    s = clean_surface(text).casefold().replace("&", " and ")  # "Securities & Exchange" is "Securities and Exchange"
     s = _PUNCTUATION.sub(" ", s)
     return _SPACES.sub(" ", s).strip()
 

@@ -94,6 +94,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         stem = _org_stem(surface) if COARSE_CLASS.get(span.label_) == "Organization" else None
         if stem:
             bare_orgs.setdefault(normalize_name(stem), normalize_name(surface))
+    short_orgs = _short_org_names(spans)
     # "Blair" after "Tony Blair"; but after "Tony Blair" and "Cherie Blair" it names neither for sure
     surnames = {surname: next(iter(owners)) for surname, owners in surname_owners.items() if len(owners) == 1}
 
@@ -108,6 +109,9 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         cls = "Country" if span.label_ == "NORP" else span.label_
         if cls == "Person" and normalize_name(surface) in bare_orgs and certainty.get((span.start, span.end), 1) < 3:
             cls = "Organization"  # "Labour" the model took for a person, where the text says "Labour Party"
+        short_of = short_orgs.get(surface) if certainty.get((span.start, span.end), 1) < 3 else None
+        if short_of is not None and cls in {"Person", "Organization"}:
+            cls = short_of[1]  # "Pernod" after "Pernod Ricard", "Allied" after "Allied Domecq"
         coarse = COARSE_CLASS[cls]
         zone = bare_places.get(normalize_name(surface)) if coarse == "Place" else None
         if zone is not None and _ZONE_TAIL.search(zone):
@@ -121,6 +125,8 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = surnames[surface]  # "Mr Howard" after "Michael Howard"; not "Mrs Howard" after "Mr Howard"
         elif coarse == "Place" and normalize_name(surface) in bare_places:
             ident = bare_places[normalize_name(surface)]
+        elif short_of is not None and coarse == "Organization":
+            ident = short_of[0]
         elif coarse == "Organization" and normalize_name(surface) in bare_orgs:
             ident = bare_orgs[normalize_name(surface)]  # "Labour" after "Labour Party"
         else:
@@ -163,6 +169,29 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         cluster.cls = _best_class(doc, cluster)
         result.append(cluster)
     return result
+
+
+def _short_org_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
+    """First word -> (normalized name, class) of each two- or three-word organization name whose
+    first word is a name of its own, as news shortens "Pernod Ricard" to "Pernod"; not a
+    generic word ("Bank", "National") and not one two organizations of the text share."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for span in spans:
+        words = clean_surface(span.text).split()
+        if COARSE_CLASS.get(span.label_) != "Organization" or not 2 <= len(words) <= 3 or is_acronym(words[0]):
+            continue
+        first = words[0]
+        if not first[:1].isupper() or first.lower() in ORG_HEADS or first.lower() in SHORT_NAME_STOPWORDS \
+                or span[0].ent_type_ in {"GPE", "NORP", "LOC"} or any(t.lower_ in {"of", "for", "and", "&"} for t in span):
+            continue
+        found.setdefault(first, set()).add((normalize_name(span.text), span.label_))
+    return {first: next(iter(owners)) for first, owners in found.items() if len({o for o, _ in owners}) == 1}
+
+
+# First words of organizations' names that say nothing by themselves.
+SHORT_NAME_STOPWORDS = frozenset({"the", "new", "national", "international", "united", "general", "royal", "first",
+                                  "world", "global", "american", "british", "european", "north", "south", "east",
+                                  "west", "northern", "southern", "eastern", "western", "central", "federal", "state"})
 
 
 def _same_gender(genders: dict[str, str], ident: str, titled: str) -> bool:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import AWARD_LAW_HEADS, ORG_HEADS, PLACE_HEADS, PRODUCT_AFTER, WORK_CREDITS, WORK_NOUNS
 from ..names import is_acronym, normalize_name
+from ..places import world_places
 
 # The model's own labels for such names: a name it gives one of these anywhere in the
 # document is a work wherever else it stands.
@@ -78,9 +79,10 @@ def _could_be_a_title(doc: Doc, c: Named) -> bool:
     """Not an organization's or a place's name, which a director or a star may also follow
     ("FBI director", "Chelsea star")."""
     span = doc[c.start:c.end]
-    return c.cls not in {"City", "Country", "Region"} and not is_acronym(span.text) \
+    # the model calls unknown titles places ("Sideways star X"); a place GeoNames knows stays one
+    return world_places().lookup(span.text) is None and not is_acronym(span.text) \
         and not any(t.lower_ in ORG_HEADS or t.lower_ in PLACE_HEADS for t in span) \
-        and not any(t.ent_type_ in {"GPE", "LOC", "NORP"} for t in span)
+        and not any(t.ent_type_ == "NORP" for t in span)
 
 
 # Small words a work's title may hold between its capitalised words: "Breakfast with Frost".
@@ -117,8 +119,8 @@ def _listed_after_work_nouns(doc: Doc) -> set[int]:
     for tok in doc:
         if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
             first = tok.i + 2
-        elif tok.lower_ in {"including", "like"}:
-            first = tok.i + 1
+        elif tok.lower_ in {"including", "like", "include", "includes", "included"}:
+            first = tok.i + 1  # "films such as X", "his film credits include X, Y and Z"
         else:
             continue
         if not any(t.lower_ in WORK_NOUNS for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):

@@ -391,3 +391,20 @@ def test_title_words_alone_are_no_entities(nlp):
     doc = nlp("Shadow Home Secretary Ivo Penrose and Green Home Affairs spokesman Lena Tarr disagreed.")
     names = {n for c in doc._.nkg_entities for n in c.names}
     assert not names & {"Shadow", "Home", "Home Affairs", "Shadow Home", "Green Home Affairs"}
+
+
+def test_a_company_shortened_to_its_first_word_is_one_entity(nlp):
+    doc = nlp("Dutch group Varlo Steenberg bought the brewer. Varlo said the deal would close in May.")
+    company = cluster_named(doc, "Varlo Steenberg")
+    assert "Varlo" in company.names and COARSE_CLASS[company.cls] == "Organization"
+
+
+def test_an_ampersand_is_and_in_a_name():
+    from newskg.extract.names import normalize_name
+    assert normalize_name("Securities & Exchange Commission") == normalize_name("Securities and Exchange Commission")
+
+
+def test_a_title_the_model_took_for_a_place_before_a_credit_is_a_work(nlp):
+    doc = nlp("The favourite is Crosswinds star Ola Brenning, bookmakers said.")
+    assert not any("Crosswinds" in c.names for c in doc._.nkg_entities)
+    assert cluster_named(doc, "Ola Brenning").cls == "Person"
