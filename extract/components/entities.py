@@ -955,7 +955,9 @@ PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.s
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
 # Words of a minister's or a spokesman's title before the title word itself: "Shadow Home
 # Secretary", "Home Affairs spokesman", "First Minister". Alone, none of them names anything.
-TITLE_PART_WORDS = PORTFOLIO_MODIFIERS | TITLE_MODIFIERS | frozenset({"shadow", "home", "affairs", "junior", "first"})
+# ("Labour" is also a party's name, so not one of them.)
+TITLE_PART_WORDS = (PORTFOLIO_MODIFIERS - {"labour", "labor"}) | TITLE_MODIFIERS \
+    | frozenset({"shadow", "home", "affairs", "junior", "first"})
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

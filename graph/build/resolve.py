@@ -264,9 +264,11 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
         rows = [(union.find(r), last) for r, last in db.execute("SELECT id, last FROM surname WHERE value = ?",
                                                                   (surname,))]
         gender = {g for g in map(honorific_gender, all_names) if g}
-        owners = Counter(root for root, _ in rows if not (gender and genders.get(root) and gender != genders[root]))
-        first_names = any(not last for _, last in rows)
-        owner = _dominant(owners) if not first_names else (next(iter(owners)) if len(owners) == 1 else None)
+        rows = [(root, last) for root, last in rows if not (gender and genders.get(root) and gender != genders[root])]
+        # a surname first: "Blair" is Tony Blair's even where a Blair McDougall is named too
+        surnames = Counter(root for root, last in rows if last)
+        first_names = Counter(root for root, last in rows if not last)
+        owner = _dominant(surnames) if surnames else (next(iter(first_names)) if len(first_names) == 1 else None)
         if owner is not None:
             union.union(ref, owner)
             genders[union.find(ref)] = genders.get(owner, set()) | gender

@@ -408,3 +408,8 @@ def test_a_title_the_model_took_for_a_place_before_a_credit_is_a_work(nlp):
     doc = nlp("The favourite is Crosswinds star Ola Brenning, bookmakers said.")
     assert not any("Crosswinds" in c.names for c in doc._.nkg_entities)
     assert cluster_named(doc, "Ola Brenning").cls == "Person"
+
+
+def test_a_party_named_like_a_portfolio_stays(nlp):
+    doc = nlp("Labour said the vote was close. Labour spokesman Ian Dorr agreed.")
+    assert COARSE_CLASS[cluster_named(doc, "Labour").cls] == "Organization"

@@ -122,3 +122,11 @@ def test_a_first_name_alone_joins_only_a_unique_person() -> None:
     documents.append(person("f" * 64, "Ilmar"))
     _, paths = outcome(documents)
     assert paths[("f" * 64, "Person:Ilmar")] == "person/ilmar"
+
+
+def test_a_bare_surname_prefers_surnames_to_first_names() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
+    documents.append(person("d" * 64, "Vahter Kallas"))
+    documents.append(person("f" * 64, "Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/ilmar-vahter"
