@@ -446,10 +446,10 @@ ROLE_NOUNS = frozenset(t for t in LEADER_TITLES | MEMBER_TITLES if " " not in t)
 
 def _person_cue(doc: Doc, ent: Span) -> bool:
     """ "Daulet Seitkali, who heads …", "spokesman Tobias Krämer": a person, whatever the model said."""
-    after = [t.lower_ for t in doc[ent.end:ent.end + 6]]
+    after = [t.lower_ for t in doc[ent.end:ent.end + 9]]
     if after[:1] == ["who"] or after[:2] == [",", "who"]:
         return True
-    if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:5]):
+    if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:8]):
         return True  # "Abdou Diallo, the WHO representative"
     return ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2
 

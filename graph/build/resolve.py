@@ -305,7 +305,7 @@ def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
         for root, group in groupby(rows, key=lambda row: row[0]):
             members = [(sha, key, cls, unpack(names), certainty) for _, sha, key, cls, names, certainty in group]
             label = _choose_label([names[0] for *_, names, _ in members])
-            cls = _choose_class([(cls, certainty) for _, _, cls, _, certainty in members])
+            cls = _choose_class(_class_votes(members))
             aliases = sorted({name for *_, names, _ in members for name in names} - {label})
             digest = hashlib.sha1("|".join(f"{sha}:{key}" for sha, key, *_ in members).encode()).hexdigest()[:8]
             draft = f"{COARSE_CLASS[cls].lower()}/{slugify(label)}"
@@ -319,6 +319,15 @@ def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
                "THEN draft || '-' || digest ELSE draft END, cls, label, aliases, first_sha, first_key FROM draft")
     db.execute("DROP TABLE draft")
     db.execute("CREATE INDEX local_sha ON local (sha)")
+
+
+def _class_votes(members: list[tuple]) -> list[tuple[str, int]]:
+    """Each member's (class, certainty); a bare surname the model guessed an organization
+    ("Stone said") that joined a person's full name ("Lucy Stone") votes as the person it is."""
+    surnames = {" ".join(words[k:]) for _, _, cls, names, _ in members if cls == "Person"
+                for words in [normalize_name(names[0]).split()] for k in range(1, len(words))}
+    return [("Person" if cls != "Person" and certainty < 3 and normalize_name(names[0]) in surnames else cls, certainty)
+            for _, _, cls, names, certainty in members]
 
 
 def _choose_label(candidates: list[str]) -> str:

@@ -130,3 +130,10 @@ def test_a_bare_surname_prefers_surnames_to_first_names() -> None:
     documents.append(person("f" * 64, "Vahter"))
     _, paths = outcome(documents)
     assert paths[("f" * 64, "Person:Vahter")] == "person/ilmar-vahter"
+
+
+def test_a_surname_guessed_an_organization_votes_as_the_person() -> None:
+    documents = [person("a" * 64, "Ilse Tamberg")]
+    documents.append(("f" * 64, (Entity(key="Organization:t", cls="Organization", names=("Tamberg",), certainty=1),)))
+    entities, _ = outcome(documents)
+    assert [(e[1], e[2]) for e in entities] == [("Person", "Ilse Tamberg")]
