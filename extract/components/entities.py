@@ -91,6 +91,7 @@ class EntityTyper:
         self.gazetteer = Gazetteer({})
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._make_doc = nlp.make_doc
+        self._only_modifiers: set[str] = set()  # of the document being typed
 
     # -- data ------------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
@@ -119,6 +120,7 @@ class EntityTyper:
         doc._.nkg_noise = noise
         in_noise = _range_test(noise)
 
+        self._only_modifiers = _names_only_modifying(doc)
         candidates: list[Candidate] = []
         others: list[Span] = []
         for ent in doc.ents:
@@ -167,8 +169,9 @@ class EntityTyper:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
         if ent.label_ != "PERSON" and _after_honorific(doc, ent):
             ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Ms Blears", "Mr Hague": people, not places
-        elif ent.label_ == "PERSON" and (ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")):
-            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Lib Dems", "the Treasury": nobody's name
+        elif ent.label_ == "PERSON" and (ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+                                         or ent.text in self._only_modifiers):
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Lib Dems", "Lib Dem plans": nobody's name
         if ent.label_ in {"ORG", "PERSON"} and ent.start > 1 and doc[ent.start - 1].is_title \
                 and doc[ent.start - 1].pos_ == "PROPN" and not doc[ent.start - 1].ent_type_ \
                 and doc[ent.start - 2].lower_ in MEDIA_CUES | COMPANY_CUES:
@@ -378,6 +381,27 @@ def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int]
     owned = len(ofs) > 1 or ORG_HEADS.get(left[-1].lower_) == "Company" or left[-1].lower_ in {"laboratories", "labs"} \
         or not any(t.lower_ in ORG_HEADS for t in left)  # "Hanna Brisk of Batavia": no institution's "X of Y"
     return (of, first) if is_place and owned else None
+
+
+def _names_only_modifying(doc: Doc) -> set[str]:
+    """Names the model took for persons' that the document only ever uses as modifiers ("Lib
+    Dem plans", "the Lib Dem stance"), as a party's or a firm's name is used, never a person's."""
+    uses: dict[str, bool] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            modifier = _modifies_a_common_noun(doc, ent) or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+            uses[ent.text] = uses.get(ent.text, True) and modifier
+    return {text for text, only in uses.items() if only}
+
+
+def _modifies_a_common_noun(doc: Doc, ent: Span) -> bool:
+    """ "Lib Dem plans", "Lib Dem home affairs spokesman": a name the model took for a person's
+    that stands as a modifier before a lower-case noun, as a party's or a firm's does. (A
+    person's surname may too, "Blair aides"; across the corpus the full name outvotes that.)"""
+    if ent.end >= len(doc) or len(ent) < 2:
+        return False
+    noun = doc[ent.end]
+    return noun.is_lower and noun.pos_ == "NOUN" and ent.root.dep_ == "compound"
 
 
 def _is_honorific(tok: Token) -> bool:

@@ -413,3 +413,10 @@ def test_a_title_the_model_took_for_a_place_before_a_credit_is_a_work(nlp):
 def test_a_party_named_like_a_portfolio_stays(nlp):
     doc = nlp("Labour said the vote was close. Labour spokesman Ian Dorr agreed.")
     assert COARSE_CLASS[cluster_named(doc, "Labour").cls] == "Organization"
+
+
+def test_a_name_only_ever_a_modifier_is_no_person(nlp):
+    doc = nlp("Green Left officials rejected the plan. Green Left proposals were published.")
+    assert all(c.cls != "Person" for c in doc._.nkg_entities if "Green Left" in c.names)
+    doc = nlp("Maria Santos aides said so. Maria Santos said no.")
+    assert cluster_named(doc, "Maria Santos").cls == "Person"
