@@ -286,6 +286,9 @@ class EntityTyper:
             return Candidate(start, end, "NORP", country.name, priority, 3)
         if model_cls == "NORP":
             return None  # a group ("Western", "Muslims") that is no country: not an entity
+        if end - start == 1 and span[0].is_title and span[0].lower_ in NATIONAL_BODIES and not span[0].is_sent_start:
+            # "passed by Parliament", "pressure on Congress": the country's own, named by its one word
+            return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)
         if head_cls is not None:
             if not _distinctive(span, self.gazetteer):
@@ -974,6 +977,8 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# One-word names news gives a country's legislature and forces, capitalised mid-sentence.
+NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "commons", "legislature", "army", "navy"})
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}

@@ -420,3 +420,9 @@ def test_a_name_only_ever_a_modifier_is_no_person(nlp):
     assert all(c.cls != "Person" for c in doc._.nkg_entities if "Green Left" in c.names)
     doc = nlp("Maria Santos aides said so. Maria Santos said no.")
     assert cluster_named(doc, "Maria Santos").cls == "Person"
+
+
+def test_a_legislature_named_by_one_word_is_an_entity(nlp):
+    doc = nlp("The bill was passed by Parliament on Monday after pressure from the Senate.")
+    bodies = {c.names[0]: c.cls for c in doc._.nkg_entities}
+    assert bodies.get("Parliament") == "GovernmentBody" and bodies.get("Senate") == "GovernmentBody"
