@@ -379,8 +379,9 @@ def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int]
     known = gazetteer.lookup(right)
     is_place = (known is not None and COARSE_CLASS.get(known.cls) == "Place") or world_places().lookup(right) is not None
     left = [t for t in doc[ent.start:of] if t.lower_ not in {"the", "a", "an"}]
-    if len(left) < 2:
-        return None  # "Bank of America", "University of California": the place is part of the name
+    if len(left) < 2 or all(t.lower_ in ORG_HEADS or t.lower_ in GENERIC_NAME_WORDS for t in left):
+        # "Bank of America", "Central Bank of Kenya": nothing before "of" names it, the place does
+        return None
     owned = len(ofs) > 1 or ORG_HEADS.get(left[-1].lower_) == "Company" or left[-1].lower_ in {"laboratories", "labs"} \
         or not any(t.lower_ in ORG_HEADS for t in left)  # "Hanna Brisk of Batavia": no institution's "X of Y"
     return (of, first) if is_place and owned else None

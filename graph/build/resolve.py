@@ -322,10 +322,12 @@ def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
 
 
 def _class_votes(members: list[tuple]) -> list[tuple[str, int]]:
-    """Each member's (class, certainty); a bare surname the model guessed an organization
-    ("Stone said") that joined a person's full name ("Lucy Stone") votes as the person it is."""
-    surnames = {" ".join(words[k:]) for _, _, cls, names, _ in members if cls == "Person"
-                for words in [normalize_name(names[0]).split()] for k in range(1, len(words))}
+    """Each member's (class, certainty); a bare surname (or first name) the model guessed an
+    organization ("Stone said") that joined a person's full name ("Lucy Stone") votes as the
+    person it is."""
+    surnames = {part for _, _, cls, names, _ in members if cls == "Person"
+                for words in [normalize_name(names[0]).split()] if len(words) > 1
+                for part in [words[0], *(" ".join(words[k:]) for k in range(1, len(words)))]}
     return [("Person" if cls != "Person" and certainty < 3 and normalize_name(names[0]) in surnames else cls, certainty)
             for _, _, cls, names, certainty in members]
 

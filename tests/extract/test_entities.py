@@ -426,3 +426,8 @@ def test_a_legislature_named_by_one_word_is_an_entity(nlp):
     doc = nlp("The bill was passed by Parliament on Monday after pressure from the Senate.")
     bodies = {c.names[0]: c.cls for c in doc._.nkg_entities}
     assert bodies.get("Parliament") == "GovernmentBody" and bodies.get("Senate") == "GovernmentBody"
+
+
+def test_a_generic_name_keeps_its_of_place(nlp):
+    doc = nlp("Data came from the Central Bank of Peru, a wire said.")
+    assert any("Central Bank of Peru" in c.names for c in doc._.nkg_entities)
