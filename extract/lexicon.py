@@ -179,7 +179,7 @@ WORK_NOUNS = frozenset({
     "programmes", "novel", "novels", "book", "books", "album", "albums", "song", "songs", "single", "play",
     "plays", "musical", "opera", "game", "games", "console", "consoles", "handset", "handsets", "gadget",
     "character", "characters", "role", "brand", "brands", "product", "products", "title", "titles", "franchise",
-    "sequel", "trilogy", "blockbuster", "thriller", "comedy", "documentary", "painting", "poem",
+    "sequel", "trilogy", "blockbuster", "thriller", "classic", "classics", "comedy", "documentary", "painting", "poem",
 })
 # Words after a name that make it a drink, a work's sequel or series: "Malibu rum", "X sequel".
 PRODUCT_AFTER = frozenset({
@@ -193,3 +193,7 @@ WORK_CREDITS = frozenset({"director", "star", "co-star", "actor", "actress", "pr
 # "Prevention of Terrorism Bill".
 AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "medal", "bill", "act", "acts",
                              "directive", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys", "grammy", "grammys"})
+
+# Nouns after a name that make it an event's: "the Leipzig International meeting".
+EVENT_AFTER = frozenset({"meeting", "tournament", "championship", "championships", "rally", "festival", "marathon",
+                         "regatta", "grand"})

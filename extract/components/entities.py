@@ -152,6 +152,9 @@ class EntityTyper:
                 continue
             if cand.strength < 3 and cand.cls != "Person" and all(t.lower_ in TITLE_PART_WORDS | PERSON_TITLES for t in span):
                 continue  # "Shadow", "Home Affairs": what is left of "Shadow Home Affairs Secretary"
+            if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].like_num \
+                    and is_acronym(span.text):
+                continue  # "2100 GMT", "20 MW": a unit after its number
             if len(span) == 1 and cand.strength < 3 and (span[0].lower_ in lower_words
                                                           or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
-from ..lexicon import AWARD_LAW_HEADS, ORG_HEADS, PLACE_HEADS, PRODUCT_AFTER, WORK_CREDITS, WORK_NOUNS
+from ..lexicon import AWARD_LAW_HEADS, EVENT_AFTER, ORG_HEADS, PLACE_HEADS, PRODUCT_AFTER, WORK_CREDITS, WORK_NOUNS
 from ..names import is_acronym, normalize_name
 from ..places import world_places
 
@@ -59,13 +59,17 @@ def _is_work_at(doc: Doc, c: Named, person_starts: set[int]) -> bool:
         before -= 1
     if before >= 0 and doc[before].is_lower and doc[before].lower_ in WORK_NOUNS and doc[before].pos_ == "NOUN":
         return True  # "the film Kill Bill", "the game 'Pac-Man'"
-    if before >= 1 and doc[before].lower_ in {"of", "as"} and doc[before - 1].lower_ in {"role", "roles", "character"}:
-        return True  # "the role of Don Corleone"
+    if before >= 1 and doc[before].lower_ in {"of", "as"} and doc[before - 1].lower_ in {"role", "roles", "character",
+                                                                                        "copy", "copies", "episode"}:
+        return True  # "the role of Don Corleone", "a copy of Spiderman 2"
     after = c.end
     if after < len(doc) and doc[after].tag_ == "POS":
         after += 1
     if after < len(doc) and doc[after].is_lower and doc[after].lower_ in PRODUCT_AFTER:
         return True  # "Malibu rum", "Ballantine's whisky"
+    if after == c.end < len(doc) and doc[after].is_lower and doc[after].lower_ in EVENT_AFTER \
+            and c.cls != "Person" and _could_be_a_title(doc, c):
+        return True  # "the Leipzig International meeting": an event, not its town's organization
 
     if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 1].like_num and len(doc[after + 1].text) == 4 \
             and doc[after + 2].text == ")":

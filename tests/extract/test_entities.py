@@ -431,3 +431,14 @@ def test_a_legislature_named_by_one_word_is_an_entity(nlp):
 def test_a_generic_name_keeps_its_of_place(nlp):
     doc = nlp("Data came from the Central Bank of Peru, a wire said.")
     assert any("Central Bank of Peru" in c.names for c in doc._.nkg_entities)
+
+
+@pytest.mark.parametrize(("text", "not_entity"), [
+    ("Old arcade classics such as Moonrunner and Zapdash are gone.", "Zapdash"),
+    ("She won the 60m at the Varnholt International meeting on Sunday.", "Varnholt International"),
+    ("A copy of Moonrunner 2 costs more.", "Moonrunner 2"),
+    ("Trading closed at 1700 GMT on Friday.", "GMT"),
+])
+def test_games_events_and_units_are_no_entities(nlp, text, not_entity):
+    doc = nlp(text)
+    assert not any(not_entity in c.names for c in doc._.nkg_entities)
