@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
+from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, PORTFOLIO_MODIFIERS, TITLE_MODIFIERS)
 from ..names import clean_surface, is_acronym, normalize_name
 from ..places import world_places
@@ -386,7 +386,8 @@ def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int]
         # "Bank of America", "Central Bank of Kenya": nothing before "of" names it, the place does
         return None
     owned = len(ofs) > 1 or ORG_HEADS.get(left[-1].lower_) == "Company" or left[-1].lower_ in {"laboratories", "labs"} \
-        or not any(t.lower_ in ORG_HEADS for t in left)  # "Hanna Brisk of Batavia": no institution's "X of Y"
+        or not any(t.lower_ in ORG_HEADS or t.lower_ in GENERIC_BODY_WORDS for t in left)  # "Hanna Brisk of Batavia",
+    # not "Defence Intelligence of Ukraine": a body's words make an institution's "X of Y"
     return (of, first) if is_place and owned else None
 
 

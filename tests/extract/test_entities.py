@@ -442,3 +442,8 @@ def test_a_generic_name_keeps_its_of_place(nlp):
 def test_games_events_and_units_are_no_entities(nlp, text, not_entity):
     doc = nlp(text)
     assert not any(not_entity in c.names for c in doc._.nkg_entities)
+
+
+def test_a_body_named_of_its_country_stays_whole(nlp):
+    doc = nlp("The brief cites Defence Intelligence of Ukraine, which counted the troops.")
+    assert any("Defence Intelligence of Ukraine" in c.names for c in doc._.nkg_entities)
