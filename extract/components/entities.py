@@ -290,7 +290,11 @@ class EntityTyper:
         if model_cls == "NORP":
             return None  # a group ("Western", "Muslims") that is no country: not an entity
         if end - start == 1 and span[0].is_title and span[0].lower_ in NATIONAL_BODIES and not span[0].is_sent_start:
-            # "passed by Parliament", "pressure on Congress": the country's own, named by its one word
+            # "passed by Parliament", "pressure on Congress": the country's own, named by its one word;
+            # but after "the Lithuanian Navy", "the Navy" is that one, a reference and no new name
+            if any(t.lower_ == span[0].lower_ and t.i > 0 and doc[t.i - 1].is_title and not doc[t.i - 1].is_sent_start
+                   for t in doc):
+                return None
             return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)
         if head_cls is not None:

@@ -447,3 +447,8 @@ def test_games_events_and_units_are_no_entities(nlp, text, not_entity):
 def test_a_body_named_of_its_country_stays_whole(nlp):
     doc = nlp("The brief cites Defence Intelligence of Ukraine, which counted the troops.")
     assert any("Defence Intelligence of Ukraine" in c.names for c in doc._.nkg_entities)
+
+
+def test_a_one_word_body_after_its_full_name_is_no_new_entity(nlp):
+    doc = nlp("The Varnian Navy sent two ships. A spokesman said the Navy would send more.")
+    assert not any(c.names == ["Navy"] for c in doc._.nkg_entities)
