@@ -204,7 +204,8 @@ class EntityTyper:
             # "Secretary of the Security Council": a title, then the organization
             first = ent.start + 3 if ent[2].lower_ == "the" else ent.start + 2
             ent = Span(doc, first, ent.end, label="ORG")
-        elif ent.label_ == "ORG" and head_noun_class(ent) is None and _person_cue(doc, ent):
+        elif ent.label_ == "ORG" and head_noun_class(ent) is None and (_person_cue(doc, ent)
+                                                                        or _listed_with_a_person(doc, ent)):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
         owner_at = self._owner_after_of(doc, ent)
         if owner_at is not None:  # "Peggy Say of Batavia", "Institute of Zoology of Kunming": two entities
@@ -478,6 +479,19 @@ def _family_name_taken_for_a_people(tok: Token) -> bool:
 
 
 ROLE_NOUNS = frozenset(t for t in LEADER_TITLES | MEMBER_TITLES if " " not in t) - {"chair", "head", "co", "general"}
+
+
+def _listed_with_a_person(doc: Doc, ent: Span) -> bool:
+    """ "Hugh Jackman and Ewan McGregor": a two- or three-word name joined by "and" to a person's
+    name of the same shape is a person's too."""
+    if not 2 <= len(ent) <= 3 or not all(t.text[:1].isupper() and t.is_alpha for t in ent):
+        return False
+    neighbours = []
+    if ent.start >= 2 and doc[ent.start - 1].lower_ in {"and", "or"}:
+        neighbours.append(ent.start - 2)
+    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"and", "or"}:
+        neighbours.append(ent.end + 1)
+    return any(x.label_ == "PERSON" and len(x) >= 2 and x.start <= i < x.end for i in neighbours for x in doc.ents)
 
 
 def _person_cue(doc: Doc, ent: Span) -> bool:

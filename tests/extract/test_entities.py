@@ -452,3 +452,8 @@ def test_a_body_named_of_its_country_stays_whole(nlp):
 def test_a_one_word_body_after_its_full_name_is_no_new_entity(nlp):
     doc = nlp("The Varnian Navy sent two ships. A spokesman said the Navy would send more.")
     assert not any(c.names == ["Navy"] for c in doc._.nkg_entities)
+
+
+def test_a_name_listed_with_a_person_is_a_person(nlp):
+    doc = nlp("He is favourite, with Hugh Jackman and Ewan McGregor joint second favourite.")
+    assert cluster_named(doc, "Ewan McGregor").cls == "Person"
