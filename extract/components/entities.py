@@ -861,8 +861,10 @@ def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 
 def _locative(doc: Doc, start: int, end: int) -> bool:
     """Whether a name stands where only a place can: "in X", "near X", "X, Texas"."""
-    if start > 0 and doc[start - 1].lower_ in {"in", "near", "outside"}:
+    if start > 0 and doc[start - 1].lower_ in {"in", "near", "outside", "over", "across", "around", "throughout"}:
         return True
+    if end < len(doc) and doc[end].lower_ in {"native", "natives", "resident", "residents"}:
+        return True  # "a Fargo native"
     if end + 1 < len(doc) and doc[end].text == ",":
         follower = doc[end + 1]
         return follower.ent_type_ == "GPE" or world_places().us_state(follower.text) is not None \

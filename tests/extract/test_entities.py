@@ -457,3 +457,9 @@ def test_a_one_word_body_after_its_full_name_is_no_new_entity(nlp):
 def test_a_name_listed_with_a_person_is_a_person(nlp):
     doc = nlp("He is favourite, with Hugh Jackman and Ewan McGregor joint second favourite.")
     assert cluster_named(doc, "Ewan McGregor").cls == "Person"
+
+
+@pytest.mark.parametrize("text", ["Smoke hung over Wilmington all day.", "Mr. Olsen, a Wilmington native, sent a sweater."])
+def test_where_a_known_city_stands_makes_it_a_city(nlp, text):
+    doc = nlp(text)
+    assert cluster_named(doc, "Wilmington").cls == "City"
