@@ -94,7 +94,8 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         stem = _org_stem(surface) if COARSE_CLASS.get(span.label_) == "Organization" else None
         if stem:
             bare_orgs.setdefault(normalize_name(stem), normalize_name(surface))
-    short_orgs = _short_org_names(spans)
+    companies_named_short = _companies_named_short(spans, certainty)
+    short_orgs = _short_org_names(spans, companies_named_short)
     # "Blair" after "Tony Blair"; but after "Tony Blair" and "Cherie Blair" it names neither for sure
     surnames = {surname: next(iter(owners)) for surname, owners in surname_owners.items() if len(owners) == 1}
 
@@ -106,7 +107,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         surface = clean_surface(span.text)
         if not surface:
             continue
-        cls = "Country" if span.label_ == "NORP" else span.label_
+        cls = "Country" if span.label_ == "NORP" else companies_named_short.get((span.start, span.end), span.label_)
         if cls == "Person" and normalize_name(surface) in bare_orgs and certainty.get((span.start, span.end), 1) < 3:
             cls = "Organization"  # "Labour" the model took for a person, where the text says "Labour Party"
         short_of = short_orgs.get(surface) if certainty.get((span.start, span.end), 1) < 3 else None
@@ -166,25 +167,40 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         cluster.names = _canonical_first(cluster)
         # "Mr Blair", "Gov. Cecil Andrus": how the text also calls the person, after every name
         cluster.names += [form for form in titled_names.get(key, ()) if form not in cluster.names]
-        cluster.cls = _best_class(doc, cluster)
+        cluster.cls = _best_class(doc, cluster, companies_named_short)
         result.append(cluster)
     return result
 
 
-def _short_org_names(spans: list[Span]) -> dict[str, tuple[str, str]]:
+def _companies_named_short(spans: list[Span], certainty: dict[tuple[int, int], int]) -> dict[tuple[int, int], str]:
+    """Person-typed names the model guessed ("Pernod Ricard") whose first word the text calls an
+    organization on surer grounds ("Pernod shares", "drinks group Pernod"): span -> that class."""
+    sure_orgs = {clean_surface(s.text): s.label_ for s in spans if COARSE_CLASS.get(s.label_) == "Organization"
+                 and len(s) == 1 and certainty.get((s.start, s.end), 1) >= 2}
+    found = {}
+    for span in spans:
+        words = clean_surface(span.text).split()
+        if span.label_ == "Person" and 2 <= len(words) <= 3 and certainty.get((span.start, span.end), 1) < 2 \
+                and words[0] in sure_orgs:
+            found[(span.start, span.end)] = sure_orgs[words[0]]
+    return found
+
+
+def _short_org_names(spans: list[Span], relabelled: dict[tuple[int, int], str]) -> dict[str, tuple[str, str]]:
     """First word -> (normalized name, class) of each two- or three-word organization name whose
     first word is a name of its own, as news shortens "Pernod Ricard" to "Pernod"; not a
     generic word ("Bank", "National") and not one two organizations of the text share."""
     found: dict[str, set[tuple[str, str]]] = {}
     for span in spans:
         words = clean_surface(span.text).split()
-        if COARSE_CLASS.get(span.label_) != "Organization" or not 2 <= len(words) <= 3 or is_acronym(words[0]):
+        label = relabelled.get((span.start, span.end), span.label_)
+        if COARSE_CLASS.get(label) != "Organization" or not 2 <= len(words) <= 3 or is_acronym(words[0]):
             continue
         first = words[0]
         if not first[:1].isupper() or first.lower() in ORG_HEADS or first.lower() in SHORT_NAME_STOPWORDS \
                 or span[0].ent_type_ in {"GPE", "NORP", "LOC"} or any(t.lower_ in {"of", "for", "and", "&"} for t in span):
             continue
-        found.setdefault(first, set()).add((normalize_name(span.text), span.label_))
+        found.setdefault(first, set()).add((normalize_name(span.text), label))
     return {first: next(iter(owners)) for first, owners in found.items() if len({o for o, _ in owners}) == 1}
 
 
@@ -227,7 +243,7 @@ def _canonical_first(cluster: Cluster) -> list[str]:
     return [best] + [n for n in cluster.names if n != best]
 
 
-def _best_class(doc: Doc, cluster: Cluster) -> str:
+def _best_class(doc: Doc, cluster: Cluster, relabelled: dict[tuple[int, int], str] | None = None) -> str:
     """The class of the most informative mention: a known one, else the longest."""
     if cluster.kb:
         return cluster.cls
@@ -235,7 +251,7 @@ def _best_class(doc: Doc, cluster: Cluster) -> str:
     mentions = set(cluster.spans)
     for ent in doc.ents:
         if (ent.start, ent.end) in mentions and ent.label_ in COARSE_CLASS:
-            votes[ent.label_] += len(ent)
+            votes[(relabelled or {}).get((ent.start, ent.end), ent.label_)] += len(ent)
     return votes.most_common(1)[0][0] if votes else cluster.cls
 
 

@@ -463,3 +463,9 @@ def test_a_name_listed_with_a_person_is_a_person(nlp):
 def test_where_a_known_city_stands_makes_it_a_city(nlp, text):
     doc = nlp(text)
     assert cluster_named(doc, "Wilmington").cls == "City"
+
+
+def test_a_company_the_model_named_a_person_joins_its_short_name(nlp):
+    doc = nlp("Varlo Steenberg agreed the deal on Monday. Later, drinks group Varlo said more would follow.")
+    company = cluster_named(doc, "Varlo Steenberg")
+    assert COARSE_CLASS[company.cls] == "Organization" and "Varlo" in company.names
