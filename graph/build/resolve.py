@@ -328,8 +328,13 @@ def _class_votes(members: list[tuple]) -> list[tuple[str, int]]:
     surnames = {part for _, _, cls, names, _ in members if cls == "Person"
                 for words in [normalize_name(names[0]).split()] if len(words) > 1
                 for part in [words[0], *(" ".join(words[k:]) for k in range(1, len(words)))]}
-    return [("Person" if cls != "Person" and certainty < 3 and normalize_name(names[0]) in surnames else cls, certainty)
-            for _, _, cls, names, certainty in members]
+    joined = [cls != "Person" and certainty < 3 and normalize_name(names[0]) in surnames
+              for _, _, cls, names, certainty in members]
+    full_names = sum(1 for _, _, cls, names, _ in members if cls == "Person" and len(names[0].split()) > 1)
+    if sum(joined) > full_names:
+        joined = [False] * len(members)  # "Labour" in 150 articles is not two "Labour MP" persons' surname
+    return [("Person" if was_joined else cls, certainty)
+            for was_joined, (_, _, cls, _, certainty) in zip(joined, members)]
 
 
 def _choose_label(candidates: list[str]) -> str:

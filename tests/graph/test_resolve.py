@@ -137,3 +137,11 @@ def test_a_surname_guessed_an_organization_votes_as_the_person() -> None:
     documents.append(("f" * 64, (Entity(key="Organization:t", cls="Organization", names=("Tamberg",), certainty=1),)))
     entities, _ = outcome(documents)
     assert [(e[1], e[2]) for e in entities] == [("Person", "Ilse Tamberg")]
+
+
+def test_a_name_many_articles_call_an_organization_is_no_persons_surname() -> None:
+    documents = [(f"{i:064x}", (Entity(key="Organization:g", cls="Organization", names=("Greenfield",),
+                                      certainty=1),)) for i in range(5)]
+    documents.append(person("f" * 64, "Greenfield MPs"))
+    entities, _ = outcome(documents)
+    assert "Organization" in [e[1] for e in entities if e[2] == "Greenfield"]
