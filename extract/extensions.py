@@ -8,6 +8,7 @@ DOC_ATTRIBUTES = (
     "nkg_entities",  # list[extract.components.coref.Cluster]
     "nkg_acronyms",  # dict[str, str]: acronym -> the name it was defined for
     "nkg_certainty",  # dict[tuple[int, int], int]: entity span -> how sure its class is (1..3)
+    "nkg_titled",  # dict[tuple[int, int], str]: person span -> the name with its titles ("Mr Blair")
     "nkg_relations",  # list[extract.records.Relation]
     "nkg_events",  # list[extract.records.Event]
     "nkg_observations",  # list[extract.records.Observation]

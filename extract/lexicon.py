@@ -151,3 +151,49 @@ GENERIC_BODY_WORDS = frozenset({
     "situations", "armed", "general", "staff", "prosecutor", "prosecutor's", "statistics", "statistical",
     "higher", "culture", "tourism", "transport", "energy", "agriculture", "labour", "labor", "public",
 })
+
+# Words of address that only ever stand before a person's name: "Mr Blair", "Baroness Kennedy".
+# What follows one is a person whatever the model said ("Ms Blears" is no organization).
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mister", "madam", "dr", "sir", "dame", "lord", "lady",
+                        "baroness", "baron", "rev", "reverend", "mme", "mlle", "messrs"})
+# Jobs and ranks news writes capitalised before a name as a title: "Photographer Jeff Widener",
+# "District Judge Sherman Finesilver", "Gov. Cecil Andrus". A title is no part of the name.
+OCCUPATION_TITLES = frozenset({
+    "judge", "justice", "magistrate", "attorney", "prosecutor", "solicitor", "barrister", "sheriff", "detective",
+    "constable", "sergeant", "corporal", "lieutenant", "marshal", "trooper", "patrolman", "officer", "gov",
+    "governor", "sen", "senator", "rep", "congressman", "congresswoman", "assemblyman", "assemblywoman",
+    "councilman", "councilwoman", "councillor", "councilor", "alderman", "mayor", "photographer", "composer",
+    "conductor", "soprano", "tenor", "baritone", "pianist", "violinist", "guitarist", "singer", "actor", "actress",
+    "author", "novelist", "poet", "playwright", "artist", "painter", "sculptor", "architect", "designer",
+    "coach", "manager", "striker", "goalkeeper", "captain", "skipper", "pilot", "astronaut", "cosmonaut",
+    "bishop", "archbishop", "cardinal", "pope", "rabbi", "imam", "pastor", "father", "chaplain", "cleric",
+    "surgeon", "nurse", "economist", "analyst", "historian", "scientist", "physicist", "chemist", "biologist",
+    "spokesman", "spokeswoman", "chancellor", "treasurer", "commissioner", "supt", "insp", "det", "sgt", "cpl",
+    "pvt", "adm", "maj", "brig", "cmdr", "cdr", "lt", "capt", "col", "gen", "atty", "dist",
+})
+
+# Nouns that say the name before or after them is a work, a product, a brand or a character,
+# not a person, an organization or a place: "the film X", "X vodka", "games such as X and Y".
+WORK_NOUNS = frozenset({
+    "film", "films", "movie", "movies", "series", "sitcom", "drama", "dramas", "show", "shows", "programme",
+    "programmes", "novel", "novels", "book", "books", "album", "albums", "song", "songs", "single", "play",
+    "plays", "musical", "opera", "game", "games", "console", "consoles", "handset", "handsets", "gadget",
+    "character", "characters", "role", "brand", "brands", "product", "products", "title", "titles", "franchise",
+    "sequel", "trilogy", "blockbuster", "thriller", "classic", "classics", "comedy", "documentary", "painting", "poem",
+})
+# Words after a name that make it a drink, a work's sequel or series: "Malibu rum", "X sequel".
+PRODUCT_AFTER = frozenset({
+    "rum", "brandy", "vodka", "whisky", "whiskey", "gin", "liqueur", "lager", "champagne", "cognac", "tequila",
+    "sherry", "cider", "sequel", "sequels", "franchise", "trilogy", "soundtrack", "console", "consoles", "handset",
+})
+# People a work is known by: "Kill Bill director Quentin Tarantino", "Sideways star Thomas Church".
+WORK_CREDITS = frozenset({"director", "star", "co-star", "actor", "actress", "producer", "screenwriter",
+                          "creator", "composer", "author", "judge", "presenter", "host"})
+# Last words of the names of awards and laws, which are not organizations: "Academy Awards",
+# "Prevention of Terrorism Bill".
+AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "medal", "bill", "act", "acts",
+                             "directive", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys", "grammy", "grammys"})
+
+# Nouns after a name that make it an event's: "the Leipzig International meeting".
+EVENT_AFTER = frozenset({"meeting", "tournament", "championship", "championships", "rally", "festival", "marathon",
+                         "regatta", "grand"})

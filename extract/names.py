@@ -43,7 +43,7 @@ def clean_surface(text: str) -> str:
 @lru_cache(maxsize=1 << 14)  # resolution asks for the same few thousand names over and over
 def normalize_name(text: str) -> str:
     """A comparison key: case-folded, punctuation-free, without articles or possessives."""
-    s = clean_surface(text).casefold()
+    s = clean_surface(text).casefold().replace("&", " and ")  # "Securities & Exchange" is "Securities and Exchange"
     s = _PUNCTUATION.sub(" ", s)
     return _SPACES.sub(" ", s).strip()
 
@@ -110,3 +110,18 @@ def transliteration_key(name: str) -> str:
         words[0] = KOREAN_SURNAMES.get(words[0], words[0])
     skeleton = re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]|[aeiouyhw]", "", "".join(words)))
     return f"{skeleton}|{''.join(w[0] for w in words)}"
+
+
+# Honorifics that say whether a person is a man or a woman: "Mrs Howard" is not "Mr Howard".
+_MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "baron", "mister", "messrs", "herr", "monsieur"})
+_FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "lady", "dame", "baroness", "madam", "mme", "mlle", "frau"})
+
+
+def honorific_gender(name: str) -> str | None:
+    """ "m" or "f" when a name opens with a gendered honorific ("Mr Blair", "Baroness Kennedy").
+
+    >>> honorific_gender("Mrs. Parks"), honorific_gender("Sir Howard"), honorific_gender("Howard")
+    ('f', 'm', None)
+    """
+    first = name.split(maxsplit=1)[0].rstrip(".").lower() if name.strip() else ""
+    return "m" if first in _MALE_HONORIFICS else "f" if first in _FEMALE_HONORIFICS else None

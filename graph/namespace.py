@@ -78,7 +78,8 @@ class NKG(DefinedNamespace):
     # documents
     sha256: URIRef
 
-    # coordinates of places (WGS 84)
+    # identifiers outside the graph
+    isoCode: URIRef
     lat: URIRef
     long: URIRef
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import register_extensions
 from ..lexicon import INDUSTRY_HEADS, ORG_HEADS
-from ..names import clean_surface, is_acronym, normalize_name
+from ..names import clean_surface, honorific_gender, is_acronym, normalize_name
 from ..records import COARSE_CLASS
 
 # The generic tail of a place name: "Kursk region", "Rason Special Economic Zone".
@@ -78,25 +78,41 @@ def cluster_names(doc: Doc) -> list[Cluster]:
     spans = entity_spans(doc)
     acronyms: dict[str, str] = doc._.nkg_acronyms or {}
     certainty: dict[tuple[int, int], int] = doc._.nkg_certainty or {}
-    surnames: dict[str, str] = {}
+    titled: dict[tuple[int, int], str] = doc._.nkg_titled or {}
+    surname_owners: dict[str, set[str]] = {}
     bare_places: dict[str, str] = {}
+    bare_orgs: dict[str, str] = {}
     for span in spans:
         surface = clean_surface(span.text)
         words = surface.split()
         if span.label_ == "Person" and len(words) > 1:
             for k in range(1, len(words)):  # "Abu Rumman" and "Rumman" for "Khaled Abu Rumman"
-                surnames.setdefault(" ".join(words[k:]), normalize_name(surface))
+                surname_owners.setdefault(" ".join(words[k:]), set()).add(normalize_name(surface))
         match = _PLACE_TAIL.search(surface)
         if COARSE_CLASS.get(span.label_) == "Place" and match and match.start() > 0:
             bare_places.setdefault(normalize_name(surface[: match.start()]), normalize_name(surface))
+        stem = _org_stem(surface) if COARSE_CLASS.get(span.label_) == "Organization" else None
+        if stem:
+            bare_orgs.setdefault(normalize_name(stem), normalize_name(surface))
+    companies_named_short = _companies_named_short(spans, certainty)
+    short_orgs = _short_org_names(spans, companies_named_short)
+    # "Blair" after "Tony Blair"; but after "Tony Blair" and "Cherie Blair" it names neither for sure
+    surnames = {surname: next(iter(owners)) for surname, owners in surname_owners.items() if len(owners) == 1}
 
     clusters: dict[str, Cluster] = {}
     order: list[str] = []
+    titled_names: dict[str, list[str]] = {}
+    genders: dict[str, str] = {}  # person's ident -> "m" / "f", as an honorific first said
     for span in spans:
         surface = clean_surface(span.text)
         if not surface:
             continue
-        cls = "Country" if span.label_ == "NORP" else span.label_
+        cls = "Country" if span.label_ == "NORP" else companies_named_short.get((span.start, span.end), span.label_)
+        if cls == "Person" and normalize_name(surface) in bare_orgs and certainty.get((span.start, span.end), 1) < 3:
+            cls = "Organization"  # "Labour" the model took for a person, where the text says "Labour Party"
+        short_of = short_orgs.get(surface) if certainty.get((span.start, span.end), 1) < 3 else None
+        if short_of is not None and cls in {"Person", "Organization"}:
+            cls = short_of[1]  # "Pernod" after "Pernod Ricard", "Allied" after "Allied Domecq"
         coarse = COARSE_CLASS[cls]
         zone = bare_places.get(normalize_name(surface)) if coarse == "Place" else None
         if zone is not None and _ZONE_TAIL.search(zone):
@@ -105,13 +121,21 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = normalize_name(span.kb_id_)
         elif surface in acronyms:
             ident = normalize_name(acronyms[surface])
-        elif cls == "Person" and surface in surnames and normalize_name(surface) != surnames[surface]:
-            ident = surnames[surface]
+        elif cls == "Person" and surface in surnames and normalize_name(surface) != surnames[surface] \
+                and _same_gender(genders, surnames[surface], titled.get((span.start, span.end), "")):
+            ident = surnames[surface]  # "Mr Howard" after "Michael Howard"; not "Mrs Howard" after "Mr Howard"
         elif coarse == "Place" and normalize_name(surface) in bare_places:
             ident = bare_places[normalize_name(surface)]
+        elif short_of is not None and coarse == "Organization":
+            ident = short_of[0]
+        elif coarse == "Organization" and normalize_name(surface) in bare_orgs:
+            ident = bare_orgs[normalize_name(surface)]  # "Labour" after "Labour Party"
         else:
             ident = normalize_name(surface)
         key = f"{coarse}:{ident}"
+        gender = honorific_gender(titled.get((span.start, span.end), "")) if cls == "Person" else None
+        if gender is not None:
+            genders.setdefault(ident, gender)
         cluster = clusters.get(key)
         if cluster is None:
             cluster = clusters[key] = Cluster(key=key, cls=cls, kb=span.kb_id_)
@@ -127,6 +151,12 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         tail = _PLACE_TAIL.search(surface) if coarse == "Place" else None
         if tail and tail.start() > 0 and surface[: tail.start()] not in cluster.names:
             cluster.names.append(surface[: tail.start()])
+        stem = _org_stem(surface) if coarse == "Organization" else None
+        if stem and stem not in cluster.names:
+            cluster.names.append(stem)  # "Labour" for "Labour Party", as other articles write it
+        form = clean_surface(titled.get((span.start, span.end), ""))
+        if cls == "Person" and form and form not in titled_names.setdefault(key, []):
+            titled_names[key].append(form)
     result = []
     for key in order:
         cluster = clusters[key]
@@ -135,9 +165,73 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         if not cluster.names:
             continue
         cluster.names = _canonical_first(cluster)
-        cluster.cls = _best_class(doc, cluster)
+        # "Mr Blair", "Gov. Cecil Andrus": how the text also calls the person, after every name
+        cluster.names += [form for form in titled_names.get(key, ()) if form not in cluster.names]
+        cluster.cls = _best_class(doc, cluster, companies_named_short)
         result.append(cluster)
     return result
+
+
+def _companies_named_short(spans: list[Span], certainty: dict[tuple[int, int], int]) -> dict[tuple[int, int], str]:
+    """Person-typed names the model guessed ("Pernod Ricard") whose first word the text calls an
+    organization on surer grounds ("Pernod shares", "drinks group Pernod"): span -> that class."""
+    sure_orgs = {clean_surface(s.text): s.label_ for s in spans if COARSE_CLASS.get(s.label_) == "Organization"
+                 and len(s) == 1 and certainty.get((s.start, s.end), 1) >= 2}
+    found = {}
+    for span in spans:
+        words = clean_surface(span.text).split()
+        if span.label_ == "Person" and 2 <= len(words) <= 3 and certainty.get((span.start, span.end), 1) < 2 \
+                and words[0] in sure_orgs:
+            found[(span.start, span.end)] = sure_orgs[words[0]]
+    return found
+
+
+def _short_org_names(spans: list[Span], relabelled: dict[tuple[int, int], str]) -> dict[str, tuple[str, str]]:
+    """First word -> (normalized name, class) of each two- or three-word organization name whose
+    first word is a name of its own, as news shortens "Pernod Ricard" to "Pernod"; not a
+    generic word ("Bank", "National") and not one two organizations of the text share."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for span in spans:
+        words = clean_surface(span.text).split()
+        label = relabelled.get((span.start, span.end), span.label_)
+        if COARSE_CLASS.get(label) != "Organization" or not 2 <= len(words) <= 3 or is_acronym(words[0]):
+            continue
+        first = words[0]
+        if not first[:1].isupper() or first.lower() in ORG_HEADS or first.lower() in SHORT_NAME_STOPWORDS \
+                or span[0].ent_type_ in {"GPE", "NORP", "LOC"} or any(t.lower_ in {"of", "for", "and", "&"} for t in span):
+            continue
+        found.setdefault(first, set()).add((normalize_name(span.text), label))
+    return {first: next(iter(owners)) for first, owners in found.items() if len({o for o, _ in owners}) == 1}
+
+
+# First words of organizations' names that say nothing by themselves.
+SHORT_NAME_STOPWORDS = frozenset({"the", "new", "national", "international", "united", "general", "royal", "first",
+                                  "world", "global", "american", "british", "european", "north", "south", "east",
+                                  "west", "northern", "southern", "eastern", "western", "central", "federal", "state"})
+
+
+def _same_gender(genders: dict[str, str], ident: str, titled: str) -> bool:
+    """Whether a titled mention ("Mrs Howard") can be the person `ident` as far as honorifics tell."""
+    gender = honorific_gender(titled)
+    return gender is None or genders.get(ident, gender) == gender
+
+
+# Last words that make an organization's name formal without making it distinctive: news
+# writes "Labour" as often as "Labour Party", "Allied Domecq" for "Allied Domecq plc".
+ORG_NAME_SUFFIXES = frozenset({"party", "plc", "inc", "corp", "corporation", "ltd", "llc", "co", "limited",
+                               "holdings", "group"})
+
+
+def _org_stem(surface: str) -> str | None:
+    """ "Labour" for "Labour Party": the name without a formal last word, when what remains is
+    a name of its own (capitalised, not a bare article or initial)."""
+    words = surface.split()
+    if len(words) < 2 or words[-1].lower().rstrip(".") not in ORG_NAME_SUFFIXES or not words[-1][:1].isupper():
+        return None
+    stem = " ".join(words[:-1]).rstrip(" ,&")
+    if len(stem) < 3 or not stem[:1].isupper() or stem.lower() in {"the", "new", "national", "international"}:
+        return None
+    return stem
 
 
 def _canonical_first(cluster: Cluster) -> list[str]:
@@ -149,7 +243,7 @@ def _canonical_first(cluster: Cluster) -> list[str]:
     return [best] + [n for n in cluster.names if n != best]
 
 
-def _best_class(doc: Doc, cluster: Cluster) -> str:
+def _best_class(doc: Doc, cluster: Cluster, relabelled: dict[tuple[int, int], str] | None = None) -> str:
     """The class of the most informative mention: a known one, else the longest."""
     if cluster.kb:
         return cluster.cls
@@ -157,7 +251,7 @@ def _best_class(doc: Doc, cluster: Cluster) -> str:
     mentions = set(cluster.spans)
     for ent in doc.ents:
         if (ent.start, ent.end) in mentions and ent.label_ in COARSE_CLASS:
-            votes[ent.label_] += len(ent)
+            votes[(relabelled or {}).get((ent.start, ent.end), ent.label_)] += len(ent)
     return votes.most_common(1)[0][0] if votes else cluster.cls
 
 

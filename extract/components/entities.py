@@ -23,10 +23,12 @@ from spacy.util import filter_spans
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GROUP_NOUNS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS,
-                       TITLE_MODIFIERS)
-from ..names import clean_surface, is_acronym
+from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
+                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, PORTFOLIO_MODIFIERS, TITLE_MODIFIERS)
+from ..names import clean_surface, is_acronym, normalize_name
+from ..places import world_places
 from ..records import COARSE_CLASS
+from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
                        "NORP": "NORP", "FAC": None, "PRODUCT": None}
@@ -41,7 +43,14 @@ GENERIC_NAME_WORDS = frozenset({
 MEDIA_CUES = frozenset({"publication", "outlet", "newspaper", "broadcaster", "magazine", "website",
                         "daily", "tabloid", "channel", "portal", "wire"})
 COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer", "carrier",
-                          "startup", "conglomerate", "retailer", "lender", "producer", "group"})
+                          "startup", "conglomerate", "retailer", "lender", "producer", "group",
+                          "giant", "bookmaker", "bookmakers", "rival", "insurer", "brewer", "distiller", "airline",
+                          "publisher", "supplier", "provider", "distributor", "carmaker", "automaker", "chipmaker",
+                          "drugmaker", "studio", "studios", "broker", "chain", "supermarket", "multinational"})
+# Words after a name that only a company's can stand before: "Pernod shares", "the Easyjet founder".
+COMPANY_AFTER = frozenset({"shares", "stock", "shareholders", "subsidiary", "founder", "takeover"})
+# What is bought is no person: "tried to buy Glenmorangie".
+ACQUIRE_VERBS = frozenset({"buy", "acquire", "purchase", "takeover"})
 UNIVERSITY_CUES = frozenset({"university", "institute", "college", "academy"})
 _NOISE = re.compile("|".join(f"(?:{p})" for p in PAGE_NOISE_PATTERNS), re.IGNORECASE)
 # Capitalised titles that stand before a person's name and so end an organization's name:
@@ -66,7 +75,7 @@ class Candidate:
 
 @Language.factory(
     "newskg_entities",
-    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty"],
+    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty", "doc._.nkg_titled"],
     requires=["doc.sents", "token.pos"],
     default_config={},
 )
@@ -82,6 +91,7 @@ class EntityTyper:
         self.gazetteer = Gazetteer({})
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._make_doc = nlp.make_doc
+        self._only_modifiers: set[str] = set()  # of the document being typed
 
     # -- data ------------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
@@ -110,6 +120,7 @@ class EntityTyper:
         doc._.nkg_noise = noise
         in_noise = _range_test(noise)
 
+        self._only_modifiers = _names_only_modifying(doc)
         candidates: list[Candidate] = []
         others: list[Span] = []
         for ent in doc.ents:
@@ -127,7 +138,10 @@ class EntityTyper:
         chosen = _with_owned_units(doc, chosen)
         chosen = _add_surname_mentions(doc, chosen)
         chosen = _places_by_position(doc, chosen)
+        chosen = _states_after_places(doc, chosen)
         chosen = _propagate_types(doc, chosen)
+        works = work_names(doc, chosen)
+        chosen = [c for c in chosen if c.strength >= 3 or normalize_name(doc[c.start:c.end].text) not in works]
 
         lower_words = {t.lower_ for t in doc if t.is_lower}
         certainty: dict[tuple[int, int], int] = {}
@@ -136,6 +150,11 @@ class EntityTyper:
             span = doc[cand.start:cand.end]
             if in_noise(span.start_char) or not _looks_like_name(span, cand):
                 continue
+            if cand.strength < 3 and cand.cls != "Person" and all(t.lower_ in TITLE_PART_WORDS | PERSON_TITLES for t in span):
+                continue  # "Shadow", "Home Affairs": what is left of "Shadow Home Affairs Secretary"
+            if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].like_num \
+                    and is_acronym(span.text):
+                continue  # "2100 GMT", "20 MW": a unit after its number
             if len(span) == 1 and cand.strength < 3 and (span[0].lower_ in lower_words
                                                           or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun
@@ -146,10 +165,16 @@ class EntityTyper:
         doc.ents = filter_spans(ents)
         doc._.nkg_acronyms = acronyms
         doc._.nkg_certainty = certainty
+        doc._.nkg_titled = titled_forms(doc, self.gazetteer)
         return doc
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        if ent.label_ != "PERSON" and _after_honorific(doc, ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Ms Blears", "Mr Hague": people, not places
+        elif ent.label_ == "PERSON" and (ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+                                         or ent.text in self._only_modifiers):
+            ent = Span(doc, ent.start, ent.end, label="ORG")  # "the Lib Dems", "Lib Dem plans": nobody's name
         if ent.label_ in {"ORG", "PERSON"} and ent.start > 1 and doc[ent.start - 1].is_title \
                 and doc[ent.start - 1].pos_ == "PROPN" and not doc[ent.start - 1].ent_type_ \
                 and doc[ent.start - 2].lower_ in MEDIA_CUES | COMPANY_CUES:
@@ -163,8 +188,15 @@ class EntityTyper:
                 before = self._from_model(doc, Span(doc, ent.start, title, label=ent.label_)) if title > ent.start \
                     else []
                 return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
+        title_after = ent.end < len(doc) and doc[ent.end].lower_.rstrip(".") in PERSON_TITLES
+        if ent.label_ in {"PERSON", "ORG"} and len(ent) > 1 and ent[-1].lower_ in TITLE_PART_WORDS \
+                and (ent.label_ == "PERSON" or title_after):
+            end = ent.end
+            while end > ent.start + 1 and doc[end - 1].lower_ in TITLE_PART_WORDS:
+                end -= 1  # "Lib Dem Home Affairs (spokesman)", "Welsh First (Minister)": who the title is of
+            ent = Span(doc, ent.start, end, label="ORG")
         if ent.label_ == "PERSON":
-            ent = _with_first_names(doc, ent)
+            ent = _with_first_names(doc, ent, self.gazetteer)
         elif ent.label_ == "ORG" and ent[0].lower_ == "the" and len(ent) > 3 and ent[1].lower_ in PERSON_TITLES \
                 and ent[2].lower_ == "of":
             ent = Span(doc, ent.start + 1, ent.end, label="ORG")  # "the Rector of X University"
@@ -172,8 +204,13 @@ class EntityTyper:
             # "Secretary of the Security Council": a title, then the organization
             first = ent.start + 3 if ent[2].lower_ == "the" else ent.start + 2
             ent = Span(doc, first, ent.end, label="ORG")
-        elif ent.label_ == "ORG" and head_noun_class(ent) is None and _person_cue(doc, ent):
+        elif ent.label_ == "ORG" and head_noun_class(ent) is None and (_person_cue(doc, ent)
+                                                                        or _listed_with_a_person(doc, ent)):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
+        owner_at = self._owner_after_of(doc, ent)
+        if owner_at is not None:  # "Peggy Say of Batavia", "Institute of Zoology of Kunming": two entities
+            of, first = owner_at
+            return self._from_model(doc, Span(doc, ent.start, of, label=ent.label_)) + self._named_after_of(doc, first, ent.end)
         pieces = []
         start = ent.start
         for tok in ent:
@@ -186,7 +223,7 @@ class EntityTyper:
         out = []
         for s, e in pieces:
             if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title
-                s = max([s] + [k + 1 for k in range(s, e - 1) if doc[k].lower_.rstrip(".") in PERSON_TITLES])
+                s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)])
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
@@ -203,6 +240,17 @@ class EntityTyper:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _owner_after_of(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
+        return owner_after_of(doc, ent, self.gazetteer)
+
+    def _named_after_of(self, doc: Doc, start: int, end: int) -> list[Candidate]:
+        """What the words after a parting "of" name: whatever the gazetteer, a head noun or GeoNames says."""
+        cand = self.classify(doc, start, end, None, priority=1)
+        if cand is not None:
+            return [cand]
+        place = world_places().lookup(clean_surface(doc[start:end].text))
+        return [Candidate(start, end, place.cls, "", 1, 2)] if place is not None else []
 
     def _from_gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
@@ -242,6 +290,13 @@ class EntityTyper:
             return Candidate(start, end, "NORP", country.name, priority, 3)
         if model_cls == "NORP":
             return None  # a group ("Western", "Muslims") that is no country: not an entity
+        if end - start == 1 and span[0].is_title and span[0].lower_ in NATIONAL_BODIES and not span[0].is_sent_start:
+            # "passed by Parliament", "pressure on Congress": the country's own, named by its one word;
+            # but after "the Lithuanian Navy", "the Navy" is that one, a reference and no new name
+            if any(t.lower_ == span[0].lower_ and t.i > 0 and doc[t.i - 1].is_title and not doc[t.i - 1].is_sent_start
+                   for t in doc):
+                return None
+            return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)
         if head_cls is not None:
             if not _distinctive(span, self.gazetteer):
@@ -250,6 +305,10 @@ class EntityTyper:
         context = context_class(doc, start, end, model_cls)
         if context is not None:
             return Candidate(start, end, context, "", priority, 2)
+        place = world_places().lookup(surface) if model_cls is not None else None
+        if place is not None and (COARSE_CLASS.get(model_cls) == "Place" or _locative(doc, start, end)):
+            # GeoNames knows it: "Boise", "Brighton"; its class there, whatever the model guessed
+            return Candidate(start, end, place.cls, "", priority, 2)
         if model_cls is None:
             return None
         if model_cls == "Person" and end - start == 1 and is_acronym(surface):
@@ -293,7 +352,7 @@ def _acronym_like(text: str) -> bool:
                                 and sum(ch.isupper() for ch in text) >= 2 and not text[1:].islower())
 
 
-def _with_first_names(doc: Doc, ent: Span) -> Span:
+def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
     """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist", and
     "Ri Chol Ung" where it stopped at "Ri Chol"."""
     end = ent.end
@@ -304,11 +363,111 @@ def _with_first_names(doc: Doc, ent: Span) -> Span:
         ent = Span(doc, ent.start, end, label="PERSON")
     start = ent.start
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-            and doc[start - 1].lower_ not in _TITLE_WORDS and doc[start - 1].lower_ not in PERSON_TITLES \
+            and doc[start - 1].lower_ not in _TITLE_WORDS and not _is_title_word(doc[start - 1], gazetteer) \
             and (not doc[start - 1].ent_type_ or _family_name_taken_for_a_people(doc[start - 1])) \
             and not doc[start - 1].is_sent_start and start - ent.start > -3:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
+def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """Where a span that runs across "of" into another entity parts: (the "of", the first word
+    after it and its article). A person's name never holds "of" ("Kenneth Starr of the U.S.
+    Circuit Court"); an organization's holds it once ("Institute of Zoology"), and a second
+    "of" before a place, or one after a company's name, names where it is ("Institute of
+    Zoology of Kunming", "Wyeth-Ayerst Laboratories of Philadelphia")."""
+    ofs = [t.i for t in ent[1:-1] if t.lower_ == "of"]
+    if not ofs or ent.label_ not in {"PERSON", "ORG"}:
+        return None
+    of = ofs[0] if ent.label_ == "PERSON" else ofs[-1]
+    first = of + 2 if doc[of + 1].lower_ == "the" and of + 2 < ent.end else of + 1
+    if ent.label_ == "PERSON":
+        return (of, first) if doc[of - 1].is_title and doc[first].is_title else None
+    right = clean_surface(doc[first:ent.end].text)
+    known = gazetteer.lookup(right)
+    is_place = (known is not None and COARSE_CLASS.get(known.cls) == "Place") or world_places().lookup(right) is not None
+    left = [t for t in doc[ent.start:of] if t.lower_ not in {"the", "a", "an"}]
+    if len(left) < 2 or all(t.lower_ in ORG_HEADS or t.lower_ in GENERIC_NAME_WORDS for t in left):
+        # "Bank of America", "Central Bank of Kenya": nothing before "of" names it, the place does
+        return None
+    owned = len(ofs) > 1 or ORG_HEADS.get(left[-1].lower_) == "Company" or left[-1].lower_ in {"laboratories", "labs"} \
+        or not any(t.lower_ in ORG_HEADS or t.lower_ in GENERIC_BODY_WORDS for t in left)  # "Hanna Brisk of Batavia",
+    # not "Defence Intelligence of Ukraine": a body's words make an institution's "X of Y"
+    return (of, first) if is_place and owned else None
+
+
+def _names_only_modifying(doc: Doc) -> set[str]:
+    """Names the model took for persons' that the document only ever uses as modifiers ("Lib
+    Dem plans", "the Lib Dem stance"), as a party's or a firm's name is used, never a person's."""
+    uses: dict[str, bool] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            modifier = _modifies_a_common_noun(doc, ent) or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+            uses[ent.text] = uses.get(ent.text, True) and modifier
+    return {text for text, only in uses.items() if only}
+
+
+def _modifies_a_common_noun(doc: Doc, ent: Span) -> bool:
+    """ "Lib Dem plans", "Lib Dem home affairs spokesman": a name the model took for a person's
+    that stands as a modifier before a lower-case noun, as a party's or a firm's does. (A
+    person's surname may too, "Blair aides"; across the corpus the full name outvotes that.)"""
+    if ent.end >= len(doc) or len(ent) < 2:
+        return False
+    noun = doc[ent.end]
+    return noun.is_lower and noun.pos_ == "NOUN" and ent.root.dep_ == "compound"
+
+
+def _is_honorific(tok: Token) -> bool:
+    return tok.lower_.rstrip(".") in HONORIFICS and (tok.is_title or tok.is_upper)
+
+
+def _after_honorific(doc: Doc, ent: Span) -> bool:
+    """ "Mr Hague", "Ms Blears" (the honorific inside the model's span or just before it): a short
+    name that only a person can have."""
+    if len(ent) > 4 or any(t.lower_ in {"of", "and", "&"} for t in ent):
+        return False
+    if _is_honorific(ent[0]) and len(ent) > 1:
+        return True
+    return ent.start > 0 and _is_honorific(doc[ent.start - 1])
+
+
+def _is_title_word(tok: Token, gazetteer: Gazetteer) -> bool:
+    """A capitalised word that stands before a person's name without being part of it: a title,
+    an honorific, a job ("Photographer"), a people ("American", "Dutchman")."""
+    if not (tok.is_title or tok.is_upper) or tok.pos_ not in {"PROPN", "NOUN", "ADJ"}:
+        return False
+    word = tok.lower_.rstrip(".")
+    if word in PERSON_TITLES:
+        return True
+    for suffix in ("women", "woman", "men", "man"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return gazetteer.demonym(tok.text[:-len(suffix)]) is not None  # "Dutchman", "Frenchwoman"
+    return gazetteer.demonym(tok.text) is not None and tok.ent_type_ in {"", "NORP", "PERSON"}
+
+
+# Titles a person is addressed by, as "Mr Blair" or "President Lincoln" is; not a job description
+# such as "Photographer Jeff Widener" (a name in no one's mouth).
+TITLE_WORDS_OF_ADDRESS = HONORIFICS | frozenset({
+    "president", "prime", "premier", "chancellor", "governor", "gov", "senator", "sen", "rep", "representative",
+    "judge", "justice", "mayor", "king", "queen", "general", "gen", "colonel", "col", "captain", "capt",
+    "lieutenant", "lt", "sgt", "sergeant", "admiral", "adm", "maj", "professor", "prof", "bishop",
+    "archbishop", "cardinal", "pope", "rabbi", "imam", "father", "ambassador", "minister", "secretary",
+    "commissioner", "chairman", "inspector", "detective", "det", "officer", "sheriff", "dr"})
+
+
+def titled_forms(doc: Doc, gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
+    """Each person's span -> the name as written with the titles before it ("Mr Blair", "Gov.
+    Cecil Andrus"), where there are any: a form a reader knows the person by, but no name."""
+    forms = {}
+    for ent in doc.ents:
+        if ent.label_ != "Person":
+            continue
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        # one title, not the modifiers or the people before it: "Minister X", not "Kenyan Health Minister X"
+        if before is not None and _is_title_word(before, gazetteer) and before.lower_.rstrip(".") not in TITLE_MODIFIERS \
+                and gazetteer.demonym(before.text) is None and before.lower_ not in PERSON_TITLES - TITLE_WORDS_OF_ADDRESS:
+            forms[(ent.start, ent.end)] = doc[before.i:ent.end].text
+    return forms
 
 
 def _family_name_taken_for_a_people(tok: Token) -> bool:
@@ -322,12 +481,25 @@ def _family_name_taken_for_a_people(tok: Token) -> bool:
 ROLE_NOUNS = frozenset(t for t in LEADER_TITLES | MEMBER_TITLES if " " not in t) - {"chair", "head", "co", "general"}
 
 
+def _listed_with_a_person(doc: Doc, ent: Span) -> bool:
+    """ "Hugh Jackman and Ewan McGregor": a two- or three-word name joined by "and" to a person's
+    name of the same shape is a person's too."""
+    if not 2 <= len(ent) <= 3 or not all(t.text[:1].isupper() and t.is_alpha for t in ent):
+        return False
+    neighbours = []
+    if ent.start >= 2 and doc[ent.start - 1].lower_ in {"and", "or"}:
+        neighbours.append(ent.start - 2)
+    if ent.end + 1 < len(doc) and doc[ent.end].lower_ in {"and", "or"}:
+        neighbours.append(ent.end + 1)
+    return any(x.label_ == "PERSON" and len(x) >= 2 and x.start <= i < x.end for i in neighbours for x in doc.ents)
+
+
 def _person_cue(doc: Doc, ent: Span) -> bool:
     """ "Daulet Seitkali, who heads …", "spokesman Tobias Krämer": a person, whatever the model said."""
-    after = [t.lower_ for t in doc[ent.end:ent.end + 6]]
+    after = [t.lower_ for t in doc[ent.end:ent.end + 9]]
     if after[:1] == ["who"] or after[:2] == [",", "who"]:
         return True
-    if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:5]):
+    if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:8]):
         return True  # "Abdou Diallo, the WHO representative"
     return ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2
 
@@ -359,8 +531,9 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
         last = before[-1]
         if last in MEDIA_CUES or (last == "agency" and "news" in before):
             return "MediaOrganization"
-        if last in COMPANY_CUES:
-            return "Company"
+        if last in COMPANY_CUES or (last == "based" and len(before) > 1 and before[-2] == "-") \
+                or before[-2:] == ["market", "leader"]:
+            return "Company"  # "drinks giant X", "Santa Monica-based X", "market leader X"
         # "border city X", "the city of X"; not "Amur Region Mikhail Bereznyakov", a name after a name
         if last in PLACE_HEADS and doc[start - 1].is_lower:
             return PLACE_HEADS[last]
@@ -372,7 +545,11 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             cls = apposition_class(appos)
             if cls is not None:
                 return cls
+    if after[:1] and after[0].is_lower and after[0].lower_ in COMPANY_AFTER:
+        return "Company"
     head = doc[start:end].root
+    if model_cls in {None, "Person", "Organization"} and head.dep_ == "dobj" and head.head.lemma_ in ACQUIRE_VERBS:
+        return "Company"
     if head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS_ALWAYS:
         return "City"  # "crossings near Görlitz"
     if model_cls in {None, "Person"} and not is_acronym(doc[start:end].text) and head.dep_ == "pobj" \
@@ -408,6 +585,10 @@ def _from_head_nouns(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     out = []
     for s, e in _capitalised_runs(doc):
         for ps, pe in (piece for part in _split_of_the(doc, s, e) for piece in _split_on_and(doc, *part)):
+            ps = _after_a_person_of(doc, ps, pe)
+            owner = owner_after_of(doc, Span(doc, ps, pe, label="ORG"), gazetteer) if pe - ps > 2 else None
+            if owner is not None:
+                pe = owner[0]  # "Institute of Zoology of Kunming": the institute; the city is its own
             cand = _head_noun_span(doc, ps, pe, gazetteer)
             if cand is not None:
                 out.append(cand)
@@ -461,6 +642,18 @@ def _name_like(tok: Token) -> bool:
     return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
 
 
+def _after_a_person_of(doc: Doc, start: int, end: int) -> int:
+    """Where an organization's name starts in a run that opens with a person and "of": "Judge
+    Kenneth Starr of the U.S. Circuit Court of Appeals", "Dominique Beuff of the International
+    Committee". The words before the first "of" have no head noun and hold a person's name."""
+    of = next((t.i for t in doc[start + 1:end - 1] if t.lower_ == "of"), None)
+    if of is None or any(t.lower_ in ORG_HEADS or t.lower_ in PLACE_HEADS for t in doc[start:of]):
+        return start
+    if not any(t.ent_type_ == "PERSON" for t in doc[start:of]):
+        return start
+    return of + 2 if doc[of + 1].lower_ == "the" and of + 2 < end else of + 1
+
+
 def _split_of_the(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """ "Institute of Oriental Studies of the Russian Academy of Sciences", "Border Service of the
     Federal Security Service": a unit, then the organization it belongs to, are two names."""
@@ -480,6 +673,8 @@ def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split "X University and Y Institute" or "Kim Sung Chan and Z University" in two, but keep
     "Ministry of Education and Science", where the "and" is inside an of-complement."""
     for tok in doc[start:end]:
+        if tok.lower_ in {"and", "&"} and tok.i + 1 < end and doc[tok.i + 1].lower_ == "the":
+            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)  # "X and the Y": two names
         if tok.lower_ in {"and", "&"}:
             left = doc[start:tok.i]
             head_then_of = any(t.lower_ in ORG_HEADS for t in left) and any(
@@ -589,16 +784,28 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if ent.label_ != "PERSON":
             continue
         i = ent.start - 1
-        while i >= 0 and doc[i].is_lower and doc[i].lower_ in PERSON_TITLES:
+        while i >= 0 and ((doc[i].is_lower and doc[i].lower_ in PERSON_TITLES | MEMBER_NOUNS)
+                          or (doc[i].is_upper and doc[i].lower_ in ELECTED_TITLES)):
             i -= 1
         if i == ent.start - 1 or i < 0:
             continue
         end = i + 1
-        while i >= 0 and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ and (doc[i].is_title or doc[i].is_upper):
+        # the model often calls the owner a person too: "Lib Dem leader Charles Kennedy"
+        while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in {"", "PERSON", "ORG"} \
+                and (doc[i].is_title or doc[i].is_upper):
             i -= 1
+        while end > i + 1 and doc[end - 1].lower_ in TITLE_PART_WORDS:
+            end -= 1  # "Lib Dem Home Affairs spokesman": the party; "Home Affairs" is part of the title
         if i + 1 < end:
-            out.append(Candidate(i + 1, end, "Organization", "", 1, 1))
+            out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
     return out
+
+
+# Titles of elected members, written in capitals: "Lib Dem MP Sarah Teather", "Labour MEP X".
+ELECTED_TITLES = frozenset({"mp", "mep", "msp", "mla", "am", "td"})
+# Members of a party or a body before a person's name: "Tory candidate X", "Labour peer Lord Y".
+MEMBER_NOUNS = frozenset({"candidate", "peer", "backbencher", "frontbencher", "activist", "whip", "veteran",
+                          "colleague", "rebel", "donor", "chief", "boss", "leader"})
 
 
 def _named_by_apposition(doc: Doc) -> list[Candidate]:
@@ -650,6 +857,43 @@ def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         return chosen
     return [Candidate(c.start, c.end, retyped[c.start], c.kb, c.priority, 2) if c.start in retyped else c
             for c in chosen]
+
+
+def _locative(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name stands where only a place can: "in X", "near X", "X, Texas"."""
+    if start > 0 and doc[start - 1].lower_ in {"in", "near", "outside", "over", "across", "around", "throughout"}:
+        return True
+    if end < len(doc) and doc[end].lower_ in {"native", "natives", "resident", "residents"}:
+        return True  # "a Fargo native"
+    if end + 1 < len(doc) and doc[end].text == ",":
+        follower = doc[end + 1]
+        return follower.ent_type_ == "GPE" or world_places().us_state(follower.text) is not None \
+            and (follower.is_title or follower.is_upper) and len(follower.text.rstrip(".")) <= 5
+    return False
+
+
+def _states_after_places(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """ "Austin, Tex.", "Amherst, Mass", "Burlington, Vt.": after a place and a comma, a US state's
+    abbreviation is that state (GeoNames' name and class), not a place of its own called "Tex"."""
+    places = world_places()
+    found: list[Candidate] = []
+    for c in chosen:
+        i = c.end + 1
+        if COARSE_CLASS.get(c.cls) != "Place" or i >= len(doc) or doc[c.end].text != ",":
+            continue
+        word = doc[i]
+        if not (word.is_title or word.is_upper) or len(word.text.replace(".", "")) > 5:
+            continue
+        end = i + 2 if i + 1 < len(doc) and doc[i + 1].text == "." and not word.text.endswith(".") else i + 1
+        abbreviation = doc[i:end].text.replace(" ", "")
+        state = places.us_state(abbreviation)
+        if state is not None and doc[i:end].text.rstrip(".") != state.name:
+            found.append(Candidate(i, end, "Region", state.name, 3, 3))
+    if not found:
+        return chosen
+    covered = {k for f in found for k in range(f.start, f.end)}
+    kept = [c for c in chosen if not covered.intersection(range(c.start, c.end))]
+    return sorted(kept + found, key=lambda c: c.start)
 
 
 def _places_before_titles(doc: Doc, chosen: list[Candidate]) -> dict[int, str]:
@@ -758,10 +1002,16 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# One-word names news gives a country's legislature and forces, capitalised mid-sentence.
+NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "commons", "legislature", "army", "navy"})
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
-                          | {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "madam", "mister", "rep", "sen",
-                             "gen", "col", "lt", "capt", "sgt"}) - {"of", "and"}
+                          | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
+# Words of a minister's or a spokesman's title before the title word itself: "Shadow Home
+# Secretary", "Home Affairs spokesman", "First Minister". Alone, none of them names anything.
+# ("Labour" is also a party's name, so not one of them.)
+TITLE_PART_WORDS = (PORTFOLIO_MODIFIERS - {"labour", "labor"}) | TITLE_MODIFIERS \
+    | frozenset({"shadow", "home", "affairs", "junior", "first"})
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

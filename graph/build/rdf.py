@@ -19,14 +19,17 @@ from decimal import Decimal
 from itertools import chain, groupby
 
 from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
+from newskg.extract.places import world_places
 from newskg.extract.records import DocumentExtraction, Evidence, Observation
 from newskg.graph.build.index import pack, unpack
 from newskg.graph.namespace import DEFAULT_BASE, NKG
 from newskg.graph.build.resolve import Resolution, resolve
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
+# The fine classes GeoNames has places of: countries, first-level divisions, populated places.
+PLACE_CLASSES = frozenset({"Country", "Region", "City"})
 
 
 def _hash(*parts: object) -> str:
@@ -166,6 +169,22 @@ class GraphWriter:
             yield node, RDFS.label, Literal(entity.label), self.facts
             for alias in entity.aliases:
                 yield node, SKOS.altLabel, Literal(alias), self.facts
+            yield from self._place_identifiers(node, entity.cls, entity.label)
+
+    def _place_identifiers(self, node: URIRef, cls: str, label: str) -> Iterator[Quad]:
+        """owl:sameAs its GeoNames IRI, its ISO code, its coordinates: for a place GeoNames
+        knows by its label as a place of the same class (a city "Lincoln", not a person)."""
+        if cls not in PLACE_CLASSES:
+            return
+        place = world_places().lookup(label)
+        if place is None or place.cls != cls:
+            return
+        yield node, OWL.sameAs, URIRef(place.iri), self.facts
+        if place.iso:
+            yield node, NKG.isoCode, Literal(place.iso), self.facts
+        if place.lat is not None and place.long is not None:
+            yield node, NKG.lat, Literal(Decimal(str(place.lat)), datatype=XSD.decimal), self.facts
+            yield node, NKG.long, Literal(Decimal(str(place.long)), datatype=XSD.decimal), self.facts
 
     def _entity(self, entities: dict[str, str], key: str | None) -> URIRef | None:
         """The node of a document's entity, given the document's key -> IRI path map."""

