@@ -209,8 +209,8 @@ def figure_words(ctx: RuleContext) -> list[FigureWords]:
         if any(i in not_figures for i in range(start, end)) or not _is_amount(span):
             continue
         amount = read_amount(span.text, money=label == "MONEY")
-        if amount is None or (label == "" and amount.unit in (None, "percent") and not _counts_something(span)):
-            continue  # a bare number the model saw as none of its figures and that counts nothing
+        if amount is None or (label == "" and amount.unit in (None, "percent")):
+            continue  # a bare number the model saw as none of its figures: a year, a date, a code
         out.append(FigureWords(span, amount, label))
     return out
 
@@ -226,11 +226,6 @@ def _is_currency_name(token: Token) -> bool:
     from ..amounts import currency_of
 
     return token.is_alpha and token.is_lower and currency_of(token.text) is not None
-
-
-def _counts_something(span: Span) -> bool:
-    root = span.root
-    return root.dep_ == "nummod" and root.head.pos_ == "NOUN"
 
 
 def _is_amount(span: Span) -> bool:
@@ -268,7 +263,11 @@ def read_figure(ctx: RuleContext, words: FigureWords, earlier: list[Observation]
         return None  # a number that counts nothing named ("October 8 and 13")
     sent = ent.sent
     measure_tokens = _measure_tokens(ctx, noun, ent)
-    if noun.pos_ == "VERB" or noun in ent:
+    if noun in ent and noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ == "VERB":
+        # "a further 3,000 arrived": the number is its own subject; the verb says what it counts
+        measure_tokens = [t for t in _clause_tokens(noun, ent) if t not in ent and not t.like_num]
+        measure = _words(_phrase(measure_tokens, noun.head)) or noun.head.lemma_
+    elif noun.pos_ == "VERB" or noun in ent:
         measure_tokens = [t for t in measure_tokens if t not in ent and not t.like_num]
         measure = noun.lemma_.lower() if noun.pos_ == "VERB" else "amount"
     else:
@@ -435,7 +434,7 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
         return (subject, "increase" if head.lower_ == "up" else "decrease") if subject is not None else (None, None)
     by = head.lower_ == "by" and root.dep_ == "pobj"
     to_level = root.dep_ == "pobj" and head.lower_ in {"to", "at"}
-    verb = head.head if head.pos_ == "ADP" else head
+    verb = head.head if head.pos_ == "ADP" or head.dep_ == "prep" else head  # "…, including some 600"
     if root.dep_ in {"dobj", "attr", "npadvmod", "pobj", "advmod", "oprd"} and verb.pos_ in {"VERB", "AUX"}:
         change = None if to_level else _direction(verb)
         thing = _object(verb, ent) if by or (change and _subject(ctx, verb) is None) else None
@@ -540,6 +539,20 @@ def _measure_tokens(ctx: RuleContext, noun: Token, ent: Span) -> list[Token]:
     while run and run[0].dep_ in {"case", "prep"}:
         run.pop(0)
     return run or [noun]
+
+
+def _phrase(tokens: list[Token], verb: Token) -> list[Token]:
+    """The verb and its complements up to the first date, number or comma: "came on official business"."""
+    doc = verb.doc
+    stop = {i for e in doc.ents if e.label_ in {"DATE", "TIME"} | FIGURE_LABELS for i in range(e.start, e.end)}
+    out = []
+    for tok in sorted((t for t in tokens if t.i >= verb.i), key=lambda t: t.i):
+        if tok.i in stop or tok.text in {",", ";", "(", "—", "-"} or (out and tok.i != out[-1].i + 1):
+            break
+        out.append(tok)
+    while out and (out[-1].pos_ in {"ADP", "CCONJ", "DET"}):
+        out.pop()
+    return out
 
 
 def _clause_tokens(noun: Token, ent: Span) -> list[Token]:
