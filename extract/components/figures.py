@@ -133,7 +133,15 @@ class FigureExtractor:
         """A number a sentence compares with its figure counts the same thing, at its own time."""
         ent, amount = words.span, words.amount
         evidence = sentence_evidence(ent.sent)
+        figures = list(figures)
         main = next((f for f in figures if f.evidence.start == evidence.start and f.change is None), None)
+        named = [ctx.at[t.i] for t in ent.sent if t.i in ctx.at and t.dep_ in {"nsubj", "nsubjpass"}]
+        if main is None and named and figures and evidence.start - figures[-1].evidence.end <= 300:
+            # "Spain led the European markets with 61,200": the last figure's measure, for what the sentence names
+            last = max((f for f in figures if f.evidence.start < evidence.start and f.change is None),
+                       key=lambda f: f.evidence.start, default=None)
+            if last is not None:
+                main = replace(last, about=tuple(dict.fromkeys(c.key for c in named)), reported_by=None)
         if main is None or (is_spelled(ent.text) and amount.value < MIN_SPELLED_FIGURE):
             return None
         if amount.unit is None and main.unit not in (None, "percent") and words.label in {"MONEY", ""}:
@@ -277,7 +285,11 @@ def read_figure(ctx: RuleContext, words: FigureWords, earlier: list[Observation]
     else:
         unit = amount.unit
     about = _about(ctx, measure_tokens + _clause_tokens(noun, ent), sent)
-    period = _figure_period(ctx, ent, earlier)
+    period = _figure_period(ctx, ent, earlier, change)
+    if period is None and change is not None and earlier and earlier[-1].evidence.start == sent.start_char + (
+            len(sent.text) - len(sent.text.lstrip())) and earlier[-1].period_start:
+        # "1.12 million visitors between January and April, up 17%": the change over that figure's period
+        period = (earlier[-1].period_start, earlier[-1].period_end)
     reporter = _reporter(ctx, sent)
     return Observation(
         value=amount.value, measure=measure, about=tuple(c.key for c in about), evidence=sentence_evidence(sent),
@@ -338,7 +350,8 @@ def _period_referred_to(sent: Span, earlier: list[Observation]) -> tuple[str, st
     return None
 
 
-def _figure_period(ctx: RuleContext, ent: Span, earlier: list[Observation] = ()) -> tuple[str, str] | None:
+def _figure_period(ctx: RuleContext, ent: Span, earlier: list[Observation] = (),
+                   change: str | None = None) -> tuple[str, str] | None:
     """The period a figure's sentence names for it: of the time expressions that name a period
     at all ("a year earlier" names none), the one right after the figure ("310 students in the
     first half", "130 students it reported in April 2024"), else one that is not the time of the
@@ -346,7 +359,14 @@ def _figure_period(ctx: RuleContext, ent: Span, earlier: list[Observation] = ())
     that 948 students were enrolled")."""
     published = ctx.doc._.nkg_date
     dated = []
+    doc = ent.doc
     for date in (d for d in ent.sent.ents if d.label_ == "DATE"):
+        between = doc[ent.end:date.start] if date.start >= ent.end else doc[date.end:ent.start]
+        if any(t.like_num and t.ent_type_ in FIGURE_LABELS for t in between) and date.start >= ent.end:
+            continue  # "291,500, compared with 248,300 in April 2024": the other number's date
+        if change and date.start >= ent.end and doc[date.start - 1].lower_ in {"from", "on", "than", "over"} \
+                and date.root.head.lower_ in {"from", "on", "than", "over"}:
+            continue  # "up 17% from the same period a year earlier": what the change is measured against
         text = _date_text(date)
         if SAME_PERIOD_NAMED.search(text.lower()):
             period = _same_period_of(ctx, date, earlier[-1] if earlier else None)
@@ -415,6 +435,16 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
     decrease; "the debt fell to 1.8bn euros" → debt, its new level."""
     root = ent.root
     money = amount.unit not in (None, "percent")
+    doc = ent.doc
+    if money and root.pos_ == "VERB" and ent.start >= 2 and doc[ent.start - 1].lower_ == "of" \
+            and doc[ent.start - 2].pos_ == "NOUN":
+        return doc[ent.start - 2], None  # "sales of 4.7 trillion won", the currency parsed as a verb
+    if money and root.pos_ == "VERB" and ent.start >= 1 and doc[ent.start - 1].pos_ == "ADP" \
+            and doc[ent.start - 1].head.pos_ == "VERB":
+        verb = doc[ent.start - 1].head  # "exports rose to 1.9 trillion won"
+        subject = _subject(ctx, verb)
+        if subject is not None and subject.i not in ctx.at:
+            return subject, (_direction(verb) if doc[ent.start - 1].lower_ == "by" else None)
     for tok in ent:
         if tok.dep_ in {"nummod", "quantmod", "det", "compound", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"} \
                 and tok.head not in ent and not tok.head.like_num and tok.head.lower_ not in SCALE_TOKENS:
@@ -440,6 +470,8 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
         thing = _object(verb, ent) if by or (change and _subject(ctx, verb) is None) else None
         thing = thing or _subject(ctx, verb) or (verb.head if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN"
                                                  else None)
+        if thing is not None and thing.i in ctx.at and _is_comparison(ent):
+            return None, None  # "Spain led with 61,200": the figure compared with says what is counted
         if thing is not None and not _is_person(ctx, thing):
             return thing, change if root.dep_ != "pobj" or by else None
         if thing is not None and not money and amount.unit != "percent":
