@@ -76,6 +76,8 @@ def read_amount(text: str, *, money: bool | None = None) -> Amount | None:
         # in Decimal: 4.19 billion is 4190000000, not 4190000000.0000005
         return Amount(float(number * _scale(plain[digits.end():], scales)), None, unit)
     words = re.findall(r"[a-z]+", plain)
+    if {"several", "hundreds", "thousands", "millions", "billions", "few", "many"} & set(words):
+        return None  # "several hundred": no number to chart
     total = sum(WORD_NUMBERS[w] for w in words if w in WORD_NUMBERS and w not in {"a", "an"})
     scale = max((Decimal(SCALES[w]) for w in words if w in SCALES), default=Decimal(1))
     if total == 0 and scale > 1:

@@ -42,6 +42,10 @@ RISE_WORDS = {"rise", "increase", "grow", "climb", "jump", "gain", "soar", "surg
 FALL_WORDS = {"fall", "drop", "decline", "decrease", "slip", "slide", "shrink", "cut", "lose", "plunge", "tumble",
               "down", "reduce", "sink", "dip", "lower", "slash", "trim", "reduction", "loss", "fell", "narrow",
               "contract", "shed"}
+# Verbs whose subject is what an amount measures ("profits reached £2bn"); after others the verb is
+# ("the ministry will spend €785m").
+LEVEL_VERBS = {"reach", "total", "hit", "top", "exceed", "be", "stand", "amount", "near", "surpass", "pass",
+               "double", "treble", "equal", "approach", "remain"}
 # Words before a number that say it is not exact: (words, what the graph calls it)
 APPROXIMATION_WORDS = (
     (("more", "than"), "more than"), (("upwards", "of"), "more than"), (("in", "excess", "of"), "more than"),
@@ -209,18 +213,33 @@ def figure_words(ctx: RuleContext) -> list[FigureWords]:
             continue
         while start > 0 and _is_sign(doc[start - 1]):
             start -= 1
-        while end < len(doc) and (doc[end].lower_ in SCALE_TOKENS or _is_currency_name(doc[end]) or
+        while end < len(doc) and (doc[end].lower_.rstrip(".") in SCALE_TOKENS or _is_currency_name(doc[end]) or
                                   (doc[end].lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")):
             end += 2 if doc[end].lower_ == "per" else 1
         span = doc[start:end]
         taken.update(range(start, end))
         if any(i in not_figures for i in range(start, end)) or not _is_amount(span):
             continue
-        amount = read_amount(span.text, money=label == "MONEY")
+        after = doc[end] if end < len(doc) else None
+        # "£785m", and "1.6m Muslims": millions; "cleared 1.76m": metres
+        millions = label == "MONEY" or (after is not None and after.pos_ in {"NOUN", "PROPN"} and label != "QUANTITY"
+                                        and span.root.dep_ in {"nummod", "compound", "quantmod", "det", "nmod"})
+        if start > 0 and _in_name(ctx, doc[start - 1], span.root) and label in {"CARDINAL", ""}:
+            continue  # "BBC 3", "Formula 1": a number in a name
+        amount = read_amount(span.text, money=millions)
         if amount is None or (label == "" and amount.unit in (None, "percent")):
             continue  # a bare number the model saw as none of its figures: a year, a date, a code
         out.append(FigureWords(span, amount, label))
     return out
+
+
+def _in_name(ctx: RuleContext, before: Token, number: Token) -> bool:
+    """Whether a number goes with the name just before it ("a BBC 3 documentary", "Formula 1
+    teams"), not with the sentence ("entered Estonia 9,418 times")."""
+    if before.i not in ctx.at or before.is_punct:
+        return False
+    return number.head == before or before.head == number or (before.head == number.head and
+                                                               before.dep_ == "compound")
 
 
 def _is_sign(token: Token) -> bool:
@@ -385,6 +404,8 @@ def _with_lead(date: Span, text: str) -> str:
     """A date's words with those before it that change the period: "since", "so far"."""
     doc = date.doc
     before = [t.lower_ for t in doc[max(date.sent.start, date.start - 2):date.start]]
+    if before[-1:] and before[-1] in {"before", "by", "until", "till", "after"}:
+        return ""  # "by 2015", "before 2008": a deadline or an edge, not the period a figure covers
     if before[-1:] == ["since"]:
         return f"since {text}"
     if before[-2:] == ["so", "far"]:
@@ -462,8 +483,10 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
         verb = head.head  # "sales rose, up 20%": a change of what the verb's subject names
         subject = _subject(ctx, verb)
         return (subject, "increase" if head.lower_ == "up" else "decrease") if subject is not None else (None, None)
-    by = head.lower_ == "by" and root.dep_ == "pobj"
-    to_level = root.dep_ == "pobj" and head.lower_ in {"to", "at"}
+    word_before = doc[ent.start - 1].lower_ if ent.start > ent.sent.start else ""
+    by = (head.lower_ == "by" and root.dep_ == "pobj") or word_before == "by"
+    # "rose to £410m", "stood at 5%": the new level, however the parser attached the words
+    to_level = (root.dep_ == "pobj" and head.lower_ in {"to", "at"}) or word_before in {"to", "at"}
     verb = head.head if head.pos_ == "ADP" or head.dep_ == "prep" else head  # "…, including some 600"
     if root.dep_ in {"dobj", "attr", "npadvmod", "pobj", "advmod", "oprd"} and verb.pos_ in {"VERB", "AUX"}:
         change = None if to_level else _direction(verb)
@@ -472,6 +495,9 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
                                                  else None)
         if thing is not None and thing.i in ctx.at and _is_comparison(ent):
             return None, None  # "Spain led with 61,200": the figure compared with says what is counted
+        if money and root.dep_ == "dobj" and thing is not None and not change \
+                and verb.lemma_.lower() not in LEVEL_VERBS:
+            return verb, None  # "the government will spend €785m": who spends is not what is measured
         if thing is not None and not _is_person(ctx, thing):
             return thing, change if root.dep_ != "pobj" or by else None
         if thing is not None and not money and amount.unit != "percent":
