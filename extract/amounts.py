@@ -199,3 +199,34 @@ def _own_sign(codes: set[str]) -> str | None:
         if len(sign) == 1 and not sign.isalpha():
             signed.add(current[0])
     return next(iter(signed)) if len(signed) == 1 else None
+
+
+# The kinds of physical quantity news measures figures in; a unit of another kind ("units" is a
+# unit of luminance to pint) is taken for a plain noun.
+_MEASURED_DIMENSIONS = ("[time]", "[length]", "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]",
+                        "[temperature]", "[mass] * [length] ** 2 / [time] ** 2",
+                        "[mass] * [length] ** 2 / [time] ** 3")
+
+
+def unit_of_measure(word: str) -> str | None:
+    """The canonical name of the physical unit a word names ("secs" → "second", "tonnes" →
+    "metric_ton"), from pint's unit registry; None for a word that names none ("students").
+
+    >>> unit_of_measure("tonnes"), unit_of_measure("km"), unit_of_measure("students")
+    ('metric_ton', 'kilometer', None)
+    """
+    if not word.isalpha() or word.lower() in {"point", "points", "unit", "units", "count", "counts", "percent"}:
+        return None
+    registry = _unit_registry()
+    try:
+        unit = registry.parse_units(word.lower())
+    except Exception:  # noqa: BLE001 - pint raises several kinds of error for a word that is no unit
+        return None
+    return str(unit) if str(unit.dimensionality) in _MEASURED_DIMENSIONS else None
+
+
+@lru_cache(maxsize=1)
+def _unit_registry() -> object:
+    import pint
+
+    return pint.UnitRegistry()

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
-from ..amounts import Amount, is_spelled, read_amount
+from ..amounts import Amount, is_spelled, read_amount, unit_of_measure
 from ..lexicon import GROUP_NOUNS, MEMBER_TITLES, REPORT_VERBS
 from ..periods import SAME_PERIOD as SAME_PERIOD_NAMED, explicit_year, resolve_period, shift_years
 from ..records import COARSE_CLASS, Observation
@@ -222,7 +222,7 @@ def figure_words(ctx: RuleContext) -> list[FigureWords]:
             continue
         after = doc[end] if end < len(doc) else None
         # "£785m", and "1.6m Muslims": millions; "cleared 1.76m": metres
-        millions = label == "MONEY" or (after is not None and after.pos_ in {"NOUN", "PROPN"} and label != "QUANTITY"
+        millions = label == "MONEY" or (after is not None and after.tag_ in {"NNS", "NNPS"} and label != "QUANTITY"
                                         and span.root.dep_ in {"nummod", "compound", "quantmod", "det", "nmod"})
         if start > 0 and _in_name(ctx, doc[start - 1], span.root) and label in {"CARDINAL", ""}:
             continue  # "BBC 3", "Formula 1": a number in a name
@@ -259,6 +259,13 @@ def _is_amount(span: Span) -> bool:
     """Whether words that hold a number state an amount: not a score ("6-2"), odds or a ratio
     ("5/1"), a clock time ("1200 GMT") or a number inside a title ("Million Dollar Baby")."""
     text = span.text
+    doc = span.doc
+    after_text = doc[span.end:span.end + 2].text
+    before_text = doc[max(0, span.start - 2):span.start].text
+    if re.match(r"^[-–]\s*\d", after_text) or re.search(r"\d\s*[-–]$", before_text):
+        return False  # "beaten 19-13": one side of a score
+    if re.search(r"[a-z]-(?:dollar|pound|euro|rouble|yen)", text.lower()):
+        return False  # "a billion-dollar dent": an adjective, not an amount reported
     if re.search(r"\d\s*/\s*\d", text) or re.fullmatch(r"\(?\d{1,2}\s*[-–]\s*\d{1,2}\)?", text.strip()):
         return False
     after = span.doc[span.end] if span.end < len(span.doc) else None
@@ -286,8 +293,13 @@ def read_figure(ctx: RuleContext, words: FigureWords, earlier: list[Observation]
     if is_spelled(ent.text) and amount.value < MIN_SPELLED_FIGURE:
         return None
     noun, change = _counted_noun(ctx, ent, amount)
-    if noun is None:
-        return None  # a number that counts nothing named ("October 8 and 13")
+    if noun is None or (noun not in ent and (noun.like_num or noun.lower_ in SCALE_TOKENS or _is_sign(noun))):
+        return None  # a number that counts nothing named ("October 8 and 13"), or only another number
+    unit = amount.unit
+    if unit is None and noun.pos_ == "NOUN" and unit_of_measure(noun.text):
+        unit, noun = noun.lower_, _measured_in(ctx, noun)  # "4,500 tonnes": tonnes is the unit
+        if noun is None:
+            return None
     sent = ent.sent
     measure_tokens = _measure_tokens(ctx, noun, ent)
     if noun in ent and noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ == "VERB":
@@ -299,10 +311,6 @@ def read_figure(ctx: RuleContext, words: FigureWords, earlier: list[Observation]
         measure = noun.lemma_.lower() if noun.pos_ == "VERB" else "amount"
     else:
         measure = _words(measure_tokens) or noun.lemma_
-    if amount.unit is None and words.label == "QUANTITY" and noun.i in range(ent.start, ent.end + 1):
-        unit: str | None = noun.lower_  # "300 tonnes of fish": tonnes is the unit, fish what is measured
-    else:
-        unit = amount.unit
     about = _about(ctx, measure_tokens + _clause_tokens(noun, ent), sent)
     period = _figure_period(ctx, ent, earlier, change)
     if period is None and change is not None and earlier and earlier[-1].evidence.start == sent.start_char + (
@@ -475,7 +483,9 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
             return pobj, None  # "52 of the April cases"
     if root.pos_ == "NOUN" and not root.like_num and root.lower_ not in SCALE_TOKENS and not money \
             and root.lower_ not in {"%", "percent"}:
-        return root, None  # the unit is inside the figure: "300 tonnes"
+        # the unit is inside the figure ("4,500 tonnes"): what is measured is what the clause says,
+        # unless a person's performance is timed or measured ("crossed the line in 6.67 secs")
+        return root, None
     head = root.head
     if money and root.dep_ == "pobj" and head.lower_ in {"from", "than", "with"}:
         return None, None  # "up from £650m": the figure it is compared with says what it counts
@@ -517,6 +527,41 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
     return None, None
 
 
+def _measured_in(ctx: RuleContext, unit: Token) -> Token | None:
+    """What a figure in a unit of measure measures: "300 tonnes of fish" → fish, "exports reached
+    4,500 tonnes" → exports, "91 days away from their club" → days; None for a person's time or
+    distance ("crossed the line in 7.12 secs") or a length with nothing it is of ("37cm short")."""
+    for prep in (c for c in unit.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (p for p in prep.children if p.dep_ == "pobj" and p.pos_ in {"NOUN", "PROPN"}):
+            return pobj
+    verb = _verb_of(unit)
+    if verb is None:
+        return None
+    if _has_person_subject(ctx, verb):
+        return None
+    subject = _subject(ctx, verb)
+    return subject if subject is not None and subject.i not in ctx.at else unit
+
+
+def _verb_of(token: Token) -> Token | None:
+    """The verb a number's phrase hangs from, through a preposition: "reached 4,500 tonnes"."""
+    head = token.head
+    if head.pos_ == "ADP":
+        head = head.head
+    return head if head.pos_ in {"VERB", "AUX"} and head != token else None
+
+
+def _has_person_subject(ctx: RuleContext, verb: Token) -> bool:
+    for candidate in (verb, verb.head if verb.dep_ in {"xcomp", "conj", "advcl", "relcl"} else None):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and (_is_person(ctx, child) or child.lower_ in
+                                                          {"he", "she", "who", "i"}):
+                return True
+    return False
+
+
 def _noun_of_change(noun: Token) -> tuple[Token, str | None]:
     """ "a 20% rise in sales": sales, an increase; any other noun: itself, a level."""
     lemma = noun.lemma_.lower()
@@ -551,8 +596,12 @@ def _object(verb: Token, ent: Span) -> Token | None:
 
 
 def _is_person(ctx: RuleContext, token: Token) -> bool:
-    cluster = ctx.at.get(token.i)
-    return (cluster is not None and COARSE_CLASS[cluster.cls] == "Person") or token.ent_type_ == "PERSON"
+    """A person, or a noun a person's name stands beside ("the sprinter Anna Ozola")."""
+    for tok in (token, *(c for c in token.children if c.dep_ in {"appos", "compound"})):
+        cluster = ctx.at.get(tok.i)
+        if (cluster is not None and COARSE_CLASS[cluster.cls] == "Person") or tok.ent_type_ == "PERSON":
+            return True
+    return False
 
 
 def _measure_tokens(ctx: RuleContext, noun: Token, ent: Span) -> list[Token]:

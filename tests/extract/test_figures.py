@@ -344,3 +344,20 @@ def test_a_deadline_is_not_a_period(nlp):
 @pytest.mark.parametrize("text", ["Riga TV 3 showed the Latvian debate.", "Several hundred Latvians marched in Riga."])
 def test_numbers_in_names_and_vague_counts_are_no_figures(nlp, text):
     assert extract(nlp, text).observations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riga beat Tartu 21-17 in Latvia on Saturday.",
+        "The Latvian sprinter Anna Ozola crossed the line in 7.12 secs in Riga.",
+        "Harbour Bank faces a billion-dollar bill in Latvia.",
+    ],
+)
+def test_scores_performances_and_adjectives_are_no_figures(nlp, text):
+    assert extract(nlp, text).observations == (), [(o.value, o.measure) for o in extract(nlp, text).observations]
+
+
+def test_a_quantity_is_measured_by_what_its_clause_says(nlp):
+    obs = figure(extract(nlp, "Latvian exports to Estonia reached 4,500 tonnes in 2022."), 4500.0)
+    assert obs.unit == "tonnes" and "exports" in obs.measure.lower()
