@@ -501,8 +501,8 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
     if root.dep_ in {"dobj", "attr", "npadvmod", "pobj", "advmod", "oprd"} and verb.pos_ in {"VERB", "AUX"}:
         change = None if to_level else _direction(verb)
         thing = _object(verb, ent) if by or (change and _subject(ctx, verb) is None) else None
-        thing = thing or _subject(ctx, verb) or (verb.head if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN"
-                                                 else None)
+        thing = thing or _subject(ctx, verb) or (verb.head if verb.dep_ in {"relcl", "acl"}
+                                                 and verb.head.pos_ == "NOUN" else None)
         if thing is not None and thing.i in ctx.at and _is_comparison(ent):
             return None, None  # "Spain led with 61,200": the figure compared with says what is counted
         if money and root.dep_ == "dobj" and thing is not None and not change \
@@ -514,8 +514,11 @@ def _counted_noun(ctx: RuleContext, ent: Span, amount: Amount) -> tuple[Token | 
             return None, None  # "Gardener clocked 6.56 seconds": a performance, not a reported figure
     if root.dep_ in {"nsubj", "dobj", "pobj", "attr", "appos"} and head.pos_ in {"NOUN", "PROPN"} and not money:
         return head, None
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return head.head, None  # "a capitalisation of £5.7bn", "a cost of £85"
+    if root.dep_ == "pobj" and head.pos_ == "ADP" and head.lower_ not in {"from", "than", "with", "by"} \
+            and head.head.pos_ == "NOUN" and not head.head.like_num:
+        # "a capitalisation of £5.7bn", "donations over £5,000", "an increase in the rate to £5.35"
+        noun, direction = _noun_of_change(head.head)
+        return noun, (None if head.lower_ in {"to", "at", "of"} else direction)
     if root.dep_ in {"nsubj", "nsubjpass"} and head.pos_ == "VERB":
         return root, None  # "a further 3,000 arrived": the number is its own subject; the verb says what it counts
     if head.lower_ == "worth" and head.head.pos_ in {"NOUN", "PROPN"}:
@@ -641,8 +644,9 @@ def _measure_tokens(ctx: RuleContext, noun: Token, ent: Span) -> list[Token]:
         if tok.i - run[-1].i > 1 and not all(doc[j].dep_ == "det" for j in range(run[-1].i + 1, tok.i)):
             break
         run.append(tok)
-    while run and run[-1].dep_ in {"prep", "cc", "aux", "case"} or run and run[-1].pos_ == "ADP":
-        run.pop()
+    while run and (run[-1].dep_ in {"prep", "cc", "aux", "case"} or run[-1].pos_ in {"ADP", "VERB", "PART"}) \
+            and run[-1] is not noun:
+        run.pop()  # "donations totalling": a verb whose object was the figure says nothing more
     while run and run[0].dep_ in {"case", "prep"}:
         run.pop(0)
     return run or [noun]
