@@ -308,7 +308,7 @@ def read_figure(ctx: RuleContext, words: FigureWords, earlier: list[Observation]
         measure = _words(_phrase(measure_tokens, noun.head)) or noun.head.lemma_
     elif noun.pos_ == "VERB" or noun in ent:
         measure_tokens = [t for t in measure_tokens if t not in ent and not t.like_num]
-        measure = noun.lemma_.lower() if noun.pos_ == "VERB" else "amount"
+        measure = _verb_measure(noun, ent) if noun.pos_ == "VERB" else "amount"
     else:
         measure = _words(measure_tokens) or noun.lemma_
     about = _about(ctx, measure_tokens + _clause_tokens(noun, ent), sent)
@@ -323,8 +323,32 @@ def read_figure(ctx: RuleContext, words: FigureWords, earlier: list[Observation]
         extractor=FigureExtractor.RULE, confidence=DEFAULT_CONFIDENCE,
         period_start=period[0] if period else None, period_end=period[1] if period else None,
         reported_by=reporter.key if reporter else None, unit=unit, upper=amount.upper,
-        approximation=_approximation(ent), change=change, counted=_kind_counted(noun, measure_tokens),
+        approximation=_approximation(ent), change=change,
+        # a noun counts a kind of thing; a clause or a verb ("7% think …", "could cost …") only itself
+        counted=measure.lower() if noun in ent or noun.pos_ == "VERB" else _kind_counted(noun, measure_tokens),
     )
+
+
+def _verb_measure(verb: Token, ent: Span) -> str:
+    """What an amount a verb takes measures: the verb with its object and first complement,
+    "cost UK", "spend on identity cards", without the amount itself."""
+    doc = verb.doc
+    dates = {i for e in doc.ents if e.label_ in {"DATE", "TIME"} for i in range(e.start, e.end)}
+    words = [verb.lemma_.lower()]
+    for child in verb.children:
+        if child.i in range(ent.start, ent.end) or child.i in dates:
+            continue
+        if child.dep_ in {"dobj", "dative"} and child.pos_ in {"NOUN", "PROPN"}:
+            words += [t.text for t in child.subtree if t.dep_ not in {"det", "punct"} and t.i not in dates
+                      and t not in ent and not t.like_num][:4]
+        elif child.dep_ == "prep" and child.lower_ in {"on", "for", "to", "into"} and len(words) < 6:
+            phrase = [t for t in child.subtree if t.dep_ not in {"det", "punct"} and t.i not in dates
+                      and t not in ent and not t.like_num][:5]
+            while phrase and phrase[-1].pos_ in {"ADP", "CCONJ", "PART"}:
+                phrase.pop()
+            if len(phrase) > 1:
+                words += [t.text for t in phrase]
+    return " ".join(words)
 
 
 def _kind_counted(noun: Token, measure_tokens: list[Token]) -> str:

@@ -361,3 +361,12 @@ def test_scores_performances_and_adjectives_are_no_figures(nlp, text):
 def test_a_quantity_is_measured_by_what_its_clause_says(nlp):
     obs = figure(extract(nlp, "Latvian exports to Estonia reached 4,500 tonnes in 2022."), 4500.0)
     assert obs.unit == "tonnes" and "exports" in obs.measure.lower()
+
+
+def test_figures_measured_by_a_clause_or_a_verb_count_only_themselves(nlp):
+    said = figure(extract(nlp, "In Riga, 7% said they would not vote."), 7.0)
+    think = figure(extract(nlp, "In Riga, 7% think Tartu should host the games."), 7.0)
+    troops = figure(extract(nlp, "Keeping Latvian troops in Estonia could cost another £1bn."), 1e9)
+    deal = figure(extract(nlp, "The Riga deal could cost Estonia £1bn."), 1e9)
+    assert said.counted != think.counted
+    assert troops.counted != deal.counted
