@@ -28,6 +28,10 @@ True
 ('2023-04-01', '2024-03-31')
 >>> resolve_period("the same period last year", "2024-06-15") is None
 True
+>>> resolve_period("last month", "2024-01-15"), resolve_period("last quarter", "2024-05-02")
+(('2023-12-01', '2023-12-31'), ('2024-01-01', '2024-03-31'))
+>>> resolve_period("between 2019 and 2023", None), resolve_period("from May 2022 to March 2023", None)
+(('2019-01-01', '2023-12-31'), ('2022-05-01', '2023-03-31'))
 """
 from __future__ import annotations
 
@@ -65,6 +69,20 @@ def resolve_period(text: str, published: str | None) -> Period | None:
         return f"{start}-04-01", f"{start + 1}-03-31"
     if re.search(r"\b(?:fiscal|financial|tax|fy)\b", s):
         return None  # a fiscal year without its span: where it starts depends on who counts
+    relative = re.fullmatch(r"(?:the\s+)?(last|previous|past|this|current)\s+(month|quarter)", s)
+    if relative and ref is not None:
+        # "last month", "this quarter": counted from the article's date
+        back = 0 if relative.group(1) in {"this", "current"} else 1
+        if relative.group(2) == "month":
+            index = ref.year * 12 + ref.month - 1 - back
+            return _month_range(index // 12, index % 12 + 1, index % 12 + 1)
+        index = ref.year * 4 + (ref.month - 1) // 3 - back
+        year, quarter = index // 4, index % 4 + 1
+        return _month_range(year, 3 * quarter - 2, 3 * quarter)
+    years = [int(y) for y in re.findall(r"\b" + _YEAR + r"\b(?!'?s)", s)]
+    if len(years) == 2 and years[0] < years[1] and re.search(r"\b(?:between|from|to|and|through)\b|[-–]", s) \
+            and not re.search(r"\b" + _MONTH + r"\b", s):
+        return f"{years[0]}-01-01", f"{years[1]}-12-31"  # "between 2019 and 2023": the years and all between
     year = explicit_year(s) or _relative_year(s, ref)
     if re.search(r"\bso far\b|\byear to date\b|\bytd\b", s) and ref is not None:
         # "so far this year": from New Year to the day of the article
@@ -129,6 +147,8 @@ def resolve_period(text: str, published: str | None) -> Period | None:
         if year is None:
             return None
         days = re.findall(r"\b(\d{1,2})\b(?!\d)", re.sub(_YEAR, "", s))
+        if len(months) >= 2 and len(years) == 2 and years[0] < years[1]:
+            return _month_range_across(years[0], months[0], years[1], months[-1])  # "from May 2022 to March 2023"
         if len(months) >= 2:
             return _month_range(year, months[0], months[-1])
         if days and len(days) <= 2 and all(1 <= int(d) <= 31 for d in days):

@@ -370,3 +370,16 @@ def test_figures_measured_by_a_clause_or_a_verb_count_only_themselves(nlp):
     deal = figure(extract(nlp, "The Riga deal could cost Estonia £1bn."), 1e9)
     assert said.counted != think.counted
     assert troops.counted != deal.counted
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "value", "period"),
+    [
+        ("Riga port handled 730 Estonian ships last month.", "2024-03-20", 730.0, ("2024-02-01", "2024-02-29")),
+        ("Latvia admitted 4,400 Estonian students between 2019 and 2023.", "2024-03-20", 4400.0,
+         ("2019-01-01", "2023-12-31")),
+    ],
+)
+def test_relative_months_and_spans_of_years(nlp, text, date, value, period):
+    obs = figure(extract(nlp, text, date=date), value)
+    assert (obs.period_start, obs.period_end) == period
