@@ -212,11 +212,12 @@ def unit_of_measure(word: str) -> str | None:
     """The canonical name of the physical unit a word names ("secs" → "second", "tonnes" →
     "metric_ton"), from pint's unit registry; None for a word that names none ("students").
 
-    >>> unit_of_measure("tonnes"), unit_of_measure("km"), unit_of_measure("students")
-    ('metric_ton', 'kilometer', None)
+    >>> unit_of_measure("tonnes"), unit_of_measure("km"), unit_of_measure("students"), unit_of_measure("MPs")
+    ('metric_ton', 'kilometer', None, None)
     """
-    if not word.isalpha() or word.lower() in {"point", "points", "unit", "units", "count", "counts", "percent"}:
-        return None
+    if not word.isalpha() or not word.islower() or word in {"point", "points", "unit", "units", "count", "counts",
+                                                          "percent"}:
+        return None  # "MPs" is no metres per second: units are written in lower case
     registry = _unit_registry()
     try:
         unit = registry.parse_units(word.lower())

@@ -415,6 +415,8 @@ def _figure_period(ctx: RuleContext, ent: Span, earlier: list[Observation] = (),
         between = doc[ent.end:date.start] if date.start >= ent.end else doc[date.end:ent.start]
         if any(t.like_num and t.ent_type_ in FIGURE_LABELS for t in between) and date.start >= ent.end:
             continue  # "291,500, compared with 248,300 in April 2024": the other number's date
+        if _other_conjunct(date.root, ent.root):
+            continue  # "45 million children will die, and budgets are half their 1960 levels"
         if change and date.start >= ent.end and doc[date.start - 1].lower_ in {"from", "on", "than", "over"} \
                 and date.root.head.lower_ in {"from", "on", "than", "over"}:
             continue  # "up 17% from the same period a year earlier": what the change is measured against
@@ -430,6 +432,23 @@ def _figure_period(ctx: RuleContext, ent: Span, earlier: list[Observation] = (),
     _, period = min(dated, key=lambda dp: (not 0 <= dp[0].start - ent.end <= 8, _when_told(dp[0]),
                                            abs(dp[0].start - ent.start)))
     return period
+
+
+def _clause_verb(token: Token) -> Token | None:
+    for tok in (token, *token.ancestors):
+        if tok.pos_ in {"VERB", "AUX"}:
+            return tok
+    return None
+
+
+def _other_conjunct(date: Token, figure: Token) -> bool:
+    """Whether a date sits in a clause joined to the figure's by "and"/"but", not in its own."""
+    date_verb, figure_verb = _clause_verb(date), _clause_verb(figure)
+    if date_verb is None or figure_verb is None or date_verb == figure_verb:
+        return False
+    if date_verb in figure_verb.ancestors or figure_verb in date_verb.ancestors:
+        return date_verb.dep_ == "conj" or figure_verb.dep_ == "conj"
+    return False
 
 
 def _with_lead(date: Span, text: str) -> str:

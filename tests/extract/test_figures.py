@@ -383,3 +383,9 @@ def test_figures_measured_by_a_clause_or_a_verb_count_only_themselves(nlp):
 def test_relative_months_and_spans_of_years(nlp, text, date, value, period):
     obs = figure(extract(nlp, text, date=date), value)
     assert (obs.period_start, obs.period_end) == period
+
+
+def test_a_date_in_another_clause_is_not_the_figures_period(nlp):
+    text = "Some 45,000 Latvian pupils will leave school early, and budgets are half their 1990 levels."
+    obs = figure(extract(nlp, text, date="2024-03-01"), 45000.0)
+    assert (obs.period_start, obs.period_end) == (None, None)
