@@ -106,12 +106,18 @@ class Relation:
     confidence: float
 
 
+# How a figure's number relates to what it measures, besides being its level.
+CHANGES = ("increase", "decrease")  # "up 20%", "fell by £30m": the size of a change, not a level
+APPROXIMATIONS = ("about", "more than", "at least", "less than", "up to")  # "some 300", "over 900", "as many as"
+
+
 @dataclass(frozen=True)
 class Observation:
-    """A figure the document reports."""
+    """A figure the document reports: a number, scaled ("£2.6bn" is 2600000000), in its unit
+    (an ISO 4217 code, "percent", a unit of measure such as "tonnes", or None for a count)."""
 
     value: float
-    measure: str
+    measure: str  # the noun phrase of what is counted, without the number and the period
     about: tuple[str, ...]  # Entity.keys
     evidence: Evidence
     extractor: str
@@ -119,6 +125,11 @@ class Observation:
     period_start: str | None = None
     period_end: str | None = None
     reported_by: str | None = None  # Entity.key
+    unit: str | None = None
+    upper: float | None = None  # the top of a range ("3,000 to 5,000"); `value` is its bottom
+    approximation: str | None = None  # one of APPROXIMATIONS
+    change: str | None = None  # one of CHANGES
+    counted: str = ""  # what kind of thing is counted, for telling figures apart: "people" or a noun's lemma
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Observation:

@@ -68,6 +68,9 @@ class NKG(DefinedNamespace):
     periodEnd: URIRef
     reportedBy: URIRef
     unit: URIRef
+    upperValue: URIRef
+    approximation: URIRef
+    change: URIRef
 
     # events
     participant: URIRef

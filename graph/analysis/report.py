@@ -105,6 +105,9 @@ def figures(graph: Graph) -> list[dict[str, Any]]:
             when = start or end or next((_date(r["date"]) for r in reports if _date(r["date"])), None)
         found.append({
             "id": str(obs), "value": number, "measure": _str(graph.value(obs, NKG.measure)) or "",
+            "unit": _str(graph.value(obs, NKG.unit)), "change": _str(graph.value(obs, NKG.change)),
+            "approximation": _str(graph.value(obs, NKG.approximation)),
+            "upper": _plain(graph.value(obs, NKG.upperValue)),
             "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
             "date": when.isoformat() if when else None, "has_period": bool(start or end),
             "about": sorted(_label(graph, x) for x in graph.objects(obs, NKG.about)),
@@ -155,6 +158,13 @@ def _fact(G: nx.MultiDiGraph, hop: tuple[Any, Any, Any, dict[str, Any]], **extra
             "confidence": d.get("confidence"), "evidence": evidence, **extra}
 
 
+def _plain(term: Any) -> float | int | None:
+    if term is None:
+        return None
+    number = term.toPython()
+    return number if isinstance(number, int) else float(number)
+
+
 def _str(term: Any) -> str | None:
     return None if term is None else str(term)
 
@@ -176,44 +186,91 @@ def _label(graph: Graph, node: Any) -> str:
 # -- the plot -------------------------------------------------------------------------------
 
 
-def plot_figures(figs: list[dict[str, Any]]) -> bytes | None:
-    """The figures over time as a PNG (None when no figure has a date): each figure at
-    its value, a bar across its period (a hollow marker at the report's date when it has
-    no period), numbered as in the report's table, green when several documents report it."""
+PANEL_SERIES = 8
+"""Measures drawn in colour in one panel; the rest are grey."""
+
+
+def figure_panels(figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The dated figures grouped for plotting: one panel per unit (each currency, percentages,
+    plain counts, each unit of measure), changes apart from levels, and in a panel one series
+    per measure; each point keeps its number in the report's table, its period and its reporter.
+    Panels with the most points come first.
+
+    >>> panels = figure_panels([
+    ...     {"value": 5e9, "unit": "GBP", "measure": "pre-tax profits", "date": "2024-07-01",
+    ...      "start": "2024-01-01", "end": "2024-12-31", "reported_by": ["Harbour Bank"], "documents": 1},
+    ...     {"value": 4100, "unit": None, "measure": "loans", "date": "2024-03-01", "start": None, "end": None,
+    ...      "reported_by": [], "documents": 2}])
+    >>> [(p["title"], sorted(p["series"])) for p in panels]
+    [('GBP', ['pre-tax profits']), ('count', ['loans'])]
+    >>> panels[0]["series"]["pre-tax profits"][0]["label"]
+    '#1 Harbour Bank'
+    """
+    panels: dict[str, dict[str, Any]] = {}
+    for number, f in enumerate(figs, 1):
+        if not f.get("date"):
+            continue
+        unit = f.get("unit") or "count"
+        title = unit + (f" ({f['change']})" if f.get("change") else "")
+        panel = panels.setdefault(title, {"title": title, "unit": unit, "change": f.get("change"), "series": {}})
+        reporter = "; ".join(f.get("reported_by") or ())
+        point = {"number": number, "value": f["value"], "date": f["date"], "start": f.get("start"),
+                 "end": f.get("end"), "documents": f.get("documents", 1), "reported_by": reporter,
+                 "label": f"#{number}" + (f" {reporter}" if reporter else "")}
+        panel["series"].setdefault((f.get("measure") or "").strip() or "(no measure)", []).append(point)
+    return sorted(panels.values(), key=lambda p: (-sum(len(v) for v in p["series"].values()), p["title"]))
+
+
+def plot_figures(figs: list[dict[str, Any]], *, max_panels: int = 6) -> bytes | None:
+    """The figures over time as a PNG (None when no figure has a date): one panel per unit
+    (money apart from counts and percentages, changes apart from levels), one colour per
+    measure, each figure at its value with a bar across its period (a hollow marker at the
+    report's date when it has none), labelled with its number in the report's table and who
+    reported it; a larger marker when several documents report it."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-
-    dated = [(i, f) for i, f in enumerate(figs, 1) if f["date"]]
-    if not dated:
-        return None
-    fig = Figure(figsize=(10, 5.2), dpi=100)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    values = [f["value"] for _, f in dated]
-    positive = [v for v in values if v > 0]
-    if positive and len(positive) == len(values) and max(positive) / min(positive) > 50:
-        ax.set_yscale("log")
-    for i, f in dated:
-        color = "#2e8b57" if f["documents"] >= SEVERAL else "#d2691e"
-        when = date.fromisoformat(f["date"])
-        if f["start"] and f["end"]:
-            ax.plot([date.fromisoformat(f["start"]), date.fromisoformat(f["end"])], [f["value"]] * 2,
-                    color=color, linewidth=3, alpha=0.6, solid_capstyle="butt")
-            ax.plot([when], [f["value"]], "o", color=color, markersize=6)
-        else:
-            ax.plot([when], [f["value"]], "o", markerfacecolor="white", markeredgecolor=color, markersize=7)
-        ax.annotate(str(i), (when, f["value"]), textcoords="offset points", xytext=(5, 5), fontsize=8)
-    ax.set_title("Reported figures over time (numbers as in the table)")
-    ax.set_ylabel("value")
-    ax.grid(True, alpha=0.3)
     from matplotlib.lines import Line2D
 
-    ax.legend(handles=[
-        Line2D([], [], color="#2e8b57", marker="o", linewidth=3, alpha=0.8, label=f"reported by {SEVERAL}+ documents"),
-        Line2D([], [], color="#d2691e", marker="o", linewidth=3, alpha=0.8, label="reported by one document"),
-        Line2D([], [], color="#777777", marker="o", markerfacecolor="white", linestyle="none",
-               label="no period: date of the report"),
-    ], loc="best", fontsize=8)
+    panels = figure_panels(figs)[:max_panels]
+    if not panels:
+        return None
+    fig = Figure(figsize=(10, 3.6 * len(panels) + 0.6), dpi=100)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+    palette = [f"C{i}" for i in range(PANEL_SERIES)]
+    for ax, panel in zip(axes, panels):
+        ranked = sorted(panel["series"].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        values = [p["value"] for _, points in ranked for p in points]
+        positive = [v for v in values if v > 0]
+        if positive and len(positive) == len(values) and max(positive) / min(positive) > 50:
+            ax.set_yscale("log")
+        handles = []
+        for rank, (measure, points) in enumerate(ranked):
+            color = palette[rank] if rank < PANEL_SERIES else "#999999"
+            for p in points:
+                when = date.fromisoformat(p["date"])
+                size = 8 if p["documents"] >= SEVERAL else 5
+                if p["start"] and p["end"]:
+                    ax.plot([date.fromisoformat(p["start"]), date.fromisoformat(p["end"])], [p["value"]] * 2,
+                            color=color, linewidth=3, alpha=0.5, solid_capstyle="butt")
+                    ax.plot([when], [p["value"]], "o", color=color, markersize=size)
+                else:
+                    ax.plot([when], [p["value"]], "o", markerfacecolor="white", markeredgecolor=color,
+                            markersize=size)
+                ax.annotate(p["label"][:40], (when, p["value"]), textcoords="offset points", xytext=(5, 4),
+                            fontsize=7)
+            if rank < PANEL_SERIES:
+                handles.append(Line2D([], [], color=color, marker="o", linewidth=3, alpha=0.7,
+                                      label=(measure[:45] + "…") if len(measure) > 46 else measure))
+        if len(ranked) > PANEL_SERIES:
+            handles.append(Line2D([], [], color="#999999", marker="o", linestyle="none",
+                                  label=f"{len(ranked) - PANEL_SERIES} other measures"))
+        ax.set_title(f"Reported figures in {panel['title']}", fontsize=10)
+        ax.set_ylabel(panel["unit"])
+        ax.grid(True, alpha=0.3)
+        ax.legend(handles=handles, loc="best", fontsize=7)
+    axes[-1].set_xlabel("period (bar) or date of the report (hollow marker); large marker: "
+                        f"{SEVERAL}+ documents; labels: # in the table, reporter", fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
     buffer = io.BytesIO()

@@ -105,9 +105,14 @@ class _SharedFacts:
 
 
 def _group(groups: list[_ObservationGroup], figure: _Figure) -> None:
-    """Add a figure to the first group of its value it agrees with, or start one."""
+    """Add a figure to the first group of its value that is the same figure, or start one.
+
+    The same figure is the same value in the same unit, the same kind of number (a level, or a
+    change the same way; the same range), counting the same kind of thing, about the same
+    entities, in periods that do not disagree, from another document: two documents giving
+    "500" for pages and for people, or "£3bn" for two budgets, make two observations."""
     obs, sha, period = figure.observation, figure.sha, (figure.observation.period_start, figure.observation.period_end)
-    match = next((g for g in groups if g.about & figure.about and _periods_agree(g.period, period)
+    match = next((g for g in groups if _same_figure(g, figure) and _periods_agree(g.period, period)
                   and all(sha != s for s, _ in g.support)), None)
     if match is None:
         groups.append(_ObservationGroup(obs.value, set(figure.about), obs.measure, period, figure.reported_by,
@@ -277,7 +282,7 @@ class GraphWriter:
     def _observations(self, groups: Iterable[_ObservationGroup]) -> Iterator[Quad]:
         for group in groups:
             first = min(group.support, key=lambda s: (s[0], s[1].evidence.start))
-            node = self.iri(f"observation/{_hash(first[0], first[1].evidence.start, group.value)}")
+            node = self.iri(f"observation/{_hash(first[0], first[1].evidence.start, group.value, first[1].unit)}")
             value = _number(group.value)
             yield node, RDF.type, NKG.Observation, self.facts
             yield node, NKG.value, value, self.facts
@@ -290,9 +295,31 @@ class GraphWriter:
                 yield node, NKG.periodEnd, Literal(group.period[1], datatype=XSD.date), self.facts
             if group.reported_by is not None:
                 yield node, NKG.reportedBy, group.reported_by, self.facts
+            first_obs = first[1]
+            if first_obs.unit:
+                yield node, NKG.unit, Literal(first_obs.unit), self.facts
+            if first_obs.upper is not None:
+                yield node, NKG.upperValue, _number(first_obs.upper), self.facts
+            if first_obs.change:
+                yield node, NKG.change, Literal(first_obs.change), self.facts
+            approximations = {o.approximation for _, o in group.support if o.approximation}
+            if len(approximations) == 1:  # documents that hedge differently leave it open
+                yield node, NKG.approximation, Literal(approximations.pop()), self.facts
             for sha, obs in group.support:
                 doc = self.document_iri(sha)
                 yield from self._assertion(doc, node, NKG.value, value, obs.evidence, obs.extractor, obs.confidence)
+
+
+def _same_figure(group: _ObservationGroup, figure: _Figure) -> bool:
+    first, obs = group.support[0][1], figure.observation
+    return (first.unit == obs.unit and first.upper == obs.upper and first.change == obs.change
+            and (first.counted or first.measure.lower()) == (obs.counted or obs.measure.lower())
+            and _about_agrees(group.about, figure.about))
+
+
+def _about_agrees(a: set[URIRef] | frozenset[URIRef], b: set[URIRef] | frozenset[URIRef]) -> bool:
+    """The same entities, or one document naming one more of them ("in Russia's Kursk region")."""
+    return bool(a & b) and (a <= b or b <= a)
 
 
 def _periods_agree(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:

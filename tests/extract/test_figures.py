@@ -207,3 +207,185 @@ def test_every_observation_is_about_something(nlp):
         assert ARTICLE[obs.evidence.start:obs.evidence.end] == obs.evidence.sentence
         assert (obs.period_start is None) == (obs.period_end is None)
         assert obs.period_start is None or obs.period_start <= obs.period_end
+
+
+def figure(ex: DocumentExtraction, value: float, unit: str | None = None):
+    found = [o for o in ex.observations if o.value == value and (unit is None or o.unit == unit)]
+    assert len(found) == 1, [(o.value, o.unit, o.measure) for o in ex.observations]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "measure_has"),
+    [
+        ("Harbour Bank of Riga made pre-tax profits of £2.6bn in 2023.", 2_600_000_000.0, "GBP", "pre-tax profits"),
+        ("The Estonian government will spend €785m on new rail lines in Tartu.", 785_000_000.0, "EUR", "spend"),
+        ("Lakeside Mining reported revenue of $1.25bn for Latvia.", 1_250_000_000.0, "USD", "revenue"),
+        ("Narva Telecom said 3.5% of its Estonian customers left.", 3.5, "percent", "Estonian customers"),
+        ("Latvian exporters earned 640 million roubles from sales to Russia.", 640_000_000.0, "RUB", ""),
+    ],
+)
+def test_money_and_percent_are_scaled_with_their_unit(nlp, text, value, unit, measure_has):
+    obs = figure(extract(nlp, text), value, unit)
+    assert measure_has in obs.measure
+    assert not any(ch.isdigit() for ch in obs.measure)  # the number is not part of what is counted
+    assert "£" not in obs.measure and "$" not in obs.measure
+
+
+def test_measure_leaves_out_the_period(nlp):
+    obs = figure(extract(nlp, "Latvia admitted 2,300 Estonian students in the first six months of 2022."), 2300.0)
+    assert "months" not in obs.measure and "2022" not in obs.measure
+    assert (obs.period_start, obs.period_end) == ("2022-01-01", "2022-06-30")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "change"),
+    [
+        ("Shares in Harbour Bank fell 3.5% in Riga on Tuesday.", 3.5, "decrease"),
+        ("Revenue at Harbour Bank rose by £30m to £410m in Latvia.", 30_000_000.0, "increase"),
+        ("Revenue at Harbour Bank rose by £30m to £410m in Latvia.", 410_000_000.0, None),  # the new level
+        ("The Latvian government promised to cut taxes by £4bn.", 4_000_000_000.0, "decrease"),
+        ("Estonian exports to Finland were up 12% last year.", 12.0, "increase"),
+    ],
+)
+def test_changes_are_kept_apart_from_levels(nlp, text, value, change):
+    assert figure(extract(nlp, text), value).change == change
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approximation", "upper"),
+    [
+        ("About 300 Latvian workers left Riga for Tartu.", 300.0, "about", None),
+        ("More than 900 Estonian students enrolled in Riga.", 900.0, "more than", None),
+        ("Up to 40 Latvian MPs could vote against the Riga port plan.", 40.0, "up to", None),
+        ("Between 3,000 and 5,000 Swedish soldiers were sent to Latvia.", 3000.0, None, 5000.0),
+        ("Latvia hired 1,200 Estonian nurses.", 1200.0, None, None),
+    ],
+)
+def test_ranges_and_hedges(nlp, text, value, approximation, upper):
+    obs = figure(extract(nlp, text), value)
+    assert (obs.approximation, obs.upper) == (approximation, upper)
+
+
+def test_an_amount_given_in_two_currencies_is_one_figure_in_each(nlp):
+    ex = extract(nlp, "Harbour Bank paid $5bn (£4bn) for the port of Riga.")
+    dollars, pounds = figure(ex, 5_000_000_000.0, "USD"), figure(ex, 4_000_000_000.0, "GBP")
+    assert dollars.measure == pounds.measure and dollars.about == pounds.about
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "value", "period"),
+    [
+        ("Harbour Bank made 4,100 loans in Latvia between July and September.", "2024-11-09", 4100.0,
+         ("2024-07-01", "2024-09-30")),
+        ("Harbour Bank made 4,100 loans in Latvia in the three months to December.", "2025-02-11", 4100.0,
+         ("2024-10-01", "2024-12-31")),
+        ("So far this year, 2,800 Estonian tourists have visited Riga.", "2024-06-15", 2800.0,
+         ("2024-01-01", "2024-06-15")),
+        ("Latvia spent £70m on Estonian gas in 2021-22.", "2023-01-05", 70_000_000.0, ("2021-04-01", "2022-03-31")),
+        ("Harbour Bank lent 6,300 Latvian farmers money in the second half of 2023.", "2024-03-01", 6300.0,
+         ("2023-07-01", "2023-12-31")),
+        ("Riga port handled 5,500 ships since 2019.", "2024-03-01", 5500.0, ("2019-01-01", "2024-03-01")),
+        # no period rather than a wrong one
+        ("Latvia employs 5,200 Estonian engineers.", "2024-03-01", 5200.0, (None, None)),
+    ],
+)
+def test_periods_news_uses(nlp, text, date, value, period):
+    obs = figure(extract(nlp, text, date=date), value)
+    assert (obs.period_start, obs.period_end) == period
+
+
+def test_the_same_period_last_year_is_the_compared_figures_months_a_year_back(nlp):
+    text = ("Estonian tourists made 8,400 trips to Riga between January and March, up from 7,100 in the same "
+            "period last year.")
+    ex = extract(nlp, text, date="2024-05-02")
+    assert (figure(ex, 8400.0).period_start, figure(ex, 8400.0).period_end) == ("2024-01-01", "2024-03-31")
+    assert (figure(ex, 7100.0).period_start, figure(ex, 7100.0).period_end) == ("2023-01-01", "2023-03-31")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_values"),
+    [
+        ("Riga Football Club beat Tartu 3-1 in Latvia on Sunday.", {3.0, 1.0}),
+        ("Bookmakers in Riga gave Tartu odds of 5/1 to win.", {5.0, 1.0}),
+        ("Shares in Harbour Bank of Riga rose 2% by 1400 GMT.", {1400.0}),
+        ("The Riga festival opened with Million Dollar Baby.", {1_000_000.0}),
+    ],
+)
+def test_scores_odds_clock_times_and_titles_are_no_figures(nlp, text, not_values):
+    ex = extract(nlp, text)
+    assert not {o.value for o in ex.observations} & not_values, [(o.value, o.measure) for o in ex.observations]
+
+
+def test_people_nouns_count_the_same_kind_of_thing(nlp):
+    first = figure(extract(nlp, "Some 2,100 Latvian nationals moved to Tartu."), 2100.0)
+    second = figure(extract(nlp, "About 2,100 Latvian citizens moved to Tartu."), 2100.0)
+    pages = figure(extract(nlp, "The Latvian report on Tartu ran to 2,100 pages."), 2100.0)
+    assert first.counted == second.counted == "people"
+    assert pages.counted != first.counted
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Some 2.4m Latvians voted in Riga.", 2_400_000.0),  # "m" before a counted noun is millions
+        ("The Riga fund raised just over £3m.", 3_000_000.0),  # "m." at the end of a sentence
+    ],
+)
+def test_millions_written_m(nlp, text, value):
+    figure(extract(nlp, text), value)
+
+
+def test_a_deadline_is_not_a_period(nlp):
+    obs = figure(extract(nlp, "Latvia will hire 4,000 Estonian teachers by 2027.", date="2024-03-01"), 4000.0)
+    assert (obs.period_start, obs.period_end) == (None, None)
+
+
+@pytest.mark.parametrize("text", ["Riga TV 3 showed the Latvian debate.", "Several hundred Latvians marched in Riga."])
+def test_numbers_in_names_and_vague_counts_are_no_figures(nlp, text):
+    assert extract(nlp, text).observations == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riga beat Tartu 21-17 in Latvia on Saturday.",
+        "The Latvian sprinter Anna Ozola crossed the line in 7.12 secs in Riga.",
+        "Harbour Bank faces a billion-dollar bill in Latvia.",
+    ],
+)
+def test_scores_performances_and_adjectives_are_no_figures(nlp, text):
+    assert extract(nlp, text).observations == (), [(o.value, o.measure) for o in extract(nlp, text).observations]
+
+
+def test_a_quantity_is_measured_by_what_its_clause_says(nlp):
+    obs = figure(extract(nlp, "Latvian exports to Estonia reached 4,500 tonnes in 2022."), 4500.0)
+    assert obs.unit == "tonnes" and "exports" in obs.measure.lower()
+
+
+def test_figures_measured_by_a_clause_or_a_verb_count_only_themselves(nlp):
+    said = figure(extract(nlp, "In Riga, 7% said they would not vote."), 7.0)
+    think = figure(extract(nlp, "In Riga, 7% think Tartu should host the games."), 7.0)
+    troops = figure(extract(nlp, "Keeping Latvian troops in Estonia could cost another £1bn."), 1e9)
+    deal = figure(extract(nlp, "The Riga deal could cost Estonia £1bn."), 1e9)
+    assert said.counted != think.counted
+    assert troops.counted != deal.counted
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "value", "period"),
+    [
+        ("Riga port handled 730 Estonian ships last month.", "2024-03-20", 730.0, ("2024-02-01", "2024-02-29")),
+        ("Latvia admitted 4,400 Estonian students between 2019 and 2023.", "2024-03-20", 4400.0,
+         ("2019-01-01", "2023-12-31")),
+    ],
+)
+def test_relative_months_and_spans_of_years(nlp, text, date, value, period):
+    obs = figure(extract(nlp, text, date=date), value)
+    assert (obs.period_start, obs.period_end) == period
+
+
+def test_a_date_in_another_clause_is_not_the_figures_period(nlp):
+    text = "Some 45,000 Latvian pupils will leave school early, and budgets are half their 1990 levels."
+    obs = figure(extract(nlp, text, date="2024-03-01"), 45000.0)
+    assert (obs.period_start, obs.period_end) == (None, None)

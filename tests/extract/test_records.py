@@ -51,8 +51,9 @@ def extraction() -> DocumentExtraction:
                         evidence=evidence(S3), extractor="figure_counted_noun", confidence=0.5,
                         period_start="2023-01-01", period_end="2023-12-31",
                         reported_by="Organization:riga technical university"),
-            Observation(value=3.5, measure="students (percent)", about=("Place:riga", "Person:jaan kask"),
-                        evidence=evidence(S3), extractor="figure_counted_noun", confidence=0.5),
+            Observation(value=3.5, measure="students", about=("Place:riga", "Person:jaan kask"),
+                        evidence=evidence(S3), extractor="figure_counted_noun", confidence=0.5, unit="percent",
+                        upper=4.5, approximation="about", change="increase", counted="people"),
         ),
         events=(
             Event(cls="Visit", trigger="visit", participants=("Person:jaan kask", "Place:riga"), evidence=evidence(S1),

@@ -321,3 +321,27 @@ def test_view_around_an_unknown_name_is_one_clean_line(runner: CliRunner, kg: Pa
     assert ok.exit_code == 0
     page = (tmp_path / "nk.html").read_text(encoding="utf-8")
     assert "Within 1 hop of North Korea" in page
+
+
+def test_figures_are_plotted_per_unit_and_measure_with_reporter_and_period():
+    from newskg.graph.analysis.report import figure_panels
+
+    figs = [
+        {"value": 2_600_000_000, "unit": "GBP", "measure": "pre-tax profits", "date": "2024-07-01",
+         "start": "2024-01-01", "end": "2024-12-31", "reported_by": ["Harbour Bank"], "documents": 2},
+        {"value": 3.5, "unit": "percent", "change": "increase", "measure": "pre-tax profits", "date": "2024-07-01",
+         "start": "2024-01-01", "end": "2024-12-31", "reported_by": [], "documents": 1},
+        {"value": 4100, "unit": None, "measure": "loans", "date": "2024-03-01", "start": None, "end": None,
+         "reported_by": ["Latvian Bank Office"], "documents": 1},
+        {"value": 5200, "unit": None, "measure": "loans", "date": "2024-09-01", "start": None, "end": None,
+         "reported_by": [], "documents": 1},
+        {"value": 90, "unit": "USD", "measure": "fees", "date": None, "start": None, "end": None,
+         "reported_by": [], "documents": 1},
+    ]
+    panels = {p["title"]: p for p in figure_panels(figs)}
+    assert set(panels) == {"GBP", "percent (increase)", "count"}  # money apart from counts; undated left out
+    assert [p["number"] for p in panels["count"]["series"]["loans"]] == [3, 4]
+    money = panels["GBP"]["series"]["pre-tax profits"][0]
+    assert (money["start"], money["end"], money["reported_by"]) == ("2024-01-01", "2024-12-31", "Harbour Bank")
+    assert money["label"] == "#1 Harbour Bank"
+    assert plot_figures(figs).startswith(b"\x89PNG")
