@@ -19,7 +19,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
 from ..lexicon import (
-    ORG_HEADS,
+    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS,
@@ -148,6 +148,19 @@ class RuleContext:
             return cluster
         return self.country(known.country)
 
+    def organization(self, name: str) -> Cluster:
+        """The document's organization called `name`, or called by a longer name that starts with
+        it ("Conservative" for "the Conservative Party"); else a new organization of the document."""
+        words = name.lower().split()
+        for other in self.clusters:
+            if COARSE_CLASS[other.cls] == "Organization" and any(
+                    n.lower().split()[:len(words)] == words for n in other.names):
+                return other
+        org = Cluster(key=f"Organization:{normalize_name(name)}", cls="Organization", names=[name], certainty=1)
+        self.clusters.append(org)
+        self.doc._.nkg_entities = self.clusters
+        return org
+
     def country(self, name: str) -> Cluster:
         """The document's entity for a country; one named only inside another name ("Moscow"
         standing for Russia, "Security Council of Latvia") becomes an entity of the document."""
@@ -196,6 +209,80 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             predicate = _title_predicate(title, owner)
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "Conservative MP Liam Fox", "Tory co-chairman X", "Green leader Y": a capitalised name that
+    the model took for no entity, before a title only a party's people hold. The party becomes an
+    organization of the document (one the document names in full, "the Conservative Party", when
+    it does)."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            i, title = start - 1, []
+            while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}) \
+                    and not doc[i].is_sent_start:
+                title.insert(0, doc[i].lower_)
+                i -= 1
+            words = " ".join(title).replace(" - ", "-")
+            if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | {"co-chairman"} or i in ctx.at:
+                continue
+            end, party_start = i + 1, i
+            while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) and party_start - 1 not in ctx.at \
+                    and not doc[party_start].is_sent_start and end - party_start < 2:
+                party_start -= 1
+            party_words = doc[party_start:end]
+            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text):
+                continue
+            name = party_words.text
+            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name):
+                continue  # "British MP X", "Scottish leader Y": a country, not a party
+            predicate = "leaderOf" if words in {"leader", "party leader"} else "affiliatedWith"
+            yield Found(cluster, predicate, ctx.organization(name), doc[start], "party_title_before_name", words)
+
+
+def _party_word(tok: Token) -> bool:
+    return tok.is_title and tok.is_alpha and tok.pos_ in {"PROPN", "ADJ", "NOUN"} \
+        and tok.lower_ not in TITLE_MODIFIERS and tok.lower_ not in _ALL_TITLES and tok.lower_ not in CALENDAR_WORDS
+
+
+def _named_mid_sentence(doc: Doc, name: str) -> bool:
+    """Whether `name` is written capitalised somewhere other than at a sentence's start: a
+    name, not a word capitalised only because it opens the sentence ("Rebel leader X")."""
+    words = name.split()
+    for tok in doc:
+        if tok.text == words[0] and not tok.is_sent_start and doc[tok.i:tok.i + len(words)].text == name:
+            return True
+    return False
+
+
+def company_descriptor(ctx: RuleContext) -> Iterator[Found]:
+    """ "US mortgage firm Fannie Mae", "UK drinks and food firm X", "French group Y", "the Japanese
+    carmaker Z": a country (or its adjective) heads the description in front of a company's name."""
+    doc = ctx.doc
+    for cluster in list(ctx.clusters):  # ctx.country may add a cluster
+        if ctx.coarse(cluster) != "Organization":
+            continue
+        for start, _ in cluster.spans:
+            i = start - 1
+            if i < 1 or doc[i].lower_ not in COMPANY_DESCRIPTOR_NOUNS:
+                continue
+            i -= 1
+            skipped = 0  # the industry: "mortgage", "drinks and food", "luxury goods"
+            while i >= 0 and skipped < 5 and i not in ctx.at and doc[i].is_lower and (
+                    doc[i].pos_ in {"NOUN", "ADJ", "CCONJ", "PROPN"} or doc[i].text == "-"):
+                i -= 1
+                skipped += 1
+            if i < 0:
+                continue
+            place = ctx.at.get(i)
+            if place is None:
+                known = ctx.gazetteer.demonym(doc[i].text) if doc[i].is_title else None
+                place = ctx.country(known.name) if known is not None and known.country else None
+            if place is not None and ctx.coarse(place) == "Place" and place is not cluster:
+                yield Found(cluster, "locatedIn", place, doc[start], "company_descriptor", doc[start - 1].lower_)
 
 
 def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
@@ -371,8 +458,9 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
     if words[0] == "chief" and len(words) > 1 and not any(w in {"vice", "deputy"} for w in words):
         return "leaderOf"  # "chief commissioner", "chief executive"
     portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)
+    shared = any(w in {"vice", "deputy"} or w.startswith("co-") for w in words)  # a co-chairman is one of two
     if any(core.endswith(t) for t in LEADER_TITLES) and not (portfolio and owner.cls == "Country") \
-            and (not any(w in {"vice", "deputy"} for w in words) or core.replace("-", " ").endswith("vice chancellor")):
+            and (not shared or core.replace("-", " ").endswith("vice chancellor")):
         return "leaderOf"  # a vice-chancellor heads a university where a chancellor presides
     if any(core.endswith(t) or t in core for t in _ALL_TITLES):
         return "affiliatedWith"
@@ -884,11 +972,13 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
     "a memorandum of understanding between X and Y"."""
     for tok in ctx.doc:
         parties: list[Cluster] = []
+        signers = 0  # how many of `parties` are the verb's subjects
         if tok.pos_ == "VERB" and tok.lemma_.lower() in AGREEMENT_VERBS:
             objects = [c for c in tok.children if c.dep_ == "dobj"]
             if tok.lemma_.lower() != "agree" and not any(o.lemma_.lower() in AGREEMENT_NOUNS for o in objects):
                 continue
             parties += _subjects(ctx, tok)
+            signers = len(parties)
             preps = [c for c in tok.children if c.dep_ == "prep"] + [
                 t for o in objects for t in o.subtree if t.dep_ == "prep" and _in_noun_phrase(t, o)]
             for prep in (p for p in preps if p.lower_ in {"with", "between"}):
@@ -911,15 +1001,33 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
                 c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in tok.children):
             # "X has won a contract from Y"
             parties += _subjects(ctx, tok)
+            signers = len(parties)
             for holder in [tok, *[c for c in tok.children if c.dep_ == "dobj"]]:
                 for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"from", "with"}):
                     parties += [e for p in prep.children if p.dep_ == "pobj" for e in [ctx.possessed_or_self(p)] if e]
         else:
             continue
-        parties = _unique(ctx.capital_to_country(p) for p in parties if ctx.coarse(p) != "Person")
-        for a_index, a in enumerate(parties):
-            for b in parties[a_index + 1:]:
-                yield Found(a, "agreementWith", b, tok, "agreement", tok.lemma_.lower())
+        for a, b in _agreement_pairs(ctx, parties, signers):
+            yield Found(a, "agreementWith", b, tok, "agreement", tok.lemma_.lower())
+
+
+def _agreement_pairs(ctx: RuleContext, parties: list[Cluster], signers: int) -> Iterator[tuple[Cluster, Cluster]]:
+    """Who agreed with whom. The first `signers` parties are the verb's subjects: "X signed
+    agreements with A, B and C" binds X to each of A, B and C, not A to B; "Moscow and Pyongyang
+    signed a treaty" and "a deal between A and B" bind the parties named together."""
+    def usable(group: Iterable[Cluster]) -> list[Cluster]:
+        return _unique(ctx.capital_to_country(p) for p in group if ctx.coarse(p) != "Person")
+    subjects, partners = usable(parties[:signers]), usable(parties[signers:])
+    partners = [p for p in partners if all(p is not s for s in subjects)]
+    if subjects and partners:
+        for subject in subjects:
+            for partner in partners:
+                yield subject, partner
+        return
+    together = subjects or partners
+    for a_index, a in enumerate(together):
+        for b in together[a_index + 1:]:
+            yield a, b
 
 
 def _in_noun_phrase(tok: Token, head: Token) -> bool:
@@ -1126,7 +1234,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, party_title_before_name, company_descriptor, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
     person_of_org, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,

@@ -210,6 +210,26 @@ CASES = [
      ("North Korea", "deployedTo", "Russia")),
     ("deployment", "Thousands of North Korean soldiers are stationed in Russia's Kaldoria region.",
      ("North Korea", "deployedTo", "Kaldoria region")),
+    # party_title_before_name: the party written as an adjective the model takes for no entity
+    ("party_title_before_name", "On Monday Conservative leader Ian Pell met voters in Leeds.",
+     ("Ian Pell", "leaderOf", "Conservative")),
+    ("party_title_before_name", "The plan was attacked by Green MP Rosa Quill, who sits for a Green seat.",
+     ("Rosa Quill", "affiliatedWith", "Green")),
+    ("party_title_before_name", "He met Liberal co-chairman Ed Marsh in Leeds, and the Liberal faithful cheered.",
+     ("Ed Marsh", "affiliatedWith", "Liberal")),
+    # the other constructions, read by the rules that already existed
+    ("possessive", "Microsoft's Bill Gates said the deal was off.", ("Bill Gates", "affiliatedWith", "Microsoft")),
+    ("role_apposition", "The report was written by Maria Okafor, a professor at Halden University.",
+     ("Maria Okafor", "affiliatedWith", "Halden University")),
+    ("agreement", "Norvik Polytechnic signed agreements with Halden University, the Tarsk Institute and Ostra College.",
+     ("Norvik Polytechnic", "agreementWith", "Ostra College")),
+    ("citation", "Reuters reported the figures, citing Eurostat data.", ("Reuters", "cites", "Eurostat")),
+    # company_descriptor
+    ("company_descriptor", "Shares in Canadian packaging firm Norcrest Holdings rose on Monday.",
+     ("Norcrest Holdings", "locatedIn", "Canada")),
+    ("company_descriptor", "The bid came from German group Kessler Werke.", ("Kessler Werke", "locatedIn", "Germany")),
+    ("company_descriptor", "Investors sold shares of UK drinks and food firm Hallam Holdings.",
+     ("Hallam Holdings", "locatedIn", "United Kingdom")),
 ]
 
 
@@ -250,6 +270,12 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("The Baltic Times reported the arrests, and the Latvian Border Service confirmed them.", None),
         ("The weather in Riga was cold, and Sweden prepared for snow.", None),
         # the "-based" phrase describes a name the model missed; the company named next is another
+        # the signer agreed with each partner; the partners did not agree with each other
+        ("Norvik Polytechnic signed agreements with Halden University, the Tarsk Institute and Ostra College.",
+         ("Halden University", "agreementWith", "Tarsk Institute")),
+        # a capitalised word that only opens the sentence is no party
+        ("Rebel leader Amos Garu spoke in Juba.", ("Amos Garu", "leaderOf", "Rebel")),
+        ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
     ],
