@@ -27,6 +27,7 @@ from ..lexicon import (
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
+from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
 
 RULE_CONFIDENCE_FILE = "rule_confidence.json"
 DEFAULT_CONFIDENCE = 0.6
@@ -249,13 +250,12 @@ def _party_word(tok: Token) -> bool:
 
 
 def _named_mid_sentence(doc: Doc, name: str) -> bool:
-    """Whether `name` is written capitalised somewhere other than at a sentence's start: a
-    name, not a word capitalised only because it opens the sentence ("Rebel leader X")."""
-    words = name.split()
-    for tok in doc:
-        if tok.text == words[0] and not tok.is_sent_start and doc[tok.i:tok.i + len(words)].text == name:
-            return True
-    return False
+    """Whether `name`, or its plural ("Tories", "Conservatives"), is written capitalised somewhere
+    other than at a sentence's start: a name, not a word capitalised only because it opens the
+    sentence ("Rebel leader X")."""
+    forms = {name, name + "s", name[:-1] + "ies" if name.endswith("y") else name}
+    size = len(name.split())
+    return any(not tok.is_sent_start and doc[tok.i:tok.i + size].text in forms for tok in doc if tok.is_title)
 
 
 def company_descriptor(ctx: RuleContext) -> Iterator[Found]:
@@ -471,7 +471,8 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
     """ "X (XX) led by President Y", "the ministry, headed by Y"."""
     doc = ctx.doc
     for tok in doc:
-        if tok.lower_ not in {"led", "headed", "chaired", "run", "directed"} or tok.i + 1 >= len(doc) \
+        if tok.lower_ not in {"led", "headed", "chaired", "run", "directed", "controlled", "founded"} \
+                or tok.i + 1 >= len(doc) \
                 or doc[tok.i + 1].lower_ != "by":
             continue
         sent = tok.sent
@@ -771,17 +772,96 @@ def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | N
 
 
 def person_of_org(ctx: RuleContext) -> Iterator[Found]:
-    """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University"."""
+    """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University",
+    "said Ole Berg from the Nordic Institute"."""
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
             continue
         for _, end in cluster.spans:
             j = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
-            if end < len(doc) and doc[end].lower_ == "of" and j in ctx.mention_start:
+            if end < len(doc) and doc[end].lower_ in {"of", "from"} and j in ctx.mention_start:
                 org = ctx.mention_start[j][0]
                 if ctx.coarse(org) == "Organization":
                     yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")
+
+
+def works_for(ctx: RuleContext) -> Iterator[Found]:
+    """ "Ana Ruiz, who works for the Andes Water Agency", "Lee joined Kestrel Bank in 2001",
+    "X works in the mapping department of Y": a person and the organization named under the verb."""
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"work", "join", "serve"}:
+            continue
+        people = [s for s in _subjects(ctx, verb) if s.cls == "Person"]
+        if not people:
+            continue
+        if verb.lemma_.lower() == "join":
+            holders = [c for c in verb.children if c.dep_ == "dobj"]
+        else:
+            holders = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"for", "at", "in", "with"}
+                       for p in c.children if p.dep_ == "pobj"]
+        orgs = [found for holder in holders for found in [ctx.entity_of(holder) or _owner_of_noun(ctx, holder)
+                                                          or _last_org_in(ctx, holder)] if found is not None]
+        for person in people:
+            for org in _unique(orgs):
+                if ctx.coarse(org) == "Organization":
+                    yield Found(person, "affiliatedWith", org, verb, "works_for", verb.lemma_.lower())
+
+
+def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:
+    """The organization a phrase ends in: "the remote sensing department of one of those
+    organisations, the German Aerospace Centre"."""
+    return next((ctx.at[t.i] for t in reversed(list(noun.subtree)) if t.i in ctx.at
+                 and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
+
+
+def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
+    """ "Unosat, the UN mapping agency that is part of the Respond consortium", "X is a member of
+    the Y alliance", "X, part of the Y group": an organization said to be part of another."""
+    for noun in ctx.doc:
+        if noun.lower_ not in {"part", "member", "members"} or noun.pos_ != "NOUN":
+            continue
+        whole = next((ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for p in prep.children if p.dep_ == "pobj"), None)
+        if whole is None or ctx.coarse(whole) != "Organization":
+            continue
+        if noun.dep_ == "attr":  # "X is (a) part of Y", "which is part of Y"
+            parts = _subjects(ctx, noun.head)
+        elif noun.dep_ == "appos":  # "X, part of Y"
+            parts = [p for p in [ctx.at.get(noun.head.i)] if p is not None]
+        else:
+            parts = []
+        for part in parts:
+            if part is not whole and ctx.coarse(part) == "Organization":
+                yield Found(part, "partOf", whole, noun, "part_of_phrase", noun.lower_)
+
+
+def place_in_place(ctx: RuleContext) -> Iterator[Found]:
+    """ "the Wolong reserve in the Sichuan Province", "Gosforth in northeast England", "Sichuan
+    Province of southwest China": a place named right before "in"/"of" another, larger one."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls not in {"City", "Region", "Place"}:
+            continue
+        for _, end in cluster.spans:
+            if end >= len(doc) or doc[end].lower_ not in {"in", "of"}:
+                continue
+            j = end + 1
+            while j < len(doc) and j not in ctx.mention_start and j - end <= 3 and (
+                    doc[j].lower_ == "the" or doc[j].lower_ in COMPASS_WORDS):
+                j += 1
+            container = ctx.mention_start.get(j, (None, 0))[0]
+            if container is None or container is cluster or ctx.coarse(container) != "Place" \
+                    or container.cls == "City" or (cluster.cls == "Region" and container.cls == "Region") \
+                    or (doc[end].lower_ == "of" and container.cls != "Country"):
+                continue
+            yield Found(cluster, "locatedIn", container, doc[end], "place_in_place")
+
+
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
+                           "south-east", "south-west", "central", "northeastern", "northwestern", "southeastern",
+                           "southwestern", "rural", "coastal"})
 
 
 def located_in(ctx: RuleContext) -> Iterator[Found]:
@@ -1236,7 +1316,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 RULES: tuple[Rule, ...] = (
     title_before_name, party_title_before_name, company_descriptor, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
-    person_of_org, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, works_for, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 
@@ -1258,66 +1338,108 @@ def meetings(ctx: RuleContext) -> Iterator[tuple[list[Cluster], Token]]:
 
 
 # -- component -----------------------------------------------------------------------------
+MODES = ("both", "rules", "model")
+
+
 @Language.factory(
     "newskg_relations",
     assigns=["doc._.nkg_relations", "doc._.nkg_events"],
     requires=["doc._.nkg_entities", "token.dep"],
-    default_config={},
+    default_config={"mode": "both"},
 )
-def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
-    return RelationExtractor(name)
+def make_relation_extractor(nlp: Language, name: str, mode: str) -> RelationExtractor:
+    return RelationExtractor(name, mode)
 
 
 class RelationExtractor:
-    def __init__(self, name: str) -> None:
+    """The rules, and the trained classifier (`relation_model`) for the pairs no rule ties:
+    mode "both" (the default), "rules" or "model" alone (for the ablation)."""
+
+    def __init__(self, name: str, mode: str = "both") -> None:
         register_extensions()
+        if mode not in MODES:
+            raise ValueError(f"relation mode {mode!r}: expected one of {', '.join(MODES)}")
         self.name = name
+        self.mode = mode
         self.gazetteer = Gazetteer({})
         self.confidence: dict[str, float] = {}
+        self.model: RelationModel | None = None
 
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
-                   gazetteer: Gazetteer | None = None, confidence: dict[str, float] | None = None) -> None:
+                   gazetteer: Gazetteer | None = None, confidence: dict[str, float] | None = None,
+                   model: RelationModel | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.from_file()
         self.confidence = confidence if confidence is not None else load_rule_confidence()
+        self.model = model if model is not None else RelationModel.from_file()
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / RULE_CONFIDENCE_FILE).write_text(json.dumps(self.confidence), encoding="utf-8")
         (path / "gazetteer.json").write_text(json.dumps(self.gazetteer.data), encoding="utf-8")
+        if self.model is not None:
+            (path / MODEL_FILE).write_text(json.dumps(self.model.to_json()), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationExtractor:
         path = Path(path)
         self.confidence = json.loads((path / RULE_CONFIDENCE_FILE).read_text(encoding="utf-8"))
         self.gazetteer = Gazetteer(json.loads((path / "gazetteer.json").read_text(encoding="utf-8")))
+        self.model = RelationModel.from_file(path / MODEL_FILE)
         return self
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = RuleContext(doc, self.gazetteer)
         relations: dict[tuple, Relation] = {}
         events: list[Event] = []
-        for rule in RULES:
-            for found in rule(ctx):
-                if found.subject is found.object:
-                    continue
-                evidence = sentence_evidence(found.anchor.sent)
-                relation = Relation(
-                    subject=found.subject.key, predicate=found.predicate, object=found.object.key,
-                    evidence=evidence, extractor=found.rule,
-                    confidence=self.confidence.get(found.rule, DEFAULT_CONFIDENCE),
-                )
-                key = (relation.subject, relation.predicate, relation.object, evidence.start)
-                relations.setdefault(key, relation)
-                event_cls = _EVENT_OF_RELATION.get(found.predicate)
-                if event_cls:
-                    events.append(_event(ctx, event_cls, found.trigger or found.predicate,
-                                         [found.subject, found.object], found.anchor, found.rule, relation.confidence))
+        found_all = [found for rule in RULES for found in rule(ctx)] if self.mode != "model" else []
+        model_confidence: dict[int, float] = {}
+        if self.mode != "rules" and self.model is not None:
+            for found, probability in list(self._classified(ctx, found_all)):
+                found_all.append(found)
+                model_confidence[id(found)] = round(probability, 3)
+        for found in found_all:
+            if found.subject is found.object:
+                continue
+            evidence = sentence_evidence(found.anchor.sent)
+            relation = Relation(
+                subject=found.subject.key, predicate=found.predicate, object=found.object.key,
+                evidence=evidence, extractor=found.rule,
+                confidence=model_confidence.get(id(found)) or self.confidence.get(found.rule, DEFAULT_CONFIDENCE),
+            )
+            key = (relation.subject, relation.predicate, relation.object, evidence.start)
+            relations.setdefault(key, relation)
+            event_cls = _EVENT_OF_RELATION.get(found.predicate)
+            if event_cls:
+                events.append(_event(ctx, event_cls, found.trigger or found.predicate,
+                                     [found.subject, found.object], found.anchor, found.rule, relation.confidence))
         for parties, anchor in meetings(ctx):
             events.append(_event(ctx, "Meeting", anchor.lemma_.lower(), parties, anchor, "meeting",
                                  self.confidence.get("meeting", DEFAULT_CONFIDENCE)))
         doc._.nkg_relations = list(relations.values())
         doc._.nkg_events = _merge_events(events)
         return doc
+
+
+    def _classified(self, ctx: RuleContext, by_rules: list[Found]) -> Iterator[tuple[Found, float]]:
+        """What the classifier finds between entities of a sentence that no rule tied there:
+        a rule's reading of a pair is surer than the model's, whichever way it points."""
+        assert self.model is not None
+        tied = {(found.anchor.sent.start, frozenset((id(found.subject), id(found.object)))) for found in by_rules}
+        for sentence in ctx.doc.sents:
+            mentions = sentence_mentions(sentence, ctx.clusters)
+            if len(mentions) < 2:
+                continue
+            for candidate in candidates(sentence, mentions):
+                if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
+                    continue
+                predicted = self.model.predict(candidate)
+                if predicted is not None:
+                    predicate, probability = predicted
+                    yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
+                                MODEL_EXTRACTOR), probability
+
+
+MODEL_EXTRACTOR = "relation_model"
 
 
 def _event(ctx: RuleContext, cls: str, trigger: str, parties: list[Cluster], anchor: Token,

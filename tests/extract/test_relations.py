@@ -224,6 +224,24 @@ CASES = [
     ("agreement", "Norvik Polytechnic signed agreements with Halden University, the Tarsk Institute and Ostra College.",
      ("Norvik Polytechnic", "agreementWith", "Ostra College")),
     ("citation", "Reuters reported the figures, citing Eurostat data.", ("Reuters", "cites", "Eurostat")),
+    ("person_of_org", "The maps are useful, said Peter Novak from the Nordic Space Centre.",
+     ("Peter Novak", "affiliatedWith", "Nordic Space Centre")),
+    ("led_by", "Vantage Media, the company controlled by Australian billionaire Rupert Murdoch, grew.",
+     ("Rupert Murdoch", "leaderOf", "Vantage Media")),
+    # works_for
+    ("works_for", "Maria Lopez, who works for the Andes Water Agency, disagreed.",
+     ("Maria Lopez", "affiliatedWith", "Andes Water Agency")),
+    ("works_for", "Peter Novak works in the mapping department of the Nordic Space Centre.",
+     ("Peter Novak", "affiliatedWith", "Nordic Space Centre")),
+    ("works_for", "Tomas Berg joined Kestrel Bank in 2001.", ("Tomas Berg", "affiliatedWith", "Kestrel Bank")),
+    # part_of_phrase
+    ("part_of_phrase", "The Halden Institute is a member of the Nordic Research Alliance.",
+     ("Halden Institute", "partOf", "Nordic Research Alliance")),
+    ("part_of_phrase", "Baltic Rail, part of the Vesta Group, cut fares.", ("Baltic Rail", "partOf", "Vesta Group")),
+    # place_in_place
+    ("place_in_place", "The Wolong Nature Reserve in the Sichuan Province of southwest China is home to pandas.",
+     ("Sichuan Province", "locatedIn", "China")),
+    ("place_in_place", "He died at a hospital in Gosforth in northeast England.", ("Gosforth", "locatedIn", "England")),
     # company_descriptor
     ("company_descriptor", "Shares in Canadian packaging firm Norcrest Holdings rose on Monday.",
      ("Norcrest Holdings", "locatedIn", "Canada")),
