@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import coref, entities, figures, output, relations, sentences  # noqa: F401  (registers factories)
+from .components import coref, entities, figures, output, relation_model, relations, sentences  # noqa: F401
 from .errors import ModelError
 from .extensions import register_extensions
 from .gazetteer import Gazetteer
@@ -60,7 +60,9 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
 def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
     digest = hashlib.sha256(json.dumps(gazetteer.data, sort_keys=True).encode("utf-8"))
     digest.update(json.dumps(relations.load_rule_confidence(), sort_keys=True).encode("utf-8"))
-    for module in (entities, coref, relations, figures, sentences, output):
+    model = nlp.get_pipe("newskg_relations").model  # a retrained relation model makes cached records stale
+    digest.update(json.dumps(model.to_json() if model else None, sort_keys=True).encode("utf-8"))
+    for module in (entities, coref, relations, relation_model, figures, sentences, output):
         digest.update(Path(module.__file__).read_bytes())
     return f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}+newskg{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 

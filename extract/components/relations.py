@@ -1433,13 +1433,25 @@ class RelationExtractor:
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
                     continue
                 predicted = self.model.predict(candidate)
-                if predicted is not None:
+                if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
+                                                                          candidate.object):
                     predicate, probability = predicted
                     yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
                                 MODEL_EXTRACTOR), probability
 
 
 MODEL_EXTRACTOR = "relation_model"
+
+
+def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, obj: Cluster) -> bool:
+    """Whether a place said to be in a country is, to the gazetteer, in another one ("Moscow in
+    North Korea" of a sentence naming both), or a country is said to be in something."""
+    if predicate != "locatedIn" or ctx.coarse(subject) != "Place":
+        return False
+    if subject.cls == "Country":
+        return True
+    known = ctx.gazetteer.lookup(subject.name)
+    return bool(known and known.country and obj.cls == "Country" and obj.name != known.country)
 
 
 def _event(ctx: RuleContext, cls: str, trigger: str, parties: list[Cluster], anchor: Token,
