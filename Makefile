@@ -62,9 +62,14 @@ calibrate: $(INSTALLED)
 # (tonytan48/Re-DocRED, MIT; the lead keeps a copy at REDOCRED). CI uses the shipped file.
 CONLL04 ?= ../shared/eval/conll04-dev
 REDOCRED ?= /work/.mirror/re-docred/dev_revised.json
+# The threshold: out of fold on its training data the model is best from 0.46 on, but there it adds
+# CoNLL04's habits (an agency in its dateline's city) to news annotated otherwise; from 0.75 on it
+# keeps bbc-dev's relation precision at 0.81 and the project's own sets within 0.03 of the rules'.
+RELATION_THRESHOLD ?= 0.75
 train: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python tools/train_relation_model.py --conll04 $(CONLL04) --redocred $(REDOCRED)
+	$(BIN)/python tools/train_relation_model.py --conll04 $(CONLL04) --redocred $(REDOCRED) \
+	  --threshold $(RELATION_THRESHOLD)
 
 # Relations by the rules alone, the trained model alone and both, on every annotated set.
 ablation: $(INSTALLED)

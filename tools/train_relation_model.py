@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c", type=float, default=0.5, help="inverse regularization strength")
     parser.add_argument("--min-count", type=int, default=2, help="drop features seen fewer times")
     parser.add_argument("--beta", type=float, default=0.7, help="the threshold maximizes F-beta (< 1 favours precision)")
+    parser.add_argument("--threshold", type=float, help="take pairs as related from this probability on, instead")
     args = parser.parse_args(argv)
     try:
         from sklearn.feature_extraction import DictVectorizer
@@ -178,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     out_of_fold = cross_val_predict(model, matrix[order], [labels[k] for k in order], cv=5, method="predict_proba")
     classes = sorted(set(labels))
     threshold = choose_threshold(out_of_fold, [labels[k] for k in order], classes, args.beta)
+    print(f"train: out-of-fold F{args.beta} is best from {threshold:.2f} on", file=sys.stderr)
+    if args.threshold is not None:
+        threshold = args.threshold
     model.fit(matrix, labels)
     weights = {}
     for column, feature in enumerate(vectorizer.get_feature_names_out()):
@@ -186,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             weights[feature] = row
     trained = RelationModel({
         "about": {"trained_by": "tools/train_relation_model.py", "sources": [name for name, _ in sources],
-                  "pairs": len(labels), "C": args.c, "min_count": args.min_count, "beta": args.beta},
+                  "pairs": len(labels), "C": args.c, "min_count": args.min_count, "beta": args.beta,
+                  "threshold_given": args.threshold},
         "labels": [str(c) for c in model.classes_], "bias": [round(float(b), 4) for b in model.intercept_],
         "threshold": threshold, "weights": dict(sorted(weights.items())),
     })

@@ -285,6 +285,24 @@ def company_descriptor(ctx: RuleContext) -> Iterator[Found]:
                 yield Found(cluster, "locatedIn", place, doc[start], "company_descriptor", doc[start - 1].lower_)
 
 
+def country_noun_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "UK star Kate Winslet", "Belgium rival Kim Gevaert": a country's name (not its adjective,
+    which says only where someone is from) standing before what a person is for it."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            i = start - 1
+            while i >= 0 and start - i <= 2 and doc[i].is_lower and doc[i].pos_ == "NOUN":
+                i -= 1
+            country = ctx.mention_end.get(i)
+            if i == start - 1 or country is None or country.cls != "Country" or doc[i].pos_ != "PROPN" \
+                    or ctx.gazetteer.demonym(doc[i].text) is not None:
+                continue
+            yield Found(cluster, "affiliatedWith", country, doc[start], "country_noun_before_name", doc[start - 1].lower_)
+
+
 def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
     """ "Governor of Russia's Amur Region Mikhail Bereznyakov", "Rector of Nordvik University
     Anna Lind": a title, "of" and what it is of, then the name."""
@@ -773,7 +791,7 @@ def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | N
 
 def person_of_org(ctx: RuleContext) -> Iterator[Found]:
     """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University",
-    "said Ole Berg from the Nordic Institute"."""
+    "said Ole Berg from the Nordic Institute", the sprinter "Ana Lima of Brazil"."""
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
@@ -782,8 +800,8 @@ def person_of_org(ctx: RuleContext) -> Iterator[Found]:
             j = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
             if end < len(doc) and doc[end].lower_ in {"of", "from"} and j in ctx.mention_start:
                 org = ctx.mention_start[j][0]
-                if ctx.coarse(org) == "Organization":
-                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")
+                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[end].lower_ == "of"):
+                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")  # "Christine Arron of France"
 
 
 def works_for(ctx: RuleContext) -> Iterator[Found]:
@@ -855,7 +873,8 @@ def place_in_place(ctx: RuleContext) -> Iterator[Found]:
                     or container.cls == "City" or (cluster.cls == "Region" and container.cls == "Region") \
                     or (doc[end].lower_ == "of" and container.cls != "Country"):
                 continue
-            yield Found(cluster, "locatedIn", container, doc[end], "place_in_place")
+            if not _contradicts_gazetteer(ctx, cluster, "locatedIn", container):  # "Ana Lima of Brazil"
+                yield Found(cluster, "locatedIn", container, doc[end], "place_in_place")
 
 
 COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -1314,7 +1333,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, party_title_before_name, company_descriptor, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
     person_of_org, works_for, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,

@@ -228,6 +228,12 @@ CASES = [
      ("Peter Novak", "affiliatedWith", "Nordic Space Centre")),
     ("led_by", "Vantage Media, the company controlled by Australian billionaire Rupert Murdoch, grew.",
      ("Rupert Murdoch", "leaderOf", "Vantage Media")),
+    ("person_of_org", "The race was won by Ana Silva of Brazil.", ("Ana Silva", "affiliatedWith", "Brazil")),
+    # country_noun_before_name
+    ("country_noun_before_name", "Staunton is ahead of fellow UK star Kate Winslet in the betting.",
+     ("Kate Winslet", "affiliatedWith", "United Kingdom")),
+    ("country_noun_before_name", "Ana Silva won while Belgium rival Kim Gevaert was second.",
+     ("Kim Gevaert", "affiliatedWith", "Belgium")),
     # works_for
     ("works_for", "Maria Lopez, who works for the Andes Water Agency, disagreed.",
      ("Maria Lopez", "affiliatedWith", "Andes Water Agency")),
@@ -291,6 +297,10 @@ def test_capital_metonymy_without_the_country_named(nlp):
         # the signer agreed with each partner; the partners did not agree with each other
         ("Norvik Polytechnic signed agreements with Halden University, the Tarsk Institute and Ostra College.",
          ("Halden University", "agreementWith", "Tarsk Institute")),
+        # a country's adjective says where someone is from, not what they are for
+        ("Australian billionaire Rupert Murdoch spoke.", ("Rupert Murdoch", "affiliatedWith", "Australia")),
+        # the gazetteer puts Lima in Peru: the runner's name is no place in Brazil
+        ("The race was won by Ana Lima of Brazil.", ("Lima", "locatedIn", "Brazil")),
         # a capitalised word that only opens the sentence is no party
         ("Rebel leader Amos Garu spoke in Juba.", ("Amos Garu", "leaderOf", "Rebel")),
         ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
