@@ -1411,7 +1411,7 @@ class RelationExtractor:
         relations: dict[tuple, Relation] = {}
         events: list[Event] = []
         found_all = [found for rule in RULES for found in rule(ctx)] if self.mode != "model" else []
-        model_confidence: dict[int, float] = {}
+        model_confidence: dict[int, float] = {}  # the model's probability, until `make calibrate` measures it
         if self.mode != "rules" and self.model is not None:
             for found, probability in list(self._classified(ctx, found_all)):
                 found_all.append(found)
@@ -1423,7 +1423,7 @@ class RelationExtractor:
             relation = Relation(
                 subject=found.subject.key, predicate=found.predicate, object=found.object.key,
                 evidence=evidence, extractor=found.rule,
-                confidence=model_confidence.get(id(found)) or self.confidence.get(found.rule, DEFAULT_CONFIDENCE),
+                confidence=self.confidence.get(found.rule) or model_confidence.get(id(found)) or DEFAULT_CONFIDENCE,
             )
             key = (relation.subject, relation.predicate, relation.object, evidence.start)
             relations.setdefault(key, relation)
