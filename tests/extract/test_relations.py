@@ -210,6 +210,50 @@ CASES = [
      ("North Korea", "deployedTo", "Russia")),
     ("deployment", "Thousands of North Korean soldiers are stationed in Russia's Kaldoria region.",
      ("North Korea", "deployedTo", "Kaldoria region")),
+    # party_title_before_name: the party written as an adjective the model takes for no entity
+    ("party_title_before_name", "On Monday Conservative leader Ian Pell met voters in Leeds.",
+     ("Ian Pell", "leaderOf", "Conservative")),
+    ("party_title_before_name", "The plan was attacked by Green MP Rosa Quill, who sits for a Green seat.",
+     ("Rosa Quill", "affiliatedWith", "Green")),
+    ("party_title_before_name", "He met Liberal co-chairman Ed Marsh in Leeds, and the Liberal faithful cheered.",
+     ("Ed Marsh", "affiliatedWith", "Liberal")),
+    # the other constructions, read by the rules that already existed
+    ("possessive", "Microsoft's Bill Gates said the deal was off.", ("Bill Gates", "affiliatedWith", "Microsoft")),
+    ("role_apposition", "The report was written by Maria Okafor, a professor at Halden University.",
+     ("Maria Okafor", "affiliatedWith", "Halden University")),
+    ("agreement", "Norvik Polytechnic signed agreements with Halden University, the Tarsk Institute and Ostra College.",
+     ("Norvik Polytechnic", "agreementWith", "Ostra College")),
+    ("citation", "Reuters reported the figures, citing Eurostat data.", ("Reuters", "cites", "Eurostat")),
+    ("person_of_org", "The maps are useful, said Peter Novak from the Nordic Space Centre.",
+     ("Peter Novak", "affiliatedWith", "Nordic Space Centre")),
+    ("led_by", "Vantage Media, the company controlled by Australian billionaire Rupert Murdoch, grew.",
+     ("Rupert Murdoch", "leaderOf", "Vantage Media")),
+    ("person_of_org", "The race was won by Ana Silva of Brazil.", ("Ana Silva", "affiliatedWith", "Brazil")),
+    # country_noun_before_name
+    ("country_noun_before_name", "Staunton is ahead of fellow UK star Kate Winslet in the betting.",
+     ("Kate Winslet", "affiliatedWith", "United Kingdom")),
+    ("country_noun_before_name", "Ana Silva won while Belgium rival Kim Gevaert was second.",
+     ("Kim Gevaert", "affiliatedWith", "Belgium")),
+    # works_for
+    ("works_for", "Maria Lopez, who works for the Andes Water Agency, disagreed.",
+     ("Maria Lopez", "affiliatedWith", "Andes Water Agency")),
+    ("works_for", "Peter Novak works in the mapping department of the Nordic Space Centre.",
+     ("Peter Novak", "affiliatedWith", "Nordic Space Centre")),
+    ("works_for", "Tomas Berg joined Kestrel Bank in 2001.", ("Tomas Berg", "affiliatedWith", "Kestrel Bank")),
+    # part_of_phrase
+    ("part_of_phrase", "The Halden Institute is a member of the Nordic Research Alliance.",
+     ("Halden Institute", "partOf", "Nordic Research Alliance")),
+    ("part_of_phrase", "Baltic Rail, part of the Vesta Group, cut fares.", ("Baltic Rail", "partOf", "Vesta Group")),
+    # place_in_place
+    ("place_in_place", "The Wolong Nature Reserve in the Sichuan Province of southwest China is home to pandas.",
+     ("Sichuan Province", "locatedIn", "China")),
+    ("place_in_place", "He died at a hospital in Gosforth in northeast England.", ("Gosforth", "locatedIn", "England")),
+    # company_descriptor
+    ("company_descriptor", "Shares in Canadian packaging firm Norcrest Holdings rose on Monday.",
+     ("Norcrest Holdings", "locatedIn", "Canada")),
+    ("company_descriptor", "The bid came from German group Kessler Werke.", ("Kessler Werke", "locatedIn", "Germany")),
+    ("company_descriptor", "Investors sold shares of UK drinks and food firm Hallam Holdings.",
+     ("Hallam Holdings", "locatedIn", "United Kingdom")),
 ]
 
 
@@ -250,6 +294,16 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("The Baltic Times reported the arrests, and the Latvian Border Service confirmed them.", None),
         ("The weather in Riga was cold, and Sweden prepared for snow.", None),
         # the "-based" phrase describes a name the model missed; the company named next is another
+        # the signer agreed with each partner; the partners did not agree with each other
+        ("Norvik Polytechnic signed agreements with Halden University, the Tarsk Institute and Ostra College.",
+         ("Halden University", "agreementWith", "Tarsk Institute")),
+        # a country's adjective says where someone is from, not what they are for
+        ("Australian billionaire Rupert Murdoch spoke.", ("Rupert Murdoch", "affiliatedWith", "Australia")),
+        # the gazetteer puts Lima in Peru: the runner's name is no place in Brazil
+        ("The race was won by Ana Lima of Brazil.", ("Lima", "locatedIn", "Brazil")),
+        # a capitalised word that only opens the sentence is no party
+        ("Rebel leader Amos Garu spoke in Juba.", ("Amos Garu", "leaderOf", "Rebel")),
+        ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
     ],

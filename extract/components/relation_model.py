@@ -1,0 +1,189 @@
+"""A statistical relation classifier over pairs of entities named in one sentence.
+
+Rules read the constructions someone wrote down; news states ties in many more ways ("X, who
+works for Y", "Y's Washington bureau chief X", "the Z plant in W"). This classifier scores
+every ordered pair of entities in a sentence from features of the parse (the dependency path
+between them, the words between and around, their classes) with a linear model trained by `make train` (see tools/train_relation_model.py).
+
+The model is plain JSON: a weight per (feature, label) and a bias per label, so reading it needs
+neither scikit-learn nor pickle, and scoring a pair is a sum over its few dozen features.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from ..lexicon import ORG_HEADS, PLACE_HEADS
+from ..records import COARSE_CLASS
+from .coref import Cluster
+
+MODEL_FILE = "relation_model.json"
+NO_RELATION = "none"
+# What a pair of coarse classes can be tied by; the label decides among these only.
+PREDICATES_FOR = {
+    ("Person", "Organization"): ("leaderOf", "affiliatedWith"),
+    ("Person", "Place"): ("leaderOf", "affiliatedWith"),
+    ("Organization", "Organization"): ("partOf",),
+    ("Organization", "Place"): ("locatedIn",),
+    ("Place", "Place"): ("locatedIn",),
+}
+# The words of names that say what kind of thing is named ("Institute", "Party", "Province").
+GENERIC_NAME_WORDS = frozenset(ORG_HEADS) | frozenset(PLACE_HEADS)
+MAX_TOKENS_APART = 30  # pairs further apart in a sentence are rarely tied, and cost the most
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An ordered pair of entities, each by the mention nearest the other in one sentence."""
+
+    subject: Cluster
+    object: Cluster
+    subject_span: Span
+    object_span: Span
+
+
+def candidates(sentence: Span, mentions: list[tuple[Span, Cluster]]) -> Iterator[Candidate]:
+    """Every ordered pair of different entities of `sentence` whose classes a relation can tie."""
+    nearest: dict[tuple[int, int], tuple[int, Span, Span]] = {}
+    for a_span, a in mentions:
+        for b_span, b in mentions:
+            if a is b or (COARSE_CLASS[a.cls], COARSE_CLASS[b.cls]) not in PREDICATES_FOR:
+                continue
+            apart = max(a_span.start, b_span.start) - min(a_span.end, b_span.end)
+            if apart > MAX_TOKENS_APART or a_span.start < b_span.end and b_span.start < a_span.end:
+                continue
+            key = (id(a), id(b))
+            if key not in nearest or apart < nearest[key][0]:
+                nearest[key] = (apart, a_span, b_span)
+    clusters = {id(c): c for _, c in mentions}
+    for (a_id, b_id), (_, a_span, b_span) in nearest.items():
+        yield Candidate(clusters[a_id], clusters[b_id], a_span, b_span)
+
+
+def sentence_mentions(sentence: Span, clusters: Iterable[Cluster]) -> list[tuple[Span, Cluster]]:
+    doc = sentence.doc
+    return [(doc[start:end], c) for c in clusters for start, end in c.spans
+            if sentence.start <= start and end <= sentence.end]
+
+
+def features(candidate: Candidate) -> list[str]:
+    """The names of the features a pair has (each feature's value is 1)."""
+    a, b = candidate.subject_span, candidate.object_span
+    doc = a.doc
+    pair = f"{COARSE_CLASS[candidate.subject.cls]}>{COARSE_CLASS[candidate.object.cls]}"
+    first, second = (a, b) if a.start < b.start else (b, a)
+    order = "sub_first" if first is a else "obj_first"
+    between = doc[first.end:second.start]
+    words = [_word(t) for t in between]
+    out = [f"pair={pair}", f"fine={candidate.subject.cls}>{candidate.object.cls}", f"{pair}|{order}",
+           f"{pair}|apart={_bucket(len(between))}"]
+    out += [f"bw={w}" for w in set(words)] + [f"{pair}|bw={w}" for w in set(words)]
+    if words:
+        out += [f"{pair}|{order}|bw_first={words[0]}", f"{pair}|{order}|bw_last={words[-1]}"]
+    if len(words) <= 4:
+        out.append(f"{pair}|{order}|between={' '.join(words)}")
+    before = _word(doc[first.start - 1]) if first.start > a.sent.start else "<s>"
+    after = _word(doc[second.end]) if second.end < a.sent.end else "</s>"
+    out += [f"{pair}|{order}|before={before}", f"{pair}|{order}|after={after}"]
+    out += [f"{pair}|{order}|{w}" for w in _inner_words(first) + _inner_words(second)]
+    path_deps, path_words = _dependency_path(a.root, b.root)
+    out += [f"{pair}|dpath={' '.join(path_deps)}", f"{pair}|plen={_bucket(len(path_deps))}"]
+    out += [f"{pair}|pword={w}" for w in path_words]
+    if len(path_deps) <= 4:
+        out.append(f"{pair}|lpath={' '.join(path_deps)}|{' '.join(path_words)}")
+    others = sum(1 for t in between if t.ent_iob_ == "B")
+    out.append(f"{pair}|ents_between={min(others, 3)}")
+    return out
+
+
+def _word(tok: Token) -> str:
+    """A word as a feature: names stand as "<name>", so the model keeps no name of its data."""
+    if tok.like_num:
+        return "<num>"
+    if tok.pos_ == "PROPN" and tok.lower_ not in GENERIC_NAME_WORDS:
+        return "<name>"
+    return tok.lower_ if tok.is_alpha or tok.is_punct else tok.shape_
+
+
+def _lemma(tok: Token) -> str:
+    return _word(tok) if tok.pos_ == "PROPN" or tok.like_num else tok.lemma_.lower()
+
+
+def _inner_words(span: Span) -> list[str]:
+    """The generic words of a mention's name: "Institute", "Party", "Ministry" say much."""
+    return [f"in={t.lower_}" for t in span if t.lower_ in GENERIC_NAME_WORDS]
+
+
+def _dependency_path(a: Token, b: Token) -> tuple[list[str], list[str]]:
+    """The dependency labels from `a` up to the nearest common head and down to `b`, and the
+    lemmas of the words on the way."""
+    a_up = [a, *a.ancestors]
+    b_up = [b, *b.ancestors]
+    b_index = {t.i: n for n, t in enumerate(b_up)}
+    common = next((n for n, t in enumerate(a_up) if t.i in b_index), None)
+    if common is None:
+        return ["<none>"], []
+    up, down = a_up[:common], b_up[:b_index[a_up[common].i]]
+    deps = [f"{t.dep_}^" for t in up] + [f"{t.dep_}v" for t in reversed(down)]
+    top = a_up[common]
+    words = [_lemma(t) for t in up[1:] + [top] + down[1:] if t.i != a.i and t.i != b.i]
+    return deps[:8], words[:6]
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 3 else "3-4" if n < 5 else "5-8" if n < 9 else "9+"
+
+
+class RelationModel:
+    """A multinomial logistic model: weights[feature] is one weight per label."""
+
+    def __init__(self, data: dict) -> None:
+        self.labels: list[str] = data["labels"]
+        self.bias: list[float] = data["bias"]
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.threshold: float = data.get("threshold", 0.5)
+        self.about: dict = data.get("about", {})
+
+    @classmethod
+    def from_file(cls, path: str | Path | None = None) -> RelationModel | None:
+        """The shipped model (or the one at `path`); None when there is none."""
+        try:
+            if path is None:
+                text = resources.files("newskg.extract").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+            else:
+                text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        return cls(json.loads(text))
+
+    def to_json(self) -> dict:
+        return {"about": self.about, "labels": self.labels, "bias": self.bias, "threshold": self.threshold,
+                "weights": self.weights}
+
+    def probabilities(self, feature_names: Iterable[str]) -> dict[str, float]:
+        scores = list(self.bias)
+        for name in feature_names:
+            row = self.weights.get(name)
+            if row is not None:
+                for k, w in enumerate(row):
+                    scores[k] += w
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.labels, exps)}
+
+    def predict(self, candidate: Candidate) -> tuple[str, float] | None:
+        """The relation the pair most likely has, among those its classes allow, with the
+        probability that it has one of them; None below the threshold."""
+        allowed = PREDICATES_FOR[(COARSE_CLASS[candidate.subject.cls], COARSE_CLASS[candidate.object.cls])]
+        probs = self.probabilities(features(candidate))
+        related = sum(probs.get(label, 0.0) for label in allowed)
+        if related < self.threshold:
+            return None
+        return max(allowed, key=lambda label: probs.get(label, 0.0)), related
