@@ -60,7 +60,8 @@ from newskg.extract.errors import NewskgError, StoreError
 from newskg.graph.serve.endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
 from newskg.graph.serve.http11 import Connection, HttpError, Request, parse_form
 from newskg.graph.serve.page import ASSETS_DIR, render_page
-from newskg.graph.query import query_shape, saved_queries
+from newskg.graph.serve.sandbox import forbid_network
+from newskg.graph.query import engine_text, refusal, saved_queries
 from newskg.graph.store.directory import PREFIXES, GraphDir
 
 DEFAULT_HOST = "127.0.0.1"
@@ -202,6 +203,9 @@ def _worker_main(listener: socket.socket, directory: str, options: ServeOptions,
     """One HTTP worker process: answer on the shared listening socket until retired; started
     with the spawn method, so it holds nothing of the server's memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    unguarded = forbid_network()  # before any thread starts, so that every thread inherits it
+    if unguarded:
+        sys.stderr.write(f"newskg serve: warning: the query engine is not kept off the network: {unguarded}\n")
     app = SparqlApp(directory, options)
     handler = type("Handler", (_Handler,), {"app": app})
     httpd = _Server(listener, handler)
@@ -262,8 +266,10 @@ def apply_update(directory: str | Path, update: str) -> Answer:
     generation of `directory`."""
     import pyoxigraph as ox
 
-    if query_shape(update).words & {"LOAD", "SERVICE"}:
-        return Answer.error(400, "LOAD and SERVICE are disabled on this endpoint: it fetches nothing from the web")
+    refused = refusal(update)
+    if refused:
+        return Answer.error(400, refused)
+    update = engine_text(update)
     try:
         ox.Store().update(update, prefixes=dict(PREFIXES))  # parse (and try) it on an empty store first
     except SyntaxError as err:

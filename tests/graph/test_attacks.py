@@ -1,0 +1,166 @@
+"""The endpoint probed as an attacker would (issue 14): every probe against a real `newskg
+serve` process on loopback, each finding with the answer it must now get."""
+from __future__ import annotations
+
+import http.client
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).parent))  # the suite runs with --import-mode=importlib
+from test_server import Running, _copy, kg, start_server  # noqa: E402, F401  (kg is a fixture)
+
+
+# -- a loopback listener that must hear nothing ----------------------------------------------------
+
+class Listener:
+    """A TCP port on loopback that counts every connection made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.heard: list[bytes] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            connection.settimeout(1)
+            try:
+                self.heard.append(connection.recv(4096) or b"(connected)")
+            except OSError:
+                self.heard.append(b"(connected)")
+            connection.close()
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+@pytest.fixture(scope="module")
+def listener():
+    listening = Listener()
+    yield listening
+    listening.close()
+
+
+@pytest.fixture(scope="module")
+def updatable(kg: Path, tmp_path_factory: pytest.TempPathFactory):
+    running = start_server(_copy(kg, tmp_path_factory.mktemp("attacks") / "kg"), "--allow-update", "--workers", "2",
+                           "--timeout", "5")
+    yield running
+    running.stop()
+
+
+def post(server: Running, media_type: str, body: str, headers: dict[str, str] | None = None
+         ) -> tuple[int, str]:
+    host, port = server.url.split("//")[1].rstrip("/").rsplit(":", 1)
+    client = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        client.request("POST", "/sparql", body.encode("utf-8"), {"Content-Type": media_type, **(headers or {})})
+        answer = client.getresponse()
+        return answer.status, answer.read().decode("utf-8", "replace")
+    finally:
+        client.close()
+
+
+# -- SERVICE and LOAD hidden every way SPARQL allows ------------------------------------------------
+
+def _spelled(word: str) -> st.SearchStrategy[str]:
+    """`word` with each letter in either case, and some letters as \\u or \\U escapes."""
+    def letter(char: str) -> st.SearchStrategy[str]:
+        return st.sampled_from([char.upper(), char.lower(), f"\\u{ord(char.upper()):04X}",
+                                f"\\u{ord(char.lower()):04x}", f"\\U{ord(char.upper()):08X}"])
+    return st.tuples(*[letter(c) for c in word]).map("".join)
+
+
+_BREAK = st.sampled_from([" ", "\t", "\n", "\r", "\r\n", "#\n", "# hidden\r", "#x\r\n", " #\r ", "\n#}\r"])
+_BEFORE = st.sampled_from([".", " .", ".#\r", " .\r\n", "", "#\r", " . { ?x ?y ?z }"])
+
+
+@st.composite
+def hidden_service(draw: st.DrawFn, port: int) -> str:
+    keyword = draw(_spelled("SERVICE"))
+    silent = draw(st.sampled_from(["", " SILENT", " sIlEnT", "#\rSILENT"]))
+    use_prefix = draw(st.booleans())
+    path = draw(st.sampled_from(["x", "\\u0078", "\\U00000078"]))
+    target = "ex:x" if use_prefix else f"<http://127.0.0.1:{port}/{path}>"
+    prologue = f"PREFIX ex: <http://127.0.0.1:{port}/>\n" if use_prefix else ""
+    select = draw(_spelled("SELECT"))
+    return (f"{prologue}{select} * WHERE {{ ?s ?p ?o{draw(_BEFORE)}{draw(_BREAK)}{keyword}{silent}"
+            f"{draw(_BREAK)}{target} {{ ?x ?y ?z }} }}")
+
+
+@st.composite
+def hidden_load(draw: st.DrawFn, port: int) -> str:
+    keyword = draw(_spelled("LOAD"))
+    silent = draw(st.sampled_from(["", " SILENT", "\rsilent"]))
+    into = draw(st.sampled_from(["", " INTO GRAPH <x:g>", "#\r INTO GRAPH <x:g>"]))
+    return f"{draw(_BREAK)}{keyword}{silent}{draw(_BREAK)}<http://127.0.0.1:{port}/data.ttl>{into}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_service_is_refused_however_it_is_written(updatable: Running, listener: Listener, data: st.DataObject
+                                                   ) -> None:
+    query = data.draw(hidden_service(listener.port))
+    status, text = post(updatable, "application/sparql-query", query)
+    assert status == 400 and "SERVICE" in text, (query, status, text)
+    assert listener.heard == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_load_is_refused_however_it_is_written(updatable: Running, listener: Listener, data: st.DataObject) -> None:
+    update = data.draw(hidden_load(listener.port))
+    status, text = post(updatable, "application/sparql-update", update,
+                        {"Authorization": f"Bearer {updatable.token}"})
+    assert status == 400 and "LOAD" in text, (update, status, text)
+    assert listener.heard == []
+
+
+def test_the_issues_own_repro_is_refused(updatable: Running, listener: Listener) -> None:
+    query = f"SELECT * WHERE {{ #\rSERVICE <http://127.0.0.1:{listener.port}/x> {{ ?x ?y ?z }} }}"
+    assert post(updatable, "application/sparql-query", query)[0] == 400
+    assert post(updatable, "application/sparql-update", f"#\rLOAD <http://127.0.0.1:{listener.port}/x>",
+                {"Authorization": f"Bearer {updatable.token}"})[0] == 400
+    assert listener.heard == []
+
+
+def test_words_like_service_in_a_literal_are_not_refused(updatable: Running) -> None:
+    status, text = post(updatable, "application/sparql-query",
+                        "SELECT * WHERE { ?s ?p ?o FILTER(?o = 'customer service and load') } LIMIT 1")
+    assert status == 200, text
+
+
+_ENGINE_ASKED_TO_FETCH = """
+import sys
+import pyoxigraph as ox
+from newskg.graph.serve.sandbox import forbid_network
+if sys.argv[2] == "sandboxed":
+    assert forbid_network() is None
+try:
+    list(ox.Store().query("SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:%s/x> { ?s ?p ?o } }" % sys.argv[1]))
+except Exception as err:
+    print(type(err).__name__)
+"""
+
+
+def test_a_sandboxed_engine_cannot_reach_the_network_even_when_asked() -> None:
+    """The second wall: in a worker the engine itself cannot connect, whatever a parser misses."""
+    for mode, expected in (("open", 1), ("sandboxed", 0)):
+        listening = Listener()
+        try:
+            subprocess.run([sys.executable, "-c", _ENGINE_ASKED_TO_FETCH, str(listening.port), mode], check=True,
+                           timeout=60, capture_output=True)
+            assert len(listening.heard) == expected, mode  # "open" proves the listener hears the engine
+        finally:
+            listening.close()
