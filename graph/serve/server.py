@@ -59,6 +59,7 @@ from newskg.extract.errors import NewskgError, StoreError
 
 from newskg.graph.serve.endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
 from newskg.graph.serve.http11 import Connection, HttpError, Request, parse_form
+from newskg.graph.serve.memory import InFlight, default_max_memory, overrun_answer, resident_memory, stop_worker
 from newskg.graph.serve.page import ASSETS_DIR, render_page
 from newskg.graph.serve.sandbox import forbid_network
 from newskg.graph.query import engine_text, refusal, saved_queries
@@ -72,6 +73,8 @@ MAX_BODY = 1 << 20  # bytes of a POSTed query or update
 MAX_CONNECTIONS = 256
 CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
 TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
+ENGINE_STACK = 256 << 20  # bytes of stack for each thread that runs queries
+MEMORY_POLL = 0.05  # seconds between looks at the workers' memory
 _CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
@@ -95,6 +98,8 @@ class ServeOptions:
     token: str | None = None
     workers: int = 0  # 0: one per CPU, at least two
     log: bool = True
+    max_memory: int = 0  # bytes a worker process may hold; 0: a quarter of the machine's, shared
+    cors_origins: tuple[str, ...] = ()  # origins whose pages may send credentials
 
 
 # -- answering inside a worker process, under a watchdog ---------------------------------------
@@ -199,13 +204,17 @@ class Watchdog:
 
 
 def _worker_main(listener: socket.socket, directory: str, options: ServeOptions, notices: Any,
-                 server_pid: int) -> None:
+                 server_pid: int, in_flight: InFlight) -> None:
     """One HTTP worker process: answer on the shared listening socket until retired; started
     with the spawn method, so it holds nothing of the server's memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     unguarded = forbid_network()  # before any thread starts, so that every thread inherits it
     if unguarded:
         sys.stderr.write(f"newskg serve: warning: the query engine is not kept off the network: {unguarded}\n")
+    # queries run on their connection's thread: the engine's parser and evaluator recurse, and
+    # a deep query (a long chain of + or UNION) needs more stack than the 8 MB default; the
+    # memory is only reserved, pages are used as the stack grows
+    threading.stack_size(ENGINE_STACK)
     app = SparqlApp(directory, options)
     handler = type("Handler", (_Handler,), {"app": app})
     httpd = _Server(listener, handler)
@@ -218,6 +227,7 @@ def _worker_main(listener: socket.socket, directory: str, options: ServeOptions,
         threading.Thread(target=httpd.shutdown, daemon=True).start()
 
     app.watchdog = Watchdog(options.timeout, retire)
+    app.in_flight = in_flight
     # the server's pid comes from the server: one killed while this process was starting is
     # already gone, and os.getppid() here would name whoever adopted it
     threading.Thread(target=_exit_with_server, args=(server_pid,), daemon=True, name="newskg-orphan-check").start()
@@ -312,6 +322,7 @@ class SparqlApp:
         self.options = options
         self.token = options.token
         self.watchdog: Watchdog | None = None  # set in a worker process
+        self.in_flight: InFlight | None = None  # likewise
         self._stores = _StoreCache(self.graph_dir)
         self._manifests: dict[str, dict[str, Any]] = {}
         self._sizes: dict[str, dict[str, int]] = {}
@@ -482,6 +493,8 @@ class _Handler(socketserver.BaseRequestHandler):
         started = time.perf_counter()
         self.doing = "query"
         ticket = self.app.watchdog.begin(self)
+        fd = self.request.fileno()
+        self.app.in_flight.mark(fd, True)  # the server answers it if this process must be ended
         try:
             try:
                 answer = self._route(incoming)
@@ -494,6 +507,7 @@ class _Handler(socketserver.BaseRequestHandler):
             else:
                 self.close_connection = True  # the watchdog answered, and hung up
         finally:
+            self.app.in_flight.mark(fd, False)
             self.app.watchdog.end(ticket)
 
     def answer_overrun(self, timeout: float) -> None:
@@ -642,8 +656,10 @@ class _Server(socketserver.ThreadingTCPServer):
 class _Worker:
     process: Any
     notices: Any  # the end of a pipe on which the worker says it retires
+    in_flight: InFlight
     started: float
     retiring: bool = False
+    silent: bool = False  # its pipe closed; only its sentinel is waited on
 
 
 class SparqlServer:
@@ -657,6 +673,8 @@ class SparqlServer:
         if options.allow_update and not options.token:
             options = replace(options, token=os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24))
         options = replace(options, workers=options.workers or max(2, os.cpu_count() or 1))
+        if not options.max_memory:
+            options = replace(options, max_memory=default_max_memory(options.workers))
         self.options = options
         graph_dir = GraphDir(directory)
         graph_dir.require()
@@ -685,11 +703,26 @@ class SparqlServer:
 
     def _start_worker(self) -> None:
         notices, notifier = self._context.Pipe(duplex=False)
+        in_flight = InFlight(self._context)
         process = self._context.Process(target=_worker_main, name="newskg-serve-worker", daemon=True,
-                                        args=(self.listener, str(self.directory), self.options, notifier, os.getpid()))
+                                        args=(self.listener, str(self.directory), self.options, notifier, os.getpid(),
+                                              in_flight))
         process.start()
         notifier.close()
-        self._workers.append(_Worker(process, notices, time.monotonic()))
+        self._workers.append(_Worker(process, notices, in_flight, time.monotonic()))
+
+    def _keep_memory_bound(self) -> None:
+        """End every worker past the memory bound, answering its requests 503 first."""
+        for worker in self._workers:
+            if worker.retiring or resident_memory(worker.process.pid) <= self.options.max_memory:
+                continue
+            worker.retiring = True
+            self._start_worker()
+            stopped = stop_worker(worker.process.pid, worker.in_flight,
+                                  overrun_answer(self.options.max_memory, list(_CORS_HEADERS)))
+            if self.options.log:
+                sys.stderr.write(f"newskg serve: a worker went past {self.options.max_memory >> 20} MB and was "
+                                 f"ended; {stopped} requests answered 503\n")
 
     def serve_forever(self) -> None:
         from multiprocessing.connection import wait
@@ -699,14 +732,18 @@ class SparqlServer:
                 self._start_worker()
             while not self._stopping.is_set():
                 waiting = {w.process.sentinel: w for w in self._workers}
-                waiting.update({w.notices: w for w in self._workers if not w.retiring})
-                for ready in wait(list(waiting), timeout=0.5):
+                waiting.update({w.notices: w for w in self._workers if not w.retiring and not w.silent})
+                self._keep_memory_bound()
+                for ready in wait(list(waiting), timeout=MEMORY_POLL):
                     worker = waiting[ready]
                     if ready is worker.notices:
                         try:
                             worker.notices.recv()
                         except (EOFError, OSError):
-                            pass
+                            # the pipe closed: the worker died, and its sentinel (now or on the
+                            # next wait) starts the one replacement it gets
+                            worker.silent = True
+                            continue
                         worker.retiring = True
                         self._start_worker()
                     elif worker in self._workers:

@@ -3,10 +3,13 @@ serve` process on loopback, each finding with the answer it must now get."""
 from __future__ import annotations
 
 import http.client
+import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +167,89 @@ def test_a_sandboxed_engine_cannot_reach_the_network_even_when_asked() -> None:
             assert len(listening.heard) == expected, mode  # "open" proves the listener hears the engine
         finally:
             listening.close()
+
+
+# -- parser bombs and dying workers ------------------------------------------------------------------
+
+def _workers_of(server: Running) -> list[int]:
+    """The pids of the server's worker processes (not multiprocessing's resource tracker)."""
+    pid, workers = server.process.pid, []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.append(int(child))
+        except OSError:  # it ended meanwhile
+            pass
+    return workers
+
+
+@pytest.mark.parametrize("bomb", [
+    "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000,
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 500_000 + "true) }",
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "CONCAT(" * 5000 + "'a'" + ")" * 5000 + ") }",
+])
+def test_a_parser_bomb_is_answered_400_quickly_and_no_worker_is_lost(updatable: Running, bomb: str) -> None:
+    workers = _workers_of(updatable)
+    started = time.monotonic()
+    status, text = post(updatable, "application/sparql-query", bomb)
+    assert status == 400 and "deep" in text, text
+    assert time.monotonic() - started < 2
+    assert _workers_of(updatable) == workers  # the same processes: none died
+    assert post(updatable, "application/sparql-query", "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_a_dead_worker_gets_exactly_one_replacement(kg: Path) -> None:
+    running = start_server(kg, "--workers", "2", "--quiet")
+    try:
+        for _ in range(5):
+            victim = _workers_of(running)[0]
+            os.kill(victim, signal.SIGKILL)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                alive = _workers_of(running)
+                if victim not in alive and len(alive) >= 2:
+                    break
+                time.sleep(0.1)
+        time.sleep(3)  # long enough for a second, wrong replacement to appear
+        assert len(_workers_of(running)) == 2
+        assert post(running, "application/sparql-query", "ASK { ?s ?p ?o }")[0] == 200
+    finally:
+        running.stop()
+
+
+# -- memory ------------------------------------------------------------------------------------------
+
+def _resident(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError):
+        return 0
+
+
+def test_a_query_past_the_memory_bound_is_answered_503_and_the_server_goes_on(kg: Path) -> None:
+    bound, margin = 500 << 20, 150 << 20
+    running = start_server(kg, "--workers", "2", "--max-memory", str(bound >> 20), "--timeout", "60", "--quiet")
+    peak, sampling = [0], [True]
+
+    def sample() -> None:
+        while sampling[0]:
+            for worker in _workers_of(running):
+                peak[0] = max(peak[0], _resident(worker))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        started = time.monotonic()
+        status, text = post(running, "application/sparql-query",
+                            "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?f")
+        took = time.monotonic() - started
+        assert status == 503 and "memory limit of 500 MB" in text, (status, text[:300])
+        assert took < 30  # stopped by the bound, long before the 60 s timeout
+        assert post(running, "application/sparql-query", "ASK { ?s ?p ?o }")[0] == 200
+    finally:
+        sampling[0] = False
+        sampler.join()
+        running.stop()
+    assert 0 < peak[0] < bound + margin, peak[0] >> 20
