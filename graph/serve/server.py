@@ -55,12 +55,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from newskg.extract.errors import NewskgError, StoreError
+from newskg.extract.errors import NewskgError, StoreError, one_line
 
 from newskg.graph.serve.endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
 from newskg.graph.serve.http11 import Connection, HttpError, Request, parse_form
 from newskg.graph.serve.memory import InFlight, default_max_memory, overrun_answer, resident_memory, stop_worker
-from newskg.graph.serve.page import ASSETS_DIR, render_page
+from newskg.graph.serve.page import ASSETS_DIR, content_security_policy, render_page
 from newskg.graph.serve.sandbox import forbid_network
 from newskg.graph.query import engine_text, refusal, saved_queries
 from newskg.graph.store.directory import PREFIXES, GraphDir
@@ -75,10 +75,13 @@ CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
 TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
 ENGINE_STACK = 256 << 20  # bytes of stack for each thread that runs queries
 MEMORY_POLL = 0.05  # seconds between looks at the workers' memory
+_SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
+# read-only queries are open to every page, without credentials; the update token (an
+# Authorization header) only from the origins named with --cors-origin
 _CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
     ("Access-Control-Expose-Headers", "X-Newskg-Truncated, X-Newskg-Max-Rows, X-Newskg-Generation"),
 )
 _METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
@@ -442,7 +445,8 @@ class SparqlApp:
     def page(self) -> Answer:
         _status, info = self.health()
         body = render_page(saved=saved_queries().values(), prefixes=PREFIXES, info=info)
-        return Answer(200, "text/html; charset=utf-8", body.encode("utf-8"))
+        return Answer(200, "text/html; charset=utf-8", body.encode("utf-8"),
+                      {"Content-Security-Policy": content_security_policy(body), "X-Frame-Options": "DENY"})
 
     def asset(self, name: str) -> Answer:
         path = ASSETS_DIR / name
@@ -602,13 +606,25 @@ class _Handler(socketserver.BaseRequestHandler):
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
         return f"http://{host}/sparql"
 
+    def _cors(self, incoming: Request | None) -> list[tuple[str, str]]:
+        origin = incoming.headers.get("origin") if incoming is not None else None
+        if origin is None or origin not in self.app.options.cors_origins:
+            return list(_CORS_HEADERS)
+        return [("Access-Control-Allow-Origin", origin),
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type"),
+                ("Access-Control-Allow-Credentials", "true"), _CORS_HEADERS[-1]]
+
     def _send(self, answer: Answer, started: float) -> None:
         incoming = self.incoming
         if self.app.watchdog.retiring:
             self.close_connection = True  # the client's next request goes to a process that stays
-        headers = [*_CORS_HEADERS, ("Content-Type", answer.content_type)]
+        headers = [*_SECURITY_HEADERS, *self._cors(incoming), ("Content-Type", answer.content_type)]
+        vary = ["Origin"] if self.app.options.cors_origins else []  # the CORS headers depend on it
         if incoming is not None and incoming.path == "/sparql":
-            headers.append(("Vary", "Accept"))
+            vary.append("Accept")
+        if vary:
+            headers.append(("Vary", ", ".join(vary)))
         headers.extend(answer.headers.items())
         try:
             self.connection.write(answer.status, headers, answer.body,
@@ -619,7 +635,7 @@ class _Handler(socketserver.BaseRequestHandler):
             self.close_connection = True
         if self.app.options.log:
             took = (time.perf_counter() - started) * 1000
-            line = f"{incoming.method} {incoming.target[:120]}" if incoming else "(unreadable request)"
+            line = one_line(f"{incoming.method} {incoming.target[:120]}") if incoming else "(unreadable request)"
             sys.stderr.write(f"{self.client_address[0]} {line} {answer.status} {len(answer.body)}B {took:.1f}ms\n")
 
 
@@ -719,7 +735,7 @@ class SparqlServer:
             worker.retiring = True
             self._start_worker()
             stopped = stop_worker(worker.process.pid, worker.in_flight,
-                                  overrun_answer(self.options.max_memory, list(_CORS_HEADERS)))
+                                  overrun_answer(self.options.max_memory, [*_SECURITY_HEADERS, *_CORS_HEADERS]))
             if self.options.log:
                 sys.stderr.write(f"newskg serve: a worker went past {self.options.max_memory >> 20} MB and was "
                                  f"ended; {stopped} requests answered 503\n")

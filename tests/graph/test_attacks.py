@@ -253,3 +253,43 @@ def test_a_query_past_the_memory_bound_is_answered_503_and_the_server_goes_on(kg
         sampler.join()
         running.stop()
     assert 0 < peak[0] < bound + margin, peak[0] >> 20
+
+
+# -- headers -----------------------------------------------------------------------------------------
+
+def _answer_headers(server: Running, method: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    host, port = server.url.split("//")[1].rstrip("/").rsplit(":", 1)
+    client = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        client.request(method, path, headers=headers)
+        answer = client.getresponse()
+        answer.read()
+        return answer.status, {name.lower(): value for name, value in answer.getheaders()}
+    finally:
+        client.close()
+
+
+def test_security_headers_on_every_answer_and_the_page_cannot_be_framed(updatable: Running) -> None:
+    for path in ("/", "/health", "/sparql?query=ASK%7B%7D", "/nowhere", "/sparql?query=SELEC"):
+        _status, headers = _answer_headers(updatable, "GET", path, {})
+        assert headers["x-content-type-options"] == "nosniff", path
+    _status, page = _answer_headers(updatable, "GET", "/", {})
+    policy = page["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "default-src 'self'" in policy and "'sha256-" in policy
+    assert page["x-frame-options"] == "DENY"
+
+
+def test_authorization_is_allowed_only_from_the_origins_named(kg: Path) -> None:
+    running = start_server(kg, "--workers", "1", "--allow-update", "--cors-origin", "https://editor.example",
+                           "--quiet")
+    try:
+        preflight = {"Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "content-type, authorization"}
+        _, stranger = _answer_headers(running, "OPTIONS", "/sparql", {"Origin": "https://evil.example", **preflight})
+        assert "authorization" not in stranger["access-control-allow-headers"].lower()
+        assert stranger["access-control-allow-origin"] == "*" and "access-control-allow-credentials" not in stranger
+        _, named = _answer_headers(running, "OPTIONS", "/sparql", {"Origin": "https://editor.example", **preflight})
+        assert "authorization" in named["access-control-allow-headers"].lower()
+        assert named["access-control-allow-origin"] == "https://editor.example" and "Origin" in named["vary"]
+    finally:
+        running.stop()
