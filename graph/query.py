@@ -144,7 +144,8 @@ def query_shape(sparql: str) -> QueryShape:
     limit = None
     for (kind, text, depth), following in zip(tokens, tokens[1:], strict=False):
         if kind == "word" and text == "LIMIT" and depth == 0 and following[0] == "number":
-            limit = int(following[1])
+            # past 18 digits, no cap could be smaller; int() of thousands of digits raises
+            limit = int(following[1]) if len(following[1]) <= 18 else 10**18
             break
     keywords = tuple((text, depth) for kind, text, depth in tokens if kind == "word")
     return QueryShape(keywords=keywords, words=frozenset(word for word, _ in keywords), limit=limit,

@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from newskg.extract.errors import one_line
 from newskg.graph.query import engine_text, query_shape, refusal, sparql_keywords
 from newskg.graph.store.directory import PREFIXES
 
@@ -184,8 +185,11 @@ def answer_query(store: ox.Store, sparql: str, *, accept: str | None = None, fmt
     shape = query_shape(sparql)
     options: dict[str, object] = {"prefixes": dict(PREFIXES)}
     if default_graphs or named_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        except ValueError as err:
+            return Answer.error(400, f"default-graph-uri and named-graph-uri must be IRIs: {one_line(str(err))}")
     elif not shape.names_dataset:
         options["use_default_graph_as_union"] = True
     try:

@@ -70,8 +70,8 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 MAX_BODY = 1 << 20  # bytes of a POSTed query or update
-MAX_CONNECTIONS = 256
-CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
+MAX_CONNECTIONS = 1024  # per worker: a slow client holds a thread, not much more
+CLIENT_TIMEOUT = 15  # seconds a connection may stay silent between requests
 TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
 ENGINE_STACK = 256 << 20  # bytes of stack for each thread that runs queries
 MEMORY_POLL = 0.05  # seconds between looks at the workers' memory
@@ -467,7 +467,7 @@ class _Handler(socketserver.BaseRequestHandler):
         self.request.settimeout(CLIENT_TIMEOUT)  # a silent client is let go
         # headers and body leave in one send; no Nagle delay waits on the client's ACK
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.connection = Connection(self.request, max_body=MAX_BODY)
+        self.connection = Connection(self.request, max_body=MAX_BODY, idle_timeout=CLIENT_TIMEOUT)
         self.incoming: Request | None = None
         self.close_connection = False
         self.doing = "query"
@@ -480,7 +480,11 @@ class _Handler(socketserver.BaseRequestHandler):
                 incoming = self.connection.read_request()
             except HttpError as err:
                 self.close_connection = True  # where the next request starts is unknown
-                self._send(Answer.error(err.status, err.message), time.perf_counter())
+                self._send(Answer.error(err.status, one_line(err.message)), time.perf_counter())
+                return
+            except (ValueError, UnicodeError) as err:  # whatever the reader did not foresee: still an answer
+                self.close_connection = True
+                self._send(Answer.error(400, one_line(f"malformed request: {err}")), time.perf_counter())
                 return
             except OSError:  # a silent client timed out, or it reset the connection
                 return
@@ -503,9 +507,12 @@ class _Handler(socketserver.BaseRequestHandler):
             try:
                 answer = self._route(incoming)
             except HttpError as err:
-                answer = Answer.error(err.status, err.message)
+                answer = Answer.error(err.status, one_line(err.message))
             except NewskgError as err:
-                answer = Answer.error(500, str(err))
+                answer = Answer.error(500, one_line(str(err)))
+            except Exception as err:  # noqa: BLE001  (a request is answered, never dropped with a traceback)
+                self.close_connection = True
+                answer = Answer.error(500, one_line(f"internal error: {type(err).__name__}: {err}"))
             if ticket.claim():
                 self._send(answer, started)
             else:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))  # the suite runs with --import-mode=importlib
-from test_server import Running, _copy, kg, start_server  # noqa: E402, F401  (kg is a fixture)
+from test_server import Running, _copy, _raw_exchange, kg, start_server  # noqa: E402, F401  (kg is a fixture)
 
 
 # -- a loopback listener that must hear nothing ----------------------------------------------------
@@ -292,4 +292,66 @@ def test_authorization_is_allowed_only_from_the_origins_named(kg: Path) -> None:
         assert "authorization" in named["access-control-allow-headers"].lower()
         assert named["access-control-allow-origin"] == "https://editor.example" and "Origin" in named["vary"]
     finally:
+        running.stop()
+
+
+# -- malformed requests: an answer with a one-line reason, never silence -----------------------------
+
+_ASK = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\n\r\n"
+
+
+@pytest.mark.parametrize("request_bytes, reason", [
+    ("POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Type: application/sparql-query\r\nContent-Length: ²\r\n\r\n"
+     .encode("utf-8"), "Content-Length"),
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\nX-Note: a\rb\r\n\r\n", "control character"),
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\nX-Note: a\x00b\r\n\r\n", "control character"),
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n", "Host"),
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "Host"),
+    (b"GET /sparql?query=ASK%7B%7D\x1b[31m HTTP/1.1\r\nHost: t\r\n\r\n", "control character"),
+])
+def test_an_unreadable_request_is_answered_400_with_one_line(updatable: Running, request_bytes: bytes,
+                                                             reason: str) -> None:
+    [(status, headers, body)] = _raw_exchange(updatable, request_bytes, 1)
+    assert status == 400 and reason in body.decode("utf-8"), body
+    assert body.decode("utf-8").count("\n") == 1 and headers["connection"] == "close"
+
+
+@pytest.mark.parametrize("target", [
+    "/sparql?query=ASK%7B%7D&default-graph-uri=not%20an%20iri",
+    "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%20" + "9" * 5000,
+])
+def test_a_bad_parameter_is_answered_400_and_the_pipelined_request_behind_it_too(updatable: Running,
+                                                                                 target: str) -> None:
+    first = f"GET {target} HTTP/1.1\r\nHost: t\r\n\r\n".encode()
+    (status, _, body), (after, _, _) = _raw_exchange(updatable, first + _ASK, 2)
+    assert status in (200, 400) and b"Traceback" not in body
+    assert after == 200
+    if "default-graph-uri" in target:
+        assert status == 400 and b"IRI" in body
+
+
+def test_the_log_escapes_control_characters(updatable: Running) -> None:
+    _raw_exchange(updatable, b"GET /sparql?query=ASK%7B%7D&x=\x1b[2J HTTP/1.1\r\nHost: t\r\n\r\n", 1)
+    _raw_exchange(updatable, b"GET /nowhere%0Aforged HTTP/1.1\r\nHost: t\r\n\r\n", 1)
+    time.sleep(0.5)
+    assert not any("\x1b" in line for line in updatable.stderr)
+    assert not any(line.startswith("forged") for line in updatable.stderr)
+
+
+def test_a_slowloris_of_1000_connections_leaves_a_query_answered_within_a_second(kg: Path) -> None:
+    running = start_server(kg, "--workers", "2", "--quiet")
+    host, port = running.url.split("//")[1].rstrip("/").rsplit(":", 1)
+    slow: list[socket.socket] = []
+    try:
+        for _ in range(1000):
+            connection = socket.create_connection((host, int(port)), timeout=10)
+            connection.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\n")  # never ends its head
+            slow.append(connection)
+        time.sleep(1)
+        started = time.monotonic()
+        [(status, _, _)] = _raw_exchange(running, _ASK, 1)
+        assert status == 200 and time.monotonic() - started < 1
+    finally:
+        for connection in slow:
+            connection.close()
         running.stop()
