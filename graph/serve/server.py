@@ -21,6 +21,12 @@ replacement at once, and the worker exits as soon as the other requests it is an
 are done (each under the same timeout), closing its idle keep-alive connections. Queries
 on the other workers are not disturbed.
 
+**Hostile queries.** A worker process cannot open a TCP connection (sandbox.py), and
+SERVICE, LOAD and nesting deeper than the engine's parser can take are refused before the
+engine sees them (graph/query.py `refusal`). The server keeps the workers under
+`--max-memory` (memory.py): a worker past it is ended and its requests answered 503. A
+worker that dies gets exactly one replacement.
+
 **Generations.** For each request a worker reads which generation `DIR/current` names
 and reopens its store when that changed, so a query runs entirely on the old
 graph or entirely on the new one while a build publishes. Builds keep the previous
