@@ -5,6 +5,20 @@ Library code raises these; only the CLI turns them into exit codes.
 from __future__ import annotations
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """`text` with every control character and line separator escaped, so that a name or a
+    request taken from outside cannot break a message or a log into forged lines.
+
+    >>> one_line("a\\nb\\x1b[31m\\u2028c")
+    'a\\\\nb\\\\x1b[31m\\\\u2028c'
+    """
+    return text.translate(_CONTROL)
+
+
 class NewskgError(Exception):
     """Root of every error newskg raises on purpose."""
 
@@ -16,8 +30,8 @@ class InputError(NewskgError):
         self.source = source
         self.reason = reason
         self.line = line
-        where = f"{source}:{line}" if line is not None else source
-        super().__init__(f"{where}: {reason}")
+        where = f"{one_line(source)}:{line}" if line is not None else one_line(source)
+        super().__init__(f"{where}: {one_line(reason)}")
 
 
 class ModelError(NewskgError):

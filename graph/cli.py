@@ -341,10 +341,16 @@ def report(directory: Path, top: int, min_confidence: float) -> None:
               help="Accept SPARQL updates from requests carrying the token printed at start.")
 @click.option("--workers", type=click.IntRange(0), default=0, help="Worker processes that answer requests (default: one per CPU, "
                                                                    "at least 2).")
+@click.option("--max-memory", type=click.IntRange(64), default=None,
+              help="Megabytes a worker process may hold while it answers; past it, its queries are stopped and "
+                   "answered 503 (default: a quarter of the machine's memory, shared among the workers).")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="An origin (https://host:port) whose pages may send credentials (the update token); "
+                   "repeat for several. Read-only queries are open to every origin without credentials.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests on stderr.")
 @_fail_cleanly
 def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, allow_update: bool, workers: int,
-          quiet: bool) -> None:
+          max_memory: int | None, cors_origins: tuple[str, ...], quiet: bool) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol at /sparql, with a query page at / and
     /health for monitors. Read-only unless --allow-update; the default graph is the union
     of all documents' graphs. A new build of DIRECTORY is picked up by the next query.
@@ -356,12 +362,14 @@ def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, 
     def ready(server: Any) -> None:
         click.echo(f"newskg: serving {directory} at {server.url} (SPARQL endpoint {server.url}sparql, "
                    f"{server.workers} worker processes, timeout {timeout:g} s, "
-                   f"max rows {max_rows or 'unlimited'}); Ctrl-C stops", err=True)
+                   f"max rows {max_rows or 'unlimited'}, {server.options.max_memory >> 20} MB a worker); "
+                   "Ctrl-C stops", err=True)
         if server.token:
             click.echo(f"newskg: updates allowed with the header  Authorization: Bearer {server.token}", err=True)
 
     options = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
-                           workers=workers, log=not quiet)
+                           workers=workers, log=not quiet, max_memory=(max_memory or 0) << 20,
+                           cors_origins=cors_origins)
     run_server(directory, options, on_ready=ready)
 
 

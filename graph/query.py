@@ -153,7 +153,8 @@ def query_shape(sparql: str) -> QueryShape:
     limit = None
     for (kind, text, depth), following in zip(tokens, tokens[1:], strict=False):
         if kind == "word" and text == "LIMIT" and depth == 0 and following[0] == "number":
-            limit = int(following[1])
+            # past 18 digits, no cap could be smaller; int() of thousands of digits raises
+            limit = int(following[1]) if len(following[1]) <= 18 else 10**18
             break
     keywords = tuple((text, depth) for kind, text, depth in tokens if kind == "word")
     return QueryShape(keywords=keywords, words=frozenset(word for word, _ in keywords), limit=limit,
@@ -182,10 +183,122 @@ def has_dataset_clause(sparql: str) -> bool:
     return query_shape(sparql).names_dataset
 
 
+# -- what the engine is never asked to run -------------------------------------------------------
+
+MAX_NESTING = 256  # brackets deep, or unary operators in a row
+MAX_CHECKED_LENGTH = 64 * 1024  # characters of a text that names SERVICE or LOAD, parsed to check it
+_BRACKET = re.compile(r"[{}()\[\]]")
+_UNARY_RUN = re.compile(r"(?:[!^+\-]\s*){%d,}" % (MAX_NESTING + 1))
+_FETCHING = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+
+
+def engine_text(sparql: str) -> str:
+    """The text handed to the engine and to the check alike: SPARQL ends a comment at a CR as
+    at a LF, and rdflib's parser only at a LF, so a lone CR would let the two read different
+    queries; with every line end a LF they read the same one."""
+    return sparql.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@lru_cache(maxsize=512)
+def refusal(sparql: str) -> str | None:
+    """Why the engine must not be given this query or update (one line), or None.
+
+    Refused: anything that makes the engine fetch from the network (SERVICE, LOAD), decided on
+    the parsed query, and nesting deep enough to overflow the engine's parser, whose stack
+    overflow would end the whole process.
+
+    >>> refusal("SELECT * WHERE { #\\rSERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    'SERVICE is disabled on this endpoint: it fetches nothing from the network'
+    >>> refusal("SELECT * WHERE { ?s ?p 'a service to load' }") is None
+    True
+    """
+    depth = nesting_depth(sparql)
+    if depth > MAX_NESTING:
+        return f"the query nests {depth} levels deep; at most {MAX_NESTING} are accepted"
+    fetch = outbound_fetch(sparql)
+    if fetch:
+        return f"{fetch} is disabled on this endpoint: it fetches nothing from the network"
+    return None
+
+
+def nesting_depth(sparql: str) -> int:
+    """The deepest nesting of brackets, or the longest run of unary operators, counted on the
+    raw text: brackets inside strings and comments count too, which can only over-count.
+
+    >>> nesting_depth("SELECT * WHERE { { ?s ?p ?o FILTER((1)) } }")
+    4
+    """
+    depth = deepest = 0
+    for match in _BRACKET.finditer(sparql):
+        if match.group() in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    runs = _UNARY_RUN.search(sparql)
+    return max(deepest, len(re.sub(r"\s", "", runs.group())) if runs else 0)
+
+
+def outbound_fetch(sparql: str) -> str | None:
+    """"SERVICE" or "LOAD" when the query or update would make the engine fetch from the
+    network, else None.
+
+    The keywords can only be written with their letters (in any case, \\u-escaped or not), so
+    a text without them fetches nothing; a text with them is parsed by rdflib's SPARQL parser
+    and the operations of the parsed query decide. A text with them that cannot be parsed, or
+    is too long to parse quickly, counts as fetching: the check fails closed.
+    """
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+
+    lowered = sparql.lower()
+    try:
+        expanded = expandUnicodeEscapes(sparql).lower()
+    except ValueError:
+        expanded = lowered
+    named = [word for word in ("SERVICE", "LOAD") if word.lower() in lowered or word.lower() in expanded]
+    if not named:
+        return None
+    if len(sparql) > MAX_CHECKED_LENGTH:
+        return " or ".join(named)
+    text = engine_text(sparql)
+    for parse in (parseQuery, parseUpdate):
+        try:
+            tree = parse(text)
+        except (RecursionError, ValueError, IndexError, Exception):  # pyparsing's errors and rdflib's
+            continue
+        found = _fetching_operations(tree)
+        return " and ".join(sorted(found)) if found else None
+    return " or ".join(named)
+
+
+def _fetching_operations(tree: object) -> set[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found, pending, seen = set(), [tree], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen or isinstance(node, (str, bytes)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name in _FETCHING:
+                found.add(_FETCHING[node.name])
+            pending.extend(dict.values(node))
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif hasattr(node, "__iter__"):
+            pending.extend(node)
+    return found
+
+
 def run_query(store: ox.Store, sparql: str, *, graph_format: str = "turtle") -> QueryResult:
     """Run `sparql` (with the project's prefixes predeclared) over the union of all graphs."""
+    refused = refusal(sparql)
+    if refused:
+        raise QueryError(refused)
     try:
-        result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not has_dataset_clause(sparql))
+        result = store.query(engine_text(sparql), prefixes=dict(PREFIXES),
+                             use_default_graph_as_union=not has_dataset_clause(sparql))
     except SyntaxError as err:
         raise QueryError(f"malformed SPARQL query: {_syntax_message(sparql, str(err))}") from err
     except OSError as err:

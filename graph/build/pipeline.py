@@ -22,7 +22,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from newskg.extract.errors import InputError, NewskgError, StoreError
+from newskg.extract.errors import InputError, NewskgError, StoreError, one_line
 from newskg.extract.records import DocumentExtraction, SourceDocument
 from newskg.extract.sources import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, iter_input_paths, read_inputs
 from rdflib import URIRef
@@ -143,6 +143,7 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
     the sha256 of every document the new graph is to hold."""
     previous = graph_dir.manifest() if into else {"documents": []}
     by_source: dict[str, str] = {d["source"]: d["sha256"] for d in previous.get("documents", [])}
+    previous_by_source = dict(by_source)
     holder: dict[str, str] = {}  # sha256 -> a source that holds that text
     for source, sha in by_source.items():
         holder.setdefault(sha, source)
@@ -187,10 +188,28 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
             yield item
 
     for data in extractor.records(to_extract()):
-        graph_dir.save_record(data)
+        bar.update(len(data["document"]["text"].split()))
+        failure = data.get("error")
+        if failure is None:
+            try:
+                graph_dir.save_record(data)
+            except OSError as err:
+                failure = one_line(f"{data['document']['source']}: its records could not be written ({err})")
+        if failure is not None:
+            # the document is left out of this build; with --into its earlier text, if any, stays
+            source, sha = data["document"]["source"], SourceDocument(**data["document"]).sha256
+            report.skipped.append(failure)
+            say(f"skipped {failure}")
+            new_shas.discard(sha)
+            if holder.get(sha) == source:
+                del holder[sha]
+            if source in previous_by_source:
+                by_source[source] = previous_by_source[source]
+            else:
+                by_source.pop(source, None)
+            continue
         index.add(data)
         report.extracted += 1
-        bar.update(len(data["document"]["text"].split()))
     report.added = len(new_shas)
     return set(by_source.values())
 

@@ -23,7 +23,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from newskg.graph.query import query_shape, sparql_keywords
+from newskg.extract.errors import one_line
+from newskg.graph.query import engine_text, query_shape, refusal, sparql_keywords
 from newskg.graph.store.directory import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -178,17 +179,21 @@ def answer_query(store: ox.Store, sparql: str, *, accept: str | None = None, fmt
     >>> answer_query(store, "SELECT ?o WHERE { ?s ?p ?o", accept="text/csv").status
     400
     """
+    refused = refusal(sparql)
+    if refused:
+        return Answer.error(400, refused)
     shape = query_shape(sparql)
-    if "SERVICE" in shape.words:
-        return Answer.error(400, "federated queries (SERVICE) are disabled on this endpoint")
     options: dict[str, object] = {"prefixes": dict(PREFIXES)}
     if default_graphs or named_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        except ValueError as err:
+            return Answer.error(400, f"default-graph-uri and named-graph-uri must be IRIs: {one_line(str(err))}")
     elif not shape.names_dataset:
         options["use_default_graph_as_union"] = True
     try:
-        result = store.query(sparql, **options)
+        result = store.query(engine_text(sparql), **options)
         if isinstance(result, ox.QueryBoolean):
             return _answer_boolean(result, accept, fmt)
         if isinstance(result, ox.QuerySolutions):

@@ -26,13 +26,18 @@ from email.utils import formatdate
 from http import HTTPStatus
 from urllib.parse import unquote_plus
 
+from newskg.extract.errors import one_line
+
 MAX_HEAD = 64 * 1024  # bytes of a request line and its headers
 MAX_HEADERS = 100
+HEAD_DEADLINE = 10.0  # seconds a request's head may take to arrive, however it trickles in
 SERVER = "newskg"
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _METHOD = re.compile(r"[A-Z]+")
 _VERSION = re.compile(r"HTTP/(\d)\.(\d)")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # what no request line or header may hold (a tab may)
+_LENGTH = re.compile(r"[0-9]{1,18}")
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 
 
@@ -71,9 +76,10 @@ class Request:
 class Connection:
     """Requests read from, and answers written to, one connected socket."""
 
-    def __init__(self, sock: socket.socket, *, max_body: int) -> None:
+    def __init__(self, sock: socket.socket, *, max_body: int, idle_timeout: float = 60.0) -> None:
         self.sock = sock
         self.max_body = max_body
+        self.idle_timeout = idle_timeout
         self._buffer = b""
 
     def read_request(self) -> Request | None:
@@ -86,11 +92,20 @@ class Connection:
         if head is None:
             return None
         lines = [line.rstrip("\r") for line in head.decode("latin-1").split("\n")]
+        for line in lines:
+            bad = _CONTROL.search(line)
+            if bad:
+                raise HttpError(400, f"the request's head holds a control character ({bad.group()!r}) in "
+                                     f"{one_line(line[:80])!r}")
         method, target, version = _request_line(lines[0])
         headers = _headers(lines[1:])
         connection = {token.strip().lower() for token in headers.get("connection", "").split(",")}
         keep_alive = "keep-alive" in connection if version == "HTTP/1.0" else "close" not in connection
-        return Request(method, target, version, headers, self._read_body(headers, version), keep_alive)
+        body = self._read_body(headers, version)
+        host = headers.get("host")  # repeated headers are joined with ", ", which no host name holds
+        if (host is None and version == "HTTP/1.1") or (host is not None and "," in host):
+            raise HttpError(400, "a request needs exactly one Host header (HTTP/1.1 requires one)")
+        return Request(method, target, version, headers, body, keep_alive)
 
     def write(self, status: int, headers: Iterable[tuple[str, str]], body: bytes, *, head: bool = False,
               close: bool = False, keep_alive_header: bool = False) -> None:
@@ -114,6 +129,7 @@ class Connection:
 
     def _read_head(self) -> bytes | None:
         scanned = 0
+        deadline = None
         while True:
             self._buffer = self._buffer.lstrip(b"\r\n")  # empty lines before a request are allowed
             found = _HEAD_END.search(self._buffer, max(0, scanned - 3))
@@ -125,7 +141,22 @@ class Connection:
             if len(self._buffer) > MAX_HEAD:
                 raise HttpError(431, f"the request's head is over {MAX_HEAD} bytes")
             scanned = len(self._buffer)
-            if not self._receive():
+            if self._buffer:  # a request has begun: its head has HEAD_DEADLINE to arrive whole
+                deadline = deadline or time.monotonic() + HEAD_DEADLINE
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise HttpError(408, f"the request's head took longer than {HEAD_DEADLINE:g} s to arrive")
+                self.sock.settimeout(min(left, self.idle_timeout))
+            else:
+                self.sock.settimeout(self.idle_timeout)
+            try:
+                received = self._receive()
+            except TimeoutError:
+                if self._buffer:
+                    raise HttpError(408, f"the request's head took longer than {HEAD_DEADLINE:g} s to arrive") \
+                        from None
+                raise
+            if not received:
                 if self._buffer:
                     raise HttpError(400, "the connection was closed in the middle of a request")
                 return None
@@ -138,8 +169,8 @@ class Connection:
         if given is None:
             return b""
         lengths = {value.strip() for value in given.split(",")}
-        if len(lengths) != 1 or not next(iter(lengths)).isdigit():
-            raise HttpError(400, f"bad Content-Length: {given}")
+        if len(lengths) != 1 or not _LENGTH.fullmatch(next(iter(lengths))):
+            raise HttpError(400, f"bad Content-Length: {one_line(given[:40])!r}")
         length = int(lengths.pop())
         if length > self.max_body:
             raise HttpError(413, f"the request body is {length} bytes; at most {self.max_body} are accepted")

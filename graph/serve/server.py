@@ -21,6 +21,12 @@ replacement at once, and the worker exits as soon as the other requests it is an
 are done (each under the same timeout), closing its idle keep-alive connections. Queries
 on the other workers are not disturbed.
 
+**Hostile queries.** A worker process cannot open a TCP connection (sandbox.py), and
+SERVICE, LOAD and nesting deeper than the engine's parser can take are refused before the
+engine sees them (graph/query.py `refusal`). The server keeps the workers under
+`--max-memory` (memory.py): a worker past it is ended and its requests answered 503. A
+worker that dies gets exactly one replacement.
+
 **Generations.** For each request a worker reads which generation `DIR/current` names
 and reopens its store when that changed, so a query runs entirely on the old
 graph or entirely on the new one while a build publishes. Builds keep the previous
@@ -55,12 +61,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from newskg.extract.errors import NewskgError, StoreError
+from newskg.extract.errors import NewskgError, StoreError, one_line
 
 from newskg.graph.serve.endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
 from newskg.graph.serve.http11 import Connection, HttpError, Request, parse_form
-from newskg.graph.serve.page import ASSETS_DIR, render_page
-from newskg.graph.query import query_shape, saved_queries
+from newskg.graph.serve.memory import InFlight, default_max_memory, overrun_answer, resident_memory, stop_worker
+from newskg.graph.serve.page import ASSETS_DIR, content_security_policy, render_page
+from newskg.graph.serve.sandbox import forbid_network
+from newskg.graph.query import engine_text, refusal, saved_queries
 from newskg.graph.store.directory import PREFIXES, GraphDir
 
 DEFAULT_HOST = "127.0.0.1"
@@ -68,13 +76,18 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 MAX_BODY = 1 << 20  # bytes of a POSTed query or update
-MAX_CONNECTIONS = 256
-CLIENT_TIMEOUT = 60  # seconds a connection may stay silent
+MAX_CONNECTIONS = 1024  # per worker: a slow client holds a thread, not much more
+CLIENT_TIMEOUT = 15  # seconds a connection may stay silent between requests
 TOKEN_ENV = "NEWSKG_UPDATE_TOKEN"
+ENGINE_STACK = 256 << 20  # bytes of stack for each thread that runs queries
+MEMORY_POLL = 0.05  # seconds between looks at the workers' memory
+_SECURITY_HEADERS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
+# read-only queries are open to every page, without credentials; the update token (an
+# Authorization header) only from the origins named with --cors-origin
 _CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
     ("Access-Control-Expose-Headers", "X-Newskg-Truncated, X-Newskg-Max-Rows, X-Newskg-Generation"),
 )
 _METHODS = {"GET", "HEAD", "POST", "OPTIONS"}
@@ -94,6 +107,8 @@ class ServeOptions:
     token: str | None = None
     workers: int = 0  # 0: one per CPU, at least two
     log: bool = True
+    max_memory: int = 0  # bytes a worker process may hold; 0: a quarter of the machine's, shared
+    cors_origins: tuple[str, ...] = ()  # origins whose pages may send credentials
 
 
 # -- answering inside a worker process, under a watchdog ---------------------------------------
@@ -198,10 +213,17 @@ class Watchdog:
 
 
 def _worker_main(listener: socket.socket, directory: str, options: ServeOptions, notices: Any,
-                 server_pid: int) -> None:
+                 server_pid: int, in_flight: InFlight) -> None:
     """One HTTP worker process: answer on the shared listening socket until retired; started
     with the spawn method, so it holds nothing of the server's memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    unguarded = forbid_network()  # before any thread starts, so that every thread inherits it
+    if unguarded:
+        sys.stderr.write(f"newskg serve: warning: the query engine is not kept off the network: {unguarded}\n")
+    # queries run on their connection's thread: the engine's parser and evaluator recurse, and
+    # a deep query (a long chain of + or UNION) needs more stack than the 8 MB default; the
+    # memory is only reserved, pages are used as the stack grows
+    threading.stack_size(ENGINE_STACK)
     app = SparqlApp(directory, options)
     handler = type("Handler", (_Handler,), {"app": app})
     httpd = _Server(listener, handler)
@@ -214,6 +236,7 @@ def _worker_main(listener: socket.socket, directory: str, options: ServeOptions,
         threading.Thread(target=httpd.shutdown, daemon=True).start()
 
     app.watchdog = Watchdog(options.timeout, retire)
+    app.in_flight = in_flight
     # the server's pid comes from the server: one killed while this process was starting is
     # already gone, and os.getppid() here would name whoever adopted it
     threading.Thread(target=_exit_with_server, args=(server_pid,), daemon=True, name="newskg-orphan-check").start()
@@ -262,8 +285,10 @@ def apply_update(directory: str | Path, update: str) -> Answer:
     generation of `directory`."""
     import pyoxigraph as ox
 
-    if query_shape(update).words & {"LOAD", "SERVICE"}:
-        return Answer.error(400, "LOAD and SERVICE are disabled on this endpoint: it fetches nothing from the web")
+    refused = refusal(update)
+    if refused:
+        return Answer.error(400, refused)
+    update = engine_text(update)
     try:
         ox.Store().update(update, prefixes=dict(PREFIXES))  # parse (and try) it on an empty store first
     except SyntaxError as err:
@@ -306,6 +331,7 @@ class SparqlApp:
         self.options = options
         self.token = options.token
         self.watchdog: Watchdog | None = None  # set in a worker process
+        self.in_flight: InFlight | None = None  # likewise
         self._stores = _StoreCache(self.graph_dir)
         self._manifests: dict[str, dict[str, Any]] = {}
         self._sizes: dict[str, dict[str, int]] = {}
@@ -425,7 +451,8 @@ class SparqlApp:
     def page(self) -> Answer:
         _status, info = self.health()
         body = render_page(saved=saved_queries().values(), prefixes=PREFIXES, info=info)
-        return Answer(200, "text/html; charset=utf-8", body.encode("utf-8"))
+        return Answer(200, "text/html; charset=utf-8", body.encode("utf-8"),
+                      {"Content-Security-Policy": content_security_policy(body), "X-Frame-Options": "DENY"})
 
     def asset(self, name: str) -> Answer:
         path = ASSETS_DIR / name
@@ -446,7 +473,7 @@ class _Handler(socketserver.BaseRequestHandler):
         self.request.settimeout(CLIENT_TIMEOUT)  # a silent client is let go
         # headers and body leave in one send; no Nagle delay waits on the client's ACK
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.connection = Connection(self.request, max_body=MAX_BODY)
+        self.connection = Connection(self.request, max_body=MAX_BODY, idle_timeout=CLIENT_TIMEOUT)
         self.incoming: Request | None = None
         self.close_connection = False
         self.doing = "query"
@@ -459,7 +486,11 @@ class _Handler(socketserver.BaseRequestHandler):
                 incoming = self.connection.read_request()
             except HttpError as err:
                 self.close_connection = True  # where the next request starts is unknown
-                self._send(Answer.error(err.status, err.message), time.perf_counter())
+                self._send(Answer.error(err.status, one_line(err.message)), time.perf_counter())
+                return
+            except (ValueError, UnicodeError) as err:  # whatever the reader did not foresee: still an answer
+                self.close_connection = True
+                self._send(Answer.error(400, one_line(f"malformed request: {err}")), time.perf_counter())
                 return
             except OSError:  # a silent client timed out, or it reset the connection
                 return
@@ -476,18 +507,24 @@ class _Handler(socketserver.BaseRequestHandler):
         started = time.perf_counter()
         self.doing = "query"
         ticket = self.app.watchdog.begin(self)
+        fd = self.request.fileno()
+        self.app.in_flight.mark(fd, True)  # the server answers it if this process must be ended
         try:
             try:
                 answer = self._route(incoming)
             except HttpError as err:
-                answer = Answer.error(err.status, err.message)
+                answer = Answer.error(err.status, one_line(err.message))
             except NewskgError as err:
-                answer = Answer.error(500, str(err))
+                answer = Answer.error(500, one_line(str(err)))
+            except Exception as err:  # noqa: BLE001  (a request is answered, never dropped with a traceback)
+                self.close_connection = True
+                answer = Answer.error(500, one_line(f"internal error: {type(err).__name__}: {err}"))
             if ticket.claim():
                 self._send(answer, started)
             else:
                 self.close_connection = True  # the watchdog answered, and hung up
         finally:
+            self.app.in_flight.mark(fd, False)
             self.app.watchdog.end(ticket)
 
     def answer_overrun(self, timeout: float) -> None:
@@ -582,13 +619,25 @@ class _Handler(socketserver.BaseRequestHandler):
             host = f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
         return f"http://{host}/sparql"
 
+    def _cors(self, incoming: Request | None) -> list[tuple[str, str]]:
+        origin = incoming.headers.get("origin") if incoming is not None else None
+        if origin is None or origin not in self.app.options.cors_origins:
+            return list(_CORS_HEADERS)
+        return [("Access-Control-Allow-Origin", origin),
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type"),
+                ("Access-Control-Allow-Credentials", "true"), _CORS_HEADERS[-1]]
+
     def _send(self, answer: Answer, started: float) -> None:
         incoming = self.incoming
         if self.app.watchdog.retiring:
             self.close_connection = True  # the client's next request goes to a process that stays
-        headers = [*_CORS_HEADERS, ("Content-Type", answer.content_type)]
+        headers = [*_SECURITY_HEADERS, *self._cors(incoming), ("Content-Type", answer.content_type)]
+        vary = ["Origin"] if self.app.options.cors_origins else []  # the CORS headers depend on it
         if incoming is not None and incoming.path == "/sparql":
-            headers.append(("Vary", "Accept"))
+            vary.append("Accept")
+        if vary:
+            headers.append(("Vary", ", ".join(vary)))
         headers.extend(answer.headers.items())
         try:
             self.connection.write(answer.status, headers, answer.body,
@@ -599,7 +648,7 @@ class _Handler(socketserver.BaseRequestHandler):
             self.close_connection = True
         if self.app.options.log:
             took = (time.perf_counter() - started) * 1000
-            line = f"{incoming.method} {incoming.target[:120]}" if incoming else "(unreadable request)"
+            line = one_line(f"{incoming.method} {incoming.target[:120]}") if incoming else "(unreadable request)"
             sys.stderr.write(f"{self.client_address[0]} {line} {answer.status} {len(answer.body)}B {took:.1f}ms\n")
 
 
@@ -636,8 +685,10 @@ class _Server(socketserver.ThreadingTCPServer):
 class _Worker:
     process: Any
     notices: Any  # the end of a pipe on which the worker says it retires
+    in_flight: InFlight
     started: float
     retiring: bool = False
+    silent: bool = False  # its pipe closed; only its sentinel is waited on
 
 
 class SparqlServer:
@@ -651,6 +702,8 @@ class SparqlServer:
         if options.allow_update and not options.token:
             options = replace(options, token=os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24))
         options = replace(options, workers=options.workers or max(2, os.cpu_count() or 1))
+        if not options.max_memory:
+            options = replace(options, max_memory=default_max_memory(options.workers))
         self.options = options
         graph_dir = GraphDir(directory)
         graph_dir.require()
@@ -679,11 +732,26 @@ class SparqlServer:
 
     def _start_worker(self) -> None:
         notices, notifier = self._context.Pipe(duplex=False)
+        in_flight = InFlight(self._context)
         process = self._context.Process(target=_worker_main, name="newskg-serve-worker", daemon=True,
-                                        args=(self.listener, str(self.directory), self.options, notifier, os.getpid()))
+                                        args=(self.listener, str(self.directory), self.options, notifier, os.getpid(),
+                                              in_flight))
         process.start()
         notifier.close()
-        self._workers.append(_Worker(process, notices, time.monotonic()))
+        self._workers.append(_Worker(process, notices, in_flight, time.monotonic()))
+
+    def _keep_memory_bound(self) -> None:
+        """End every worker past the memory bound, answering its requests 503 first."""
+        for worker in self._workers:
+            if worker.retiring or resident_memory(worker.process.pid) <= self.options.max_memory:
+                continue
+            worker.retiring = True
+            self._start_worker()
+            stopped = stop_worker(worker.process.pid, worker.in_flight,
+                                  overrun_answer(self.options.max_memory, [*_SECURITY_HEADERS, *_CORS_HEADERS]))
+            if self.options.log:
+                sys.stderr.write(f"newskg serve: a worker went past {self.options.max_memory >> 20} MB and was "
+                                 f"ended; {stopped} requests answered 503\n")
 
     def serve_forever(self) -> None:
         from multiprocessing.connection import wait
@@ -693,14 +761,18 @@ class SparqlServer:
                 self._start_worker()
             while not self._stopping.is_set():
                 waiting = {w.process.sentinel: w for w in self._workers}
-                waiting.update({w.notices: w for w in self._workers if not w.retiring})
-                for ready in wait(list(waiting), timeout=0.5):
+                waiting.update({w.notices: w for w in self._workers if not w.retiring and not w.silent})
+                self._keep_memory_bound()
+                for ready in wait(list(waiting), timeout=MEMORY_POLL):
                     worker = waiting[ready]
                     if ready is worker.notices:
                         try:
                             worker.notices.recv()
                         except (EOFError, OSError):
-                            pass
+                            # the pipe closed: the worker died, and its sentinel (now or on the
+                            # next wait) starts the one replacement it gets
+                            worker.silent = True
+                            continue
                         worker.retiring = True
                         self._start_worker()
                     elif worker in self._workers:

@@ -161,3 +161,60 @@ def test_odd_unicode_keeps_offsets_exact(tmp_path: Path, nlp) -> None:
             assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.sentence
             spans += 1
     assert spans > 5
+
+
+_FILLER = ("The committee met again on a quiet morning, and the talks went on for hours. "
+           "Nobody said much about the weather, though the rain kept falling outside.\n\n")
+_NEWS = ("Kenyan Health Minister Amina Otieno visited Nairobi on Monday. The Tartu Marine Institute signed "
+         "a pact with the University of Latvia in Riga.\n\n")
+
+
+def test_a_long_text_is_built_in_pieces_and_a_failing_document_costs_only_itself(
+        tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: a 1.1M-character text (over spaCy's max_length) used to abort the whole
+    build; an exception while extracting one document did too."""
+    from newskg.extract import pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    half = _FILLER * (550_000 // len(_FILLER))
+    long_text = _NEWS + half + _NEWS + half + _NEWS
+    assert len(long_text) > 1_100_000
+    (folder / "long.txt").write_text(long_text, encoding="utf-8")
+    (folder / "boom\nforged line.txt").write_text("The Riga port authority reopened the terminal. KABOOM\n",
+                                                 encoding="utf-8")
+    real = pipeline.doc_to_extraction
+
+    def failing(doc, source, *args):  # any exception inside a component or the records
+        if "KABOOM" in doc.text:
+            raise ValueError("a component broke\non two lines")
+        return real(doc, source, *args)
+
+    monkeypatch.setattr(pipeline, "doc_to_extraction", failing)
+    out = tmp_path / "kg"
+    result = CliRunner().invoke(cli, ["build", str(folder), "--out", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    lines = stderr_lines(result.stderr)
+    (failed,) = [line for line in lines if "boom" in line]
+    assert failed.startswith("newskg: skipped ") and "boom\\nforged line.txt" in failed
+    assert "extraction failed (ValueError: a component broke)" in failed
+    assert not any(line.startswith("forged line") for line in lines)
+
+    graph_dir = GraphDir(out)
+    documents = graph_dir.manifest()["documents"]
+    names = {Path(d["source"]).name for d in documents}
+    assert names == {p.name for p in seeds_dir.glob("*.txt")} | {"long.txt"}
+    (long_doc,) = [d for d in documents if d["source"].endswith("long.txt")]
+    record = graph_dir.load_record(long_doc["sha256"])
+    assert record.document.text == long_text
+    starts = set()
+    for fact in (*record.relations, *record.observations, *record.events):
+        assert long_text[fact.evidence.start:fact.evidence.end] == fact.evidence.sentence
+        starts.add(fact.evidence.start)
+    for entity in record.entities:
+        for mention in entity.mentions:
+            assert long_text[mention.start:mention.end] == mention.text
+    # the news at the start, the middle (past the first pieces) and the end were all read
+    assert {0, long_text.index(_NEWS, 1), long_text.rindex(_NEWS)} <= starts

@@ -119,7 +119,7 @@ def test_empty_lines_before_a_request_and_bare_line_feeds_are_tolerated(pair) ->
 
 def test_repeated_headers_are_joined(pair) -> None:
     client, connection = pair
-    client.sendall(b"GET / HTTP/1.1\r\nAccept: text/csv\r\naccept: application/json\r\n\r\n")
+    client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\naccept: application/json\r\n\r\n")
     assert connection.read_request().headers["accept"] == "text/csv, application/json"
 
 
