@@ -215,3 +215,9 @@ PARTY_TITLES = frozenset({
     "congresswoman", "deputy leader", "party leader", "chair", "candidate", "frontbencher",
     "backbencher", "activist",
 })
+
+# Words of a minister's or a spokesman's title before the title word itself: "Shadow Home
+# Secretary", "Home Affairs spokesman", "First Minister". Alone, none of them names anything,
+# nor a party before the title. ("Labour" is also a party's name, so not one of them.)
+TITLE_PART_WORDS = (PORTFOLIO_MODIFIERS - {"labour", "labor"}) | TITLE_MODIFIERS \
+    | frozenset({"shadow", "home", "affairs", "junior", "first"})

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
-                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, PORTFOLIO_MODIFIERS, TITLE_MODIFIERS)
+                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS, TITLE_PART_WORDS)
 from ..names import clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -44,7 +44,7 @@ MEDIA_CUES = frozenset({"publication", "outlet", "newspaper", "broadcaster", "ma
                         "daily", "tabloid", "channel", "portal", "wire"})
 COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer", "carrier",
                           "startup", "conglomerate", "retailer", "lender", "producer", "group",
-                          "giant", "bookmaker", "bookmakers", "rival", "insurer", "brewer", "distiller", "airline",
+                          "giant", "bookmaker", "bookmakers", "insurer", "brewer", "distiller", "airline",
                           "publisher", "supplier", "provider", "distributor", "carmaker", "automaker", "chipmaker",
                           "drugmaker", "studio", "studios", "broker", "chain", "supermarket", "multinational"})
 # Words after a name that only a company's can stand before: "Pernod shares", "the Easyjet founder".
@@ -1007,11 +1007,6 @@ NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "common
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
-# Words of a minister's or a spokesman's title before the title word itself: "Shadow Home
-# Secretary", "Home Affairs spokesman", "First Minister". Alone, none of them names anything.
-# ("Labour" is also a party's name, so not one of them.)
-TITLE_PART_WORDS = (PORTFOLIO_MODIFIERS - {"labour", "labor"}) | TITLE_MODIFIERS \
-    | frozenset({"shadow", "home", "affairs", "junior", "first"})
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

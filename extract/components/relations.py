@@ -22,8 +22,7 @@ from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
-    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS,
-)
+    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS)
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
@@ -230,6 +229,8 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             words = " ".join(title).replace(" - ", "-")
             if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | {"co-chairman"} or i in ctx.at:
                 continue
+            while i > 0 and doc[i].lower_ in TITLE_PART_WORDS and not doc[i].is_sent_start:
+                i -= 1  # "Green Home Affairs spokesman": the portfolio is the title's, the party before it
             end, party_start = i + 1, i
             while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) and party_start - 1 not in ctx.at \
                     and not doc[party_start].is_sent_start and end - party_start < 2:

@@ -217,6 +217,8 @@ CASES = [
      ("Rosa Quill", "affiliatedWith", "Green")),
     ("party_title_before_name", "He met Liberal co-chairman Ed Marsh in Leeds, and the Liberal faithful cheered.",
      ("Ed Marsh", "affiliatedWith", "Liberal")),
+    ("party_title_before_name", "Later Green Home Affairs spokesman Lena Tarr spoke, and the Green vote held up.",
+     ("Lena Tarr", "affiliatedWith", "Green")),
     # the other constructions, read by the rules that already existed
     ("possessive", "Microsoft's Bill Gates said the deal was off.", ("Bill Gates", "affiliatedWith", "Microsoft")),
     ("role_apposition", "The report was written by Maria Okafor, a professor at Halden University.",
