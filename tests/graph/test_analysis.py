@@ -177,10 +177,10 @@ def test_report_data(kg: Path, G):
 
 def test_write_report(kg: Path):
     paths = write_report(kg)
-    assert set(paths) == {"html", "md", "png"}
+    assert set(paths) == {"html", "md", "png", "map"}
     assert paths["png"] == kg / REPORT_PNG and paths["png"].read_bytes().startswith(b"\x89PNG\r\n")
     page = paths["html"].read_text(encoding="utf-8")
-    assert page.count('src="data:image/png;base64,') == 1
+    assert page.count('src="data:image/png;base64,') == 2  # the figures plot and the map
     for heading in ("Key actors", "Communities", "Bridges between communities", "Figures over time",
                     "Facts supported by several sources", "Facts resting on one source"):
         assert heading in page
@@ -188,8 +188,9 @@ def test_write_report(kg: Path):
     assert f"![Reported figures over time]({REPORT_PNG})" in text
     assert "| 1 | Russia | Country |" in text
     assert "<script" not in page.lower()
-    # the sample's places have no coordinates yet: the report says so and draws no map
-    assert "Places on the map" in page and "no map" in text and not (kg / REPORT_MAP).exists()
+    # the sample's places carry GeoNames coordinates, so the report draws them
+    assert "Places on the map" in page and f"![Places on a world map]({REPORT_MAP})" in text
+    assert paths["map"] == kg / REPORT_MAP and paths["map"].read_bytes().startswith(b"\x89PNG\r\n")
 
 
 def located_graph() -> Graph:

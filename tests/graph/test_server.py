@@ -677,8 +677,9 @@ def test_query_help_lists_the_saved_queries() -> None:
 def test_the_visits_query_answers_the_question_it_was_written_for(kg: Path) -> None:
     """North Korean visitors, Russian hosts: every row is in Russia, every visitor from North Korea."""
     result = CliRunner().invoke(cli, ["query", str(kg), "visits-between-countries", "--format", "json"])
-    rows = json.loads(result.stdout)["results"]
-    assert rows and all(r["hostName"] == "Russia" and r["homeName"] == "North Korea" for r in rows)
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    assert rows and all(r["hostName"]["value"] == "Russia" and r["homeName"]["value"] == "North Korea"
+                        for r in rows)
 
 
 # -- the query page in a real browser (Debian's chromium, driven by Playwright) -------------------
