@@ -303,11 +303,12 @@ _ASK = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\n\r\n"
 @pytest.mark.parametrize("request_bytes, reason", [
     ("POST /sparql HTTP/1.1\r\nHost: t\r\nContent-Type: application/sparql-query\r\nContent-Length: ²\r\n\r\n"
      .encode("utf-8"), "Content-Length"),
-    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\nX-Note: a\rb\r\n\r\n", "control character"),
-    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\nX-Note: a\x00b\r\n\r\n", "control character"),
+    # the reasons of these are the HTTP parser's (httptools, llhttp)
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\nX-Note: a\rb\r\n\r\n", "LF after header value"),
+    (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: t\r\nX-Note: a\x00b\r\n\r\n", "header value char"),
     (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n", "Host"),
     (b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "Host"),
-    (b"GET /sparql?query=ASK%7B%7D\x1b[31m HTTP/1.1\r\nHost: t\r\n\r\n", "control character"),
+    (b"GET /sparql?query=ASK%7B%7D\x1b[31m HTTP/1.1\r\nHost: t\r\n\r\n", "char in url"),
 ])
 def test_an_unreadable_request_is_answered_400_with_one_line(updatable: Running, request_bytes: bytes,
                                                              reason: str) -> None:
