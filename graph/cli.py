@@ -347,10 +347,13 @@ def report(directory: Path, top: int, min_confidence: float) -> None:
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="An origin (https://host:port) whose pages may send credentials (the update token); "
                    "repeat for several. Read-only queries are open to every origin without credentials.")
+@click.option("--head-deadline", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Seconds a request's head (its line and headers) may take to arrive before it is answered "
+                   "408 and the connection closed, however slowly it trickles in.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests on stderr.")
 @_fail_cleanly
 def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, allow_update: bool, workers: int,
-          max_memory: int | None, cors_origins: tuple[str, ...], quiet: bool) -> None:
+          max_memory: int | None, cors_origins: tuple[str, ...], head_deadline: float, quiet: bool) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol at /sparql, with a query page at / and
     /health for monitors. Read-only unless --allow-update; the default graph is the union
     of all documents' graphs. A new build of DIRECTORY is picked up by the next query.
@@ -369,7 +372,7 @@ def serve(directory: Path, host: str, port: int, timeout: float, max_rows: int, 
 
     options = ServeOptions(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                            workers=workers, log=not quiet, max_memory=(max_memory or 0) << 20,
-                           cors_origins=cors_origins)
+                           cors_origins=cors_origins, head_deadline=head_deadline)
     run_server(directory, options, on_ready=ready)
 
 

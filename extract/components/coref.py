@@ -270,6 +270,18 @@ UNTYPED_ORG_NOMINALS = frozenset({"company", "firm", "group", "organization", "o
                                   "division", "unit", "subsidiary"})
 
 
+def _window_start(doc: Doc, token: Token, sentences: int) -> int:
+    """Where the sentence `sentences` before `token`'s begins (or the first one): found by
+    stepping back sentence by sentence, not by listing the document's sentences, which on a
+    text of a million characters cost more than all the rest for each word looked up."""
+    start = token.sent.start
+    for _ in range(sentences):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start
+
+
 def antecedent(doc: Doc, token: Token, window_sentences: int = 4,
                classes: tuple[str, ...] | None = None, exclude: Cluster | None = None) -> Cluster | None:
     """What a nominal or possessive pronoun refers to: the nearest earlier entity of a class the
@@ -279,9 +291,7 @@ def antecedent(doc: Doc, token: Token, window_sentences: int = 4,
     classes = classes or NOMINAL_CLASSES.get(word) or NOMINAL_CLASSES.get(token.lemma_.lower())
     if classes is None:
         return None
-    sent_starts = [s.start for s in doc.sents]
-    first_sentence = max(0, sum(1 for s in sent_starts if s <= token.i) - 1 - window_sentences)
-    lower_bound = sent_starts[first_sentence] if sent_starts else 0
+    lower_bound = _window_start(doc, token, window_sentences)
     best: tuple[int, int, Cluster] | None = None
     clusters = doc._.nkg_entities or ()
     person_words = {w for c in clusters if c.cls == "Person" for n in c.names for w in n.split()}

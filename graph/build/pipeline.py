@@ -131,8 +131,20 @@ def build(
             "documents": list(index.documents()),
         }
         documents = _stream_records(graph_dir, shas, index)
-        generation = graph_dir.publish(chain(writer.quads(documents, resolution=resolution), ontology_quads()),
-                                       manifest)
+
+        def unwritten(extraction: DocumentExtraction, err: Exception) -> None:
+            # the document is left out of the graph being published, as one that failed to
+            # extract is; the manifest is written after the last quad, so it can still drop it
+            source = extraction.document
+            detail = str(err).strip().splitlines()[0] if str(err).strip() else ""
+            failure = one_line(f"{source.source}: writing its graph failed ({type(err).__name__}: {detail[:300]})")
+            report.skipped.append(failure)
+            say(f"skipped {failure}")
+            manifest["documents"] = [d for d in manifest["documents"] if d["sha256"] != source.sha256]
+            report.documents = len(manifest["documents"])
+
+        generation = graph_dir.publish(
+            chain(writer.quads(documents, resolution=resolution, on_error=unwritten), ontology_quads()), manifest)
         report.quads = graph_dir.manifest().get("quads", 0) if generation else 0
     return report
 

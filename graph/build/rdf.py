@@ -13,7 +13,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, groupby
@@ -141,10 +141,16 @@ class GraphWriter:
     def document_iri(self, sha256: str) -> URIRef:
         return self.iri(f"doc/{sha256[:16]}")
 
-    def quads(self, extractions: Iterable[DocumentExtraction], resolution: Resolution | None = None) -> Iterator[Quad]:
+    def quads(self, extractions: Iterable[DocumentExtraction], resolution: Resolution | None = None,
+              on_error: Callable[[DocumentExtraction, Exception], None] | None = None) -> Iterator[Quad]:
         """The quads of `extractions`. Given their `resolution` (see `resolve.resolve_index`),
         `extractions` must come in order of document sha256 and are read one at a time, never
-        held together; their figures wait in the resolution's index until all are read."""
+        held together; their figures wait in the resolution's index until all are read.
+
+        With `on_error`, a document whose quads cannot be made is left out whole (none of its
+        quads are written; the resolved entities it shares with others stay) and `on_error` is
+        told; without it, the exception ends the stream.
+        """
         if resolution is None:
             extractions = sorted(extractions, key=lambda x: x.document.sha256)
             resolution = resolve(extractions)
@@ -152,15 +158,24 @@ class GraphWriter:
         shared, figures = _SharedFacts(resolution.index.db), _Figures(resolution.index.db)
         for extraction in extractions:
             entities = resolution.in_document(extraction.document.sha256)
-            said = chain(self._document(extraction, entities), self._relations(extraction, entities),
-                         self._events(extraction, entities))
-            # each quad once: the stream is written out as it comes, not into a set
-            for quad in dict.fromkeys(said):
+            try:
+                # each quad once: the stream is written out as it comes, not into a set; a
+                # document's quads are all made before any is written, so one that fails
+                # leaves nothing half-written
+                said = dict.fromkeys(chain(self._document(extraction, entities), self._relations(extraction, entities),
+                                           self._events(extraction, entities)))
+                found = list(self._figures(extraction, entities))
+            except Exception as err:  # noqa: BLE001  (one document's failure costs only that document)
+                if on_error is None:
+                    raise
+                on_error(extraction, err)
+                continue
+            for quad in said:
                 if quad[3] == self.facts:  # what several documents may say: once, at the end
                     shared.add(quad)
                 else:
                     yield quad
-            figures.add(self._figures(extraction, entities))
+            figures.add(found)
         yield from shared.quads()
         for groups in figures.by_value():
             # the facts graph's quads first, then the documents' assertions: fewer graph blocks in TriG

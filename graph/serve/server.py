@@ -8,7 +8,7 @@
 
 **Processes.** `newskg serve` listens on one socket and starts `--workers` worker processes
 (spawned, so none holds the server's memory) that accept on it, a thread per connection
-reading its requests with `http11.py`; each query runs on the thread of the connection that
+reading its requests with `http11.py` (on httptools); each query runs on the thread of the connection that
 sent it: pyoxigraph releases the GIL while it evaluates, so the threads run queries in
 parallel, and a request costs no hop between threads or processes (the benchmark,
 `tests/benchmarks/bench_sparql.py`, measures what HTTP adds). Connections are capped, and a
@@ -64,7 +64,7 @@ from typing import Any
 from newskg.extract.errors import NewskgError, StoreError, one_line
 
 from newskg.graph.serve.endpoint import GRAPH_FORMATS, Answer, NotAcceptable, answer_query, negotiate
-from newskg.graph.serve.http11 import Connection, HttpError, Request, parse_form
+from newskg.graph.serve.http11 import HEAD_DEADLINE, Connection, HttpError, Request, parse_form
 from newskg.graph.serve.memory import InFlight, default_max_memory, overrun_answer, resident_memory, stop_worker
 from newskg.graph.serve.page import ASSETS_DIR, content_security_policy, render_page
 from newskg.graph.serve.sandbox import forbid_network
@@ -109,6 +109,7 @@ class ServeOptions:
     log: bool = True
     max_memory: int = 0  # bytes a worker process may hold; 0: a quarter of the machine's, shared
     cors_origins: tuple[str, ...] = ()  # origins whose pages may send credentials
+    head_deadline: float = HEAD_DEADLINE  # seconds a request's head may take to arrive
 
 
 # -- answering inside a worker process, under a watchdog ---------------------------------------
@@ -473,7 +474,8 @@ class _Handler(socketserver.BaseRequestHandler):
         self.request.settimeout(CLIENT_TIMEOUT)  # a silent client is let go
         # headers and body leave in one send; no Nagle delay waits on the client's ACK
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.connection = Connection(self.request, max_body=MAX_BODY, idle_timeout=CLIENT_TIMEOUT)
+        self.connection = Connection(self.request, max_body=MAX_BODY, idle_timeout=CLIENT_TIMEOUT,
+                                     head_deadline=self.app.options.head_deadline)
         self.incoming: Request | None = None
         self.close_connection = False
         self.doing = "query"

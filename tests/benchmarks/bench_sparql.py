@@ -120,10 +120,19 @@ class Client:
 
     def ask(self, query: str) -> tuple[int, bytes]:
         body = urlencode({"query": query})
-        self.connection.request("POST", "/sparql", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
-        response = self.connection.getresponse()
-        return response.status, response.read()
+        for attempt in range(2):
+            try:
+                self.connection.request("POST", "/sparql", body=body, headers={
+                    "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # the server lets a keep-alive connection go after 15 s of silence, which the
+                # in-process runs of a slow query can take on a loaded machine: ask again
+                self.connection.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
 
 
 class SocketClient:
@@ -132,18 +141,39 @@ class SocketClient:
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
+        self.address = (parts.hostname, parts.port)
         self.host = f"{parts.hostname}:{parts.port}"
-        self.sock = socket.create_connection((parts.hostname, parts.port), timeout=120)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.sock = socket.create_connection(self.address, timeout=120)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def ask(self, query: str) -> tuple[int, bytes]:
         body = urlencode({"query": query}).encode()
-        self.sock.sendall(f"POST /sparql HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/x-www-form-urlencoded"
-                          f"\r\nAccept: application/sparql-results+json\r\nContent-Length: {len(body)}\r\n\r\n"
-                          .encode() + body)
-        data = b""
+        request = (f"POST /sparql HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/x-www-form-urlencoded"
+                   f"\r\nAccept: application/sparql-results+json\r\nContent-Length: {len(body)}\r\n\r\n"
+                   .encode() + body)
+        try:
+            self.sock.sendall(request)
+        except OSError:  # see below
+            self.sock.close()
+            self._connect()
+            self.sock.sendall(request)
+        data, retried = b"", False
         while b"\r\n\r\n" not in data:
-            data += self._receive()
+            try:
+                data += self._receive()
+            except (ConnectionError, OSError):
+                if data or retried:
+                    raise
+                retried = True
+                # closed before any answer: the server let the idle keep-alive connection go
+                # (after 15 s, which the in-process runs of a slow query can take on a loaded
+                # machine); a new connection, as any client would
+                self.sock.close()
+                self._connect()
+                self.sock.sendall(request)
         head, _, rest = data.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         length = next(int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:"))

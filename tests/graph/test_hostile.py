@@ -218,3 +218,48 @@ def test_a_long_text_is_built_in_pieces_and_a_failing_document_costs_only_itself
             assert long_text[mention.start:mention.end] == mention.text
     # the news at the start, the middle (past the first pieces) and the end were all read
     assert {0, long_text.index(_NEWS, 1), long_text.rindex(_NEWS)} <= starts
+
+
+def test_a_document_whose_graph_cannot_be_written_costs_only_itself(
+        tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: an exception in the RDF writer for one document is one line naming it, and
+    the other documents are published (exit 1), as for an exception while extracting."""
+    from newskg.graph.build.rdf import GraphWriter
+    from newskg.graph.store.directory import PREFIXES
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    for seed in seeds:
+        shutil.copy(seed, folder / seed.name)
+    broken = folder / "broken\nforged line.txt"
+    shutil.copy(seeds[0], broken)
+    with broken.open("a", encoding="utf-8") as handle:  # a text of its own, not a twin of seeds[0]
+        handle.write("\nThe Riga port authority reopened the terminal.\n")
+    real = GraphWriter._events
+
+    def failing(self, extraction, entities):
+        if extraction.document.source.endswith("forged line.txt"):
+            raise RuntimeError("the writer broke\non two lines")
+        return real(self, extraction, entities)
+
+    monkeypatch.setattr(GraphWriter, "_events", failing)
+    out = tmp_path / "kg"
+    result = CliRunner().invoke(cli, ["build", str(folder), "--out", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    lines = stderr_lines(result.stderr)
+    (failed,) = [line for line in lines if "broken" in line]
+    assert failed.startswith("newskg: skipped ") and "broken\\nforged line.txt" in failed
+    assert "writing its graph failed (RuntimeError: the writer broke)" in failed
+    assert not any(line.startswith("forged line") for line in lines)
+
+    graph_dir = GraphDir(out)
+    documents = graph_dir.manifest()["documents"]
+    assert {Path(d["source"]).name for d in documents} == {p.name for p in seeds}
+    store = graph_dir.open_store()
+    published = {solution["sha"].value for solution in store.query(
+        "SELECT ?sha WHERE { GRAPH ?d { ?d a nkg:Document ; nkg:sha256 ?sha } }", prefixes=dict(PREFIXES))}
+    assert published == {d["sha256"] for d in documents}
+    facts = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?d { ?a a nkg:Assertion } }",
+                                  prefixes=dict(PREFIXES))))["n"].value
+    assert int(facts) > 0

@@ -419,7 +419,7 @@ def test_pipelined_requests_on_one_connection_are_answered_in_order(server: Runn
 
 def test_a_malformed_request_is_answered_400_and_its_connection_closed(server: Running) -> None:
     [(status, headers, body)] = _raw_exchange(server, b"GET /sparql HTTP/1.1\r\nthis is no header\r\n\r\n", 1)
-    assert status == 400 and "malformed header line" in body.decode() and headers["connection"] == "close"
+    assert status == 400 and "Invalid header" in body.decode() and headers["connection"] == "close"  # llhttp's reason
     [(status, _, body)] = _raw_exchange(server, b"DELETE /sparql HTTP/1.1\r\nHost: t\r\n\r\n", 1)
     assert status == 501 and "DELETE" in body.decode()
     # an unreadable request after a HEAD on the same connection still gets its body
