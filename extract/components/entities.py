@@ -25,7 +25,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS, TITLE_PART_WORDS)
-from ..names import clean_surface, is_acronym, normalize_name
+from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
 from .works import work_names
@@ -325,6 +325,8 @@ class EntityTyper:
                 i += 1
             if i + 2 < len(doc) + 1 and i + 2 <= len(doc) - 1 and doc[i].text == "(" and doc[i + 2].text == ")" \
                     and _acronym_like(doc[i + 1].text) and COARSE_CLASS.get(cand.cls) in {"Organization", "Place"}:
+                if COARSE_CLASS[cand.cls] == "Place" and not acronym_fits(doc[i + 1].text, doc[cand.start:cand.end].text):
+                    continue  # "Houston (AP)": the wire agency's credit after a dateline, no name of the place
                 acronyms.setdefault(doc[i + 1].text, cand)
         if not acronyms:
             return chosen, {}

@@ -469,3 +469,8 @@ def test_a_company_the_model_named_a_person_joins_its_short_name(nlp):
     doc = nlp("Varlo Steenberg agreed the deal on Monday. Later, drinks group Varlo said more would follow.")
     company = cluster_named(doc, "Varlo Steenberg")
     assert COARSE_CLASS[company.cls] == "Organization" and "Varlo" in company.names
+
+
+def test_a_wire_credit_after_a_dateline_is_no_acronym_of_the_place(nlp):
+    doc = nlp("TARTU, Estonia (AP) _ The river rose. AP photographers saw the flood.")
+    assert all("AP" not in c.names for c in doc._.nkg_entities if COARSE_CLASS[c.cls] == "Place")
