@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..extensions import register_extensions
+from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS, TITLE_PART_WORDS)
@@ -133,6 +134,7 @@ class EntityTyper:
         candidates.extend(_from_place_cues(doc, self.gazetteer))
         candidates.extend(_owners_before_titles(doc))
         candidates.extend(_named_by_apposition(doc))
+        candidates = self._split_credit_lines(doc, candidates)
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
         chosen = _with_owned_units(doc, chosen)
@@ -240,6 +242,27 @@ class EntityTyper:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _split_credit_lines(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """ "Havana Radio Reloj Network in Spanish": a city, then an outlet (`extract/credits.py`)."""
+        found = credit_lines(doc, lambda start, end: self.is_place(doc[start:end].text))
+        if not found:
+            return candidates
+        ranges = [(c.city[0], c.outlet[1]) for c in found] + [c.language for c in found]  # "in Spanish": no Spain
+        kept = [c for c in candidates if not any(c.start < e and s < c.end for s, e in ranges)]
+        for credit in found:
+            city = self.classify(doc, *credit.city, "City", priority=3)
+            if city is not None and COARSE_CLASS.get(city.cls) == "Place":
+                kept.append(Candidate(city.start, city.end, city.cls, city.kb, 3, 3))
+            kept.append(Candidate(*credit.outlet, "MediaOrganization", "", 3, 3))
+        return kept
+
+    def is_place(self, name: str) -> bool:
+        """Whether the gazetteer or GeoNames knows `name` as a place."""
+        known = self.gazetteer.lookup(name)
+        if known is not None:
+            return COARSE_CLASS.get(known.cls) == "Place"
+        return world_places().lookup(name) is not None
 
     def _owner_after_of(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
         return owner_after_of(doc, ent, self.gazetteer)

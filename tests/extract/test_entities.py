@@ -52,6 +52,10 @@ def cluster_named(doc, name: str):
         ("Mbeya Governor Joseph Mwakilema opened the road.", ("Mbeya", "Region")),
         ("The plant opened in Ciudad Obregón, Sonora, on Monday.", ("Sonora", "Region")),
         ("KARSHI, Qashqadaryo, March 3 (Agency) - Officials met.", ("Qashqadaryo", "Region")),
+        # a monitor's credit line: the outlet's city, then the outlet
+        ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06", ("Lisbon", "City")),
+        ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06",
+         ("Radio Renascenca Network", "MediaOrganization")),
     ],
 )
 def test_entity_class(nlp, text, expected):
@@ -474,3 +478,8 @@ def test_a_company_the_model_named_a_person_joins_its_short_name(nlp):
 def test_a_wire_credit_after_a_dateline_is_no_acronym_of_the_place(nlp):
     doc = nlp("TARTU, Estonia (AP) _ The river rose. AP photographers saw the flood.")
     assert all("AP" not in c.names for c in doc._.nkg_entities if COARSE_CLASS[c.cls] == "Place")
+
+
+def test_the_language_of_a_credit_line_is_no_country(nlp):
+    doc = nlp("OW0101010106 Lisbon Radio Renascenca in Portuguese 0900 GMT 1 Jan 06")
+    assert "Portugal" not in {n for c in doc._.nkg_entities for n in c.names}

@@ -250,6 +250,9 @@ CASES = [
     ("place_in_place", "The Wolong Nature Reserve in the Sichuan Province of southwest China is home to pandas.",
      ("Sichuan Province", "locatedIn", "China")),
     ("place_in_place", "He died at a hospital in Gosforth in northeast England.", ("Gosforth", "locatedIn", "England")),
+    # credit_line
+    ("credit_line", "PY0101010106 Lisbon Radio Renascenca Network in Portuguese 0900 GMT 1 Jan 06",
+     ("Radio Renascenca Network", "locatedIn", "Lisbon")),
     # company_descriptor
     ("company_descriptor", "Shares in Canadian packaging firm Norcrest Holdings rose on Monday.",
      ("Norcrest Holdings", "locatedIn", "Canada")),
