@@ -167,7 +167,7 @@ class EntityTyper:
         doc.ents = filter_spans(ents)
         doc._.nkg_acronyms = acronyms
         doc._.nkg_certainty = certainty
-        doc._.nkg_titled = titled_forms(doc, self.gazetteer)
+        doc._.nkg_titled = {**titled_forms(doc, self.gazetteer), **qualified_places(doc)}
         return doc
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
@@ -492,6 +492,19 @@ def titled_forms(doc: Doc, gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
         if before is not None and _is_title_word(before, gazetteer) and before.lower_.rstrip(".") not in TITLE_MODIFIERS \
                 and gazetteer.demonym(before.text) is None and before.lower_ not in PERSON_TITLES - TITLE_WORDS_OF_ADDRESS:
             forms[(ent.start, ent.end)] = doc[before.i:ent.end].text
+    return forms
+
+
+def qualified_places(doc: Doc) -> dict[tuple[int, int], str]:
+    """Each place's span -> the place as written with the state or country after it ("Staunton,
+    Va.", "Vienna, Austria"): the form that tells it from its namesakes, though no name itself."""
+    forms = {}
+    ents = list(doc.ents)
+    for place, qualifier in zip(ents, ents[1:]):
+        if COARSE_CLASS.get(place.label_) == "Place" and place.label_ != "Country" \
+                and qualifier.label_ in {"Region", "Country"} and qualifier.start == place.end + 1 \
+                and doc[place.end].text == ",":
+            forms[(place.start, place.end)] = doc[place.start:qualifier.end].text
     return forms
 
 

@@ -483,3 +483,12 @@ def test_a_wire_credit_after_a_dateline_is_no_acronym_of_the_place(nlp):
 def test_the_language_of_a_credit_line_is_no_country(nlp):
     doc = nlp("OW0101010106 Lisbon Radio Renascenca in Portuguese 0900 GMT 1 Jan 06")
     assert "Portugal" not in {n for c in doc._.nkg_entities for n in c.names}
+
+
+@pytest.mark.parametrize(("text", "place", "qualified"), [
+    ("The mill closed in Harlan, Ky., last year.", "Harlan", "Harlan, Ky"),
+    ("The choir sang in Graz, Austria, on Sunday.", "Graz", "Graz, Austria"),
+])
+def test_a_place_keeps_the_form_its_state_or_country_qualifies(nlp, text, place, qualified):
+    names = cluster_named(nlp(text), place).names
+    assert names[0] == place and qualified in names
