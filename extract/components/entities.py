@@ -539,7 +539,24 @@ def _person_cue(doc: Doc, ent: Span) -> bool:
         return True
     if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:8]):
         return True  # "Abdou Diallo, the WHO representative"
-    return ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2
+    if ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2:
+        return True
+    return _lives(ent)
+
+
+def _lives(span: Span) -> bool:
+    """ "Henry Ford was born in …", "X died on Monday", "X's widow": what only a person does or has."""
+    root = span.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in LIFE_EVENT_VERBS:
+        return root.head.lemma_.lower() != "bear" or root.dep_ == "nsubjpass"
+    return root.dep_ == "poss" and root.head.lower_ in KIN_NOUNS
+
+
+# What only a person does or has: "X was born", "X's widow".
+LIFE_EVENT_VERBS = frozenset({"bear", "die", "marry", "divorce"})
+KIN_NOUNS = frozenset({"wife", "husband", "widow", "widower", "son", "sons", "daughter", "daughters", "mother",
+                       "father", "brother", "sister", "parents", "children", "grandson", "granddaughter", "fiancee",
+                       "fiance", "girlfriend", "boyfriend", "nephew", "niece", "uncle", "aunt", "cousin"})
 
 
 def head_noun_class(span: Span) -> str | None:
@@ -561,6 +578,8 @@ def head_noun_class(span: Span) -> str | None:
 
 def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) -> str | None:
     """Class from the words right before a name: "the outlet X", "border city X", "in X"."""
+    if model_cls in {None, "Person", "Organization"} and _lives(doc[start:end]):
+        return "Person"
     before = [t.lower_ for t in doc[max(0, start - 3):start]]
     after = doc[end:end + 4]
     if before and before[-1] in {'"', "“", "'"}:

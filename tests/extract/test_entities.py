@@ -52,6 +52,8 @@ def cluster_named(doc, name: str):
         ("Mbeya Governor Joseph Mwakilema opened the road.", ("Mbeya", "Region")),
         ("The plant opened in Ciudad Obregón, Sonora, on Monday.", ("Sonora", "Region")),
         ("KARSHI, Qashqadaryo, March 3 (Agency) - Officials met.", ("Qashqadaryo", "Region")),
+        # what only a person does, whatever the model or a company cue said
+        ("In 1901, American automaker Henry Fordham was born in Dearborn.", ("Henry Fordham", "Person")),
         # a monitor's credit line: the outlet's city, then the outlet
         ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06", ("Lisbon", "City")),
         ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06",
