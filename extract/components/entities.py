@@ -222,6 +222,7 @@ class EntityTyper:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
         pieces.append((start, ent.end))
+        pieces = [(s, e) for s, e in pieces if e > s]  # "Dan Quayle's": a possessive at the end cuts off nothing
         out = []
         for s, e in pieces:
             if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title

@@ -52,6 +52,8 @@ def cluster_named(doc, name: str):
         ("Mbeya Governor Joseph Mwakilema opened the road.", ("Mbeya", "Region")),
         ("The plant opened in Ciudad Obregón, Sonora, on Monday.", ("Sonora", "Region")),
         ("KARSHI, Qashqadaryo, March 3 (Agency) - Officials met.", ("Qashqadaryo", "Region")),
+        # the model's span that ends in a possessive
+        ("Mara Quillon's first trip abroad is likely to be to Lima.", ("Mara Quillon", "Person")),
         # what only a person does, whatever the model or a company cue said
         ("In 1901, American automaker Henry Fordham was born in Dearborn.", ("Henry Fordham", "Person")),
         # a monitor's credit line: the outlet's city, then the outlet
