@@ -226,7 +226,8 @@ class EntityTyper:
         out = []
         for s, e in pieces:
             if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title
-                s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)])
+                s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)
+                               and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Martin Luther King Jr."
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
@@ -553,6 +554,8 @@ def _lives(span: Span) -> bool:
     return root.dep_ == "poss" and root.head.lower_ in KIN_NOUNS
 
 
+# What follows a person's name without being a name of its own: "Martin Luther King Jr."
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 # What only a person does or has: "X was born", "X's widow".
 LIFE_EVENT_VERBS = frozenset({"bear", "die", "marry", "divorce"})
 KIN_NOUNS = frozenset({"wife", "husband", "widow", "widower", "son", "sons", "daughter", "daughters", "mother",
