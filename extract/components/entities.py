@@ -734,8 +734,11 @@ def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split "X University and Y Institute" or "Kim Sung Chan and Z University" in two, but keep
     "Ministry of Education and Science", where the "and" is inside an of-complement."""
     for tok in doc[start:end]:
-        if tok.lower_ in {"and", "&"} and tok.i + 1 < end and doc[tok.i + 1].lower_ == "the":
-            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)  # "X and the Y": two names
+        if tok.lower_ in {"and", "&"} and tok.i + 1 < end and (doc[tok.i + 1].lower_ == "the"
+                                                             or doc[tok.i + 1].ent_iob_ == "B"
+                                                             and doc[tok.i + 1].ent_type_ == "PERSON"):
+            # "X and the Y", "the Institute of X and Wang Yuan" (a person the model found): two names
+            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
         if tok.lower_ in {"and", "&"}:
             left = doc[start:tok.i]
             head_then_of = any(t.lower_ in ORG_HEADS for t in left) and any(

@@ -56,6 +56,8 @@ def cluster_named(doc, name: str):
         ("Mara Quillon's first trip abroad is likely to be to Lima.", ("Mara Quillon", "Person")),
         # a surname that is also a title, before a suffix
         ("Civil rights leader Arthur Lewis King Jr., the pastor, spoke.", ("Arthur Lewis King Jr.", "Person")),
+        # an "and" inside an of-complement that joins a person the model found
+        ("Li Qiang at the Institute of Applied Optics and Wang Mei at the Academy won prizes.", ("Wang Mei", "Person")),
         # what only a person does, whatever the model or a company cue said
         ("In 1901, American automaker Henry Fordham was born in Dearborn.", ("Henry Fordham", "Person")),
         # a monitor's credit line: the outlet's city, then the outlet
