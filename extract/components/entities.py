@@ -787,6 +787,8 @@ def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
         return True
     if words and words[-1].is_title and ORG_HEADS.get(words[-1].lower_) == "Company" and len(words) >= 2:
         return True
+    if any(ORG_HEADS.get(t.lower_) == "Company" and t.is_title and t.i < span.end - 1 for t in words[1:]):
+        return True  # "American Petroleum Institute": a field names the body
     return any(t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS and t.lower_ not in CONNECTORS
                and t.lower_ not in GENERIC_NAME_WORDS and t.ent_type_ != "NORP" and t.is_alpha
                and not (gazetteer is not None and gazetteer.demonym(t.text) is not None)

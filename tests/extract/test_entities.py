@@ -58,6 +58,9 @@ def cluster_named(doc, name: str):
         ("Civil rights leader Arthur Lewis King Jr., the pastor, spoke.", ("Arthur Lewis King Jr.", "Person")),
         # an "and" inside an of-complement that joins a person the model found
         ("Li Qiang at the Institute of Applied Optics and Wang Mei at the Academy won prizes.", ("Wang Mei", "Person")),
+        # an industry word between a demonym and the head makes a name
+        ("Tom Hale, a lobbyist with the American Petroleum Institute, disagreed.",
+         ("American Petroleum Institute", "University")),
         # what only a person does, whatever the model or a company cue said
         ("In 1901, American automaker Henry Fordham was born in Dearborn.", ("Henry Fordham", "Person")),
         # a monitor's credit line: the outlet's city, then the outlet
