@@ -54,6 +54,9 @@ PLACE_HEADS: dict[str, str] = {
                      "provinces", "states", "districts", "counties",
                      "prefecture", "territory", "zone", "republic", "peninsula", "island",
                      "islands", "valley", "governorate", "area", "coast"], "Region"),
+    # sites a name ends with: "Regent Street", "Tiananmen Square", "Dayton International Airport"
+    **dict.fromkeys(["street", "avenue", "boulevard", "square", "plaza", "airport", "harbor", "harbour",
+                     "shipyard"], "Place"),
 }
 
 # Words that introduce a place: "in Rason", "the border city of X".

@@ -61,6 +61,8 @@ def cluster_named(doc, name: str):
         # an industry word between a demonym and the head makes a name
         ("Tom Hale, a lobbyist with the American Petroleum Institute, disagreed.",
          ("American Petroleum Institute", "University")),
+        # sites named by their head noun
+        ("The plane took off from Harlow International Airport at dawn.", ("Harlow International Airport", "Place")),
         # what only a person does, whatever the model or a company cue said
         ("In 1901, American automaker Henry Fordham was born in Dearborn.", ("Henry Fordham", "Person")),
         # a monitor's credit line: the outlet's city, then the outlet
