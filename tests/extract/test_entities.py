@@ -69,6 +69,8 @@ def cluster_named(doc, name: str):
         ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06", ("Lisbon", "City")),
         ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06",
          ("Radio Renascenca Network", "MediaOrganization")),
+        ("Lisbon DIARIO DE NOTICIAS 3 Mar 06 p 2", ("DIARIO DE NOTICIAS", "MediaOrganization")),
+        ("Oslo Radio Norge", ("Oslo", "City")),
     ],
 )
 def test_entity_class(nlp, text, expected):
@@ -505,3 +507,8 @@ def test_the_language_of_a_credit_line_is_no_country(nlp):
 def test_a_place_keeps_the_form_its_state_or_country_qualifies(nlp, text, place, qualified):
     names = cluster_named(nlp(text), place).names
     assert names[0] == place and qualified in names
+
+
+def test_a_headline_in_capitals_is_no_credit_line(nlp):
+    doc = nlp("OSLO POLICE ARREST 5 SUSPECTS")
+    assert "MediaOrganization" not in {c.cls for c in doc._.nkg_entities}
