@@ -221,6 +221,9 @@ class EntityTyper:
             if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
+            elif tok.text == "The" and tok.i - 1 > start and doc[tok.i - 1].lower_ in CONNECTORS:
+                pieces.append((start, tok.i - 1))  # "the White House for The Associated Press": a name starts
+                start = tok.i
         pieces.append((start, ent.end))
         pieces = [(s, e) for s, e in pieces if e > s]  # "Dan Quayle's": a possessive at the end cuts off nothing
         out = []
@@ -734,6 +737,9 @@ def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split "X University and Y Institute" or "Kim Sung Chan and Z University" in two, but keep
     "Ministry of Education and Science", where the "and" is inside an of-complement."""
     for tok in doc[start:end]:
+        if tok.lower_ in {"for", "of"} and tok.i + 1 < end and doc[tok.i + 1].text == "The" and tok.i > start:
+            # "the White House for The Associated Press": a capitalised article starts a name of its own
+            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
         if tok.lower_ in {"and", "&"} and tok.i + 1 < end and (doc[tok.i + 1].lower_ == "the"
                                                              or doc[tok.i + 1].ent_iob_ == "B"
                                                              and doc[tok.i + 1].ent_type_ == "PERSON"):

@@ -512,3 +512,8 @@ def test_a_place_keeps_the_form_its_state_or_country_qualifies(nlp, text, place,
 def test_a_headline_in_capitals_is_no_credit_line(nlp):
     doc = nlp("OSLO POLICE ARREST 5 SUSPECTS")
     assert "MediaOrganization" not in {c.cls for c in doc._.nkg_entities}
+
+
+def test_a_capitalised_article_after_for_starts_a_name_of_its_own(nlp):
+    doc = nlp("Tom Hale covers the White House for The Associated Press.")
+    assert not [e.text for e in doc.ents if " for The " in e.text]
