@@ -104,6 +104,8 @@ CASES = [
     ("leads_verb", "Marta Lindqvist chairs the Nordic Fisheries Council.",
      ("Marta Lindqvist", "leaderOf", "Nordic Fisheries Council")),
     # role_apposition
+    ("role_apposition", "Maria Lopez, attorney for Kestrel Bank, said the deal was off.",
+     ("Maria Lopez", "affiliatedWith", "Kestrel Bank")),
     ("role_apposition", "Peter Varga, the rector of Danube Polytechnic University, welcomed the guests.",
      ("Peter Varga", "leaderOf", "Danube Polytechnic University")),
     ("role_apposition", "Peter Varga, a senior analyst at the Baltic Policy Institute, said prices would rise.",
