@@ -1,9 +1,9 @@
-"""Monitoring credit lines: "Havana Radio Reloj Network in Spanish 2100 GMT 13 Feb 94".
+"""Monitoring credit lines: "Lisbon Radio Renascenca in Portuguese 1130 GMT 12 Mar 06".
 
 News monitors (FBIS, BBC Monitoring) and the wires that quote them credit each item with the
 city of the outlet, the outlet's name and the language it broadcast or printed in, often after
-a reference code. The model reads the city and the outlet as one name ("Havana Radio Reloj
-Network", a person "Beijing XINHUA"); the line itself says where the split is and that the
+a reference code. The model reads the city and the outlet as one name ("Lisbon Radio
+Renascenca", a person "Beijing XINHUA"); the line itself says where the split is and that the
 outlet is based in that city.
 """
 from __future__ import annotations
@@ -58,8 +58,8 @@ def _language_at(doc: Doc, i: int) -> int:
 def credits(doc: Doc, is_place: Callable[[int, int], bool]) -> list[Credit]:
     """Every "<City> <Outlet> in <Language>" followed by a time, a date or "at" in `doc`, and every
     line that opens with "<City> <Outlet>" and then ends, gives a date or a bracket, where the
-    outlet's name is in capitals or says it is one ("Beirut Radio Lebanon", "London THE SUNDAY
-    TIMES 30 Jan 94"); `is_place(start, end)` takes the first one to three words for a place."""
+    outlet's name is in capitals or says it is one ("Oslo Radio Norge", "Lisbon DIARIO DE
+    NOTICIAS 3 Mar 06"); `is_place(start, end)` takes the first one to three words for a place."""
     found = []
     for tok in doc:
         if tok.lower_ != "in" or tok.i == 0:

@@ -222,15 +222,15 @@ class EntityTyper:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
             elif tok.text == "The" and tok.i - 1 > start and doc[tok.i - 1].lower_ in CONNECTORS:
-                pieces.append((start, tok.i - 1))  # "the White House for The Associated Press": a name starts
+                pieces.append((start, tok.i - 1))  # "the Senate for The Baltic Herald": a name starts
                 start = tok.i
         pieces.append((start, ent.end))
-        pieces = [(s, e) for s, e in pieces if e > s]  # "Dan Quayle's": a possessive at the end cuts off nothing
+        pieces = [(s, e) for s, e in pieces if e > s]  # "Mara Quillon's": a possessive at the end cuts off nothing
         out = []
         for s, e in pieces:
             if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title
                 s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)
-                               and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Martin Luther King Jr."
+                               and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Arthur Lewis King Jr."
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
@@ -249,11 +249,11 @@ class EntityTyper:
         return out
 
     def _split_credit_lines(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-        """ "Havana Radio Reloj Network in Spanish": a city, then an outlet (`extract/credits.py`)."""
+        """ "Lisbon Radio Renascenca in Portuguese": a city, then an outlet (`extract/credits.py`)."""
         found = credit_lines(doc, lambda start, end: self.is_place(doc[start:end].text))
         if not found:
             return candidates
-        ranges = [(c.city[0], c.outlet[1]) for c in found] + [c.language for c in found]  # "in Spanish": no Spain
+        ranges = [(c.city[0], c.outlet[1]) for c in found] + [c.language for c in found]  # "in Portuguese": no Portugal
         kept = [c for c in candidates if not any(c.start < e and s < c.end for s, e in ranges)]
         for credit in found:
             city = self.classify(doc, *credit.city, "City", priority=3)
@@ -354,7 +354,7 @@ class EntityTyper:
             if i + 2 < len(doc) + 1 and i + 2 <= len(doc) - 1 and doc[i].text == "(" and doc[i + 2].text == ")" \
                     and _acronym_like(doc[i + 1].text) and COARSE_CLASS.get(cand.cls) in {"Organization", "Place"}:
                 if COARSE_CLASS[cand.cls] == "Place" and not acronym_fits(doc[i + 1].text, doc[cand.start:cand.end].text):
-                    continue  # "Houston (AP)": the wire agency's credit after a dateline, no name of the place
+                    continue  # "TARTU, Estonia (AP)": the wire agency's credit after a dateline, no name of the place
                 acronyms.setdefault(doc[i + 1].text, cand)
         if not acronyms:
             return chosen, {}
@@ -501,8 +501,8 @@ def titled_forms(doc: Doc, gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
 
 
 def qualified_places(doc: Doc) -> dict[tuple[int, int], str]:
-    """Each place's span -> the place as written with the state or country after it ("Staunton,
-    Va.", "Vienna, Austria"): the form that tells it from its namesakes, though no name itself."""
+    """Each place's span -> the place as written with the state or country after it ("Harlan,
+    Ky.", "Graz, Austria"): the form that tells it from its namesakes, though no name itself."""
     forms = {}
     ents = list(doc.ents)
     for place, qualifier in zip(ents, ents[1:]):
@@ -550,14 +550,14 @@ def _person_cue(doc: Doc, ent: Span) -> bool:
 
 
 def _lives(span: Span) -> bool:
-    """ "Henry Ford was born in …", "X died on Monday", "X's widow": what only a person does or has."""
+    """ "X was born in …", "X died on Monday", "X's widow": what only a person does or has."""
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in LIFE_EVENT_VERBS:
         return root.head.lemma_.lower() != "bear" or root.dep_ == "nsubjpass"
     return root.dep_ == "poss" and root.head.lower_ in KIN_NOUNS
 
 
-# What follows a person's name without being a name of its own: "Martin Luther King Jr."
+# What follows a person's name without being a name of its own: "Arthur Lewis King Jr."
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 # What only a person does or has: "X was born", "X's widow".
 LIFE_EVENT_VERBS = frozenset({"bear", "die", "marry", "divorce"})
@@ -738,12 +738,12 @@ def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     "Ministry of Education and Science", where the "and" is inside an of-complement."""
     for tok in doc[start:end]:
         if tok.lower_ in {"for", "of"} and tok.i + 1 < end and doc[tok.i + 1].text == "The" and tok.i > start:
-            # "the White House for The Associated Press": a capitalised article starts a name of its own
+            # "the Senate for The Baltic Herald": a capitalised article starts a name of its own
             return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
         if tok.lower_ in {"and", "&"} and tok.i + 1 < end and (doc[tok.i + 1].lower_ == "the"
                                                              or doc[tok.i + 1].ent_iob_ == "B"
                                                              and doc[tok.i + 1].ent_type_ == "PERSON"):
-            # "X and the Y", "the Institute of X and Wang Yuan" (a person the model found): two names
+            # "X and the Y", "the Institute of X and Wang Mei" (a person the model found): two names
             return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
         if tok.lower_ in {"and", "&"}:
             left = doc[start:tok.i]
@@ -794,7 +794,7 @@ def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
     if words and words[-1].is_title and ORG_HEADS.get(words[-1].lower_) == "Company" and len(words) >= 2:
         return True
     if any(ORG_HEADS.get(t.lower_) == "Company" and t.is_title and t.i < span.end - 1 for t in words[1:]):
-        return True  # "American Petroleum Institute": a field names the body
+        return True  # "Estonian Petroleum Institute": a field names the body
     return any(t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS and t.lower_ not in CONNECTORS
                and t.lower_ not in GENERIC_NAME_WORDS and t.ent_type_ != "NORP" and t.is_alpha
                and not (gazetteer is not None and gazetteer.demonym(t.text) is not None)

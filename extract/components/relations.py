@@ -765,7 +765,7 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
 
 
 def credit_line(ctx: RuleContext) -> Iterator[Found]:
-    """ "Havana Radio Reloj Network in Spanish 2100 GMT": a monitor credits an outlet of that city."""
+    """ "Lisbon Radio Renascenca in Portuguese 1130 GMT": a monitor credits an outlet of that city."""
     def is_place(start: int, end: int) -> bool:
         named = ctx.mention_start.get(start)
         return named is not None and named[1] == end and ctx.coarse(named[0]) == "Place"

@@ -59,8 +59,8 @@ def cluster_named(doc, name: str):
         # an "and" inside an of-complement that joins a person the model found
         ("Li Qiang at the Institute of Applied Optics and Wang Mei at the Academy won prizes.", ("Wang Mei", "Person")),
         # an industry word between a demonym and the head makes a name
-        ("Tom Hale, a lobbyist with the American Petroleum Institute, disagreed.",
-         ("American Petroleum Institute", "University")),
+        ("Tom Hale, a lobbyist with the Estonian Petroleum Institute, disagreed.",
+         ("Estonian Petroleum Institute", "University")),
         # sites named by their head noun
         ("The plane took off from Harlow International Airport at dawn.", ("Harlow International Airport", "Place")),
         # what only a person does, whatever the model or a company cue said
@@ -515,5 +515,5 @@ def test_a_headline_in_capitals_is_no_credit_line(nlp):
 
 
 def test_a_capitalised_article_after_for_starts_a_name_of_its_own(nlp):
-    doc = nlp("Tom Hale covers the White House for The Associated Press.")
+    doc = nlp("Tom Hale covers the State House for The Baltic Herald.")
     assert not [e.text for e in doc.ents if " for The " in e.text]
