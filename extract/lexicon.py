@@ -54,6 +54,9 @@ PLACE_HEADS: dict[str, str] = {
                      "provinces", "states", "districts", "counties",
                      "prefecture", "territory", "zone", "republic", "peninsula", "island",
                      "islands", "valley", "governorate", "area", "coast"], "Region"),
+    # sites a name ends with: "Regent Street", "Tiananmen Square", "Dayton International Airport"
+    **dict.fromkeys(["street", "avenue", "boulevard", "square", "plaza", "airport", "harbor", "harbour",
+                     "shipyard"], "Place"),
 }
 
 # Words that introduce a place: "in Rason", "the border city of X".
@@ -79,6 +82,7 @@ MEMBER_TITLES = frozenset({
     "diplomat", "consul", "attache", "general", "colonel", "captain", "admiral", "commissioner",
     "inspector", "auditor", "counsel", "lawyer", "partner", "associate", "head of department",
     "mp", "mep", "msp", "co-chairman", "co-founder", "whip", "councillor", "congressman", "congresswoman",
+    "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({

@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import lexicon, names
+from . import credits, lexicon, names
 from .components import coref, entities, figures, output, relation_model, relations, sentences, works  # noqa: F401  (registers factories)
 from .errors import InputError, ModelError, one_line
 from .extensions import register_extensions
@@ -70,7 +70,7 @@ def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
     model = nlp.get_pipe("newskg_relations").model  # a retrained relation model makes cached records stale
     digest.update(json.dumps(model.to_json() if model else None, sort_keys=True).encode("utf-8"))
     # the components and the knowledge they read: a change to any gives other records
-    for module in (entities, coref, relations, relation_model, figures, sentences, output, works, lexicon, names):
+    for module in (entities, coref, relations, relation_model, figures, sentences, output, works, lexicon, names, credits):
         digest.update(Path(module.__file__).read_bytes())
     return f"{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}+newskg{PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 

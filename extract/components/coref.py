@@ -155,7 +155,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
         if stem and stem not in cluster.names:
             cluster.names.append(stem)  # "Labour" for "Labour Party", as other articles write it
         form = clean_surface(titled.get((span.start, span.end), ""))
-        if cls == "Person" and form and form not in titled_names.setdefault(key, []):
+        if form and form not in titled_names.setdefault(key, []):
             titled_names[key].append(form)
     result = []
     for key in order:

@@ -22,10 +22,11 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..extensions import register_extensions
+from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS, TITLE_PART_WORDS)
-from ..names import clean_surface, is_acronym, normalize_name
+from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
 from .works import work_names
@@ -133,6 +134,7 @@ class EntityTyper:
         candidates.extend(_from_place_cues(doc, self.gazetteer))
         candidates.extend(_owners_before_titles(doc))
         candidates.extend(_named_by_apposition(doc))
+        candidates = self._split_credit_lines(doc, candidates)
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
         chosen = _with_owned_units(doc, chosen)
@@ -165,7 +167,7 @@ class EntityTyper:
         doc.ents = filter_spans(ents)
         doc._.nkg_acronyms = acronyms
         doc._.nkg_certainty = certainty
-        doc._.nkg_titled = titled_forms(doc, self.gazetteer)
+        doc._.nkg_titled = {**titled_forms(doc, self.gazetteer), **qualified_places(doc)}
         return doc
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
@@ -219,11 +221,16 @@ class EntityTyper:
             if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
+            elif tok.text == "The" and tok.i - 1 > start and doc[tok.i - 1].lower_ in CONNECTORS:
+                pieces.append((start, tok.i - 1))  # "the Senate for The Baltic Herald": a name starts
+                start = tok.i
         pieces.append((start, ent.end))
+        pieces = [(s, e) for s, e in pieces if e > s]  # "Mara Quillon's": a possessive at the end cuts off nothing
         out = []
         for s, e in pieces:
             if ent.label_ == "PERSON":  # "NSMU Rector Tatyana Ilyina", "Rep. Han Dong-wook": the name follows the title
-                s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)])
+                s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)
+                               and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Arthur Lewis King Jr."
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
@@ -240,6 +247,27 @@ class EntityTyper:
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _split_credit_lines(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+        """ "Lisbon Radio Renascenca in Portuguese": a city, then an outlet (`extract/credits.py`)."""
+        found = credit_lines(doc, lambda start, end: self.is_place(doc[start:end].text))
+        if not found:
+            return candidates
+        ranges = [(c.city[0], c.outlet[1]) for c in found] + [c.language for c in found]  # "in Portuguese": no Portugal
+        kept = [c for c in candidates if not any(c.start < e and s < c.end for s, e in ranges)]
+        for credit in found:
+            city = self.classify(doc, *credit.city, "City", priority=3)
+            if city is not None and COARSE_CLASS.get(city.cls) == "Place":
+                kept.append(Candidate(city.start, city.end, city.cls, city.kb, 3, 3))
+            kept.append(Candidate(*credit.outlet, "MediaOrganization", "", 3, 3))
+        return kept
+
+    def is_place(self, name: str) -> bool:
+        """Whether the gazetteer or GeoNames knows `name` as a place."""
+        known = self.gazetteer.lookup(name)
+        if known is not None:
+            return COARSE_CLASS.get(known.cls) == "Place"
+        return world_places().lookup(name) is not None
 
     def _owner_after_of(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
         return owner_after_of(doc, ent, self.gazetteer)
@@ -325,6 +353,8 @@ class EntityTyper:
                 i += 1
             if i + 2 < len(doc) + 1 and i + 2 <= len(doc) - 1 and doc[i].text == "(" and doc[i + 2].text == ")" \
                     and _acronym_like(doc[i + 1].text) and COARSE_CLASS.get(cand.cls) in {"Organization", "Place"}:
+                if COARSE_CLASS[cand.cls] == "Place" and not acronym_fits(doc[i + 1].text, doc[cand.start:cand.end].text):
+                    continue  # "TARTU, Estonia (AP)": the wire agency's credit after a dateline, no name of the place
                 acronyms.setdefault(doc[i + 1].text, cand)
         if not acronyms:
             return chosen, {}
@@ -470,6 +500,19 @@ def titled_forms(doc: Doc, gazetteer: Gazetteer) -> dict[tuple[int, int], str]:
     return forms
 
 
+def qualified_places(doc: Doc) -> dict[tuple[int, int], str]:
+    """Each place's span -> the place as written with the state or country after it ("Harlan,
+    Ky.", "Graz, Austria"): the form that tells it from its namesakes, though no name itself."""
+    forms = {}
+    ents = list(doc.ents)
+    for place, qualifier in zip(ents, ents[1:]):
+        if COARSE_CLASS.get(place.label_) == "Place" and place.label_ != "Country" \
+                and qualifier.label_ in {"Region", "Country"} and qualifier.start == place.end + 1 \
+                and doc[place.end].text == ",":
+            forms[(place.start, place.end)] = doc[place.start:qualifier.end].text
+    return forms
+
+
 def _family_name_taken_for_a_people(tok: Token) -> bool:
     """ "Han" in "Vice-President Han Kwang Song": one word the model took for a people, between a
     title and a person's name."""
@@ -501,7 +544,26 @@ def _person_cue(doc: Doc, ent: Span) -> bool:
         return True
     if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:8]):
         return True  # "Abdou Diallo, the WHO representative"
-    return ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2
+    if ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2:
+        return True
+    return _lives(ent)
+
+
+def _lives(span: Span) -> bool:
+    """ "X was born in …", "X died on Monday", "X's widow": what only a person does or has."""
+    root = span.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in LIFE_EVENT_VERBS:
+        return root.head.lemma_.lower() != "bear" or root.dep_ == "nsubjpass"
+    return root.dep_ == "poss" and root.head.lower_ in KIN_NOUNS
+
+
+# What follows a person's name without being a name of its own: "Arthur Lewis King Jr."
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
+# What only a person does or has: "X was born", "X's widow".
+LIFE_EVENT_VERBS = frozenset({"bear", "die", "marry", "divorce"})
+KIN_NOUNS = frozenset({"wife", "husband", "widow", "widower", "son", "sons", "daughter", "daughters", "mother",
+                       "father", "brother", "sister", "parents", "children", "grandson", "granddaughter", "fiancee",
+                       "fiance", "girlfriend", "boyfriend", "nephew", "niece", "uncle", "aunt", "cousin"})
 
 
 def head_noun_class(span: Span) -> str | None:
@@ -523,6 +585,8 @@ def head_noun_class(span: Span) -> str | None:
 
 def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) -> str | None:
     """Class from the words right before a name: "the outlet X", "border city X", "in X"."""
+    if model_cls in {None, "Person", "Organization"} and _lives(doc[start:end]):
+        return "Person"
     before = [t.lower_ for t in doc[max(0, start - 3):start]]
     after = doc[end:end + 4]
     if before and before[-1] in {'"', "“", "'"}:
@@ -673,8 +737,14 @@ def _split_on_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split "X University and Y Institute" or "Kim Sung Chan and Z University" in two, but keep
     "Ministry of Education and Science", where the "and" is inside an of-complement."""
     for tok in doc[start:end]:
-        if tok.lower_ in {"and", "&"} and tok.i + 1 < end and doc[tok.i + 1].lower_ == "the":
-            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)  # "X and the Y": two names
+        if tok.lower_ in {"for", "of"} and tok.i + 1 < end and doc[tok.i + 1].text == "The" and tok.i > start:
+            # "the Senate for The Baltic Herald": a capitalised article starts a name of its own
+            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
+        if tok.lower_ in {"and", "&"} and tok.i + 1 < end and (doc[tok.i + 1].lower_ == "the"
+                                                             or doc[tok.i + 1].ent_iob_ == "B"
+                                                             and doc[tok.i + 1].ent_type_ == "PERSON"):
+            # "X and the Y", "the Institute of X and Wang Mei" (a person the model found): two names
+            return _split_on_and(doc, start, tok.i) + _split_on_and(doc, tok.i + 1, end)
         if tok.lower_ in {"and", "&"}:
             left = doc[start:tok.i]
             head_then_of = any(t.lower_ in ORG_HEADS for t in left) and any(
@@ -723,6 +793,8 @@ def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
         return True
     if words and words[-1].is_title and ORG_HEADS.get(words[-1].lower_) == "Company" and len(words) >= 2:
         return True
+    if any(ORG_HEADS.get(t.lower_) == "Company" and t.is_title and t.i < span.end - 1 for t in words[1:]):
+        return True  # "Estonian Petroleum Institute": a field names the body
     return any(t.lower_ not in ORG_HEADS and t.lower_ not in PLACE_HEADS and t.lower_ not in CONNECTORS
                and t.lower_ not in GENERIC_NAME_WORDS and t.ent_type_ != "NORP" and t.is_alpha
                and not (gazetteer is not None and gazetteer.demonym(t.text) is not None)

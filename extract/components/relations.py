@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..credits import credits as credit_lines
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
@@ -763,6 +764,18 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
             yield Found(org, "locatedIn", place, tok, "based_in")
 
 
+def credit_line(ctx: RuleContext) -> Iterator[Found]:
+    """ "Lisbon Radio Renascenca in Portuguese 1130 GMT": a monitor credits an outlet of that city."""
+    def is_place(start: int, end: int) -> bool:
+        named = ctx.mention_start.get(start)
+        return named is not None and named[1] == end and ctx.coarse(named[0]) == "Place"
+
+    for credit in credit_lines(ctx.doc, is_place):
+        outlet, city = ctx.mention_start.get(credit.outlet[0]), ctx.mention_start[credit.city[0]][0]
+        if outlet is not None and ctx.coarse(outlet[0]) == "Organization":
+            yield Found(outlet[0], "locatedIn", city, ctx.doc[credit.outlet[0]], "credit_line")
+
+
 def _span_of(ctx: RuleContext, cluster: Cluster, token_index: int) -> range:
     for start, end in cluster.spans:
         if start <= token_index < end:
@@ -1335,7 +1348,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 RULES: tuple[Rule, ...] = (
     title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
-    based_in,
+    based_in, credit_line,
     person_of_org, works_for, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )

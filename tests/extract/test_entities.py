@@ -52,6 +52,25 @@ def cluster_named(doc, name: str):
         ("Mbeya Governor Joseph Mwakilema opened the road.", ("Mbeya", "Region")),
         ("The plant opened in Ciudad Obregón, Sonora, on Monday.", ("Sonora", "Region")),
         ("KARSHI, Qashqadaryo, March 3 (Agency) - Officials met.", ("Qashqadaryo", "Region")),
+        # the model's span that ends in a possessive
+        ("Mara Quillon's first trip abroad is likely to be to Lima.", ("Mara Quillon", "Person")),
+        # a surname that is also a title, before a suffix
+        ("Civil rights leader Arthur Lewis King Jr., the pastor, spoke.", ("Arthur Lewis King Jr.", "Person")),
+        # an "and" inside an of-complement that joins a person the model found
+        ("Li Qiang at the Institute of Applied Optics and Wang Mei at the Academy won prizes.", ("Wang Mei", "Person")),
+        # an industry word between a demonym and the head makes a name
+        ("Tom Hale, a lobbyist with the Estonian Petroleum Institute, disagreed.",
+         ("Estonian Petroleum Institute", "University")),
+        # sites named by their head noun
+        ("The plane took off from Harlow International Airport at dawn.", ("Harlow International Airport", "Place")),
+        # what only a person does, whatever the model or a company cue said
+        ("In 1901, American automaker Henry Fordham was born in Dearborn.", ("Henry Fordham", "Person")),
+        # a monitor's credit line: the outlet's city, then the outlet
+        ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06", ("Lisbon", "City")),
+        ("LD1203040506 Lisbon Radio Renascenca Network in Portuguese 1130 GMT 12 Mar 06",
+         ("Radio Renascenca Network", "MediaOrganization")),
+        ("Lisbon DIARIO DE NOTICIAS 3 Mar 06 p 2", ("DIARIO DE NOTICIAS", "MediaOrganization")),
+        ("Oslo Radio Norge", ("Oslo", "City")),
     ],
 )
 def test_entity_class(nlp, text, expected):
@@ -469,3 +488,32 @@ def test_a_company_the_model_named_a_person_joins_its_short_name(nlp):
     doc = nlp("Varlo Steenberg agreed the deal on Monday. Later, drinks group Varlo said more would follow.")
     company = cluster_named(doc, "Varlo Steenberg")
     assert COARSE_CLASS[company.cls] == "Organization" and "Varlo" in company.names
+
+
+def test_a_wire_credit_after_a_dateline_is_no_acronym_of_the_place(nlp):
+    doc = nlp("TARTU, Estonia (AP) _ The river rose. AP photographers saw the flood.")
+    assert all("AP" not in c.names for c in doc._.nkg_entities if COARSE_CLASS[c.cls] == "Place")
+
+
+def test_the_language_of_a_credit_line_is_no_country(nlp):
+    doc = nlp("OW0101010106 Lisbon Radio Renascenca in Portuguese 0900 GMT 1 Jan 06")
+    assert "Portugal" not in {n for c in doc._.nkg_entities for n in c.names}
+
+
+@pytest.mark.parametrize(("text", "place", "qualified"), [
+    ("The mill closed in Harlan, Ky., last year.", "Harlan", "Harlan, Ky"),
+    ("The choir sang in Graz, Austria, on Sunday.", "Graz", "Graz, Austria"),
+])
+def test_a_place_keeps_the_form_its_state_or_country_qualifies(nlp, text, place, qualified):
+    names = cluster_named(nlp(text), place).names
+    assert names[0] == place and qualified in names
+
+
+def test_a_headline_in_capitals_is_no_credit_line(nlp):
+    doc = nlp("OSLO POLICE ARREST 5 SUSPECTS")
+    assert "MediaOrganization" not in {c.cls for c in doc._.nkg_entities}
+
+
+def test_a_capitalised_article_after_for_starts_a_name_of_its_own(nlp):
+    doc = nlp("Tom Hale covers the State House for The Baltic Herald.")
+    assert not [e.text for e in doc.ents if " for The " in e.text]

@@ -104,6 +104,8 @@ CASES = [
     ("leads_verb", "Marta Lindqvist chairs the Nordic Fisheries Council.",
      ("Marta Lindqvist", "leaderOf", "Nordic Fisheries Council")),
     # role_apposition
+    ("role_apposition", "Maria Lopez, attorney for Kestrel Bank, said the deal was off.",
+     ("Maria Lopez", "affiliatedWith", "Kestrel Bank")),
     ("role_apposition", "Peter Varga, the rector of Danube Polytechnic University, welcomed the guests.",
      ("Peter Varga", "leaderOf", "Danube Polytechnic University")),
     ("role_apposition", "Peter Varga, a senior analyst at the Baltic Policy Institute, said prices would rise.",
@@ -250,6 +252,9 @@ CASES = [
     ("place_in_place", "The Wolong Nature Reserve in the Sichuan Province of southwest China is home to pandas.",
      ("Sichuan Province", "locatedIn", "China")),
     ("place_in_place", "He died at a hospital in Gosforth in northeast England.", ("Gosforth", "locatedIn", "England")),
+    # credit_line
+    ("credit_line", "PY0101010106 Lisbon Radio Renascenca Network in Portuguese 0900 GMT 1 Jan 06",
+     ("Radio Renascenca Network", "locatedIn", "Lisbon")),
     # company_descriptor
     ("company_descriptor", "Shares in Canadian packaging firm Norcrest Holdings rose on Monday.",
      ("Norcrest Holdings", "locatedIn", "Canada")),
