@@ -104,17 +104,27 @@ def _features(entity: _Local, key: tuple[str, str]) -> tuple:
     """What `_mergeable` reads of an entity for one blocking key: two entities with equal
     features merge with each other and with exactly the same others. For a name: the class,
     the normalized canonical name, whether that is an acronym, whether the key is one of the
-    entity's acronyms, the certainty of the class, whether the key is the canonical name."""
+    entity's acronyms, the certainty of the class, whether the key is the canonical name, and
+    the gender a person's honorifics give."""
     kind, value = key
     canonical = normalize_name(entity.canonical)
     if kind != "name":
         return (entity.cls,)
     return (entity.cls, canonical, is_acronym(entity.canonical),
             any(is_acronym(n) and normalize_name(n) == value for n in entity.names),
-            entity.certainty, canonical == value)
+            entity.certainty, canonical == value, _gender(entity))
 
 
-def _mergeable(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
+def _gender(entity: _Local) -> str:
+    """ "m" or "f" when a person's honorifics say so ("Mr Kennedy", "Baroness Kennedy"), "" when
+    they say nothing or disagree."""
+    if entity.cls != "Person":
+        return ""
+    genders = {g for g in map(honorific_gender, entity.names) if g}
+    return genders.pop() if len(genders) == 1 else ""
+
+
+def _mergeable(a: tuple, b: tuple, key: tuple[str, str], genders_apart: bool = False) -> bool:
     """Whether two entities (their `_features`) that share a blocking key are one.
 
     Names: the classes agree, or one class was only the model's guess and the name is that
@@ -127,8 +137,10 @@ def _mergeable(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
         return a[0] == b[0] == "Person"
     if kind == "anchor":
         return _compatible(a[0], b[0]) or COARSE_CLASS[a[0]] == COARSE_CLASS[b[0]] == "Organization"
-    cls_a, canon_a, acr_a, has_acr_a, cert_a, is_value_a = a
-    cls_b, canon_b, acr_b, has_acr_b, cert_b, is_value_b = b
+    cls_a, canon_a, acr_a, has_acr_a, cert_a, is_value_a, gender_a = a
+    cls_b, canon_b, acr_b, has_acr_b, cert_b, is_value_b, gender_b = b
+    if genders_apart and gender_a != gender_b:
+        return False  # "Mr Kennedy", "Baroness Kennedy" and a bare "Kennedy": which is whose, only the surname rule says
     same_canonical = canon_a == canon_b
     if (has_acr_a or has_acr_b) and not (acr_a or acr_b or same_canonical):
         return False
@@ -150,6 +162,8 @@ def _resolve_block(key: tuple[str, str], members: list[tuple[int, _Local]], unio
     kinds: dict[tuple, list[int]] = defaultdict(list)
     for ref, entity in members:
         kinds[_features(entity, key)].append(ref)
+    # a name that a man and a woman both bear in the corpus joins only mentions of one gender
+    genders_apart = key[0] == "name" and len({features[-1] for features in kinds if features[-1]}) > 1
     ordered = []
     for features, refs in kinds.items():
         first = min(refs)
@@ -162,7 +176,7 @@ def _resolve_block(key: tuple[str, str], members: list[tuple[int, _Local]], unio
     hubs = ordered[:MAX_BLOCK_KINDS]
     for i, (features, first, _) in enumerate(ordered):
         for other_features, other_first, _ in hubs[:i] if i < len(hubs) else hubs:
-            if _mergeable(features, other_features, key):
+            if _mergeable(features, other_features, key, genders_apart):
                 union.union(first, other_first)
 
 

@@ -116,6 +116,17 @@ def test_a_bare_surname_with_mrs_does_not_join_a_mr() -> None:
     assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
 
 
+def test_a_baroness_is_not_the_mr_of_another_article() -> None:
+    # "Baroness Vahter" in one article, "Mr Vahter" (and his full name) in others: the bare names
+    # share a block, but a woman's honorific keeps hers apart from his, and from his full name
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter", "Mr Vahter") for i in range(6)]
+    documents += [person(f"{i + 6:064x}", "Vahter", "Mr Vahter") for i in range(3)]
+    documents.append(person("f" * 64, "Vahter", "Baroness Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+    assert paths[(f"{6:064x}", "Person:Vahter")] == "person/ilmar-vahter"
+
+
 def test_a_first_name_alone_joins_only_a_unique_person() -> None:
     documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
     documents.append(person("d" * 64, "Ilmar Kask"))
