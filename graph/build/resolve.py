@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from newskg.extract.names import honorific_gender, is_acronym, normalize_name, slugify, transliteration_key
+from newskg.extract.names import (
+    clipping_key, honorific_gender, is_acronym, is_clipping, normalize_name, slugify, transliteration_key)
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
 from newskg.graph.build.index import BuildIndex, pack, unpack
@@ -91,13 +92,17 @@ class _Local:
 
 def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...], anchors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     """A person is found by the full name (a surname alone would join strangers) and its
-    transliteration key; anything else by each of its names and its country anchors."""
+    transliteration key; anything else by each of its names and its country anchors, and an
+    organization also by its names' clipping keys ("Lib Dems" meets "Liberal Democrats")."""
     if cls == "Person":
         keys = {("name", normalize_name(canonical))}
         if len(canonical.split()) > 1:
             keys.add(("translit", transliteration_key(canonical)))
         return keys
-    return {("name", normalize_name(n)) for n in names if normalize_name(n)} | {("anchor", a) for a in anchors}
+    keys = {("name", normalize_name(n)) for n in names if normalize_name(n)} | {("anchor", a) for a in anchors}
+    if COARSE_CLASS[cls] == "Organization":
+        keys |= {("clip", k) for k in map(clipping_key, names) if k}
+    return keys
 
 
 def _features(entity: _Local, key: tuple[str, str]) -> tuple:
@@ -108,6 +113,8 @@ def _features(entity: _Local, key: tuple[str, str]) -> tuple:
     the gender a person's honorifics give."""
     kind, value = key
     canonical = normalize_name(entity.canonical)
+    if kind == "clip":  # the shortest of its names with the key, the one most likely clipped
+        return (entity.cls, min((n for n in entity.names if clipping_key(n) == value), key=lambda n: (len(n), n)))
     if kind != "name":
         return (entity.cls,)
     return (entity.cls, canonical, is_acronym(entity.canonical),
@@ -135,6 +142,8 @@ def _mergeable(a: tuple, b: tuple, key: tuple[str, str], genders_apart: bool = F
     kind, _ = key
     if kind == "translit":
         return a[0] == b[0] == "Person"
+    if kind == "clip":  # "Lib Dem" one article's party, "Liberal Democrats" another's
+        return _compatible(a[0], b[0]) and (is_clipping(a[1], b[1]) or is_clipping(b[1], a[1]))
     if kind == "anchor":
         return _compatible(a[0], b[0]) or COARSE_CLASS[a[0]] == COARSE_CLASS[b[0]] == "Organization"
     cls_a, canon_a, acr_a, has_acr_a, cert_a, is_value_a, gender_a = a

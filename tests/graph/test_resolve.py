@@ -156,3 +156,20 @@ def test_a_name_many_articles_call_an_organization_is_no_persons_surname() -> No
     documents.append(person("f" * 64, "Greenfield MPs"))
     entities, _ = outcome(documents)
     assert "Organization" in [e[1] for e in entities if e[2] == "Greenfield"]
+
+
+def org(sha: str, cls: str, *names: str) -> tuple[str, tuple[Entity, ...]]:
+    return sha, (Entity(key=f"{cls}:{names[0]}", cls=cls, names=names, certainty=1),)
+
+
+def test_a_party_clipped_in_one_article_is_the_party_named_in_full_in_another() -> None:
+    # "Soc Dems" is how news shortens "Social Democrats": each word a beginning of the full one's
+    documents = [org("a" * 64, "Organization", "Social Democrats"), org("b" * 64, "Organization", "Soc Dems"),
+                 org("c" * 64, "Organization", "Soc Dem"),
+                 # not a clipping: a word longer by a letter, another word, another class
+                 org("d" * 64, "GovernmentBody", "Home Officer"), org("e" * 64, "GovernmentBody", "Home Office"),
+                 org("f" * 64, "Organization", "Soc Party"), org("0" * 64, "City", "Soc Demville")]
+    _, paths = outcome(documents)
+    assert paths[("a" * 64, "Organization:Social Democrats")] == paths[("b" * 64, "Organization:Soc Dems")] \
+        == paths[("c" * 64, "Organization:Soc Dem")]
+    assert len({paths[k] for k in paths}) == 5
