@@ -196,6 +196,9 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if not words or i < 0:
                 continue
             title = " ".join(words).replace(" - ", "-")
+            before = _before_portfolio(ctx, i)  # "Labour election chief X", "Tory shadow home secretary Y"
+            portfolio = before != i
+            i = before
             owner = ctx.at.get(i)
             if owner is None and doc[i].lower_ in {"its", "their"}:
                 owner = antecedent(doc, doc[i])  # "its dean, Zhou Ping"
@@ -207,6 +210,8 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]):
                 continue  # "Former Ukrainian President X"
             predicate = _title_predicate(title, owner)
+            if predicate == "leaderOf" and portfolio:
+                predicate = "affiliatedWith"  # the election chief leads the campaign, not the party
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
 
@@ -222,15 +227,23 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             continue
         for start, _ in cluster.spans:
             i, title = start - 1, []
-            while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}) \
-                    and not doc[i].is_sent_start:
+            while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}
+                              or (not title and doc[i].lower_ in OFFICE_TITLES)) and not doc[i].is_sent_start:
                 title.insert(0, doc[i].lower_)
                 i -= 1
             words = " ".join(title).replace(" - ", "-")
-            if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | {"co-chairman"} or i in ctx.at:
+            if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | OFFICE_TITLES | {"co-chairman"} \
+                    or i in ctx.at:
                 continue
-            while i > 0 and doc[i].lower_ in TITLE_PART_WORDS and not doc[i].is_sent_start:
-                i -= 1  # "Green Home Affairs spokesman": the portfolio is the title's, the party before it
+            portfolio = 0
+            while i > 0 and not doc[i].is_sent_start and (doc[i].lower_ in TITLE_PART_WORDS or (
+                    portfolio < MAX_PORTFOLIO_WORDS and doc[i].is_lower and doc[i].is_alpha
+                    and doc[i].pos_ in {"NOUN", "ADJ"} and doc[i].lower_ not in PAST_MODIFIERS)):
+                title.insert(0, doc[i].lower_)  # "Green Home Affairs spokesman", "Tory shadow pensions
+                i -= 1                          # secretary": the portfolio is the title's, the party before it
+                portfolio += 1
+            if i in ctx.at and _named_mid_sentence(doc, doc[_span_of(ctx, ctx.at[i], i)[0]:i + 1].text):
+                continue  # "Lib Dem home affairs spokesman": the party is an entity, `title_before_name`'s
             end, party_start = i + 1, i
             while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) and party_start - 1 not in ctx.at \
                     and not doc[party_start].is_sent_start and end - party_start < 2:
@@ -238,11 +251,54 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             party_words = doc[party_start:end]
             if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text):
                 continue
+            if party_start > 0 and doc[party_start - 1].lower_ in PAST_MODIFIERS:
+                continue  # "former Tory MP X"
             name = party_words.text
-            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name):
-                continue  # "British MP X", "Scottish leader Y": a country, not a party
+            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
+                continue  # "British MP X", "Scottish leader Y": a country, not a party; "Committee chairman Z"
+            if words.split()[-1] not in PARTY_TITLES | {"co-chairman"} and "shadow" not in title \
+                    and not _names_an_organization(ctx, name):
+                continue  # "Tory shadow chancellor X", "Labour election chief Y": a party the text names
             predicate = "leaderOf" if words in {"leader", "party leader"} else "affiliatedWith"
             yield Found(cluster, predicate, ctx.organization(name), doc[start], "party_title_before_name", words)
+
+
+# Titles of offices that a party's people hold as its officers or its shadow ministers: with a
+# party before them only where the text names the party as an organization, or says "shadow".
+OFFICE_TITLES = frozenset({"secretary", "minister", "chancellor", "chief", "director", "treasurer", "president",
+                           "agent", "strategist", "organiser", "organizer", "officer", "campaigner"})
+
+
+def _names_an_organization(ctx: RuleContext, name: str) -> bool:
+    words = name.lower().split()
+    return any(ctx.coarse(c) == "Organization" and any(n.lower().split()[:len(words)] == words for n in c.names)
+               for c in ctx.clusters)
+
+
+def _party_named(ctx: RuleContext, tok: Token) -> Cluster | None:
+    """The party a capitalised word before a party's title names ("the Conservative MP"), as
+    `party_title_before_name` reads it: a name the text writes capitalised mid-sentence too,
+    not a country, a people or a generic word."""
+    name = tok.text
+    if not _party_word(tok) or tok.is_sent_start or not _named_mid_sentence(ctx.doc, name) \
+            or ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
+        return None
+    return ctx.organization(name)
+
+
+# Lower-case words of a portfolio between an owner and a title, at most this many.
+MAX_PORTFOLIO_WORDS = 3
+
+
+def _before_portfolio(ctx: RuleContext, i: int) -> int:
+    """Where the owner of a title would stand, `i` being the word before the title: past the
+    lower-case words of a portfolio ("election", "shadow home", "foreign affairs") when a named
+    entity precedes them; else `i` unchanged."""
+    doc, j = ctx.doc, i
+    while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and doc[j].is_lower and doc[j].is_alpha \
+            and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start:
+        j -= 1
+    return j if j != i and j >= 0 and j in ctx.at and not doc[j].is_punct else i
 
 
 def _party_word(tok: Token) -> bool:
@@ -575,15 +631,20 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                 if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
                     continue
                 # "Abdou Diallo, the WHO representative", "Costa, UNHCR's head of office"
-                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss"}):
+                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss", "nmod", "amod"}):
                     org = ctx.at.get(owner_tok.i) or (ctx.entity_of(owner_tok) if owner_tok.dep_ == "poss" else None)
+                    if org is None and appos.lower_ in PARTY_TITLES and owner_tok.dep_ in {"compound", "amod"} \
+                            and not role_words & PAST_MODIFIERS:
+                        org = _party_named(ctx, owner_tok)  # "X, the Conservative MP for Y"
                     if org is None or org is cluster or ctx.coarse(org) == "Person":
                         continue
                     # "a North Korea expert": the subject of expertise, not an employer; but "the
                     # region's deputy governor" works for the region
                     if ctx.coarse(org) != "Organization" and owner_tok.dep_ != "poss":
                         continue
-                    sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children)
+                    sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children) \
+                        or any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
+                               for p in parts for c in p.children)  # "EU foreign policy chief"
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
                         and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)

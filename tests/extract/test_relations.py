@@ -219,6 +219,17 @@ CASES = [
      ("Ed Marsh", "affiliatedWith", "Liberal")),
     ("party_title_before_name", "Later Green Home Affairs spokesman Lena Tarr spoke, and the Green vote held up.",
      ("Lena Tarr", "affiliatedWith", "Green")),
+    # a portfolio between the party and the title; "shadow" makes a minister's title a party's
+    ("party_title_before_name", "The Green benches cheered. Green shadow transport secretary Ola Brandt said no.",
+     ("Ola Brandt", "affiliatedWith", "Green")),
+    ("party_title_before_name", "The Verdant Party lost seats, and Verdant campaign chief Ivo Sand blamed the rain.",
+     ("Ivo Sand", "affiliatedWith", "Verdant Party")),
+    ("title_before_name", "Halden Radio political correspondent Mia Dahl said the vote was close.",
+     ("Mia Dahl", "affiliatedWith", "Halden Radio")),
+    ("role_apposition", "Tomas Varga, the Green MP for Eastfield, said the Green vote held.",
+     ("Tomas Varga", "affiliatedWith", "Green")),
+    ("role_apposition", "Lars Kvist, NATO air policy chief, said the jets were ready.",
+     ("Lars Kvist", "affiliatedWith", "North Atlantic Treaty Organization")),
     # the other constructions, read by the rules that already existed
     ("possessive", "Microsoft's Bill Gates said the deal was off.", ("Bill Gates", "affiliatedWith", "Microsoft")),
     ("role_apposition", "The report was written by Maria Okafor, a professor at Halden University.",
@@ -306,6 +317,14 @@ def test_capital_metonymy_without_the_country_named(nlp):
         # a capitalised word that only opens the sentence is no party
         ("Rebel leader Amos Garu spoke in Juba.", ("Amos Garu", "leaderOf", "Rebel")),
         ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
+        # the campaign's chief or the air policy chief leads no party or alliance; a former MP is not one
+        ("The Verdant Party lost seats, and Verdant campaign chief Ivo Sand blamed the rain.",
+         ("Ivo Sand", "leaderOf", "Verdant Party")),
+        ("Verdant voters stayed home, and Verdant campaign chief Ivo Sand blamed the rain.",
+         ("Ivo Sand", "affiliatedWith", "Verdant")),  # a chief of a word the text never names as a party
+        ("Lars Kvist, NATO air policy chief, said the jets were ready.",
+         ("Lars Kvist", "leaderOf", "North Atlantic Treaty Organization")),
+        ("Tomas Varga, the former Green MP, said the Green vote held.", ("Tomas Varga", "affiliatedWith", "Green")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
     ],
