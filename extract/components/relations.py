@@ -430,7 +430,9 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
                            and ctx.coarse(ctx.at[t.head.i]) != "Person"), None)
         if person is None:
             continue
-        owner = _owner_of_noun(ctx, noun)
+        owner = _owner_of_noun(ctx, noun) or next(  # "The Scottish Green Party leader, Ana Bell"
+            (ctx.at[c.i] for c in noun.children if c.dep_ == "compound" and c.i in ctx.at
+             and ctx.coarse(ctx.at[c.i]) == "Organization" and c.i + 1 == noun.i), None)
         if owner is None or owner is person or ctx.coarse(owner) == "Person":
             continue
         words = [t.lower_ for t in ctx.doc[max(noun.left_edge.i, noun.i - 3):noun.i + 1]
@@ -859,11 +861,17 @@ def person_of_org(ctx: RuleContext) -> Iterator[Found]:
         if cluster.cls != "Person":
             continue
         for _, end in cluster.spans:
-            j = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
-            if end < len(doc) and doc[end].lower_ in {"of", "from"} and j in ctx.mention_start:
+            comma = end < len(doc) and doc[end].text == ","  # "John Doe, of the Halden Institute, said"
+            prep = end + 1 if comma else end
+            j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ == "the" else 1)
+            if prep < len(doc) and doc[prep].lower_ in {"of", "from"} and j in ctx.mention_start:
                 org = ctx.mention_start[j][0]
-                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[end].lower_ == "of"):
-                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")  # "Christine Arron of France"
+                org_end = ctx.mention_start[j][1]
+                if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}):
+                    continue  # "X, of the Y party's Z": the organization must close the apposition
+                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[prep].lower_ == "of"
+                                                          and not comma):
+                    yield Found(cluster, "affiliatedWith", org, doc[prep], "person_of_org")  # "Christine Arron of France"
 
 
 def works_for(ctx: RuleContext) -> Iterator[Found]:

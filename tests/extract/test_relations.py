@@ -230,6 +230,10 @@ CASES = [
      ("Tomas Varga", "affiliatedWith", "Green")),
     ("role_apposition", "Lars Kvist, NATO air policy chief, said the jets were ready.",
      ("Lars Kvist", "affiliatedWith", "North Atlantic Treaty Organization")),
+    ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
+     ("Ana Berg", "affiliatedWith", "Halden Institute")),
+    ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
+     ("Anna Morgan", "leaderOf", "Welsh Liberal Party")),
     # the other constructions, read by the rules that already existed
     ("possessive", "Microsoft's Bill Gates said the deal was off.", ("Bill Gates", "affiliatedWith", "Microsoft")),
     ("role_apposition", "The report was written by Maria Okafor, a professor at Halden University.",
@@ -317,6 +321,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
         # a capitalised word that only opens the sentence is no party
         ("Rebel leader Amos Garu spoke in Juba.", ("Amos Garu", "leaderOf", "Rebel")),
         ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
+        # ", from Leeds" says where someone comes from, not whom they work for
+        ("Ola Brandt, from Leeds, was freed on Tuesday.", ("Ola Brandt", "affiliatedWith", "Leeds")),
         # the campaign's chief or the air policy chief leads no party or alliance; a former MP is not one
         ("The Verdant Party lost seats, and Verdant campaign chief Ivo Sand blamed the rain.",
          ("Ivo Sand", "leaderOf", "Verdant Party")),
