@@ -207,8 +207,10 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
                 continue
             owner_start = min((s for s, e in owner.spans if s <= i < e), default=i)
-            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]):
-                continue  # "Former Ukrainian President X"
+            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]) \
+                    or doc[owner_start].lower_.startswith(("ex-", "former-")) \
+                    or (doc[owner_start].lower_ == "ex" and owner_start + 1 < len(doc) and doc[owner_start + 1].text == "-"):
+                continue  # "Former Ukrainian President X", "Ex-Labour leader Y"
             predicate = _title_predicate(title, owner)
             if predicate == "leaderOf" and portfolio:
                 predicate = "affiliatedWith"  # the election chief leads the campaign, not the party
@@ -251,8 +253,8 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             party_words = doc[party_start:end]
             if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text):
                 continue
-            if party_start > 0 and doc[party_start - 1].lower_ in PAST_MODIFIERS:
-                continue  # "former Tory MP X"
+            if _after_past(doc, party_start):
+                continue  # "former Tory MP X", "Ex-Labour leader Y"
             name = party_words.text
             if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
                 continue  # "British MP X", "Scottish leader Y": a country, not a party; "Committee chairman Z"
@@ -270,8 +272,10 @@ OFFICE_TITLES = frozenset({"secretary", "minister", "chancellor", "chief", "dire
 
 
 def _names_an_organization(ctx: RuleContext, name: str) -> bool:
-    words = name.lower().split()
-    return any(ctx.coarse(c) == "Organization" and any(n.lower().split()[:len(words)] == words for n in c.names)
+    """Whether the text names an organization `name` or `name` Party ("Labour", "the Green
+    Party"); not one whose longer name only starts so ("Welsh Institute for Health")."""
+    forms = {normalize_name(name), normalize_name(name + " Party")}
+    return any(ctx.coarse(c) == "Organization" and any(normalize_name(n) in forms for n in c.names)
                for c in ctx.clusters)
 
 
@@ -679,10 +683,35 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
             skipped += 1
         if j not in ctx.mention_start:
             continue
-        owned = ctx.mention_start[j][0]
+        owned, owned_end = ctx.mention_start[j]
+        if _qualifies_a_noun(ctx, j, owned_end):
+            continue  # "the party's Holyrood leader": the leader is the party's, not Holyrood
         predicate = _part_predicate(ctx, owned, owner)
         if predicate:
             yield Found(owned, predicate, owner, tok, "possessive")
+
+
+def _after_past(doc: Doc, i: int) -> bool:
+    """Whether "former", "ex-" or "ex -" stands right before token `i`."""
+    before = doc[max(0, i - 2):i]
+    return (len(before) > 0 and (before[-1].lower_ in PAST_MODIFIERS or before[-1].lower_.endswith("ex-"))) \
+        or (len(before) == 2 and before[-1].text == "-" and before[0].lower_ == "ex")
+
+
+def _names_a_kind(noun: Token) -> bool:
+    """Whether a noun says what the name compounded with it is ("its border city Rason", "its
+    Vladivostok office"), not something the name only qualifies ("their EU status", "its two
+    London Assembly members", "the party's Holyrood leader")."""
+    word = noun.lower_
+    return (word in PLACE_NOUNS or word in ORG_HEADS or word in PART_NOUNS or word in SITE_NOUNS) \
+        and word not in {"member", "members"}
+
+
+def _qualifies_a_noun(ctx: RuleContext, start: int, end: int) -> bool:
+    """Whether the mention at start:end only qualifies the lower-case noun after it."""
+    doc = ctx.doc
+    return end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN" and doc[start:end].root.head.i == end \
+        and not _names_a_kind(doc[end])
 
 
 def _hyphenated(doc: Doc, i: int) -> bool:
@@ -712,7 +741,8 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
             continue
         head = tok.head
         owned = ctx.at.get(head.i) or next(
-            (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at), None)
+            (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at
+             and (c.dep_ != "compound" or _names_a_kind(head))), None)
         if owned is None:
             continue
         if tok.lower_ == "whose":

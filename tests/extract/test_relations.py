@@ -323,6 +323,15 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
         # ", from Leeds" says where someone comes from, not whom they work for
         ("Ola Brandt, from Leeds, was freed on Tuesday.", ("Ola Brandt", "affiliatedWith", "Leeds")),
+        # a name that only qualifies the noun possessed is not what is possessed
+        ("The Verdant Party has lost one of its two Tarsk Council members.",
+         ("Tarsk Council", "partOf", "Verdant Party")),
+        ("The Verdant Party's Holyrood leader, Ivo Sand, welcomed the move.",
+         ("Holyrood", "partOf", "Verdant Party")),
+        # an organization whose name only starts with a people's adjective is no party
+        ("The Welsh Institute for Health opened. Welsh Health Minister Jane Hutt said no.",
+         ("Jane Hutt", "affiliatedWith", "Welsh Institute for Health")),
+        ("Labour won the seat. Ex-Labour leader Neil Kinnock spoke.", ("Neil Kinnock", "leaderOf", "Labour")),
         # the campaign's chief or the air policy chief leads no party or alliance; a former MP is not one
         ("The Verdant Party lost seats, and Verdant campaign chief Ivo Sand blamed the rain.",
          ("Ivo Sand", "leaderOf", "Verdant Party")),
