@@ -251,8 +251,9 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
                     and not doc[party_start].is_sent_start and end - party_start < 2:
                 party_start -= 1
             party_words = doc[party_start:end]
-            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text):
-                continue
+            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text) \
+                    or any(t.lower_ in TITLE_PART_WORDS for t in party_words):
+                continue  # "Home affairs spokesman X" opening a sentence: the portfolio, no party
             if _after_past(doc, party_start):
                 continue  # "former Tory MP X", "Ex-Labour leader Y"
             name = party_words.text

@@ -323,6 +323,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("British MP Rosa Quill spoke in Leeds.", ("Rosa Quill", "affiliatedWith", "British")),
         # ", from Leeds" says where someone comes from, not whom they work for
         ("Ola Brandt, from Leeds, was freed on Tuesday.", ("Ola Brandt", "affiliatedWith", "Leeds")),
+        ("The Home Office agreed. Home affairs spokesman Ivo Sand said it was wrong.",
+         ("Ivo Sand", "affiliatedWith", "Home")),
         # a name that only qualifies the noun possessed is not what is possessed
         ("The Verdant Party has lost one of its two Tarsk Council members.",
          ("Tarsk Council", "partOf", "Verdant Party")),
