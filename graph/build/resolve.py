@@ -293,8 +293,10 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
         first_names = Counter(root for root, last in rows if not last)
         owner = _dominant(surnames) if surnames else (next(iter(first_names)) if len(first_names) == 1 else None)
         if owner is not None:
+            # what both sides' honorifics said, whichever root the union keeps
+            merged = genders.get(owner, set()) | genders.get(union.find(ref), set()) | gender
             union.union(ref, owner)
-            genders[union.find(ref)] = genders.get(owner, set()) | gender
+            genders[union.find(ref)] = merged
 
 
 # How many times more documents must name one person in full than all the others who share a

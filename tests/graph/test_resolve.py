@@ -173,3 +173,14 @@ def test_a_party_clipped_in_one_article_is_the_party_named_in_full_in_another() 
     assert paths[("a" * 64, "Organization:Social Democrats")] == paths[("b" * 64, "Organization:Soc Dems")] \
         == paths[("c" * 64, "Organization:Soc Dem")]
     assert len({paths[k] for k in paths}) == 5
+
+
+def test_a_union_keeps_the_honorifics_of_both_sides() -> None:
+    # "Ilmar Vahter" joins a longer form of his name; the person keeps the "Mr" his other
+    # mentions carry, so "Baroness Vahter" of another article still does not join him
+    # (read in the documents' order: the plain full name first, then the baroness, then the rest)
+    documents = [person("0" * 64, "Verdant Ilmar Vahter"), person("1" * 64, "Ilmar Vahter"),
+                 person("2" * 64, "Vahter", "Baroness Vahter")]
+    documents += [person(f"{i + 3:x}" * 64, "Ilmar Vahter", "Vahter", "Mr Vahter") for i in range(6)]
+    _, paths = outcome(documents)
+    assert paths[("2" * 64, "Person:Vahter")] == "person/vahter"
