@@ -19,7 +19,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
 from ..lexicon import (
-    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, PARTY_TITLES,
+    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS)
@@ -476,10 +476,12 @@ PART_NOUNS = frozenset({"division", "arm", "unit", "branch", "subsidiary", "affi
 
 def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
     """ "Tourism Minister Khaled Abu Rumman" leads the "Ministry of Tourism and Antiquities" the
-    text names; "Deputy Interior Minister X" works there."""
+    text names; "Deputy Interior Minister X" works there; "Home Secretary Y" leads the "Home
+    Office", "Education Secretary Z" the "Department for Education and Skills", where a minister
+    of a department or an office is one of its ministers."""
     doc = ctx.doc
-    ministries = [c for c in ctx.clusters if c.cls == "GovernmentBody"
-                  and any("ministry" in n.lower().split() for n in c.names)]
+    ministries = [c for c in ctx.clusters if c.cls in {"GovernmentBody", "OrganizationUnit"}
+                  and any(set(n.lower().split()) & MINISTRY_WORDS for n in c.names)]
     if not ministries:
         return
     for cluster in ctx.clusters:
@@ -487,9 +489,11 @@ def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
             continue
         for start, _ in cluster.spans:
             i = start - 1
+            while i >= 0 and doc[i].lower_.rstrip(".") in HONORIFICS and doc[i].is_title:
+                i -= 1  # "Home Secretary Mr Clarke"
             while i >= 0 and doc[i].lower_ in TITLE_MODIFIERS and doc[i].lower_ != "minister":
                 i -= 1
-            if i < 1 or doc[i].lower_ != "minister":
+            if i < 1 or doc[i].lower_ not in {"minister", "secretary"} or not doc[i].is_title:
                 continue
             portfolio, j = [], i - 1
             while j >= 0 and doc[j].is_title and j not in ctx.at and (
@@ -504,9 +508,14 @@ def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
                 words = {w.strip(",") for n in ministry.names for w in n.lower().split()}
                 theirs = _countries_of(ctx, ministry)
                 if all(w in words for w in portfolio) and not (country and theirs and country.name not in theirs):
-                    predicate = "affiliatedWith" if rank & {"vice", "deputy", "first"} else "leaderOf"
-                    yield Found(cluster, predicate, ministry, doc[start], "minister_of_ministry", "minister")
+                    junior = doc[i].lower_ == "minister" and "ministry" not in words  # "Health Minister", a department's
+                    predicate = "affiliatedWith" if rank & {"vice", "deputy", "first"} or junior else "leaderOf"
+                    yield Found(cluster, predicate, ministry, doc[start], "minister_of_ministry", doc[i].lower_)
                     break
+
+
+# Words that name a government's department: "Ministry of Defence", "Home Office", "Department of Health".
+MINISTRY_WORDS = frozenset({"ministry", "office", "department"})
 
 
 def _country_at(ctx: RuleContext, i: int) -> Cluster | None:

@@ -230,6 +230,10 @@ CASES = [
      ("Tomas Varga", "affiliatedWith", "Green")),
     ("role_apposition", "Lars Kvist, NATO air policy chief, said the jets were ready.",
      ("Lars Kvist", "affiliatedWith", "North Atlantic Treaty Organization")),
+    ("minister_of_ministry", "The Home Office said so. Home Secretary Ivo Sand agreed.",
+     ("Ivo Sand", "leaderOf", "Home Office")),
+    ("minister_of_ministry", "The Department of Health will pay, said Health Minister Ola Brandt.",
+     ("Ola Brandt", "affiliatedWith", "Department of Health")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
@@ -325,6 +329,7 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Ola Brandt, from Leeds, was freed on Tuesday.", ("Ola Brandt", "affiliatedWith", "Leeds")),
         ("The Home Office agreed. Home affairs spokesman Ivo Sand said it was wrong.",
          ("Ivo Sand", "affiliatedWith", "Home")),
+        ("The Home Office said so. Shadow Home Secretary Ivo Sand disagreed.", ("Ivo Sand", "leaderOf", "Home Office")),
         # a name that only qualifies the noun possessed is not what is possessed
         ("The Verdant Party has lost one of its two Tarsk Council members.",
          ("Tarsk Council", "partOf", "Verdant Party")),
