@@ -214,6 +214,9 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             predicate = _title_predicate(title, owner)
             if predicate == "leaderOf" and portfolio:
                 predicate = "affiliatedWith"  # the election chief leads the campaign, not the party
+            possessor = ctx.at.get(owner_start - 2) if owner_start >= 2 and doc[owner_start - 1].tag_ == "POS" else None
+            if possessor is not None and possessor is not owner and ctx.coarse(possessor) == "Organization":
+                owner, predicate = possessor, "affiliatedWith"  # "the SNP's Holyrood leader X": the party's, there
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
 
@@ -240,7 +243,8 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             portfolio = 0
             while i > 0 and not doc[i].is_sent_start and (doc[i].lower_ in TITLE_PART_WORDS or (
                     portfolio < MAX_PORTFOLIO_WORDS and doc[i].is_lower and doc[i].is_alpha
-                    and doc[i].pos_ in {"NOUN", "ADJ"} and doc[i].lower_ not in PAST_MODIFIERS)):
+                    and doc[i].pos_ in {"NOUN", "ADJ"} and doc[i].lower_ not in PAST_MODIFIERS
+                    and doc[i].lower_ not in ORG_HEADS)):  # "X committee chairman" chairs the committee
                 title.insert(0, doc[i].lower_)  # "Green Home Affairs spokesman", "Tory shadow pensions
                 i -= 1                          # secretary": the portfolio is the title's, the party before it
                 portfolio += 1
@@ -301,7 +305,7 @@ def _before_portfolio(ctx: RuleContext, i: int) -> int:
     entity precedes them; else `i` unchanged."""
     doc, j = ctx.doc, i
     while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and doc[j].is_lower and doc[j].is_alpha \
-            and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start:
+            and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start and doc[j].lower_ not in ORG_HEADS:
         j -= 1
     return j if j != i and j >= 0 and j in ctx.at and not doc[j].is_punct else i
 
@@ -444,6 +448,14 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
                  if t.lower_ in TITLE_MODIFIERS | {"vice", "deputy", "-"} or t.i == noun.i]
         title = " ".join(words).replace(" - ", "-")
         predicate = _title_predicate(title, owner)
+        direct = [c for c in noun.children if c.dep_ in {"poss", "compound"}] + [
+            p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children if p.dep_ == "pobj"]
+        portfolio = any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
+                        for c in noun.children)
+        whose = [ctx.at.get(t.i) or _place_named_by(ctx, t) or ctx.entity_of(t) for t in direct]
+        if predicate == "leaderOf" and (portfolio or not any(found is owner for found in whose)):
+            predicate = "affiliatedWith"  # "Labour's election chief X", "the chairman of the MCB's committee, Y"
         if predicate:
             yield Found(person, predicate, owner, noun, "title_apposition", title)
 
