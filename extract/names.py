@@ -90,6 +90,44 @@ def slugify(text: str) -> str:
     return s[:80] or "x"
 
 
+def _clipping_words(name: str) -> list[str]:
+    words = normalize_name(name).split()
+    if words and len(words[-1]) > 3 and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]  # "Lib Dems", "Liberal Democrats": the plural says nothing of the name
+    return words
+
+
+def clipping_key(name: str) -> str | None:
+    """A key that a name of several words shares with its clipped short form: the first three
+    letters of each word ("Lib Dem" and "Liberal Democrats" are both "lib dem"); None for a name
+    of one word or with a word shorter than three letters.
+
+    >>> clipping_key("Lib Dems"), clipping_key("Liberal Democrats"), clipping_key("Labour")
+    ('lib dem', 'lib dem', None)
+    """
+    words = _clipping_words(name)
+    if len(words) < 2 or any(len(w) < 3 or not w.isalpha() for w in words):
+        return None
+    return " ".join(w[:3] for w in words)
+
+
+def is_clipping(short: str, full: str) -> bool:
+    """Whether `short` is `full` with some of its words clipped, as news shortens a party's name:
+    word by word the same or a beginning of it, one word at least cut to half its length or
+    less ("Lib Dem" for "Liberal Democrats"); not one word longer by a letter or two ("Home
+    Office" is not a clipping of "Home Officer").
+
+    >>> is_clipping("Lib Dems", "Liberal Democrats"), is_clipping("Liberal Democrat", "Liberal Democrats")
+    (True, False)
+    >>> is_clipping("Home Office", "Home Officer"), is_clipping("Lib Dem", "Liberal Party")
+    (False, False)
+    """
+    a, b = _clipping_words(short), _clipping_words(full)
+    if len(a) != len(b) or clipping_key(short) is None:
+        return False
+    return all(y.startswith(x) for x, y in zip(a, b)) and any(2 * len(x) <= len(y) for x, y in zip(a, b))
+
+
 # Romanizations of one Korean family name: Lee (South) / Ri (North), Park / Pak, Choi / Choe …
 KOREAN_SURNAMES = {"lee": "ri", "yi": "ri", "rhee": "ri", "rhie": "ri", "park": "pak", "bak": "pak",
                    "choi": "choe", "roh": "ro", "rho": "ro", "lim": "rim", "im": "rim", "yoo": "ryu",

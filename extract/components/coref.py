@@ -132,8 +132,10 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = bare_orgs[normalize_name(surface)]  # "Labour" after "Labour Party"
         else:
             ident = normalize_name(surface)
-        key = f"{coarse}:{ident}"
         gender = honorific_gender(titled.get((span.start, span.end), "")) if cls == "Person" else None
+        if gender is not None and genders.get(ident, gender) != gender:
+            ident = f"{ident} {gender}"  # "Mrs Howard" after "Mr Howard" with no full name: his wife, not him
+        key = f"{coarse}:{ident}"
         if gender is not None:
             genders.setdefault(ident, gender)
         cluster = clusters.get(key)

@@ -20,7 +20,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
 from ..lexicon import (
-    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, PARTY_TITLES,
+    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS)
@@ -197,6 +197,9 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if not words or i < 0:
                 continue
             title = " ".join(words).replace(" - ", "-")
+            before = _before_portfolio(ctx, i)  # "Labour election chief X", "Tory shadow home secretary Y"
+            portfolio = before != i
+            i = before
             owner = ctx.at.get(i)
             if owner is None and doc[i].lower_ in {"its", "their"}:
                 owner = antecedent(doc, doc[i])  # "its dean, Zhou Ping"
@@ -205,9 +208,16 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
                 continue
             owner_start = min((s for s, e in owner.spans if s <= i < e), default=i)
-            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]):
-                continue  # "Former Ukrainian President X"
+            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]) \
+                    or doc[owner_start].lower_.startswith(("ex-", "former-")) \
+                    or (doc[owner_start].lower_ == "ex" and owner_start + 1 < len(doc) and doc[owner_start + 1].text == "-"):
+                continue  # "Former Ukrainian President X", "Ex-Labour leader Y"
             predicate = _title_predicate(title, owner)
+            if predicate == "leaderOf" and portfolio:
+                predicate = "affiliatedWith"  # the election chief leads the campaign, not the party
+            possessor = ctx.at.get(owner_start - 2) if owner_start >= 2 and doc[owner_start - 1].tag_ == "POS" else None
+            if possessor is not None and possessor is not owner and ctx.coarse(possessor) == "Organization":
+                owner, predicate = possessor, "affiliatedWith"  # "the SNP's Holyrood leader X": the party's, there
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
 
@@ -223,27 +233,82 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             continue
         for start, _ in cluster.spans:
             i, title = start - 1, []
-            while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}) \
-                    and not doc[i].is_sent_start:
+            while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}
+                              or (not title and doc[i].lower_ in OFFICE_TITLES)) and not doc[i].is_sent_start:
                 title.insert(0, doc[i].lower_)
                 i -= 1
             words = " ".join(title).replace(" - ", "-")
-            if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | {"co-chairman"} or i in ctx.at:
+            if not title or i < 0 or words.split()[-1] not in PARTY_TITLES | OFFICE_TITLES | {"co-chairman"} \
+                    or i in ctx.at:
                 continue
-            while i > 0 and doc[i].lower_ in TITLE_PART_WORDS and not doc[i].is_sent_start:
-                i -= 1  # "Green Home Affairs spokesman": the portfolio is the title's, the party before it
+            portfolio = 0
+            while i > 0 and not doc[i].is_sent_start and (doc[i].lower_ in TITLE_PART_WORDS or (
+                    portfolio < MAX_PORTFOLIO_WORDS and doc[i].is_lower and doc[i].is_alpha
+                    and doc[i].pos_ in {"NOUN", "ADJ"} and doc[i].lower_ not in PAST_MODIFIERS
+                    and doc[i].lower_ not in ORG_HEADS)):  # "X committee chairman" chairs the committee
+                title.insert(0, doc[i].lower_)  # "Green Home Affairs spokesman", "Tory shadow pensions
+                i -= 1                          # secretary": the portfolio is the title's, the party before it
+                portfolio += 1
+            if i in ctx.at and _named_mid_sentence(doc, doc[_span_of(ctx, ctx.at[i], i)[0]:i + 1].text):
+                continue  # "Lib Dem home affairs spokesman": the party is an entity, `title_before_name`'s
             end, party_start = i + 1, i
             while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) and party_start - 1 not in ctx.at \
                     and not doc[party_start].is_sent_start and end - party_start < 2:
                 party_start -= 1
             party_words = doc[party_start:end]
-            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text):
-                continue
+            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text) \
+                    or any(t.lower_ in TITLE_PART_WORDS for t in party_words):
+                continue  # "Home affairs spokesman X" opening a sentence: the portfolio, no party
+            if _after_past(doc, party_start):
+                continue  # "former Tory MP X", "Ex-Labour leader Y"
             name = party_words.text
-            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name):
-                continue  # "British MP X", "Scottish leader Y": a country, not a party
+            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
+                continue  # "British MP X", "Scottish leader Y": a country, not a party; "Committee chairman Z"
+            if words.split()[-1] not in PARTY_TITLES | {"co-chairman"} and "shadow" not in title \
+                    and not _names_an_organization(ctx, name):
+                continue  # "Tory shadow chancellor X", "Labour election chief Y": a party the text names
             predicate = "leaderOf" if words in {"leader", "party leader"} else "affiliatedWith"
             yield Found(cluster, predicate, ctx.organization(name), doc[start], "party_title_before_name", words)
+
+
+# Titles of offices that a party's people hold as its officers or its shadow ministers: with a
+# party before them only where the text names the party as an organization, or says "shadow".
+OFFICE_TITLES = frozenset({"secretary", "minister", "chancellor", "chief", "director", "treasurer", "president",
+                           "agent", "strategist", "organiser", "organizer", "officer", "campaigner"})
+
+
+def _names_an_organization(ctx: RuleContext, name: str) -> bool:
+    """Whether the text names an organization `name` or `name` Party ("Labour", "the Green
+    Party"); not one whose longer name only starts so ("Welsh Institute for Health")."""
+    forms = {normalize_name(name), normalize_name(name + " Party")}
+    return any(ctx.coarse(c) == "Organization" and any(normalize_name(n) in forms for n in c.names)
+               for c in ctx.clusters)
+
+
+def _party_named(ctx: RuleContext, tok: Token) -> Cluster | None:
+    """The party a capitalised word before a party's title names ("the Conservative MP"), as
+    `party_title_before_name` reads it: a name the text writes capitalised mid-sentence too,
+    not a country, a people or a generic word."""
+    name = tok.text
+    if not _party_word(tok) or tok.is_sent_start or not _named_mid_sentence(ctx.doc, name) \
+            or ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
+        return None
+    return ctx.organization(name)
+
+
+# Lower-case words of a portfolio between an owner and a title, at most this many.
+MAX_PORTFOLIO_WORDS = 3
+
+
+def _before_portfolio(ctx: RuleContext, i: int) -> int:
+    """Where the owner of a title would stand, `i` being the word before the title: past the
+    lower-case words of a portfolio ("election", "shadow home", "foreign affairs") when a named
+    entity precedes them; else `i` unchanged."""
+    doc, j = ctx.doc, i
+    while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and doc[j].is_lower and doc[j].is_alpha \
+            and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start and doc[j].lower_ not in ORG_HEADS:
+        j -= 1
+    return j if j != i and j >= 0 and j in ctx.at and not doc[j].is_punct else i
 
 
 def _party_word(tok: Token) -> bool:
@@ -375,13 +440,23 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
                            and ctx.coarse(ctx.at[t.head.i]) != "Person"), None)
         if person is None:
             continue
-        owner = _owner_of_noun(ctx, noun)
+        owner = _owner_of_noun(ctx, noun) or next(  # "The Scottish Green Party leader, Ana Bell"
+            (ctx.at[c.i] for c in noun.children if c.dep_ == "compound" and c.i in ctx.at
+             and ctx.coarse(ctx.at[c.i]) == "Organization" and c.i + 1 == noun.i), None)
         if owner is None or owner is person or ctx.coarse(owner) == "Person":
             continue
         words = [t.lower_ for t in ctx.doc[max(noun.left_edge.i, noun.i - 3):noun.i + 1]
                  if t.lower_ in TITLE_MODIFIERS | {"vice", "deputy", "-"} or t.i == noun.i]
         title = " ".join(words).replace(" - ", "-")
         predicate = _title_predicate(title, owner)
+        direct = [c for c in noun.children if c.dep_ in {"poss", "compound"}] + [
+            p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children if p.dep_ == "pobj"]
+        portfolio = any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
+                        for c in noun.children)
+        whose = [ctx.at.get(t.i) or _place_named_by(ctx, t) or ctx.entity_of(t) for t in direct]
+        if predicate == "leaderOf" and (portfolio or not any(found is owner for found in whose)):
+            predicate = "affiliatedWith"  # "Labour's election chief X", "the chairman of the MCB's committee, Y"
         if predicate:
             yield Found(person, predicate, owner, noun, "title_apposition", title)
 
@@ -414,10 +489,12 @@ PART_NOUNS = frozenset({"division", "arm", "unit", "branch", "subsidiary", "affi
 
 def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
     """ "Tourism Minister Khaled Abu Rumman" leads the "Ministry of Tourism and Antiquities" the
-    text names; "Deputy Interior Minister X" works there."""
+    text names; "Deputy Interior Minister X" works there; "Home Secretary Y" leads the "Home
+    Office", "Education Secretary Z" the "Department for Education and Skills", where a minister
+    of a department or an office is one of its ministers."""
     doc = ctx.doc
-    ministries = [c for c in ctx.clusters if c.cls == "GovernmentBody"
-                  and any("ministry" in n.lower().split() for n in c.names)]
+    ministries = [c for c in ctx.clusters if c.cls in {"GovernmentBody", "OrganizationUnit"}
+                  and any(set(n.lower().split()) & MINISTRY_WORDS for n in c.names)]
     if not ministries:
         return
     for cluster in ctx.clusters:
@@ -425,9 +502,11 @@ def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
             continue
         for start, _ in cluster.spans:
             i = start - 1
+            while i >= 0 and doc[i].lower_.rstrip(".") in HONORIFICS and doc[i].is_title:
+                i -= 1  # "Home Secretary Mr Clarke"
             while i >= 0 and doc[i].lower_ in TITLE_MODIFIERS and doc[i].lower_ != "minister":
                 i -= 1
-            if i < 1 or doc[i].lower_ != "minister":
+            if i < 1 or doc[i].lower_ not in {"minister", "secretary"} or not doc[i].is_title:
                 continue
             portfolio, j = [], i - 1
             while j >= 0 and doc[j].is_title and j not in ctx.at and (
@@ -442,9 +521,14 @@ def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
                 words = {w.strip(",") for n in ministry.names for w in n.lower().split()}
                 theirs = _countries_of(ctx, ministry)
                 if all(w in words for w in portfolio) and not (country and theirs and country.name not in theirs):
-                    predicate = "affiliatedWith" if rank & {"vice", "deputy", "first"} else "leaderOf"
-                    yield Found(cluster, predicate, ministry, doc[start], "minister_of_ministry", "minister")
+                    junior = doc[i].lower_ == "minister" and "ministry" not in words  # "Health Minister", a department's
+                    predicate = "affiliatedWith" if rank & {"vice", "deputy", "first"} or junior else "leaderOf"
+                    yield Found(cluster, predicate, ministry, doc[start], "minister_of_ministry", doc[i].lower_)
                     break
+
+
+# Words that name a government's department: "Ministry of Defence", "Home Office", "Department of Health".
+MINISTRY_WORDS = frozenset({"ministry", "office", "department"})
 
 
 def _country_at(ctx: RuleContext, i: int) -> Cluster | None:
@@ -576,15 +660,20 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                 if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
                     continue
                 # "Abdou Diallo, the WHO representative", "Costa, UNHCR's head of office"
-                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss"}):
+                for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss", "nmod", "amod"}):
                     org = ctx.at.get(owner_tok.i) or (ctx.entity_of(owner_tok) if owner_tok.dep_ == "poss" else None)
+                    if org is None and appos.lower_ in PARTY_TITLES and owner_tok.dep_ in {"compound", "amod"} \
+                            and not role_words & PAST_MODIFIERS:
+                        org = _party_named(ctx, owner_tok)  # "X, the Conservative MP for Y"
                     if org is None or org is cluster or ctx.coarse(org) == "Person":
                         continue
                     # "a North Korea expert": the subject of expertise, not an employer; but "the
                     # region's deputy governor" works for the region
                     if ctx.coarse(org) != "Organization" and owner_tok.dep_ != "poss":
                         continue
-                    sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children)
+                    sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children) \
+                        or any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
+                               for p in parts for c in p.children)  # "EU foreign policy chief"
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
                         and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
@@ -617,10 +706,35 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
             skipped += 1
         if j not in ctx.mention_start:
             continue
-        owned = ctx.mention_start[j][0]
+        owned, owned_end = ctx.mention_start[j]
+        if _qualifies_a_noun(ctx, j, owned_end):
+            continue  # "the party's Holyrood leader": the leader is the party's, not Holyrood
         predicate = _part_predicate(ctx, owned, owner)
         if predicate:
             yield Found(owned, predicate, owner, tok, "possessive")
+
+
+def _after_past(doc: Doc, i: int) -> bool:
+    """Whether "former", "ex-" or "ex -" stands right before token `i`."""
+    before = doc[max(0, i - 2):i]
+    return (len(before) > 0 and (before[-1].lower_ in PAST_MODIFIERS or before[-1].lower_.endswith("ex-"))) \
+        or (len(before) == 2 and before[-1].text == "-" and before[0].lower_ == "ex")
+
+
+def _names_a_kind(noun: Token) -> bool:
+    """Whether a noun says what the name compounded with it is ("its border city Rason", "its
+    Vladivostok office"), not something the name only qualifies ("their EU status", "its two
+    London Assembly members", "the party's Holyrood leader")."""
+    word = noun.lower_
+    return (word in PLACE_NOUNS or word in ORG_HEADS or word in PART_NOUNS or word in SITE_NOUNS) \
+        and word not in {"member", "members"}
+
+
+def _qualifies_a_noun(ctx: RuleContext, start: int, end: int) -> bool:
+    """Whether the mention at start:end only qualifies the lower-case noun after it."""
+    doc = ctx.doc
+    return end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN" and doc[start:end].root.head.i == end \
+        and not _names_a_kind(doc[end])
 
 
 def _hyphenated(doc: Doc, i: int) -> bool:
@@ -650,7 +764,8 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
             continue
         head = tok.head
         owned = ctx.at.get(head.i) or next(
-            (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at), None)
+            (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at
+             and (c.dep_ != "compound" or _names_a_kind(head))), None)
         if owned is None:
             continue
         if tok.lower_ == "whose":
@@ -811,11 +926,17 @@ def person_of_org(ctx: RuleContext) -> Iterator[Found]:
         if cluster.cls != "Person":
             continue
         for _, end in cluster.spans:
-            j = end + (2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 1)
-            if end < len(doc) and doc[end].lower_ in {"of", "from"} and j in ctx.mention_start:
+            comma = end < len(doc) and doc[end].text == ","  # "John Doe, of the Halden Institute, said"
+            prep = end + 1 if comma else end
+            j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ == "the" else 1)
+            if prep < len(doc) and doc[prep].lower_ in {"of", "from"} and j in ctx.mention_start:
                 org = ctx.mention_start[j][0]
-                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[end].lower_ == "of"):
-                    yield Found(cluster, "affiliatedWith", org, doc[end], "person_of_org")  # "Christine Arron of France"
+                org_end = ctx.mention_start[j][1]
+                if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}):
+                    continue  # "X, of the Y party's Z": the organization must close the apposition
+                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[prep].lower_ == "of"
+                                                          and not comma):
+                    yield Found(cluster, "affiliatedWith", org, doc[prep], "person_of_org")  # "Christine Arron of France"
 
 
 def works_for(ctx: RuleContext) -> Iterator[Found]:

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
-from newskg.extract.names import honorific_gender, is_acronym, normalize_name, slugify, transliteration_key
+from newskg.extract.names import (
+    clipping_key, honorific_gender, is_acronym, is_clipping, normalize_name, slugify, transliteration_key)
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
 from newskg.graph.build.index import BuildIndex, pack, unpack
@@ -91,30 +92,46 @@ class _Local:
 
 def _blocking_keys(cls: str, canonical: str, names: tuple[str, ...], anchors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     """A person is found by the full name (a surname alone would join strangers) and its
-    transliteration key; anything else by each of its names and its country anchors."""
+    transliteration key; anything else by each of its names and its country anchors, and an
+    organization also by its names' clipping keys ("Lib Dems" meets "Liberal Democrats")."""
     if cls == "Person":
         keys = {("name", normalize_name(canonical))}
         if len(canonical.split()) > 1:
             keys.add(("translit", transliteration_key(canonical)))
         return keys
-    return {("name", normalize_name(n)) for n in names if normalize_name(n)} | {("anchor", a) for a in anchors}
+    keys = {("name", normalize_name(n)) for n in names if normalize_name(n)} | {("anchor", a) for a in anchors}
+    if COARSE_CLASS[cls] == "Organization":
+        keys |= {("clip", k) for k in map(clipping_key, names) if k}
+    return keys
 
 
 def _features(entity: _Local, key: tuple[str, str]) -> tuple:
     """What `_mergeable` reads of an entity for one blocking key: two entities with equal
     features merge with each other and with exactly the same others. For a name: the class,
     the normalized canonical name, whether that is an acronym, whether the key is one of the
-    entity's acronyms, the certainty of the class, whether the key is the canonical name."""
+    entity's acronyms, the certainty of the class, whether the key is the canonical name, and
+    the gender a person's honorifics give."""
     kind, value = key
     canonical = normalize_name(entity.canonical)
+    if kind == "clip":  # the shortest of its names with the key, the one most likely clipped
+        return (entity.cls, min((n for n in entity.names if clipping_key(n) == value), key=lambda n: (len(n), n)))
     if kind != "name":
         return (entity.cls,)
     return (entity.cls, canonical, is_acronym(entity.canonical),
             any(is_acronym(n) and normalize_name(n) == value for n in entity.names),
-            entity.certainty, canonical == value)
+            entity.certainty, canonical == value, _gender(entity))
 
 
-def _mergeable(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
+def _gender(entity: _Local) -> str:
+    """ "m" or "f" when a person's honorifics say so ("Mr Kennedy", "Baroness Kennedy"), "" when
+    they say nothing or disagree."""
+    if entity.cls != "Person":
+        return ""
+    genders = {g for g in map(honorific_gender, entity.names) if g}
+    return genders.pop() if len(genders) == 1 else ""
+
+
+def _mergeable(a: tuple, b: tuple, key: tuple[str, str], genders_apart: bool = False) -> bool:
     """Whether two entities (their `_features`) that share a blocking key are one.
 
     Names: the classes agree, or one class was only the model's guess and the name is that
@@ -125,10 +142,14 @@ def _mergeable(a: tuple, b: tuple, key: tuple[str, str]) -> bool:
     kind, _ = key
     if kind == "translit":
         return a[0] == b[0] == "Person"
+    if kind == "clip":  # "Lib Dem" one article's party, "Liberal Democrats" another's
+        return _compatible(a[0], b[0]) and (is_clipping(a[1], b[1]) or is_clipping(b[1], a[1]))
     if kind == "anchor":
         return _compatible(a[0], b[0]) or COARSE_CLASS[a[0]] == COARSE_CLASS[b[0]] == "Organization"
-    cls_a, canon_a, acr_a, has_acr_a, cert_a, is_value_a = a
-    cls_b, canon_b, acr_b, has_acr_b, cert_b, is_value_b = b
+    cls_a, canon_a, acr_a, has_acr_a, cert_a, is_value_a, gender_a = a
+    cls_b, canon_b, acr_b, has_acr_b, cert_b, is_value_b, gender_b = b
+    if genders_apart and gender_a != gender_b:
+        return False  # "Mr Kennedy", "Baroness Kennedy" and a bare "Kennedy": which is whose, only the surname rule says
     same_canonical = canon_a == canon_b
     if (has_acr_a or has_acr_b) and not (acr_a or acr_b or same_canonical):
         return False
@@ -150,6 +171,8 @@ def _resolve_block(key: tuple[str, str], members: list[tuple[int, _Local]], unio
     kinds: dict[tuple, list[int]] = defaultdict(list)
     for ref, entity in members:
         kinds[_features(entity, key)].append(ref)
+    # a name that a man and a woman both bear in the corpus joins only mentions of one gender
+    genders_apart = key[0] == "name" and len({features[-1] for features in kinds if features[-1]}) > 1
     ordered = []
     for features, refs in kinds.items():
         first = min(refs)
@@ -162,7 +185,7 @@ def _resolve_block(key: tuple[str, str], members: list[tuple[int, _Local]], unio
     hubs = ordered[:MAX_BLOCK_KINDS]
     for i, (features, first, _) in enumerate(ordered):
         for other_features, other_first, _ in hubs[:i] if i < len(hubs) else hubs:
-            if _mergeable(features, other_features, key):
+            if _mergeable(features, other_features, key, genders_apart):
                 union.union(first, other_first)
 
 
@@ -270,8 +293,10 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
         first_names = Counter(root for root, last in rows if not last)
         owner = _dominant(surnames) if surnames else (next(iter(first_names)) if len(first_names) == 1 else None)
         if owner is not None:
+            # what both sides' honorifics said, whichever root the union keeps
+            merged = genders.get(owner, set()) | genders.get(union.find(ref), set()) | gender
             union.union(ref, owner)
-            genders[union.find(ref)] = genders.get(owner, set()) | gender
+            genders[union.find(ref)] = merged
 
 
 # How many times more documents must name one person in full than all the others who share a

@@ -406,6 +406,13 @@ def test_mrs_x_is_not_mr_x(nlp):
     assert "Mr Talbrook" in cluster_named(doc, "Peter Talbrook").names
 
 
+def test_mrs_x_is_not_mr_x_without_a_full_name(nlp):
+    # no full name to anchor either: the honorifics alone tell the two apart
+    doc = nlp("Mrs Talbrook will tour the seats. Mr Talbrook will hold a news conference every day.")
+    people = [c for c in doc._.nkg_entities if c.cls == "Person"]
+    assert sorted(sorted(c.names) for c in people) == [["Mr Talbrook", "Talbrook"], ["Mrs Talbrook", "Talbrook"]]
+
+
 def test_title_words_alone_are_no_entities(nlp):
     doc = nlp("Shadow Home Secretary Ivo Penrose and Green Home Affairs spokesman Lena Tarr disagreed.")
     names = {n for c in doc._.nkg_entities for n in c.names}

@@ -116,6 +116,17 @@ def test_a_bare_surname_with_mrs_does_not_join_a_mr() -> None:
     assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
 
 
+def test_a_baroness_is_not_the_mr_of_another_article() -> None:
+    # "Baroness Vahter" in one article, "Mr Vahter" (and his full name) in others: the bare names
+    # share a block, but a woman's honorific keeps hers apart from his, and from his full name
+    documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter", "Mr Vahter") for i in range(6)]
+    documents += [person(f"{i + 6:064x}", "Vahter", "Mr Vahter") for i in range(3)]
+    documents.append(person("f" * 64, "Vahter", "Baroness Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+    assert paths[(f"{6:064x}", "Person:Vahter")] == "person/ilmar-vahter"
+
+
 def test_a_first_name_alone_joins_only_a_unique_person() -> None:
     documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
     documents.append(person("d" * 64, "Ilmar Kask"))
@@ -145,3 +156,31 @@ def test_a_name_many_articles_call_an_organization_is_no_persons_surname() -> No
     documents.append(person("f" * 64, "Greenfield MPs"))
     entities, _ = outcome(documents)
     assert "Organization" in [e[1] for e in entities if e[2] == "Greenfield"]
+
+
+def org(sha: str, cls: str, *names: str) -> tuple[str, tuple[Entity, ...]]:
+    return sha, (Entity(key=f"{cls}:{names[0]}", cls=cls, names=names, certainty=1),)
+
+
+def test_a_party_clipped_in_one_article_is_the_party_named_in_full_in_another() -> None:
+    # "Soc Dems" is how news shortens "Social Democrats": each word a beginning of the full one's
+    documents = [org("a" * 64, "Organization", "Social Democrats"), org("b" * 64, "Organization", "Soc Dems"),
+                 org("c" * 64, "Organization", "Soc Dem"),
+                 # not a clipping: a word longer by a letter, another word, another class
+                 org("d" * 64, "GovernmentBody", "Home Officer"), org("e" * 64, "GovernmentBody", "Home Office"),
+                 org("f" * 64, "Organization", "Soc Party"), org("0" * 64, "City", "Soc Demville")]
+    _, paths = outcome(documents)
+    assert paths[("a" * 64, "Organization:Social Democrats")] == paths[("b" * 64, "Organization:Soc Dems")] \
+        == paths[("c" * 64, "Organization:Soc Dem")]
+    assert len({paths[k] for k in paths}) == 5
+
+
+def test_a_union_keeps_the_honorifics_of_both_sides() -> None:
+    # "Ilmar Vahter" joins a longer form of his name; the person keeps the "Mr" his other
+    # mentions carry, so "Baroness Vahter" of another article still does not join him
+    # (read in the documents' order: the plain full name first, then the baroness, then the rest)
+    documents = [person("0" * 64, "Verdant Ilmar Vahter"), person("1" * 64, "Ilmar Vahter"),
+                 person("2" * 64, "Vahter", "Baroness Vahter")]
+    documents += [person(f"{i + 3:x}" * 64, "Ilmar Vahter", "Vahter", "Mr Vahter") for i in range(6)]
+    _, paths = outcome(documents)
+    assert paths[("2" * 64, "Person:Vahter")] == "person/vahter"
