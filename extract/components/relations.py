@@ -28,6 +28,7 @@ from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
 from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
+from .sentences import is_dateline_sentence
 
 RULE_CONFIDENCE_FILE = "rule_confidence.json"
 DEFAULT_CONFIDENCE = 0.6
@@ -1581,7 +1582,7 @@ class RelationExtractor:
         tied = {(found.anchor.sent.start, frozenset((id(found.subject), id(found.object)))) for found in by_rules}
         for sentence in ctx.doc.sents:
             mentions = sentence_mentions(sentence, ctx.clusters)
-            if len(mentions) < 2:
+            if len(mentions) < 2 or is_dateline_sentence(sentence):
                 continue
             for candidate in candidates(sentence, mentions):
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:

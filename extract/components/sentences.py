@@ -5,7 +5,7 @@ Abbreviations such as "U.S." and "Dr." are single tokens, so they are not split.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 @Language.component("newskg_sentences", assigns=["token.is_sent_start"])
@@ -18,13 +18,20 @@ def line_break_sentences(doc: Doc) -> Doc:
             line_start = token.i + 1
         elif token.text in {".", "!", "?"} and token.whitespace_ and following.text[:1].isupper():
             following.is_sent_start = True
-        elif token.text in {"-", "–", "—"} and token.i - line_start < 15 and _dateline(doc[line_start:token.i]):
+        elif token.text in {"-", "–", "—"} and token.i - line_start < 15 and is_dateline(doc[line_start:token.i]):
             following.is_sent_start = True  # "NEW DELHI, June 12 (Reuters) - India's agency …"
     return doc
 
 
-def _dateline(tokens) -> bool:
-    """A wire dateline: a capitalised place first, a comma, and a bracketed agency or a date."""
+def is_dateline(tokens) -> bool:
+    """A wire dateline before its dash: a capitalised place first, a comma, and a bracketed agency or a date."""
     words = [t for t in tokens if t.is_alpha]
     return bool(words) and words[0].is_upper and len(words[0]) > 1 and any(t.text == "," for t in tokens) \
         and (any(t.text == ")" for t in tokens) or any(t.like_num for t in tokens))
+
+
+def is_dateline_sentence(sentence: Span) -> bool:
+    """ "NAIROBI, April 10 (Reuters) -" as a sentence of its own: where a report was filed, which
+    states nothing about the agency or the place."""
+    words = [t for t in sentence if not t.is_space]
+    return 1 < len(words) < 15 and words[-1].text in {"-", "–", "—"} and is_dateline(words[:-1])

@@ -127,3 +127,14 @@ def test_unknown_mode_is_refused():
 
     with pytest.raises(ValueError, match="relation mode"):
         RelationExtractor("newskg_relations", "guess")
+
+
+def test_a_dateline_ties_no_agency_to_the_city_it_was_filed_from(nlp):
+    text = ("BERGEN, March 3 (Reuters) - Kestrel Bank cut 200 jobs on Monday, the bank said.\n"
+            "TROMSO, March 4 (AFP) - Fishing quotas were cut again.\n"
+            "Lars Eklund, a spokesman for Kestrel Bank, said the bank would cut jobs.")
+    with relation_mode(nlp, "model"):
+        found = triples(nlp, text)
+    agencies = {"Reuters", "AFP", "Agence France-Presse"}
+    assert ("Lars Eklund", "affiliatedWith", "Kestrel Bank", "relation_model") in found  # the model still reads the text
+    assert not any(s in agencies or o in agencies for s, _, o, _ in found), found
