@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
 from newskg.graph.cli import cli
+from newskg.graph.store.directory import GraphDir
 
 COMMANDS = sorted(cli.commands)
 
@@ -292,3 +293,18 @@ def test_build_out_over_a_graph_names_what_it_drops_and_a_rebuild_counts_nothing
     assert replaced.exit_code == 0  # a warning, not a skip
     assert "held 1 document the inputs do not have (e.g. " in replaced.stderr and "first.txt)" in replaced.stderr
     assert "--into adds" in replaced.stderr and "(1 new or changed, 1 extracted" in replaced.stderr
+
+
+def test_sources_are_stored_as_given_not_where_a_link_points(runner: CliRunner, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "archive" / "2024"
+    real.mkdir(parents=True)
+    _article(real, "a.txt", "Officials of the Tartu Marine Institute visited Riga on Monday.\n")
+    (tmp_path / "latest").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["build", "latest/a.txt", "--out", "kg"])
+    assert result.exit_code == 0, result.output
+    given = str(tmp_path / "latest" / "a.txt")  # absolute, through the link
+    assert [d["source"] for d in GraphDir(tmp_path / "kg").manifest()["documents"]] == [given]
+    answer = runner.invoke(cli, ["query", "kg", "SELECT ?s WHERE { ?d dct:source ?s }", "--format", "csv"])
+    assert answer.output.splitlines() == ["s", given]
