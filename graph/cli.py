@@ -153,7 +153,8 @@ def build_summary(report: Any) -> str:
     >>> from newskg.graph.build.pipeline import BuildReport
     >>> print(build_summary(BuildReport(Path("kg"), documents=403, added=403, texts=417, repeated=14,
     ...                                 extracted=403, quads=90_000)))
-    417 texts read (14 repeat another's text, stored once); 403 documents in kg: 403 new, 0 changed, 0 removed; 403 extracted, 0 skipped; 90000 quads
+    417 texts read (14 repeat another's text, stored once); 403 documents in kg: 403 new, 0 changed,
+    0 removed; 403 extracted, 0 skipped; 90000 quads
     """
     def count(n: int, what: str) -> str:
         return f"{n} {what}{'s' if n != 1 else ''}"

@@ -729,7 +729,8 @@ def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label
 
 
 def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str = "label",
-                    weight: str | None = "weight", projection: backend.Projection | None = None) -> list[dict[str, Any]]:
+                    weight: str | None = "weight",
+                    projection: backend.Projection | None = None) -> list[dict[str, Any]]:
     """One dict per part of the partition `parts` (as `communities` returns): its number
     (from 1), size, members (ids and labels, most prominent first), the edges inside it and
     the edges leaving it. `projection`, as in `prominence`, saves converting the graph again.

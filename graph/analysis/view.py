@@ -7,7 +7,8 @@
   sized by `network.prominence`; edges coloured by relation, wider with more documents;
 - labels drawn by the page itself, at a legible size whatever the zoom, most prominent
   first, below, above, right or left of the node or at one of its corners, whichever
-  overlaps no label already placed, else not at all (zooming in makes room for more); relation labels show when zoomed in far enough to read them, and on hover;
+  overlaps no label already placed, else not at all (zooming in makes room for more);
+  relation labels show when zoomed in far enough to read them, and on hover;
 - entities without relations hidden until the "entities without relations" box is ticked;
 - a map panel, when places of the view have coordinates: the report's world outline as one
   SVG path, each place a disc sized by its documents, a click selecting it;

@@ -102,9 +102,10 @@ def build(
     replacing the old one. Without `into`, a graph already in `out` that holds documents the
     inputs do not (neither their text nor their source) is replaced when `replace`, else
     `DropRefused` is raised and nothing changes: before any extraction when the inputs can be
-    read twice (not standard input), else before the graph is written. `workers` processes run spaCy (`executor="local"`), or the Dask
-    cluster at `scheduler` does (`executor="dask"`); the graph is the same either way.
-    `progress` shows a progress bar on stderr.
+    read twice (not standard input), else before the graph is written. `workers` processes
+    run spaCy (`executor="local"`), or the Dask cluster at `scheduler` does
+    (`executor="dask"`); the graph is the same either way. `progress` shows a progress bar
+    (of texts read) on stderr.
     """
     if executor not in EXECUTORS:
         raise NewskgError(f"unknown executor {executor!r}; expected one of {', '.join(EXECUTORS)}")
