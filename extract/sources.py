@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -80,12 +81,24 @@ def read_inputs(
             yield err
 
 
+def source_name(path: str | os.PathLike[str]) -> str:
+    """The name a file's documents are stored under: the path as the user gave it, made
+    absolute (from the current directory, `.` and `..` removed) so that the same file has the
+    same name whatever directory a later build runs in, but with symbolic links kept as they
+    are: a corpus reached through a link is recorded where the user said it is.
+
+    >>> source_name("/data/corpus/../corpus/./a.txt")
+    '/data/corpus/a.txt'
+    """
+    return os.path.abspath(path)
+
+
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceDocument | InputError]:
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; "
                          f"expected one of {', '.join(sorted(SUFFIX_FORMATS))}")
-    source = str(path.resolve())
+    source = source_name(path)
     try:
         size = path.stat().st_size
         if size > max_bytes and fmt != "jsonl":

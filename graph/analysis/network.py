@@ -327,7 +327,8 @@ def undirected_pagerank(G: nx.Graph, weight: str | None = "weight") -> dict[str,
     return backend.pagerank(backend.project(G, weight))
 
 
-def prominence(G: nx.Graph, *, documents: str = "documents", weight: str | None = "weight") -> dict[str, float]:
+def prominence(G: nx.Graph, *, documents: str = "documents", weight: str | None = "weight",
+               projection: backend.Projection | None = None) -> dict[str, float]:
     """How prominent each entity is in the news, from 0 to 1: the mean of its share of
     documents (the documents that mention it over the most any entity has) and its share
     of centrality (`undirected_pagerank` scaled from the lowest, 0, to the highest, 1). An entity every article names
@@ -342,8 +343,12 @@ def prominence(G: nx.Graph, *, documents: str = "documents", weight: str | None 
     >>> _ = G.add_edge("aide", "pm", key="affiliatedWith", weight=1)
     >>> {n: round(p, 2) for n, p in prominence(G).items()}
     {'pm': 1.0, 'town': 0.26, 'aide': 0.25, 'rival': 0.38}
+
+    `projection`, `backend.project(G, weight)` when the caller has made it already (a report
+    makes one for all its analyses), saves converting the graph again.
     """
-    return _prominence(G, undirected_pagerank(G, weight), documents)
+    rank = undirected_pagerank(G, weight) if projection is None else backend.pagerank(projection)
+    return _prominence(G, rank, documents)
 
 
 def _prominence(G: nx.Graph, rank: dict[str, float], documents: str = "documents") -> dict[str, float]:
@@ -389,12 +394,14 @@ def _betweenness(P: backend.Projection, k: int | None, seed: int) -> dict[str, f
     return backend.betweenness(P, k=k, seed=seed)
 
 
-def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight") -> list[set[str]]:
+def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight", *,
+                projection: backend.Projection | None = None) -> list[set[str]]:
     """Communities of the undirected simple projection (weights summed), by the Leiden
     algorithm optimising modularity (igraph; see `backend.communities`).
 
     Every node is in exactly one community; the result is the same for the same graph and
-    `seed`. Largest communities first, ties by their smallest node id.
+    `seed`. Largest communities first, ties by their smallest node id. `projection`, as in
+    `prominence`, saves converting the graph again.
 
     >>> G = nx.MultiDiGraph()
     >>> for u, v in [("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("y", "z"), ("z", "x"), ("c", "x")]:
@@ -402,7 +409,7 @@ def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight") -> li
     >>> [sorted(part) for part in communities(G)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
-    parts = backend.communities(backend.project(G, weight), seed=seed)
+    parts = backend.communities(backend.project(G, weight) if projection is None else projection, seed=seed)
     return sorted(parts, key=lambda p: (-len(p), min(map(str, p))))
 
 
@@ -694,11 +701,13 @@ def _name(G: nx.Graph, n: Any, label: str) -> str:
 
 
 def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label", cls: str = "cls",
-                     weight: str | None = "weight", k: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
+                     weight: str | None = "weight", k: int | None = None, seed: int = 0,
+                     projection: backend.Projection | None = None) -> list[dict[str, Any]]:
     """Every node (or the `top`) by `prominence`, most prominent first: one dict per node
     with id, label, cls, prominence, documents, pagerank (on the undirected projection, as
     prominence uses it), degree and betweenness (sampled above `BETWEENNESS_SAMPLE` nodes,
-    or with `k` pivots). The graph is converted for igraph once for all the measures.
+    or with `k` pivots). The graph is converted for igraph once for all the measures, or not
+    at all when given its `projection` (`backend.project(G, weight)`).
 
     >>> G = nx.MultiDiGraph()
     >>> for u, v in [("a", "b"), ("c", "b"), ("b", "d")]:
@@ -706,7 +715,7 @@ def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label
     >>> [(r["id"], r["degree"], round(r["betweenness"], 2)) for r in centrality_table(G, top=2)]
     [('b', 1.0, 1.0), ('a', 0.333..., 0.0)]
     """
-    P = backend.project(G, weight)
+    P = backend.project(G, weight) if projection is None else projection
     rank = backend.pagerank(P)
     score = _prominence(G, rank)
     dc = _degree(P)
@@ -720,10 +729,11 @@ def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label
 
 
 def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str = "label",
-                    weight: str | None = "weight") -> list[dict[str, Any]]:
+                    weight: str | None = "weight",
+                    projection: backend.Projection | None = None) -> list[dict[str, Any]]:
     """One dict per part of the partition `parts` (as `communities` returns): its number
     (from 1), size, members (ids and labels, most prominent first), the edges inside it and
-    the edges leaving it.
+    the edges leaving it. `projection`, as in `prominence`, saves converting the graph again.
 
     >>> G = nx.MultiDiGraph()
     >>> for u, v in [("a", "b"), ("x", "y"), ("b", "x")]:
@@ -734,7 +744,7 @@ def community_table(G: nx.Graph, parts: Iterable[Iterable[str]], *, label: str =
     """
     parts = [list(p) for p in parts]
     member = {n: i for i, part in enumerate(parts) for n in part}
-    score = prominence(G, weight=weight)
+    score = prominence(G, weight=weight, projection=projection)
     internal = [0] * len(parts)
     leaving = [0] * len(parts)
     for u, v, _, _ in edges_with_relation(G):

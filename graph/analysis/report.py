@@ -123,10 +123,11 @@ def report_data(graph: Graph, *, min_confidence: float = 0.0, top: int = 15, see
     (and its networkx projection `G`, made here when not given)."""
     if G is None:
         G = to_networkx(graph, min_confidence=min_confidence)
-    parts = communities(G, seed=seed)
+    P = backend.project(G)  # converted for igraph once, for every analysis below
+    parts = communities(G, seed=seed, projection=P)
     # the pivots the centrality table samples, counted on the projection it uses, so the report states them exactly
-    pivots = betweenness_pivots(G.number_of_nodes(), backend.project(G, weight=None).graph.ecount())
-    table = community_table(G, parts)
+    pivots = betweenness_pivots(G.number_of_nodes(), P.graph.ecount())
+    table = community_table(G, parts, projection=P)
     bridges = bridges_between_communities(G, parts)
     member = {n: i + 1 for i, part in enumerate(parts) for n in part}
     several, single = facts_by_support(G, SEVERAL)
@@ -138,7 +139,7 @@ def report_data(graph: Graph, *, min_confidence: float = 0.0, top: int = 15, see
         "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
         "min_confidence": min_confidence,
         "betweenness_sampled": pivots,
-        "key_actors": centrality_table(G, top=top, seed=seed, k=pivots),
+        "key_actors": centrality_table(G, top=top, seed=seed, k=pivots, projection=P),
         "communities": [c for c in table if c["size"] > 1],
         "singletons": sum(1 for c in table if c["size"] == 1),
         "bridges": [_fact(G, h, communities=(member.get(h[0]), member.get(h[2]))) for h in bridges],

@@ -6,8 +6,9 @@
   coloured in one hue family per coarse class (the legend doubles as the class filter),
   sized by `network.prominence`; edges coloured by relation, wider with more documents;
 - labels drawn by the page itself, at a legible size whatever the zoom, most prominent
-  first, and only where they overlap no label already placed (zooming in makes room for
-  more); relation labels show when zoomed in far enough to read them, and on hover;
+  first, below, above, right or left of the node or at one of its corners, whichever
+  overlaps no label already placed, else not at all (zooming in makes room for more);
+  relation labels show when zoomed in far enough to read them, and on hover;
 - entities without relations hidden until the "entities without relations" box is ticked;
 - a map panel, when places of the view have coordinates: the report's world outline as one
   SVG path, each place a disc sized by its documents, a click selecting it;
@@ -671,14 +672,29 @@ _JS = r"""
         });
       });
     }
+    function inside(b) {
+      // a name that would run off the canvas is moved back onto it, so that none is cut
+      b.x = Math.max(2, Math.min(b.x, w - b.w - 2));
+      b.y = Math.max(2, Math.min(b.y, h - b.h - 2));
+      b.cx = b.x + b.w / 2;
+      return b;
+    }
     labelOrder().forEach(function (id) {
       if (hiddenNodes[id] || placed.length >= CFG.maxLabels) { return; }
       var n = DATA.nodes[id], at = network.canvasToDOM(network.getPosition(id));
       if (at.x < -50 || at.y < -50 || at.x > w + 50 || at.y > h + 50) { return; }
       var px = CFG.labelPx[0] + (CFG.labelPx[1] - CFG.labelPx[0]) * n.size;
-      var tw = labelWidth(ctx, n.label, px), r = (7 + 23 * n.size) * scale;
-      var b = { id: id, x: at.x - tw / 2 - 2, y: at.y + r + 1, w: tw + 4, h: px + 3, px: px, cx: at.x };
-      if (!free(b)) { return; }
+      var tw = labelWidth(ctx, n.label, px), r = (7 + 23 * n.size) * scale, bw = tw + 4, bh = px + 3;
+      // below the node, else above, right, left, then at its four corners: a name crowded out
+      // of one side (a leader among the party names around him) still gets another
+      var d = r * 0.7 + 2;
+      var b = [[at.x - bw / 2, at.y + r + 1], [at.x - bw / 2, at.y - r - 1 - bh],
+               [at.x + r + 3, at.y - bh / 2], [at.x - r - 3 - bw, at.y - bh / 2],
+               [at.x + d, at.y + d], [at.x - d - bw, at.y + d],
+               [at.x + d, at.y - d - bh], [at.x - d - bw, at.y - d - bh]].map(function (xy) {
+        return { id: id, x: xy[0], y: xy[1], w: bw, h: bh, px: px, cx: xy[0] + bw / 2 };
+      }).map(inside).filter(free)[0];
+      if (!b) { return; }
       cells(b).forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
       placed.push(b);
     });

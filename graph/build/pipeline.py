@@ -24,7 +24,7 @@ from typing import Any
 
 from newskg.extract.errors import InputError, NewskgError, StoreError, one_line
 from newskg.extract.records import DocumentExtraction, SourceDocument
-from newskg.extract.sources import DEFAULT_MAX_BYTES, SUFFIX_FORMATS, iter_input_paths, read_inputs
+from newskg.extract.sources import DEFAULT_MAX_BYTES, STDIN, SUFFIX_FORMATS, iter_input_paths, read_inputs
 from rdflib import URIRef
 
 from newskg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
@@ -38,12 +38,23 @@ EXECUTORS = ("local", "dask")
 LOCK_WAIT = 10.0  # seconds to wait for another build of the directory (or a killed one's workers)
 
 
+class DropRefused(NewskgError):
+    """A build without `into` or `replace` would leave out documents the directory holds."""
+
+
 @dataclass
 class BuildReport:
+    """What a build did. The counts of documents compare the published graph with the one the
+    directory held before the build (none: all are added)."""
+
     directory: Path
     documents: int = 0  # documents in the published graph
-    added: int = 0  # documents new to the directory or changed
-    unchanged: int = 0
+    added: int = 0  # documents (texts) the directory did not hold, `changed` among them
+    changed: int = 0  # of those, new texts of a source the directory held with another text
+    unchanged: int = 0  # documents the directory held before and still holds
+    removed: int = 0  # documents the directory held and no longer holds
+    texts: int = 0  # texts read from the inputs: files, JSONL lines (one document can be several texts)
+    repeated: int = 0  # texts read that repeat another source's text, stored once under that source
     extracted: int = 0  # documents run through spaCy in this build
     skipped: list[str] = field(default_factory=list)  # one message per bad input
     warnings: list[str] = field(default_factory=list)  # inputs used all the same (e.g. decoded as Windows-1252)
@@ -71,6 +82,7 @@ def build(
     out: str | Path,
     *,
     into: bool = False,
+    replace: bool = True,
     model: str | None = None,
     base: str = DEFAULT_BASE,
     min_confidence: float = 0.0,
@@ -87,9 +99,13 @@ def build(
 
     Without `into` the directory ends up holding exactly the documents of `inputs`; with it,
     they are added to those it held, a document whose source is known but whose text changed
-    replacing the old one. `workers` processes run spaCy (`executor="local"`), or the Dask
-    cluster at `scheduler` does (`executor="dask"`); the graph is the same either way.
-    `progress` shows a progress bar on stderr.
+    replacing the old one. Without `into`, a graph already in `out` that holds documents the
+    inputs do not (neither their text nor their source) is replaced when `replace`, else
+    `DropRefused` is raised and nothing changes: before any extraction when the inputs can be
+    read twice (not standard input), else before the graph is written. `workers` processes
+    run spaCy (`executor="local"`), or the Dask cluster at `scheduler` does
+    (`executor="dask"`); the graph is the same either way. `progress` shows a progress bar
+    (of texts read) on stderr.
     """
     if executor not in EXECUTORS:
         raise NewskgError(f"unknown executor {executor!r}; expected one of {', '.join(EXECUTORS)}")
@@ -100,16 +116,23 @@ def build(
     report = BuildReport(directory=graph_dir.path)
     with graph_dir.lock(wait=LOCK_WAIT), BuildIndex(graph_dir.scratch_path()) as index:
         graph_dir.remove_partial_records()
+        held = {d["sha256"]: d["source"] for d in graph_dir.manifest().get("documents", [])}
+        keep_held = not into and not replace and bool(held)
+        if keep_held and STDIN not in inputs:
+            _refuse_to_drop(held, _texts_and_sources(inputs, max_bytes), graph_dir.path)
+        read: tuple[set[str], set[str]] = (set(), set())
         bar = _Progress(inputs if progress else None)
         say = bar.wrap(on_message or (lambda _msg: None))
         extractor = _Extractor(graph_dir, model=model, nlp=nlp, batch_size=batch_size, workers=workers,
                                executor=executor, scheduler=scheduler)
         try:
             wanted = _read_and_extract(inputs, graph_dir, extractor, index, bar, say, report,
-                                       into=into, max_bytes=max_bytes)
+                                       into=into, max_bytes=max_bytes, read=read)
         finally:
             bar.close()
             extractor.close()
+        if keep_held:
+            _refuse_to_drop(held, read, graph_dir.path)
         for sha in sorted(wanted):
             if sha in index:
                 continue
@@ -121,7 +144,7 @@ def build(
             index.add(data)
         index.retain(wanted)
         shas = index.shas()
-        report.documents = len(shas)
+        _count_documents(report, held, list(index.documents()))
         resolution = resolve_index(index)
         writer = GraphWriter(base, min_confidence=min_confidence)
         manifest = {
@@ -150,9 +173,11 @@ def build(
 
 
 def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extractor, index: BuildIndex,
-                      bar: _Progress, say: Reporter, report: BuildReport, *, into: bool, max_bytes: int) -> set[str]:
+                      bar: _Progress, say: Reporter, report: BuildReport, *, into: bool, max_bytes: int,
+                      read: tuple[set[str], set[str]]) -> set[str]:
     """Read every input, extract what the cache does not hold, index every document read;
-    the sha256 of every document the new graph is to hold."""
+    the sha256 of every document the new graph is to hold. `read` gets the sha256 and the
+    source of every text read."""
     previous = graph_dir.manifest() if into else {"documents": []}
     by_source: dict[str, str] = {d["source"]: d["sha256"] for d in previous.get("documents", [])}
     previous_by_source = dict(by_source)
@@ -160,7 +185,6 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
     for source, sha in by_source.items():
         holder.setdefault(sha, source)
     seen_sources: set[str] = set()
-    new_shas: set[str] = set()
 
     def to_extract() -> Iterator[SourceDocument]:
         for item in read_inputs(inputs, max_bytes=max_bytes):
@@ -174,11 +198,14 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
                 say(f"warning {item.source}: {warning}")
             words = len(item.text.split())
             report.words += words
+            report.texts += 1
             sha = item.sha256
+            read[0].add(sha)
+            read[1].add(item.source)
             if sha in holder:
                 if holder[sha] != item.source:
                     say(f"note {item.source}: same text as {holder[sha]}; stored once")
-                report.unchanged += 1
+                    report.repeated += 1
                 bar.update(words)
                 continue
             if item.source in seen_sources:
@@ -191,7 +218,6 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
                     del holder[by_source[item.source]]
             by_source[item.source] = sha
             holder[sha] = item.source
-            new_shas.add(sha)
             cached = _read_record(graph_dir, sha, extractor.pipeline)
             if cached is not None:
                 index.add(cached, item)
@@ -212,7 +238,6 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
             source, sha = data["document"]["source"], SourceDocument(**data["document"]).sha256
             report.skipped.append(failure)
             say(f"skipped {failure}")
-            new_shas.discard(sha)
             if holder.get(sha) == source:
                 del holder[sha]
             if source in previous_by_source:
@@ -222,8 +247,42 @@ def _read_and_extract(inputs: list[str], graph_dir: GraphDir, extractor: _Extrac
             continue
         index.add(data)
         report.extracted += 1
-    report.added = len(new_shas)
     return set(by_source.values())
+
+
+def _count_documents(report: BuildReport, held: dict[str, str], documents: list[dict[str, Any]]) -> None:
+    """`report`'s counts of documents: the new graph's `documents` (manifest entries) against
+    the `held` one's (sha256 -> source)."""
+    now = {d["sha256"] for d in documents}
+    sources = set(held.values())
+    report.documents = len(now)
+    report.added = len(now - held.keys())
+    report.changed = sum(1 for d in documents if d["sha256"] not in held and d["source"] in sources)
+    report.unchanged = len(now & held.keys())
+    report.removed = len(held.keys() - now)
+
+
+def _texts_and_sources(inputs: list[str], max_bytes: int) -> tuple[set[str], set[str]]:
+    """The sha256 and the source of every text `inputs` hold (a reading ahead of the build's own)."""
+    shas: set[str] = set()
+    sources: set[str] = set()
+    for item in read_inputs(inputs, max_bytes=max_bytes):
+        if not isinstance(item, InputError):
+            shas.add(item.sha256)
+            sources.add(item.source)
+    return shas, sources
+
+
+def _refuse_to_drop(held: dict[str, str], read: tuple[set[str], set[str]], directory: Path) -> None:
+    """Raise `DropRefused` if a `held` document (sha256 -> source) has neither its text nor its
+    source among those `read`."""
+    shas, sources = read
+    dropped = sorted(source for sha, source in held.items() if sha not in shas and source not in sources)
+    if dropped:
+        n = len(dropped)
+        raise DropRefused(f"{one_line(str(directory))} holds {n} document{'s' if n != 1 else ''} the inputs do not "
+                          f"have (e.g. {one_line(dropped[0])}); nothing was changed: --into {one_line(str(directory))} "
+                          f"adds the inputs to it, --replace builds it anew from the inputs alone")
 
 
 def _stream_records(graph_dir: GraphDir, shas: list[str], index: BuildIndex) -> Iterator[DocumentExtraction]:
@@ -304,7 +363,9 @@ class _Extractor:
 
 
 class _Progress:
-    """A progress bar on stderr (documents, documents/s, words/s, time left), or nothing."""
+    """A progress bar on stderr (texts read, texts/s, words/s, time left), or nothing. It counts
+    texts, not documents: which texts are one document (the same text under two names) is
+    only known once they are read."""
 
     def __init__(self, inputs: list[str] | None) -> None:
         self.bar = None
@@ -313,8 +374,8 @@ class _Progress:
             return
         from tqdm import tqdm
 
-        self.bar = tqdm(total=_count_documents(inputs), unit="doc", file=sys.stderr, dynamic_ncols=True,
-                        smoothing=0.05, desc="newskg build")
+        self.bar = tqdm(total=_count_texts(inputs), unit=" texts", file=sys.stderr, dynamic_ncols=True,
+                        smoothing=0.05, desc="newskg build, texts read")
 
     def update(self, words: int = 0) -> None:
         if self.bar is None:
@@ -343,8 +404,8 @@ class _Progress:
             self.bar.close()
 
 
-def _count_documents(inputs: list[str]) -> int | None:
-    """How many documents `inputs` hold, about (a file each, a line per JSONL file), for the
+def _count_texts(inputs: list[str]) -> int | None:
+    """How many texts `inputs` hold, about (a file each, a line per JSONL file), for the
     bar's time left; None when reading standard input."""
     total = 0
     for name in iter_input_paths(inputs):

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
 from newskg.graph.cli import cli
+from newskg.graph.store.directory import GraphDir
 
 COMMANDS = sorted(cli.commands)
 
@@ -277,7 +278,7 @@ def test_build_into_a_missing_directory_is_a_usage_error(runner: CliRunner, tmp_
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_build_out_over_a_graph_names_what_it_drops_and_a_rebuild_counts_nothing_new(
+def test_build_out_over_a_graph_with_other_documents_changes_nothing_and_exits_2(
         runner: CliRunner, tmp_path: Path) -> None:
     first = _article(tmp_path, "first.txt", " date 2024-05-02 Visit\nOfficials of the Tartu Marine Institute "
                                             "visited Riga on Monday.\n")
@@ -285,10 +286,69 @@ def test_build_out_over_a_graph_names_what_it_drops_and_a_rebuild_counts_nothing
                                               "an agreement with the Tartu Marine Institute.\n")
     kg = tmp_path / "kg"
     assert runner.invoke(cli, ["build", str(first), "--out", str(kg)]).exit_code == 0
+    before = (kg / "graph.trig").read_bytes()
+    refused = runner.invoke(cli, ["build", str(second), "--out", str(kg)])
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().splitlines() == [refused.stderr.strip()]
+    assert "holds 1 document the inputs do not have (e.g. " in refused.stderr and "first.txt)" in refused.stderr
+    assert "nothing was changed" in refused.stderr and "--into" in refused.stderr and "--replace" in refused.stderr
+    assert (kg / "graph.trig").read_bytes() == before
+    assert len(list((kg / "records").glob("*.json"))) == 1, "the refused inputs were extracted all the same"
+
+    replaced = runner.invoke(cli, ["build", str(second), "--out", str(kg), "--replace"])
+    assert replaced.exit_code == 0, replaced.output
+    assert "1 document in " in replaced.stderr and ": 1 new, 0 changed, 1 removed; 1 extracted" in replaced.stderr
+    assert [d["source"] for d in GraphDir(kg).manifest()["documents"]] == [str(second)]
+    assert runner.invoke(cli, ["build", str(first), "--into", str(kg), "--replace"]).exit_code == 2
+
+
+def test_build_counts_documents_against_the_graph_it_had(runner: CliRunner, tmp_path: Path) -> None:
+    first = _article(tmp_path, "first.txt", "Officials of the Tartu Marine Institute visited Riga on Monday.\n")
+    second = _article(tmp_path, "second.txt", "The Riga Technical University signed an agreement.\n")
+    kg = tmp_path / "kg"
+    built = runner.invoke(cli, ["build", str(first), "--out", str(kg)])
+    assert "1 text read; 1 document in " in built.stderr
+    assert ": 1 new, 0 changed, 0 removed; 1 extracted" in built.stderr
     again = runner.invoke(cli, ["build", str(first), "--out", str(kg)])
-    assert again.exit_code == 0 and "(0 new or changed, 0 extracted" in again.stderr
-    assert "warning" not in again.stderr
-    replaced = runner.invoke(cli, ["build", str(second), "--out", str(kg)])
-    assert replaced.exit_code == 0  # a warning, not a skip
-    assert "held 1 document the inputs do not have (e.g. " in replaced.stderr and "first.txt)" in replaced.stderr
-    assert "--into adds" in replaced.stderr and "(1 new or changed, 1 extracted" in replaced.stderr
+    assert again.exit_code == 0 and ": 0 new, 0 changed, 0 removed; 0 extracted" in again.stderr
+    into = runner.invoke(cli, ["build", str(first), "--into", str(kg)])
+    assert into.exit_code == 0 and ": 0 new, 0 changed, 0 removed; 0 extracted" in into.stderr
+    added = runner.invoke(cli, ["build", str(second), "--into", str(kg)])
+    assert "2 documents in " in added.stderr and ": 1 new, 0 changed, 0 removed; 1 extracted" in added.stderr
+    first.write_text("Officials of the Bergen Coastal Academy visited Oslo on Monday.\n", encoding="utf-8")
+    changed = runner.invoke(cli, ["build", str(first), "--into", str(kg)])
+    assert "2 documents in " in changed.stderr and ": 0 new, 1 changed, 1 removed; 1 extracted" in changed.stderr
+    first.write_text("Officials of the Tartu Marine Institute visited Riga on Monday.\n", encoding="utf-8")
+    rebuilt = runner.invoke(cli, ["build", str(first), str(second), "--out", str(kg)])  # a changed text is no drop
+    assert rebuilt.exit_code == 0 and ": 0 new, 1 changed, 1 removed; 0 extracted" in rebuilt.stderr
+
+
+def test_the_progress_bar_counts_texts_read_and_the_summary_documents(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newskg.graph import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: True)
+    text = "Officials of the Tartu Marine Institute visited Riga on Monday.\n"
+    (tmp_path / "in").mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        _article(tmp_path / "in", name, text)
+    _article(tmp_path / "in", "d.txt", "The Riga Technical University signed an agreement.\n")
+    result = runner.invoke(cli, ["build", str(tmp_path / "in"), "--out", str(tmp_path / "kg")])
+    assert result.exit_code == 0, result.output
+    assert "newskg build, texts read" in result.stderr and "4/4" in result.stderr and " texts/s" in result.stderr
+    assert "4 texts read (2 repeat another's text, stored once); 2 documents in " in result.stderr
+
+
+def test_sources_are_stored_as_given_not_where_a_link_points(runner: CliRunner, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "archive" / "2024"
+    real.mkdir(parents=True)
+    _article(real, "a.txt", "Officials of the Tartu Marine Institute visited Riga on Monday.\n")
+    (tmp_path / "latest").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["build", "latest/a.txt", "--out", "kg"])
+    assert result.exit_code == 0, result.output
+    given = str(tmp_path / "latest" / "a.txt")  # absolute, through the link
+    assert [d["source"] for d in GraphDir(tmp_path / "kg").manifest()["documents"]] == [given]
+    answer = runner.invoke(cli, ["query", "kg", "SELECT ?s WHERE { ?d dct:source ?s }", "--format", "csv"])
+    assert answer.output.splitlines() == ["s", given]

@@ -47,7 +47,7 @@ def test_builds_killed_at_random_moments_lose_nothing(tmp_path: Path, nlp, seeds
         if attempt % 4 == 3:  # no cached records: this build has to extract again
             for record in (out / "records").glob("*.json"):
                 record.unlink()
-        command = [*newskg, *corpora[target], "--out", str(out), "-q", "--workers", str(1 + attempt % 2)]
+        command = [*newskg, *corpora[target], "--out", str(out), "--replace", "-q", "--workers", str(1 + attempt % 2)]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.1, whole))  # from start-up through extraction to publishing
         if process.poll() is None:
@@ -67,7 +67,7 @@ def test_builds_killed_at_random_moments_lose_nothing(tmp_path: Path, nlp, seeds
         assert sum(1 for _ in ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)) == len(now)
 
     assert outcomes["killed"] >= KILLS // 2, outcomes
-    finished = subprocess.run([*newskg, *corpora[1], "--out", str(out), "-q"], capture_output=True)
+    finished = subprocess.run([*newskg, *corpora[1], "--out", str(out), "--replace", "-q"], capture_output=True)
     assert finished.returncode == 0, finished.stderr.decode()
     assert quads(out) == expected[1]
     assert len([g for g in out.glob("gen-*")]) <= 2  # what killed builds left behind is gone

@@ -123,7 +123,7 @@ def test_records_are_read_ahead_a_bounded_number_of_documents(tmp_path: Path, nl
 def test_progress_bar_on_request_only(tmp_path: Path, nlp, seeds_dir: Path, capsys: pytest.CaptureFixture) -> None:
     build([str(seeds_dir)], tmp_path / "kg", nlp=nlp, progress=True)
     bar = capsys.readouterr().err
-    assert "3/3" in bar and "doc/s" in bar and "words/s" in bar
+    assert "3/3" in bar and "texts/s" in bar and "words/s" in bar
     build([str(seeds_dir)], tmp_path / "kg2", nlp=nlp)
     assert capsys.readouterr().err == ""
 
@@ -131,7 +131,7 @@ def test_progress_bar_on_request_only(tmp_path: Path, nlp, seeds_dir: Path, caps
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(seeds_dir), "--out", str(tmp_path / "kg")])
     assert result.exit_code == 0
-    assert "doc/s" not in result.stderr and result.stderr.count("\n") == 1  # the summary line only
+    assert "texts/s" not in result.stderr and result.stderr.count("\n") == 1  # the summary line only
 
 
 def test_dask_cluster_builds_the_same_graph(local_graph: Path, tmp_path: Path, seeds_dir: Path,
