@@ -12,7 +12,7 @@ import pytest
 
 from newskg.extract.errors import InputError
 from newskg.extract.records import SourceDocument
-from newskg.extract.sources import iter_input_paths, read_inputs
+from newskg.extract.sources import iter_input_paths, read_inputs, source_name
 
 BODY = "Tartu Marine Institute officials visited Riga on Monday.\nThey signed a research pact.\n"
 
@@ -54,7 +54,7 @@ def test_txt_title_and_date(tmp_path, first_line, title, date):
     assert doc.title == title
     assert doc.date == date
     assert doc.format == "txt"
-    assert doc.source == str((tmp_path / "a.txt").resolve())
+    assert doc.source == source_name(tmp_path / "a.txt")
     assert doc.warnings == ()
     assert "They signed a research pact." in doc.text
 
@@ -143,9 +143,9 @@ def test_jsonl_rows(tmp_path):
     assert first == SourceDocument(source="https://news.example.org/a1", text="The port of Riga reopened.",
                                    title="Riga port reopens", date="2024-05-17",
                                    url="https://news.example.org/a1", format="jsonl")
-    assert second.source == f"{path.resolve()}#a2"
+    assert second.source == f"{source_name(path)}#a2"
     assert (second.title, second.date, second.url) == (None, None, None)
-    assert third.source == f"{path.resolve()}#3"  # no id: the line number
+    assert third.source == f"{source_name(path)}#3"  # no id: the line number
     assert third.text == rows[2]["text"]
 
 
@@ -168,7 +168,7 @@ def test_jsonl_bad_line_is_reported_and_the_rest_still_read(tmp_path, bad_line, 
     error = items[1]
     assert error.line == 3
     assert reason in error.reason
-    assert str(error).startswith(f"{path.resolve()}:3: ")
+    assert str(error).startswith(f"{source_name(path)}:3: ")
     assert [i.text for i in items if isinstance(i, SourceDocument)] == ["Riga port reopened.", "Tartu opened a lab."]
 
 

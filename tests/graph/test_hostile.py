@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from newskg.extract import sources
+from newskg.extract.sources import source_name
 from newskg.graph.build.pipeline import build
 from newskg.graph.cli import cli
 from newskg.graph.store.directory import GraphDir
@@ -66,7 +67,7 @@ def test_every_bad_input_is_one_line_and_the_batch_goes_on(hostile: dict[str, Pa
     lines = stderr_lines(result.stderr)
 
     def about(name: str) -> list[str]:
-        return [line for line in lines if str(hostile[name].resolve()) in line and "documents in" not in line]
+        return [line for line in lines if source_name(hostile[name]) in line and "documents in" not in line]
 
     for name, reason in [("empty", "empty"), ("binary", "binary"), ("huge", "over the limit")]:
         (line,) = about(name)
@@ -74,7 +75,7 @@ def test_every_bad_input_is_one_line_and_the_batch_goes_on(hostile: dict[str, Pa
     (huge,) = about("huge")
     assert "100,000,000" in huge or "bytes" in huge
     (broken,) = about("feed")
-    assert f"{hostile['feed'].resolve()}:2: broken JSON line" in broken
+    assert f"{source_name(hostile['feed'])}:2: broken JSON line" in broken
     (latin1,) = about("latin1")
     assert latin1.startswith("newskg: warning ") and "Windows-1252" in latin1 and "0xa3" in latin1
     (twin,) = [line for line in lines if "twin-of-good.txt" in line]
@@ -103,8 +104,8 @@ def test_latin1_is_a_warning_not_a_skip(tmp_path: Path, shared: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(latin1), "--out", str(tmp_path / "kg")])
     assert result.exit_code == 0, result.output
     (warning,) = [line for line in stderr_lines(result.stderr) if line.startswith("newskg: warning")]
-    assert str(latin1.resolve()) in warning and "not valid UTF-8" in warning and "Windows-1252" in warning
-    assert GraphDir(tmp_path / "kg").manifest()["documents"][0]["source"] == str(latin1.resolve())
+    assert source_name(latin1) in warning and "not valid UTF-8" in warning and "Windows-1252" in warning
+    assert GraphDir(tmp_path / "kg").manifest()["documents"][0]["source"] == source_name(latin1)
 
 
 def test_a_file_that_disappears_mid_build(tmp_path: Path, nlp, seeds_dir: Path,
@@ -124,7 +125,7 @@ def test_a_file_that_disappears_mid_build(tmp_path: Path, nlp, seeds_dir: Path,
     report = build([str(folder)], tmp_path / "kg", nlp=nlp, on_message=messages.append)
     assert report.documents == 2 and not report.ok
     (line,) = [m for m in messages if victim.name in m]
-    assert line == f"skipped {victim.resolve()}: file disappeared before it could be read"
+    assert line == f"skipped {source_name(victim)}: file disappeared before it could be read"
 
 
 def test_a_huge_jsonl_line_is_skipped_without_being_read_whole(tmp_path: Path, nlp) -> None:
@@ -136,7 +137,7 @@ def test_a_huge_jsonl_line_is_skipped_without_being_read_whole(tmp_path: Path, n
     report = build([str(feed)], tmp_path / "kg", nlp=nlp, max_bytes=1_000_000)
     assert report.documents == 2
     (skipped,) = report.skipped
-    assert skipped.startswith(f"{feed.resolve()}:2: ") and "over the limit of 1,000,000 bytes" in skipped
+    assert skipped.startswith(f"{source_name(feed)}:2: ") and "over the limit of 1,000,000 bytes" in skipped
 
 
 def test_odd_unicode_keeps_offsets_exact(tmp_path: Path, nlp) -> None:
