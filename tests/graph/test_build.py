@@ -131,9 +131,9 @@ def test_failed_build_leaves_previous_graph_intact(tmp_path: Path, nlp, seed_fil
 
     from newskg.graph.build import rdf
 
-    def explode(self, extractions, resolution=None):
+    def explode(self, extractions, resolution=None, on_error=None):
         yield from []
-        raise RuntimeError("disk full")
+        raise RuntimeError("disk full")  # the stream itself fails, not one document's part of it
 
     monkeypatch.setattr(rdf.GraphWriter, "quads", explode)
     with pytest.raises(RuntimeError):
