@@ -1,7 +1,9 @@
 """Train the relation classifier (extract/components/relation_model.py) and write its JSON.
 
     python tools/train_relation_model.py --conll04 ../shared/eval/conll04-dev \
-        --redocred /work/.mirror/re-docred/dev_revised.json --out extract/data/relation_model.json
+        --redocred .cache/re-docred/dev_revised.json --out extract/data/relation_model.json
+
+(`make train` fetches that file first: tools/fetch-redocred.sh, a pinned commit and SHA-256.)
 
 Training pairs are the ones the classifier sees at run time: the pipeline's own entities, paired
 within each sentence. A pair is labelled with the gold relation of the gold entities its names
