@@ -126,9 +126,6 @@ def plot_map(points: list[dict[str, Any]], *, labelled: int = LABELLED) -> bytes
     ax.scatter([p["long"] for p in ordered], [p["lat"] for p in ordered],
                s=[12 + 500 * max(p["documents"], 0) / most for p in ordered],
                color="#c0392b", alpha=0.55, edgecolors="#7b241c", linewidths=0.6, zorder=3)
-    for p in points[:labelled]:
-        ax.annotate(p["label"], (p["long"], p["lat"]), textcoords="offset points",
-                    xytext=(4 + 6 * math.sqrt(max(p["documents"], 0) / most), 3), fontsize=8, zorder=4)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-60, 85)
     ax.set_aspect("equal")
@@ -136,6 +133,30 @@ def plot_map(points: list[dict[str, Any]], *, labelled: int = LABELLED) -> bytes
     ax.set_yticks([])
     ax.set_title(f"{len(points)} places with coordinates; disc area: documents that mention the place", fontsize=10)
     fig.tight_layout()
+    place_labels(ax, points[:labelled], most)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def place_labels(ax, points: list[dict[str, Any]], most: int) -> list:
+    """Name `points` (most mentioned first) beside their discs where no earlier name is: each
+    tries the right, the left, above and below its disc; a name with no free place is left
+    out rather than drawn over another (the report's table lists every place). Return the
+    names drawn, as matplotlib annotations."""
+    renderer = ax.figure.canvas.get_renderer()
+    taken = []
+    drawn = []
+    for p in points:
+        gap = 4 + 6 * math.sqrt(max(p["documents"], 0) / most)
+        for dx, dy, ha, va in ((gap, 2, "left", "bottom"), (gap, -2, "left", "top"), (-gap, 2, "right", "bottom"),
+                               (-gap, -2, "right", "top"), (0, gap, "center", "bottom"), (0, -gap, "center", "top")):
+            label = ax.annotate(p["label"], (p["long"], p["lat"]), textcoords="offset points", xytext=(dx, dy),
+                                ha=ha, va=va, fontsize=8, zorder=4)
+            box = label.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                drawn.append(label)
+                break
+            label.remove()
+    return drawn

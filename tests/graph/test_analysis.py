@@ -17,7 +17,7 @@ from newskg.graph.analysis import network
 from newskg.graph.cli import cli
 from newskg.graph.analysis.report import (REPORT_MAP, REPORT_PNG, figures, md, plot_figures, render_markdown,
                                           report_data, write_report)
-from newskg.graph.analysis.worldmap import plot_map
+from newskg.graph.analysis.worldmap import place_labels, plot_map
 
 
 @pytest.fixture(scope="module")
@@ -363,3 +363,24 @@ def test_figures_are_plotted_per_unit_and_measure_with_reporter_and_period():
     assert (money["start"], money["end"], money["reported_by"]) == ("2024-01-01", "2024-12-31", "Harbour Bank")
     assert money["label"] == "#1 Harbour Bank"
     assert plot_figures(figs).startswith(b"\x89PNG")
+
+
+def test_map_names_do_not_cover_each_other():
+    """Crowded places (cities a few degrees apart) are named around their discs, none over
+    another, and the most mentioned is always named."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    crowd = [{"label": f"Placename {i}", "lat": 40 + (i % 3), "long": 125 + (i // 3), "documents": 10 - i}
+             for i in range(9)]
+    fig = Figure(figsize=(10, 4.4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-60, 85)
+    ax.set_aspect("equal")
+    drawn = place_labels(ax, crowd, most=10)
+    boxes = [label.get_window_extent(fig.canvas.get_renderer()) for label in drawn]
+    assert drawn[0].get_text() == "Placename 0" and 1 < len(drawn) < len(crowd)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert len(ax.texts) == len(drawn)  # names that found no room are not left on the map
