@@ -50,6 +50,8 @@ COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer"
                           "drugmaker", "studio", "studios", "broker", "chain", "supermarket", "multinational"})
 # Words after a name that only a company's can stand before: "Pernod shares", "the Easyjet founder".
 COMPANY_AFTER = frozenset({"shares", "stock", "shareholders", "subsidiary", "founder", "takeover"})
+# Bodies of members a name can qualify as a plain noun after it: "the Solaris union".
+MEMBERSHIP_HEADS = frozenset({"union", "party", "movement", "federation", "coalition", "alliance", "league"})
 # What is bought is no person: "tried to buy Glenmorangie".
 ACQUIRE_VERBS = frozenset({"buy", "acquire", "purchase", "takeover"})
 UNIVERSITY_CUES = frozenset({"university", "institute", "college", "academy"})
@@ -611,6 +613,9 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
                 return cls
     if after[:1] and after[0].is_lower and after[0].lower_ in COMPANY_AFTER:
         return "Company"
+    if model_cls != "Person" and after[:1] and after[0].lower_ in MEMBERSHIP_HEADS and after[0].is_lower \
+            and after[0].dep_ != "compound" and doc[start:end].root.head.i == after[0].i:
+        return "Organization"  # "the Solaris union", "the Likud party"; not "the Brighton party conference"
     head = doc[start:end].root
     if model_cls in {None, "Person", "Organization"} and head.dep_ == "dobj" and head.head.lemma_ in ACQUIRE_VERBS:
         return "Company"

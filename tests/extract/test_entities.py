@@ -116,6 +116,8 @@ def test_cities_in_a_list_are_not_taken_for_regions(nlp):
          ("Delovoy Vestnik", "MediaOrganization")),
         # a family name the model took for a people, between a title and the given names
         ("The group, led by NTU Vice-President Han Kwang Song, toured the campus.", ("Han Kwang Song", "Person")),
+        # a name a body of members qualifies is that body's, though the model read a place
+        ("About 900 workers at the plant lost their jobs, according to the Solaris union.", ("Solaris", "Organization")),
     ],
 )
 def test_entity_span_does_not_swallow_its_neighbours(nlp, text, expected):
