@@ -963,14 +963,14 @@ def works_for(ctx: RuleContext) -> Iterator[Found]:
 
 
 def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:
-    """The organization a phrase ends in: "the remote sensing department of one of those
-    organisations, the German Aerospace Centre"."""
+    """The organization a phrase ends in: "the survey unit of one of the partners, the Nordic
+    Space Agency"."""
     return next((ctx.at[t.i] for t in reversed(list(noun.subtree)) if t.i in ctx.at
                  and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
 
 
 def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
-    """ "Unosat, the UN mapping agency that is part of the Respond consortium", "X is a member of
+    """ "Geomap, the UN survey agency that is part of the Vesta consortium", "X is a member of
     the Y alliance", "X, part of the Y group": an organization said to be part of another."""
     for noun in ctx.doc:
         if noun.lower_ not in {"part", "member", "members"} or noun.pos_ != "NOUN":
@@ -991,7 +991,7 @@ def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
 
 
 def place_in_place(ctx: RuleContext) -> Iterator[Found]:
-    """ "the Wolong reserve in the Sichuan Province", "Gosforth in northeast England", "Sichuan
+    """ "the Halvik reserve in the Yunling Province", "Tarnby in eastern Denmark", "Yunling
     Province of southwest China": a place named right before "in"/"of" another, larger one."""
     doc = ctx.doc
     for cluster in ctx.clusters:

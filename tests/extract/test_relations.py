@@ -272,9 +272,9 @@ CASES = [
      ("Halden Institute", "partOf", "Nordic Research Alliance")),
     ("part_of_phrase", "Baltic Rail, part of the Vesta Group, cut fares.", ("Baltic Rail", "partOf", "Vesta Group")),
     # place_in_place
-    ("place_in_place", "The Wolong Nature Reserve in the Sichuan Province of southwest China is home to pandas.",
-     ("Sichuan Province", "locatedIn", "China")),
-    ("place_in_place", "He died at a hospital in Gosforth in northeast England.", ("Gosforth", "locatedIn", "England")),
+    ("place_in_place", "The Halvik Nature Reserve in the Yunling Province of southwest China shelters rare deer.",
+     ("Yunling Province", "locatedIn", "China")),
+    ("place_in_place", "She was treated at a clinic in Tarnby in eastern Denmark.", ("Tarnby", "locatedIn", "Denmark")),
     # credit_line
     ("credit_line", "PY0101010106 Lisbon Radio Renascenca Network in Portuguese 0900 GMT 1 Jan 06",
      ("Radio Renascenca Network", "locatedIn", "Lisbon")),
