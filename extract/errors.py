@@ -19,6 +19,18 @@ def one_line(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+def document_failure(source: str, doing: str, err: BaseException) -> str:
+    """One line saying that `doing` failed for the document `source`, with the error's kind and
+    the first line of its message.
+
+    >>> document_failure("a.txt", "extraction", ValueError("bad\\nthing"))
+    'a.txt: extraction failed (ValueError: bad)'
+    """
+    text = str(err).strip()
+    detail = text.splitlines()[0] if text else ""
+    return one_line(f"{source}: {doing} failed ({type(err).__name__}: {detail[:300]})")
+
+
 class NewskgError(Exception):
     """Root of every error newskg raises on purpose."""
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from . import credits, lexicon, names
 from .components import coref, entities, figures, output, relation_model, relations, sentences, works  # noqa: F401  (registers factories)
-from .errors import InputError, ModelError, one_line
+from .errors import InputError, ModelError, document_failure
 from .extensions import register_extensions
 from .gazetteer import Gazetteer
 from .records import DocumentExtraction, SourceDocument
@@ -154,8 +154,7 @@ class ExtractionFailed:
 
     def __init__(self, source: SourceDocument, err: BaseException) -> None:
         self.source = source
-        detail = str(err).strip().splitlines()[0] if str(err).strip() else ""
-        self.message = one_line(f"{source.source}: extraction failed ({type(err).__name__}: {detail[:300]})")
+        self.message = document_failure(source.source, "extraction", err)
 
     def to_json(self) -> dict:
         return {"document": dataclasses.asdict(self.source), "error": self.message}

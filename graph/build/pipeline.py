@@ -22,7 +22,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from newskg.extract.errors import InputError, NewskgError, StoreError, one_line
+from newskg.extract.errors import InputError, NewskgError, StoreError, document_failure, one_line
 from newskg.extract.records import DocumentExtraction, SourceDocument
 from newskg.extract.sources import DEFAULT_MAX_BYTES, STDIN, SUFFIX_FORMATS, iter_input_paths, read_inputs
 from rdflib import URIRef
@@ -159,8 +159,7 @@ def build(
             # the document is left out of the graph being published, as one that failed to
             # extract is; the manifest is written after the last quad, so it can still drop it
             source = extraction.document
-            detail = str(err).strip().splitlines()[0] if str(err).strip() else ""
-            failure = one_line(f"{source.source}: writing its graph failed ({type(err).__name__}: {detail[:300]})")
+            failure = document_failure(source.source, "writing its graph", err)
             report.skipped.append(failure)
             say(f"skipped {failure}")
             manifest["documents"] = [d for d in manifest["documents"] if d["sha256"] != source.sha256]
