@@ -24,7 +24,8 @@ from typing import Any
 
 from newskg.extract.errors import InputError, NewskgError, StoreError, document_failure, one_line
 from newskg.extract.records import DocumentExtraction, SourceDocument
-from newskg.extract.sources import DEFAULT_MAX_BYTES, STDIN, SUFFIX_FORMATS, iter_input_paths, read_inputs
+from newskg.extract.sources import (DEFAULT_MAX_BYTES, STDIN, SUFFIX_FORMATS, iter_input_paths, read_inputs,
+                                    source_name)
 from rdflib import URIRef
 
 from newskg.graph.namespace import DEFAULT_BASE, ONTOLOGY_IRI, ontology_path
@@ -118,7 +119,7 @@ def build(
         graph_dir.remove_partial_records()
         held = {d["sha256"]: d["source"] for d in graph_dir.manifest().get("documents", [])}
         keep_held = not into and not replace and bool(held)
-        if keep_held and STDIN not in inputs:
+        if keep_held and STDIN not in inputs and not _all_held_files_given(held, inputs):
             _refuse_to_drop(held, _texts_and_sources(inputs, max_bytes), graph_dir.path)
         read: tuple[set[str], set[str]] = (set(), set())
         bar = _Progress(inputs if progress else None)
@@ -259,6 +260,15 @@ def _count_documents(report: BuildReport, held: dict[str, str], documents: list[
     report.changed = sum(1 for d in documents if d["sha256"] not in held and d["source"] in sources)
     report.unchanged = len(now & held.keys())
     report.removed = len(held.keys() - now)
+
+
+def _all_held_files_given(held: dict[str, str], inputs: list[str]) -> bool:
+    """Whether the file of every `held` document (sha256 -> source; a JSONL line's source is its
+    file's name with "#" and the line's id) is among the files `inputs` name: the common rebuild,
+    which then needs no reading ahead of the build's own (what a file no longer holds is still
+    refused after reading, before anything is written)."""
+    given = {source_name(name) for name in iter_input_paths(inputs) if isinstance(name, str)}
+    return all(source in given or source.rpartition("#")[0] in given for source in held.values())
 
 
 def _texts_and_sources(inputs: list[str], max_bytes: int) -> tuple[set[str], set[str]]:

@@ -302,6 +302,22 @@ def test_build_out_over_a_graph_with_other_documents_changes_nothing_and_exits_2
     assert runner.invoke(cli, ["build", str(first), "--into", str(kg), "--replace"]).exit_code == 2
 
 
+def test_build_out_refuses_a_line_its_file_no_longer_holds(runner: CliRunner, tmp_path: Path) -> None:
+    """The file is given again, so nothing is read ahead; what it no longer holds is still
+    refused, after reading and before anything is written."""
+    line = '{{"id": "{}", "date": "2024-05-0{}", "text": "Officials of the {} visited Riga on Monday."}}\n'
+    feed = _article(tmp_path, "feed.jsonl", line.format("a1", 1, "Tartu Marine Institute")
+                    + line.format("a2", 2, "Riga Technical University"))
+    kg = tmp_path / "kg"
+    assert runner.invoke(cli, ["build", str(feed), "--out", str(kg)]).exit_code == 0
+    before = (kg / "graph.trig").read_bytes()
+    feed.write_text(line.format("a1", 1, "Tartu Marine Institute"), encoding="utf-8")
+    refused = runner.invoke(cli, ["build", str(feed), "--out", str(kg)])
+    assert refused.exit_code == 2 and "holds 1 document the inputs do not have" in refused.stderr
+    assert "feed.jsonl#a2" in refused.stderr
+    assert (kg / "graph.trig").read_bytes() == before
+
+
 def test_build_counts_documents_against_the_graph_it_had(runner: CliRunner, tmp_path: Path) -> None:
     first = _article(tmp_path, "first.txt", "Officials of the Tartu Marine Institute visited Riga on Monday.\n")
     second = _article(tmp_path, "second.txt", "The Riga Technical University signed an agreement.\n")
