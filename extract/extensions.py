@@ -8,7 +8,8 @@ DOC_ATTRIBUTES = (
     "nkg_entities",  # list[extract.components.coref.Cluster]
     "nkg_acronyms",  # dict[str, str]: acronym -> the name it was defined for
     "nkg_certainty",  # dict[tuple[int, int], int]: entity span -> how sure its class is (1..3)
-    "nkg_titled",  # dict[tuple[int, int], str]: person span -> the name with its titles ("Mr Blair")
+    "nkg_titled",  # dict[tuple[int, int], str]: span -> its fuller written form ("Mr Blair", "Harlan, Ky.")
+    "nkg_credits",  # list[extract.credits.Credit]: monitoring credit lines, their city and outlet
     "nkg_relations",  # list[extract.records.Relation]
     "nkg_events",  # list[extract.records.Event]
     "nkg_observations",  # list[extract.records.Observation]

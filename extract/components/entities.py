@@ -253,6 +253,7 @@ class EntityTyper:
     def _split_credit_lines(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """ "Lisbon Radio Renascenca in Portuguese": a city, then an outlet (`extract/credits.py`)."""
         found = credit_lines(doc, lambda start, end: self.is_place(doc[start:end].text))
+        doc._.nkg_credits = found  # the relation rule `credit_line` reads the same lines
         if not found:
             return candidates
         ranges = [(c.city[0], c.outlet[1]) for c in found] + [c.language for c in found]  # "in Portuguese": no Portugal

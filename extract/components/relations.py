@@ -15,7 +15,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..credits import credits as credit_lines
 from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
@@ -881,15 +880,13 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
 
 
 def credit_line(ctx: RuleContext) -> Iterator[Found]:
-    """ "Lisbon Radio Renascenca in Portuguese 1130 GMT": a monitor credits an outlet of that city."""
-    def is_place(start: int, end: int) -> bool:
-        named = ctx.mention_start.get(start)
-        return named is not None and named[1] == end and ctx.coarse(named[0]) == "Place"
-
-    for credit in credit_lines(ctx.doc, is_place):
-        outlet, city = ctx.mention_start.get(credit.outlet[0]), ctx.mention_start[credit.city[0]][0]
-        if outlet is not None and ctx.coarse(outlet[0]) == "Organization":
-            yield Found(outlet[0], "locatedIn", city, ctx.doc[credit.outlet[0]], "credit_line")
+    """ "Lisbon Radio Renascenca in Portuguese 1130 GMT": a monitor credits an outlet of that city
+    (the lines the entity typer found and split, `doc._.nkg_credits`)."""
+    for credit in ctx.doc._.nkg_credits or ():
+        city, outlet = ctx.mention_start.get(credit.city[0]), ctx.mention_start.get(credit.outlet[0])
+        if city is not None and city[1] == credit.city[1] and ctx.coarse(city[0]) == "Place" \
+                and outlet is not None and ctx.coarse(outlet[0]) == "Organization":
+            yield Found(outlet[0], "locatedIn", city[0], ctx.doc[credit.outlet[0]], "credit_line")
 
 
 def _span_of(ctx: RuleContext, cluster: Cluster, token_index: int) -> range:
