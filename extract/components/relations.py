@@ -208,9 +208,7 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if owner is None or owner is cluster or ctx.coarse(owner) == "Person":
                 continue
             owner_start = min((s for s, e in owner.spans if s <= i < e), default=i)
-            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, owner_start - 2):owner_start]) \
-                    or doc[owner_start].lower_.startswith(("ex-", "former-")) \
-                    or (doc[owner_start].lower_ == "ex" and owner_start + 1 < len(doc) and doc[owner_start + 1].text == "-"):
+            if _after_past(doc, owner_start):
                 continue  # "Former Ukrainian President X", "Ex-Labour leader Y"
             predicate = _title_predicate(title, owner)
             if predicate == "leaderOf" and portfolio:
@@ -256,13 +254,12 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
                     and not doc[party_start].is_sent_start and end - party_start < 2:
                 party_start -= 1
             party_words = doc[party_start:end]
-            if not all(_party_word(t) for t in party_words) or not _named_mid_sentence(doc, party_words.text) \
-                    or any(t.lower_ in TITLE_PART_WORDS for t in party_words):
+            if not all(_party_word(t) for t in party_words) or any(t.lower_ in TITLE_PART_WORDS for t in party_words):
                 continue  # "Home affairs spokesman X" opening a sentence: the portfolio, no party
             if _after_past(doc, party_start):
                 continue  # "former Tory MP X", "Ex-Labour leader Y"
             name = party_words.text
-            if ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
+            if not _could_name_a_party(ctx, name):
                 continue  # "British MP X", "Scottish leader Y": a country, not a party; "Committee chairman Z"
             if words.split()[-1] not in PARTY_TITLES | {"co-chairman"} and "shadow" not in title \
                     and not _names_an_organization(ctx, name):
@@ -289,11 +286,16 @@ def _party_named(ctx: RuleContext, tok: Token) -> Cluster | None:
     """The party a capitalised word before a party's title names ("the Conservative MP"), as
     `party_title_before_name` reads it: a name the text writes capitalised mid-sentence too,
     not a country, a people or a generic word."""
-    name = tok.text
-    if not _party_word(tok) or tok.is_sent_start or not _named_mid_sentence(ctx.doc, name) \
-            or ctx.gazetteer.lookup(name) or ctx.gazetteer.demonym(name) or name.lower() in ORG_HEADS:
+    if not _party_word(tok) or tok.is_sent_start or not _could_name_a_party(ctx, tok.text):
         return None
-    return ctx.organization(name)
+    return ctx.organization(tok.text)
+
+
+def _could_name_a_party(ctx: RuleContext, name: str) -> bool:
+    """Whether capitalised words before a party's title can be a party's name: the text writes
+    them capitalised mid-sentence too, and they name no place, no people and no kind of body."""
+    return _named_mid_sentence(ctx.doc, name) and not ctx.gazetteer.lookup(name) \
+        and not ctx.gazetteer.demonym(name) and name.lower() not in ORG_HEADS
 
 
 # Lower-case words of a portfolio between an owner and a title, at most this many.
@@ -715,9 +717,11 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
 
 
 def _after_past(doc: Doc, i: int) -> bool:
-    """Whether "former", "ex-" or "ex -" stands right before token `i`."""
+    """Whether "former" (or another past modifier) stands in the two tokens before token `i`,
+    "ex-" or "ex -" right before it, or the token is itself written "Ex-Labour"."""
     before = doc[max(0, i - 2):i]
-    return (len(before) > 0 and (before[-1].lower_ in PAST_MODIFIERS or before[-1].lower_.endswith("ex-"))) \
+    return any(t.lower_ in PAST_MODIFIERS for t in before) or doc[i].lower_.startswith(("ex-", "former-")) \
+        or (len(before) > 0 and before[-1].lower_.endswith("ex-")) \
         or (len(before) == 2 and before[-1].text == "-" and before[0].lower_ == "ex")
 
 
