@@ -347,8 +347,14 @@ def prominence(G: nx.Graph, *, documents: str = "documents", weight: str | None 
     `projection`, `backend.project(G, weight)` when the caller has made it already (a report
     makes one for all its analyses), saves converting the graph again.
     """
-    rank = undirected_pagerank(G, weight) if projection is None else backend.pagerank(projection)
+    rank = backend.pagerank(_projected(G, weight, projection))
     return _prominence(G, rank, documents)
+
+
+def _projected(G: nx.Graph, weight: str | None, projection: backend.Projection | None) -> backend.Projection:
+    """`projection` when the caller made it (a report makes one for all its analyses), else
+    `G`'s, made now."""
+    return backend.project(G, weight) if projection is None else projection
 
 
 def _prominence(G: nx.Graph, rank: dict[str, float], documents: str = "documents") -> dict[str, float]:
@@ -409,7 +415,7 @@ def communities(G: nx.Graph, seed: int = 0, weight: str | None = "weight", *,
     >>> [sorted(part) for part in communities(G)]
     [['a', 'b', 'c'], ['x', 'y', 'z']]
     """
-    parts = backend.communities(backend.project(G, weight) if projection is None else projection, seed=seed)
+    parts = backend.communities(_projected(G, weight, projection), seed=seed)
     return sorted(parts, key=lambda p: (-len(p), min(map(str, p))))
 
 
@@ -715,7 +721,7 @@ def centrality_table(G: nx.Graph, *, top: int | None = None, label: str = "label
     >>> [(r["id"], r["degree"], round(r["betweenness"], 2)) for r in centrality_table(G, top=2)]
     [('b', 1.0, 1.0), ('a', 0.333..., 0.0)]
     """
-    P = backend.project(G, weight) if projection is None else projection
+    P = _projected(G, weight, projection)
     rank = backend.pagerank(P)
     score = _prominence(G, rank)
     dc = _degree(P)
