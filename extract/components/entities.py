@@ -252,7 +252,7 @@ class EntityTyper:
 
     def _split_credit_lines(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """ "Lisbon Radio Renascenca in Portuguese": a city, then an outlet (`extract/credits.py`)."""
-        found = credit_lines(doc, lambda start, end: self.is_place(doc[start:end].text))
+        found = credit_lines(doc, lambda start, end: is_known_place(doc[start:end].text, self.gazetteer))
         doc._.nkg_credits = found  # the relation rule `credit_line` reads the same lines
         if not found:
             return candidates
@@ -264,13 +264,6 @@ class EntityTyper:
                 kept.append(Candidate(city.start, city.end, city.cls, city.kb, 3, 3))
             kept.append(Candidate(*credit.outlet, "MediaOrganization", "", 3, 3))
         return kept
-
-    def is_place(self, name: str) -> bool:
-        """Whether the gazetteer or GeoNames knows `name` as a place."""
-        known = self.gazetteer.lookup(name)
-        if known is not None:
-            return COARSE_CLASS.get(known.cls) == "Place"
-        return world_places().lookup(name) is not None
 
     def _owner_after_of(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
         return owner_after_of(doc, ent, self.gazetteer)
@@ -417,8 +410,7 @@ def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int]
     if ent.label_ == "PERSON":
         return (of, first) if doc[of - 1].is_title and doc[first].is_title else None
     right = clean_surface(doc[first:ent.end].text)
-    known = gazetteer.lookup(right)
-    is_place = (known is not None and COARSE_CLASS.get(known.cls) == "Place") or world_places().lookup(right) is not None
+    is_place = is_known_place(right, gazetteer)
     left = [t for t in doc[ent.start:of] if t.lower_ not in {"the", "a", "an"}]
     if len(left) < 2 or all(t.lower_ in ORG_HEADS or t.lower_ in GENERIC_NAME_WORDS for t in left):
         # "Bank of America", "Central Bank of Kenya": nothing before "of" names it, the place does
@@ -427,6 +419,12 @@ def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int]
         or not any(t.lower_ in ORG_HEADS or t.lower_ in GENERIC_BODY_WORDS for t in left)  # "Hanna Brisk of Batavia",
     # not "Defence Intelligence of Ukraine": a body's words make an institution's "X of Y"
     return (of, first) if is_place and owned else None
+
+
+def is_known_place(name: str, gazetteer: Gazetteer) -> bool:
+    """Whether the gazetteer knows `name` as a place, or GeoNames does."""
+    known = gazetteer.lookup(name)
+    return (known is not None and COARSE_CLASS.get(known.cls) == "Place") or world_places().lookup(name) is not None
 
 
 def _names_only_modifying(doc: Doc) -> set[str]:
