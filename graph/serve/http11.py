@@ -159,8 +159,7 @@ class Connection:
             # request's turn if it arrived while the one before was being answered
             left = max(message.began, waiting_since) + self.head_deadline - time.monotonic()
             if left <= 0:
-                raise self._refuse(HttpError(408, f"the request's head took longer than {self.head_deadline:g} s "
-                                                  "to arrive"))
+                raise self._refuse(self._head_too_slow())
             self.sock.settimeout(min(left, self.idle_timeout))
         else:
             self.sock.settimeout(self.idle_timeout)
@@ -168,8 +167,7 @@ class Connection:
             data = self.sock.recv(_RECEIVE)
         except TimeoutError:
             if in_head:
-                raise self._refuse(HttpError(408, f"the request's head took longer than {self.head_deadline:g} s "
-                                                  "to arrive")) from None
+                raise self._refuse(self._head_too_slow()) from None
             if message is not None:
                 raise self._refuse(HttpError(408, f"the request's body stopped arriving after "
                                                   f"{sum(map(len, message.body))} of its {message.length} bytes")) \
@@ -215,6 +213,9 @@ class Connection:
                                                                "(or 1.0)")))
             else:
                 self._ready.append(self._refuse(HttpError(400, f"malformed request: {err}")))
+
+    def _head_too_slow(self) -> HttpError:
+        return HttpError(408, f"the request's head took longer than {self.head_deadline:g} s to arrive")
 
     def _refuse(self, err: HttpError) -> HttpError:
         self._broken = True
