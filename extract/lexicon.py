@@ -39,7 +39,7 @@ ORG_HEADS: dict[str, str] = {
         ["organization", "organisation", "foundation", "association", "union", "federation",
          "alliance", "society", "institution", "center", "centre", "forum", "party", "league",
          "network", "fund", "council", "club", "coalition", "movement", "initiative", "program",
-         "programme", "observatory", "front", "brigade", "battalion", "regiment"], "Organization"),
+         "programme", "observatory", "front", "brigade", "battalion", "regiment", "corps", "trust"], "Organization"),
 }
 
 # Nouns that, said of an unnamed thing, can refer back to a named organization.
@@ -56,7 +56,7 @@ PLACE_HEADS: dict[str, str] = {
                      "islands", "valley", "governorate", "area", "coast"], "Region"),
     # sites a name ends with: "Regent Street", "Tiananmen Square", "Dayton International Airport"
     **dict.fromkeys(["street", "avenue", "boulevard", "square", "plaza", "airport", "harbor", "harbour",
-                     "shipyard"], "Place"),
+                     "shipyard", "plant", "factory", "hotel", "motel"], "Place"),
 }
 
 # Words that introduce a place: "in Rason", "the border city of X".

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from spacy.util import filter_spans
 from ..extensions import register_extensions
 from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
+from ..given_names import is_given_name
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS, TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
@@ -95,6 +97,7 @@ class EntityTyper:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._make_doc = nlp.make_doc
         self._only_modifiers: set[str] = set()  # of the document being typed
+        self._firm_names: set[str] = set()  # of the document being typed
 
     # -- data ------------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
@@ -124,6 +127,7 @@ class EntityTyper:
         in_noise = _range_test(noise)
 
         self._only_modifiers = _names_only_modifying(doc)
+        self._firm_names = _names_called_organizations_again(doc)
         candidates: list[Candidate] = []
         others: list[Span] = []
         for ent in doc.ents:
@@ -211,6 +215,8 @@ class EntityTyper:
         elif ent.label_ == "ORG" and head_noun_class(ent) is None and (_person_cue(doc, ent)
                                                                         or _listed_with_a_person(doc, ent)):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
+        elif ent.label_ in {"GPE", "LOC"} and _aged(doc, ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Kolbeck, 29, fled": no place has an age
         owner_at = self._owner_after_of(doc, ent)
         if owner_at is not None:  # "Peggy Say of Batavia", "Institute of Zoology of Kunming": two entities
             of, first = owner_at
@@ -329,6 +335,10 @@ class EntityTyper:
         context = context_class(doc, start, end, model_cls)
         if context is not None:
             return Candidate(start, end, context, "", priority, 2)
+        if model_cls not in {None, "Person"} and not (model_cls == "Organization" and span.text in self._firm_names) \
+                and _named_as_a_person(doc, span, self.gazetteer):
+            # a better guess than the model's, and no more than a guess: "William Hill" takes bets
+            return Candidate(start, end, "Person", "", priority, 1)
         place = world_places().lookup(surface) if model_cls is not None else None
         if place is not None and (COARSE_CLASS.get(model_cls) == "Place" or _locative(doc, start, end)):
             # GeoNames knows it: "Boise", "Brighton"; its class there, whatever the model guessed
@@ -425,6 +435,26 @@ def is_known_place(name: str, gazetteer: Gazetteer) -> bool:
     """Whether the gazetteer knows `name` as a place, or GeoNames does."""
     known = gazetteer.lookup(name)
     return (known is not None and COARSE_CLASS.get(known.cls) == "Place") or world_places().lookup(name) is not None
+
+
+def _named_as_a_person(doc: Doc, span: Span, gazetteer: Gazetteer) -> bool:
+    """ "Lucy Stone", "Robert Bernero": a first name from the census lists, then one or two more
+    names, whatever the model saw. Not where the first name is also a place's ("Virginia Tech"),
+    the last word is a first name too ("Morgan Stanley"), or the name stands where a place or a
+    modifier does ("Marion, Ohio", "the Rocky Flats plant")."""
+    if not 2 <= len(span) <= 3 or not all(t.is_alpha and t.is_title for t in span):
+        return False
+    first, last = span[0].text, span[-1].text
+    return (is_given_name(first) and not is_given_name(last) and not is_known_place(first, gazetteer)
+            and not is_known_place(span.text, gazetteer) and not _modifies_a_common_noun(doc, span)
+            and not _locative(doc, span.start, span.end))
+
+
+def _names_called_organizations_again(doc: Doc) -> set[str]:
+    """Names the model calls organizations more than once in the document: a firm named after a
+    person ("William Hill", "Freddie Mac"), where a first name alone would say person."""
+    counts = Counter(ent.text for ent in doc.ents if ent.label_ == "ORG")
+    return {text for text, n in counts.items() if n > 1}
 
 
 def _names_only_modifying(doc: Doc) -> set[str]:
@@ -545,9 +575,18 @@ def _person_cue(doc: Doc, ent: Span) -> bool:
         return True
     if after[:1] == [","] and any(w in ROLE_NOUNS for w in after[1:8]):
         return True  # "Abdou Diallo, the WHO representative"
+    if _aged(doc, ent):
+        return True
     if ent.start > 0 and doc[ent.start - 1].lower_ in PERSON_TITLES and len(ent) >= 2:
         return True
     return _lives(ent)
+
+
+def _aged(doc: Doc, ent: Span) -> bool:
+    """ "Ngata, 34, was charged": a name with an age between commas is a person's."""
+    after = doc[ent.end:ent.end + 3]
+    return len(after) == 3 and after[0].text == "," and after[2].text == "," and after[1].text.isdigit() \
+        and 0 < int(after[1].text) < 120
 
 
 def _lives(span: Span) -> bool:

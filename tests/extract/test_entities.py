@@ -71,6 +71,18 @@ def cluster_named(doc, name: str):
          ("Radio Renascenca Network", "MediaOrganization")),
         ("Lisbon DIARIO DE NOTICIAS 3 Mar 06 p 2", ("DIARIO DE NOTICIAS", "MediaOrganization")),
         ("Oslo Radio Norge", ("Oslo", "City")),
+        # a first name from the census lists where the model saw a firm or a place
+        ("Investors sold shares of Walter Brisk after the report.", ("Walter Brisk", "Person")),
+        # an age between commas, where the model saw a firm or a place
+        ("Ostrova, 41, was charged with fraud.", ("Ostrova", "Person")),
+        ("Police said Kolbeck, 29, fled the scene.", ("Kolbeck", "Person")),
+        # head nouns of sites and bodies a first name opens
+        ("Work stopped at the Kessel Plant near the river.", ("Kessel Plant", "Place")),
+        ("The Marine Corps sent troops.", ("Marine Corps", "Organization")),
+        ("A charity, the Dorothy Sorrow Trust, criticised the plan.", ("Dorothy Sorrow Trust", "Organization")),
+        # a name the model calls a firm twice in an article stays one: firms are named after people
+        ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
+         ("Walter Brisk", "Organization")),
     ],
 )
 def test_entity_class(nlp, text, expected):
