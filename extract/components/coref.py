@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..extensions import register_extensions
 from ..lexicon import INDUSTRY_HEADS, ORG_HEADS
-from ..names import clean_surface, honorific_gender, is_acronym, normalize_name
+from ..given_names import person_gender
+from ..names import clean_surface, is_acronym, normalize_name
 from ..records import COARSE_CLASS
 
 # The generic tail of a place name: "Kursk region", "Rason Special Economic Zone".
@@ -132,7 +133,7 @@ def cluster_names(doc: Doc) -> list[Cluster]:
             ident = bare_orgs[normalize_name(surface)]  # "Labour" after "Labour Party"
         else:
             ident = normalize_name(surface)
-        gender = honorific_gender(titled.get((span.start, span.end), "")) if cls == "Person" else None
+        gender = person_gender(titled.get((span.start, span.end)) or surface) if cls == "Person" else None
         if gender is not None and genders.get(ident, gender) != gender:
             ident = f"{ident} {gender}"  # "Mrs Howard" after "Mr Howard" with no full name: his wife, not him
         key = f"{coarse}:{ident}"
@@ -214,7 +215,7 @@ SHORT_NAME_STOPWORDS = frozenset({"the", "new", "national", "international", "un
 
 def _same_gender(genders: dict[str, str], ident: str, titled: str) -> bool:
     """Whether a titled mention ("Mrs Howard") can be the person `ident` as far as honorifics tell."""
-    gender = honorific_gender(titled)
+    gender = person_gender(titled)
     return gender is None or genders.get(ident, gender) == gender
 
 

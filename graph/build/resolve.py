@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
+from newskg.extract.given_names import person_gender
 from newskg.extract.names import (
-    clipping_key, honorific_gender, is_acronym, is_clipping, normalize_name, slugify, transliteration_key)
+    clipping_key, is_acronym, is_clipping, normalize_name, slugify, transliteration_key)
 from newskg.extract.records import COARSE_CLASS, DocumentExtraction, Entity
 
 from newskg.graph.build.index import BuildIndex, pack, unpack
@@ -127,7 +128,7 @@ def _gender(entity: _Local) -> str:
     they say nothing or disagree."""
     if entity.cls != "Person":
         return ""
-    genders = {g for g in map(honorific_gender, entity.names) if g}
+    genders = {g for g in map(person_gender, entity.names) if g}
     return genders.pop() if len(genders) == 1 else ""
 
 
@@ -276,7 +277,7 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
     db.execute("CREATE INDEX surname_value ON surname (value)")
     genders: dict[int, set[str]] = defaultdict(set)
     for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person'"):
-        genders[union.find(ref)].update(filter(None, map(honorific_gender, unpack(names))))
+        genders[union.find(ref)].update(filter(None, map(person_gender, unpack(names))))
     # a surname joined to its person changes what later surnames see: read in the documents' order
     for ref, names in db.cursor().execute("SELECT id, names FROM local WHERE cls = 'Person' OR certainty = 1 "
                                           "ORDER BY sha, pos"):
@@ -286,7 +287,7 @@ def _join_surnames(db: sqlite3.Connection, union: _UnionFind) -> None:
             continue
         rows = [(union.find(r), last) for r, last in db.execute("SELECT id, last FROM surname WHERE value = ?",
                                                                   (surname,))]
-        gender = {g for g in map(honorific_gender, all_names) if g}
+        gender = {g for g in map(person_gender, all_names) if g}
         rows = [(root, last) for root, last in rows if not (gender and genders.get(root) and gender != genders[root])]
         # a surname first: "Blair" is Tony Blair's even where a Blair McDougall is named too
         surnames = Counter(root for root, last in rows if last)

@@ -127,6 +127,16 @@ def test_a_baroness_is_not_the_mr_of_another_article() -> None:
     assert paths[(f"{6:064x}", "Person:Vahter")] == "person/ilmar-vahter"
 
 
+def test_a_baroness_is_not_the_man_a_first_name_says_another_article_names() -> None:
+    # no "Mr" anywhere: the census lists say "Jonathan" is a man's name, and "Baroness" a woman
+    documents = [person(f"{i:064x}", "Jonathan Vahter", "Vahter") for i in range(6)]
+    documents.append(person("f" * 64, "Vahter", "Baroness Vahter"))
+    documents.append(person("e" * 64, "Vahter", "Lord Vahter"))
+    _, paths = outcome(documents)
+    assert paths[("f" * 64, "Person:Vahter")] == "person/vahter"
+    assert paths[("e" * 64, "Person:Vahter")] == "person/jonathan-vahter"
+
+
 def test_a_first_name_alone_joins_only_a_unique_person() -> None:
     documents = [person(f"{i:064x}", "Ilmar Vahter", "Vahter") for i in range(12)]
     documents.append(person("d" * 64, "Ilmar Kask"))
