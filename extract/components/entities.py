@@ -856,7 +856,9 @@ def _from_place_cues(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
         while j > 0 and doc[j - 1].is_title and doc[j - 1].is_alpha and not doc[j - 1].is_sent_start \
                 and doc[j - 1].lower_ not in _TITLE_WORDS:
             j -= 1
-        if j < tok.i and cls == "Region" and not tok.lower_.endswith("s") and gazetteer.demonym(doc[j:tok.i].text) is None:
+        # not "Los Angeles County district (attorney)": a name that ends with its own head has no other
+        if j < tok.i and cls == "Region" and not tok.lower_.endswith("s") and doc[tok.i - 1].lower_ not in PLACE_HEADS \
+                and gazetteer.demonym(doc[j:tok.i].text) is None:
             out.append(Candidate(j, tok.i + 1, "Region", "", 1, 2))
         # region of X / city X / the states of X and Y
         k = tok.i + 1
