@@ -596,6 +596,42 @@ def score_graph(graph: Graph, gold: dict, *, corpus: Path | None = None, ontolog
     )
 
 
+def score_every_alias(graph: Graph, gold: dict, *, ontology: Graph | None = None) -> dict[str, float]:
+    """Entity and relation precision, recall and F1 counted as `score_graph` counts them, except
+    that a node stands for every gold entity its names hit, not for one: what a gold that makes
+    each written form of a name an entity ("Tenn.", "Tennessee") costs a graph that joins them.
+    An explanation of a score (`graph/evaluation/conventions.py`), never a score to report as one."""
+    graph = flatten(graph) if isinstance(graph, ConjunctiveGraph) else graph
+    hierarchy = _hierarchy(graph, ontology)
+    out = _output_entities(graph, hierarchy)
+    by_name = _gold_ids_by_name(gold)
+    gold_type = {ent["id"]: ent["type"] for ent in gold["entities"]}
+    stands_for = {node: {gid for name in names for gid in by_name.get(normalize_name(name), ())}
+                  for node, names in out.names.items()}
+    typed = {node: {gid for gid in gids if out.coarse[node] == COARSE_CLASS[gold_type[gid]]}
+             for node, gids in stands_for.items()}
+    required = set(_required_ids(gold["entities"]))
+    found = set().union(*typed.values()) & required if typed else set()
+    entity_p = _ratio(sum(1 for gids in typed.values() if gids), len(out.coarse))
+    entity_r = _ratio(len(found), len(required))
+
+    core_of = _core_relation_of(hierarchy)
+    pairs = {(s, core_of[p], o) for s, p, o in _entity_triples(graph, core_of, out.coarse)}
+    grels = gold.get("relations", [])
+    correct, found_relations = 0, set()
+    for s, relation, o in pairs:
+        hits = {i for i, grel in enumerate(grels) for gs in stands_for[s] for go in stands_for[o]
+                if _gold_relation_matches(grel, gs, relation, go)}
+        correct += bool(hits)
+        found_relations |= hits
+    wanted = {i for i, grel in enumerate(grels) if grel.get("required", True)}
+    relation_p = _ratio(correct, len(pairs))
+    relation_r = _ratio(len(found_relations & wanted), len(wanted))
+    return {"entity_precision": _r3(entity_p), "entity_recall": _r3(entity_r), "entity_f1": _r3(_f1(entity_p, entity_r)),
+            "relation_precision": _r3(relation_p), "relation_recall": _r3(relation_r),
+            "relation_f1": _r3(_f1(relation_p, relation_r))}
+
+
 # --------------------------------------------------------------------------- per-assertion judgement
 
 

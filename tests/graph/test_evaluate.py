@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from newskg.extract.errors import InputError, NewskgError
 from newskg.extract.records import COARSE_CLASS, RELATIONS, SYMMETRIC_RELATIONS
-from newskg.graph.evaluation.evaluate import Score, flatten, load_gold, score_graph
+from newskg.graph.evaluation.conventions import gold_conventions
+from newskg.graph.evaluation.evaluate import Score, flatten, load_gold, score_every_alias, score_graph
 from newskg.graph.namespace import NKG
 
 REPO = Path(__file__).parents[2]
@@ -492,3 +493,36 @@ def test_agrees_with_shared_scorer_on_noisy_seed_graphs(shared_scorer: ModuleTyp
     else:
         mine = score_graph(g + onto, gold, corpus=corpus)
     assert_same_scores(mine, theirs)
+
+
+# --------------------------------------------------------------------------- every alias
+
+
+def test_a_node_holding_names_the_gold_counts_apart_stands_for_all_of_them_in_score_every_alias():
+    # the gold makes each written form an entity, as CoNLL04 does; the graph joins them
+    gold = {"entities": [{"id": "tn", "type": "Region", "names": ["Tennessee"]},
+                         {"id": "tn2", "type": "Region", "names": ["Tenn."]},
+                         {"id": "memphis", "type": "City", "names": ["Memphis"]},
+                         {"id": "oslo", "type": "City", "names": ["Oslo"]}],
+            "relations": [{"s": "memphis", "p": "locatedIn", "o": "tn2"}]}
+    g = Graph()
+    add_entity(g, EX.tn, NKG.Region, "Tennessee", "Tenn.")
+    add_entity(g, EX.memphis, NKG.City, "Memphis")
+    add_entity(g, EX.oslo, NKG.Person, "Oslo")  # wrongly typed: no alias makes it right
+    g.add((EX.memphis, NKG.locatedIn, EX.tn))
+    ontology = Graph().parse(PROJECT_ONTOLOGY)
+    contract = score_graph(g, gold, ontology=ontology)
+    assert (contract.entity_recall, contract.relation_precision) == (0.5, 0.0)
+    every_alias = score_every_alias(g, gold, ontology=ontology)
+    assert every_alias["entity_recall"] == 0.75
+    assert every_alias["entity_precision"] == round(2 / 3, 3)
+    assert (every_alias["relation_precision"], every_alias["relation_recall"]) == (1.0, 1.0)
+
+
+def test_gold_conventions_counts_titles_kept_in_names_and_places_joined_to_their_state():
+    gold = {"entities": [{"id": "a", "type": "Person", "names": ["Texas Gov. Ada Lind"]},
+                         {"id": "b", "type": "Person", "names": ["Ada Lind"]},
+                         {"id": "c", "type": "Place", "names": ["Plymouth, Vt"]},
+                         {"id": "d", "type": "Organization", "names": ["Lind, Berg and Co"]}]}
+    assert gold_conventions(gold) == {"entities": 4, "people named with a title": 1,
+                                      "a place and its state or country as one": 1}
