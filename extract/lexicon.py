@@ -129,7 +129,9 @@ EVENT_NAME_HEADS = frozenset({"expo", "fair", "festival", "exhibition", "olympic
                               "championships", "cup", "marathon", "biennale"})
 # Words the model takes for places or organizations that no analyst wants as a node.
 NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19",
-                       "end"})  # "END", the wire's end-of-story line
+                       "end",  # "END", the wire's end-of-story line
+                       "budget",  # "the Budget", a government's yearly statement: no body
+                       "mps", "meps", "msps", "mlas"})  # members, not a body
 CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                             "january", "february", "march", "april", "june", "july", "august", "september",
                             "october", "november", "december"})
@@ -225,3 +227,8 @@ PARTY_TITLES = frozenset({
 # nor a party before the title. ("Labour" is also a party's name, so not one of them.)
 TITLE_PART_WORDS = (PORTFOLIO_MODIFIERS - {"labour", "labor"}) | TITLE_MODIFIERS \
     | frozenset({"shadow", "home", "affairs", "junior", "first"})
+# Names of offices a portfolio is named after, written between a party and a title: "Lib Dem
+# Treasury spokesman", "SNP Holyrood leader". Entities of their own elsewhere.
+PORTFOLIO_NAMES = frozenset({"treasury", "exchequer", "holyrood"})
+# Every word that can stand between a title's owner and the title.
+BETWEEN_OWNER_AND_TITLE = TITLE_PART_WORDS | PORTFOLIO_NAMES

@@ -192,13 +192,17 @@ def _companies_named_short(spans: list[Span], certainty: dict[tuple[int, int], i
 def _short_org_names(spans: list[Span], relabelled: dict[tuple[int, int], str]) -> dict[str, tuple[str, str]]:
     """First word -> (normalized name, class) of each two- or three-word organization name whose
     first word is a name of its own, as news shortens "Pernod Ricard" to "Pernod"; not a
-    generic word ("Bank", "National") and not one two organizations of the text share."""
+    generic word ("Bank", "National") and not one two organizations of the text share. And a
+    house of parliament by its last word: "Commons" for "House of Commons"."""
     found: dict[str, set[tuple[str, str]]] = {}
     for span in spans:
         words = clean_surface(span.text).split()
         label = relabelled.get((span.start, span.end), span.label_)
         if COARSE_CLASS.get(label) != "Organization" or not 2 <= len(words) <= 3 or is_acronym(words[0]):
             continue
+        if len(words) == 3 and words[0] == "House" and words[1] == "of" and words[2][:1].isupper():
+            found.setdefault(words[2], set()).add((normalize_name(span.text), label))
+            continue  # "the Commons", "the Lords": parliaments' houses go by their last word
         first = words[0]
         if not first[:1].isupper() or first.lower() in ORG_HEADS or first.lower() in SHORT_NAME_STOPWORDS \
                 or span[0].ent_type_ in {"GPE", "NORP", "LOC"} or any(t.lower_ in {"of", "for", "and", "&"} for t in span):

@@ -27,7 +27,8 @@ from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
-                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, TITLE_MODIFIERS, TITLE_PART_WORDS)
+                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
+                       TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -53,6 +54,7 @@ COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer"
 # Words after a name that only a company's can stand before: "Pernod shares", "the Easyjet founder".
 COMPANY_AFTER = frozenset({"shares", "stock", "shareholders", "subsidiary", "founder", "takeover"})
 # Bodies of members a name can qualify as a plain noun after it: "the Solaris union".
+ORGANIZATION_CUES = frozenset({"charity", "body", "watchdog", "think-tank", "thinktank"})
 MEMBERSHIP_HEADS = frozenset({"union", "party", "movement", "federation", "coalition", "alliance", "league"})
 # What is bought is no person: "tried to buy Glenmorangie".
 ACQUIRE_VERBS = frozenset({"buy", "acquire", "purchase", "takeover"})
@@ -196,15 +198,21 @@ class EntityTyper:
                 before = self._from_model(doc, Span(doc, ent.start, title, label=ent.label_)) if title > ent.start \
                     else []
                 return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
+        organization: list[Candidate] = []  # one the model's span for a person opened with
         title_after = ent.end < len(doc) and doc[ent.end].lower_.rstrip(".") in PERSON_TITLES
-        if ent.label_ in {"PERSON", "ORG"} and len(ent) > 1 and ent[-1].lower_ in TITLE_PART_WORDS \
+        if ent.label_ in {"PERSON", "ORG"} and len(ent) > 1 and ent[-1].lower_ in BETWEEN_OWNER_AND_TITLE \
                 and (ent.label_ == "PERSON" or title_after):
             end = ent.end
-            while end > ent.start + 1 and doc[end - 1].lower_ in TITLE_PART_WORDS:
+            while end > ent.start + 1 and doc[end - 1].lower_ in BETWEEN_OWNER_AND_TITLE:
                 end -= 1  # "Lib Dem Home Affairs (spokesman)", "Welsh First (Minister)": who the title is of
             ent = Span(doc, ent.start, end, label="ORG")
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent, self.gazetteer)
+            party = _organization_before_name(doc, ent)
+            if party is not None:  # "Fellow Lib Dem Norman Baker" where the text names the Lib Dems
+                named = self.classify(doc, party[0], party[1], "Organization", priority=1)
+                organization = [named] if named else []
+                ent = Span(doc, party[1], ent.end, label="PERSON")
         elif ent.label_ == "ORG" and ent[0].lower_ == "the" and len(ent) > 3 and ent[1].lower_ in PERSON_TITLES \
                 and ent[2].lower_ == "of":
             ent = Span(doc, ent.start + 1, ent.end, label="ORG")  # "the Rector of X University"
@@ -220,7 +228,8 @@ class EntityTyper:
         owner_at = self._owner_after_of(doc, ent)
         if owner_at is not None:  # "Peggy Say of Batavia", "Institute of Zoology of Kunming": two entities
             of, first = owner_at
-            return self._from_model(doc, Span(doc, ent.start, of, label=ent.label_)) + self._named_after_of(doc, first, ent.end)
+            return organization + self._from_model(doc, Span(doc, ent.start, of, label=ent.label_)) \
+                + self._named_after_of(doc, first, ent.end)
         pieces = []
         start = ent.start
         for tok in ent:
@@ -254,7 +263,7 @@ class EntityTyper:
             cand = self.classify(doc, s, e, label, priority=1)
             if cand is not None:
                 out.append(cand)
-        return out
+        return organization + out
 
     def _split_credit_lines(self, doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         """ "Lisbon Radio Renascenca in Portuguese": a city, then an outlet (`extract/credits.py`)."""
@@ -582,6 +591,23 @@ def _person_cue(doc: Doc, ent: Span) -> bool:
     return _lives(ent)
 
 
+def _organization_before_name(doc: Doc, ent: Span) -> tuple[int, int] | None:
+    """Where an organization the document names elsewhere opens a span the model took for one
+    person's name ("Fellow Lib Dem Norman Baker" beside "the Lib Dems"): its start and end."""
+    if len(ent) < 3:
+        return None
+    others = {normalize_name(x.text).removesuffix("s") for x in doc.ents
+              if (x.label_ in {"ORG", "NORP"} or (x.start > 0 and doc[x.start - 1].lower_ == "the"))
+              and not (x.start < ent.end and ent.start < x.end)}  # "the Lib Dems", which the model calls a person
+    for first in range(ent.start, min(ent.start + 2, ent.end - 2)):
+        for end in range(ent.end - 2, first, -1):
+            named = normalize_name(doc[first:end].text).removesuffix("s") in others
+            # one word only if an acronym ("SNP"): "Han" of "Han Kwang Song" is a surname the model calls a people
+            if named and (end - first > 1 or is_acronym(doc[first].text)):
+                return first, end
+    return None
+
+
 def _aged(doc: Doc, ent: Span) -> bool:
     """ "Ngata, 34, was charged": a name with an age between commas is a person's."""
     after = doc[ent.end:ent.end + 3]
@@ -635,6 +661,8 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
         last = before[-1]
         if last in MEDIA_CUES or (last == "agency" and "news" in before):
             return "MediaOrganization"
+        if last in ORGANIZATION_CUES:
+            return "Organization"  # "the charity Shelter Norge", "voluntary body X", "the watchdog Y"
         if last in COMPANY_CUES or (last == "based" and len(before) > 1 and before[-2] == "-") \
                 or before[-2:] == ["market", "leader"]:
             return "Company"  # "drinks giant X", "Santa Monica-based X", "market leader X"
@@ -911,7 +939,7 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in {"", "PERSON", "ORG"} \
                 and (doc[i].is_title or doc[i].is_upper):
             i -= 1
-        while end > i + 1 and doc[end - 1].lower_ in TITLE_PART_WORDS:
+        while end > i + 1 and doc[end - 1].lower_ in BETWEEN_OWNER_AND_TITLE:
             end -= 1  # "Lib Dem Home Affairs spokesman": the party; "Home Affairs" is part of the title
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
@@ -1120,7 +1148,8 @@ def _propagate_types(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 
 
 # One-word names news gives a country's legislature and forces, capitalised mid-sentence.
-NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "commons", "legislature", "army", "navy"})
+NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "commons", "lords", "legislature", "army", "navy",
+                             "treasury", "cabinet"})
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
