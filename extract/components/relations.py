@@ -22,7 +22,7 @@ from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
-    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS)
+    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE)
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
@@ -187,7 +187,7 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
         if cluster.cls != "Person":
             continue
         for start, _ in cluster.spans:
-            i = start - 1
+            i = _before_honorifics(doc, start)  # "Liberal Democrat chief executive Lord Rennard"
             words: list[str] = []
             while i >= 0 and (doc[i].lower_ in TITLE_MODIFIERS or doc[i].lower_ in PAST_MODIFIERS
                               or any(doc[i].lower_ in t.split() for t in _ALL_TITLES)
@@ -210,6 +210,8 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             owner_start = min((s for s, e in owner.spans if s <= i < e), default=i)
             if _after_past(doc, owner_start):
                 continue  # "Former Ukrainian President X", "Ex-Labour leader Y"
+            if owner_start > 0 and doc[owner_start - 1].lower_ == "shadow":
+                continue  # "Shadow Treasury chief secretary X" speaks for the opposition, not the Treasury
             predicate = _title_predicate(title, owner)
             if predicate == "leaderOf" and portfolio:
                 predicate = "affiliatedWith"  # the election chief leads the campaign, not the party
@@ -218,6 +220,15 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
                 owner, predicate = possessor, "affiliatedWith"  # "the SNP's Holyrood leader X": the party's, there
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+def _before_honorifics(doc: Doc, start: int) -> int:
+    """Where the word before a name stands, past the honorifics it is written with: the title of
+    "Home Secretary Mr Clarke" or "chief executive Lord Rennard" ends before them."""
+    i = start - 1
+    while i >= 0 and doc[i].lower_.rstrip(".") in HONORIFICS and doc[i].is_title and not doc[i].is_sent_start:
+        i -= 1
+    return i
 
 
 def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
@@ -230,7 +241,7 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
         if cluster.cls != "Person":
             continue
         for start, _ in cluster.spans:
-            i, title = start - 1, []
+            i, title = _before_honorifics(doc, start), []
             while i >= 0 and (doc[i].lower_ in PARTY_TITLES or doc[i].lower_ in {"co", "-", "deputy", "shadow"}
                               or (not title and doc[i].lower_ in OFFICE_TITLES)) and not doc[i].is_sent_start:
                 title.insert(0, doc[i].lower_)
@@ -240,7 +251,7 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
                     or i in ctx.at:
                 continue
             portfolio = 0
-            while i > 0 and not doc[i].is_sent_start and (doc[i].lower_ in TITLE_PART_WORDS or (
+            while i > 0 and not doc[i].is_sent_start and (doc[i].lower_ in BETWEEN_OWNER_AND_TITLE or (
                     portfolio < MAX_PORTFOLIO_WORDS and doc[i].is_lower and doc[i].is_alpha
                     and doc[i].pos_ in {"NOUN", "ADJ"} and doc[i].lower_ not in PAST_MODIFIERS
                     and doc[i].lower_ not in ORG_HEADS)):  # "X committee chairman" chairs the committee
@@ -250,7 +261,9 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if i in ctx.at and _named_mid_sentence(doc, doc[_span_of(ctx, ctx.at[i], i)[0]:i + 1].text):
                 continue  # "Lib Dem home affairs spokesman": the party is an entity, `title_before_name`'s
             end, party_start = i + 1, i
-            while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) and party_start - 1 not in ctx.at \
+            # the words of the entity that ends there too ("Lib Dem" opening a sentence), not another's
+            while party_start - 1 >= 0 and _party_word(doc[party_start - 1]) \
+                    and ctx.at.get(party_start - 1) is ctx.at.get(i) \
                     and not doc[party_start].is_sent_start and end - party_start < 2:
                 party_start -= 1
             party_words = doc[party_start:end]
@@ -307,8 +320,9 @@ def _before_portfolio(ctx: RuleContext, i: int) -> int:
     lower-case words of a portfolio ("election", "shadow home", "foreign affairs") when a named
     entity precedes them; else `i` unchanged."""
     doc, j = ctx.doc, i
-    while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and doc[j].is_lower and doc[j].is_alpha \
-            and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start and doc[j].lower_ not in ORG_HEADS:
+    while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and (doc[j].is_lower or doc[j].lower_ in BETWEEN_OWNER_AND_TITLE) \
+            and doc[j].is_alpha and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start \
+            and doc[j].lower_ not in ORG_HEADS:
         j -= 1
     return j if j != i and j >= 0 and j in ctx.at and not doc[j].is_punct else i
 
@@ -503,9 +517,7 @@ def minister_of_ministry(ctx: RuleContext) -> Iterator[Found]:
         if cluster.cls != "Person":
             continue
         for start, _ in cluster.spans:
-            i = start - 1
-            while i >= 0 and doc[i].lower_.rstrip(".") in HONORIFICS and doc[i].is_title:
-                i -= 1  # "Home Secretary Mr Clarke"
+            i = _before_honorifics(doc, start)  # "Home Secretary Mr Clarke"
             while i >= 0 and doc[i].lower_ in TITLE_MODIFIERS and doc[i].lower_ != "minister":
                 i -= 1
             if i < 1 or doc[i].lower_ not in {"minister", "secretary"} or not doc[i].is_title:
@@ -803,6 +815,23 @@ def _named_before_comma(ctx: RuleContext, i: int) -> Cluster | None:
     return ctx.at.get(i)
 
 
+def organization_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "Lib Dem Norman Baker", "Republican Ada Vance": an organization's name written right
+    before a person's, with no title between, says the person belongs to it."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            owner = ctx.mention_end.get(start - 1)
+            if owner is None or owner is cluster or ctx.coarse(owner) != "Organization" \
+                    or doc[start - 1].is_punct or doc[start].is_sent_start:
+                continue
+            owner_start = min(s for s, e in owner.spans if e == start)
+            if not _after_past(doc, owner_start):
+                yield Found(cluster, "affiliatedWith", owner, doc[start], "organization_before_name")
+
+
 def name_prefix(ctx: RuleContext) -> Iterator[Found]:
     """ "FSB border service" is part of the FSB; "MSU Chemistry Department" of MSU. The rest of
     the name must name a unit ("Labour Party" is not part of "Labour")."""
@@ -922,7 +951,8 @@ def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | N
 
 def person_of_org(ctx: RuleContext) -> Iterator[Found]:
     """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University",
-    "said Ole Berg from the Nordic Institute", the sprinter "Ana Lima of Brazil"."""
+    "said Ole Berg from the Nordic Institute", the sprinter "Ana Lima of Brazil"; and between
+    commas, "Ann Weller, for the Greens, said", "Tom Reddle, from the charity Shelter Norge, said"."""
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
@@ -930,8 +960,11 @@ def person_of_org(ctx: RuleContext) -> Iterator[Found]:
         for _, end in cluster.spans:
             comma = end < len(doc) and doc[end].text == ","  # "John Doe, of the Halden Institute, said"
             prep = end + 1 if comma else end
-            j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ == "the" else 1)
-            if prep < len(doc) and doc[prep].lower_ in {"of", "from"} and j in ctx.mention_start:
+            j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ in {"the", "a"} else 1)
+            while comma and j < len(doc) and j - prep <= 3 and doc[j].is_lower and doc[j].is_alpha:
+                j += 1  # "from the charity X", "from voluntary body X": what it is, said between commas
+            prepositions = {"of", "from", "for"} if comma else {"of", "from"}  # not "voted for Labour"
+            if prep < len(doc) and doc[prep].lower_ in prepositions and j in ctx.mention_start:
                 org = ctx.mention_start[j][0]
                 org_end = ctx.mention_start[j][1]
                 if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}):
@@ -1470,7 +1503,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 
 
 RULES: tuple[Rule, ...] = (
-    title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, name_prefix, of_the_parent,
+    title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, organization_before_name, name_prefix, of_the_parent,
     based_in, credit_line,
     person_of_org, works_for, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,

@@ -284,6 +284,19 @@ CASES = [
     ("company_descriptor", "The bid came from German group Kessler Werke.", ("Kessler Werke", "locatedIn", "Germany")),
     ("company_descriptor", "Investors sold shares of UK drinks and food firm Hallam Holdings.",
      ("Hallam Holdings", "locatedIn", "United Kingdom")),
+    # organization_before_name: a party written right before a person's name
+    ("organization_before_name", "But Lib Dem Norman Reddle accused ministers of failing. The Lib Dems disagreed.",
+     ("Norman Reddle", "affiliatedWith", "Lib Dem")),
+    # an honorific between the title and the name; a portfolio named after an office
+    ("title_before_name", "Yesterday the Verdant Party chief executive Lord Tarvey said it was ready.",
+     ("Tarvey", "leaderOf", "Verdant Party")),
+    ("title_before_name", "Lib Dem Treasury spokesman Vince Reddle branded the plans fantasy. The Lib Dems agreed.",
+     ("Vince Reddle", "affiliatedWith", "Lib Dem")),
+    # person_of_org between commas: "for" the party, "from" what the apposition says it is
+    ("person_of_org", "Ann Weller, for the Verdant Party, said the plan was wrong.",
+     ("Ann Weller", "affiliatedWith", "Verdant Party")),
+    ("person_of_org", "Mr Reddle, from the charity Shelter Norge, said the figures were alarming.",
+     ("Reddle", "affiliatedWith", "Shelter Norge")),
 ]
 
 
@@ -362,6 +375,11 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Tomas Varga, the former Green MP, said the Green vote held.", ("Tomas Varga", "affiliatedWith", "Green")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
+        # a shadow minister speaks for the opposition, not for the office
+        ("Shadow Treasury chief secretary George Pennick said the finances were poor.",
+         ("George Pennick", "leaderOf", "Treasury")),
+        # "for" outside commas is what was voted for, not whom one works for
+        ("Ann Weller voted for the Verdant Party in May.", ("Ann Weller", "affiliatedWith", "Verdant Party")),
     ],
 )
 def test_no_relation(nlp, text, absent):
