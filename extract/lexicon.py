@@ -82,7 +82,8 @@ MEMBER_TITLES = frozenset({
     "diplomat", "consul", "attache", "general", "colonel", "captain", "admiral", "commissioner",
     "inspector", "auditor", "counsel", "lawyer", "partner", "associate", "head of department",
     "mp", "mep", "msp", "co-chairman", "co-founder", "whip", "councillor", "congressman", "congresswoman",
-    "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator",
+    "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator", "accountant", "actuary",
+    "operating officer", "financial officer", "treasurer", "controller",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({

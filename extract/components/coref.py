@@ -32,6 +32,8 @@ NOMINAL_CLASSES = {
     "country": ("Country",), "nation": ("Country",), "city": ("City",), "capital": ("City",),
     "region": ("Region",), "province": ("Region",), "county": ("Region",), "state": ("Region",),
     "zone": ("Region",), "area": ("Region", "City"),
+    "watchdog": ("GovernmentBody", "Organization"), "regulator": ("GovernmentBody", "Organization"),
+    "charity": ("Organization",),
     **{head: (cls,) for head, cls in ORG_HEADS.items() if head not in INDUSTRY_HEADS},
 }
 

@@ -567,12 +567,20 @@ def _countries_of(ctx: RuleContext, body: Cluster) -> set[str]:
     return found
 
 
+# Trades whose "chief" leads the trade's people, not the organization.
+SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer", "correspondent", "strategist",
+                               "negotiator", "analyst", "whip", "financial officer", "operating officer",
+                               "technology officer", "medical officer", "investment officer", "of staff"})
+
+
 def _title_predicate(title: str, owner: Cluster) -> str | None:
     words = title.split()
     if any(w in PAST_MODIFIERS for w in words):
         return None
     core = " ".join(w for w in words if w not in TITLE_MODIFIERS or w in {"chief", "head", "general", "prime"})
     core = core or title
+    if words[0] == "chief" and " ".join(words[1:]) in SPECIALIST_CHIEFS:
+        return "affiliatedWith"  # "chief accountant", "chief operating officer": the first of a trade, no head
     if words[0] == "chief" and len(words) > 1 and not any(w in {"vice", "deputy"} for w in words):
         return "leaderOf"  # "chief commissioner", "chief executive"
     portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)

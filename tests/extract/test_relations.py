@@ -292,6 +292,10 @@ CASES = [
      ("Tarvey", "leaderOf", "Verdant Party")),
     ("title_before_name", "Lib Dem Treasury spokesman Vince Reddle branded the plans fantasy. The Lib Dems agreed.",
      ("Vince Reddle", "affiliatedWith", "Lib Dem")),
+    # "the watchdog's" refers back to the body named before; a chief of a trade is one of its people
+    ("title_before_name", "The Securities and Exchange Commission acted. The watchdog's chief accountant "
+                          "Donald Tarvey said the method was inadequate.",
+     ("Donald Tarvey", "affiliatedWith", "Securities and Exchange Commission")),
     # person_of_org between commas: "for" the party, "from" what the apposition says it is
     ("person_of_org", "Ann Weller, for the Verdant Party, said the plan was wrong.",
      ("Ann Weller", "affiliatedWith", "Verdant Party")),
@@ -375,6 +379,9 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Tomas Varga, the former Green MP, said the Green vote held.", ("Tomas Varga", "affiliatedWith", "Green")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
+        # the chief financial officer is no head of the bank
+        ("Kestrel Bank said profits fell. The bank's chief financial officer Ann Weller resigned.",
+         ("Ann Weller", "leaderOf", "Kestrel Bank")),
         # a shadow minister speaks for the opposition, not for the office
         ("Shadow Treasury chief secretary George Pennick said the finances were poor.",
          ("George Pennick", "leaderOf", "Treasury")),
