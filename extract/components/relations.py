@@ -875,8 +875,11 @@ def of_the_parent(ctx: RuleContext) -> Iterator[Found]:
                     continue
                 if ctx.coarse(whole) == "Organization":
                     yield Found(cluster, "partOf", whole, doc[start], "of_the_parent")
-                elif whole.cls in {"Country", "Region"}:  # "Ryonggang University of Marine Sciences of the DPRK"
-                    predicate = "partOf" if cluster.cls in {"GovernmentBody", "OrganizationUnit"} else "locatedIn"
+                elif whole.cls in {"Country", "Region", "City"}:  # "Ryonggang University of Marine Sciences of the DPRK"
+                    # a country's or region's body is part of it; anything "of" a city stands there:
+                    # "Manufacturers Hanover Trust Co. of New York"
+                    predicate = "partOf" if cluster.cls in {"GovernmentBody", "OrganizationUnit"} \
+                        and whole.cls != "City" else "locatedIn"
                     yield Found(cluster, predicate, whole, doc[start], "of_the_parent")
         places = {n: c for c in ctx.clusters if c.cls in {"Country", "Region"} for n in c.names}
         for name in cluster.names:  # the place is inside the name: "Security Council of Russia"
@@ -1158,8 +1161,12 @@ PLACE_NOUNS = frozenset({"town", "city", "village", "port", "state", "states", "
                          "provinces", "county", "district", "capital", "towns", "cities", "island", "oblast"})
 
 
+# Last words of the names of a state's parts: "Henry County, Ala.", "Cameron Parish, La."
+SUBDIVISION_HEADS = frozenset({"county", "parish", "district", "borough", "township", "province"})
+
+
 def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
-    """ "Vladivostok, Russia", "Nakhodka, Primorsky Krai" """
+    """ "Vladivostok, Russia", "Nakhodka, Primorsky Krai", "Henry County, Ala." """
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls not in {"City", "Region"}:
@@ -1169,8 +1176,9 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
                 container, container_end = ctx.mention_start[end + 1]
                 listed = container_end < len(doc) and (doc[container_end].lower_ in {"and", "or"} or (
                     doc[container_end].text == "," and container_end + 1 in ctx.mention_start))  # "Riga, Tallinn and …"
+                county = cluster.cls == "Region" and cluster.name.split()[-1].lower() in SUBDIVISION_HEADS
                 if container is not cluster and not listed and (
-                        container.cls == "Country" or (cluster.cls == "City" and container.cls == "Region")):
+                        container.cls == "Country" or (cluster.cls == "City" or county) and container.cls == "Region"):
                     yield Found(cluster, "locatedIn", container, doc[end], "place_comma_country")
 
 
@@ -1182,6 +1190,8 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
             c.dep_ == "dobj" and c.lower_ in SENDING_GROUPS for c in verb.children)  # "X sent a delegation to Y"
         if verb.pos_ != "VERB" or (verb.lemma_.lower() not in VISIT_VERBS and not sends_delegation):
             continue
+        if verb.lemma_.lower() == "head" and any(c.dep_ == "dobj" for c in verb.children):
+            continue  # "headed the Centers for Disease Control in Atlanta" led it, went nowhere
         subjects = _subjects(ctx, verb)
         if not subjects:
             continue

@@ -284,6 +284,11 @@ CASES = [
     ("company_descriptor", "The bid came from German group Kessler Werke.", ("Kessler Werke", "locatedIn", "Germany")),
     ("company_descriptor", "Investors sold shares of UK drinks and food firm Hallam Holdings.",
      ("Hallam Holdings", "locatedIn", "United Kingdom")),
+    # a county and its state; a firm "of" its city
+    ("place_comma_country", "A depot was listed in Hollis County, Ala., on Monday.",
+     ("Hollis County", "locatedIn", "Alabama")),
+    ("of_the_parent", "Creditors such as Hallam Trust Co. of Denver said they will file a plan.",
+     ("Hallam Trust Co", "locatedIn", "Denver")),
     # organization_before_name: a party written right before a person's name
     ("organization_before_name", "But Lib Dem Norman Reddle accused ministers of failing. The Lib Dems disagreed.",
      ("Norman Reddle", "affiliatedWith", "Lib Dem")),
@@ -379,6 +384,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Tomas Varga, the former Green MP, said the Green vote held.", ("Tomas Varga", "affiliatedWith", "Green")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
+        # "headed" the body, in its city: led it, no trip
+        ("Ann Weller headed the Centers for Disease Control in Atlanta before 1990.", ("Ann Weller", "visited", "Atlanta")),
         # the chief financial officer is no head of the bank
         ("Kestrel Bank said profits fell. The bank's chief financial officer Ann Weller resigned.",
          ("Ann Weller", "leaderOf", "Kestrel Bank")),
