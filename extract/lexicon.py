@@ -83,7 +83,8 @@ MEMBER_TITLES = frozenset({
     "inspector", "auditor", "counsel", "lawyer", "partner", "associate", "head of department",
     "mp", "mep", "msp", "co-chairman", "co-founder", "whip", "councillor", "congressman", "congresswoman",
     "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator", "accountant", "actuary",
-    "operating officer", "financial officer", "treasurer", "controller",
+    "operating officer", "financial officer", "treasurer", "controller", "comptroller", "candidate", "aide",
+    "judge", "justice",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({

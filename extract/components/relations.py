@@ -962,34 +962,60 @@ def _described_by_apposition(ctx: RuleContext, phrase_start: int) -> Cluster | N
 
 def person_of_org(ctx: RuleContext) -> Iterator[Found]:
     """ "Rep. Han Dong-wook of the Intelligence Committee", "Anna Lind of Nordvik University",
-    "said Ole Berg from the Nordic Institute", the sprinter "Ana Lima of Brazil"; and between
-    commas, "Ann Weller, for the Greens, said", "Tom Reddle, from the charity Shelter Norge, said"."""
+    "said Ole Berg from the Nordic Institute", the sprinter "Ana Lima of Brazil"; between commas,
+    "Ann Weller, for the Greens, said", "Tom Reddle, from the charity Shelter Norge, said"; through
+    a possessive, "of the DEM's water division", "of Oslo's Halden Institute"; and for both of
+    "Ann Berg and Ole Lind of the Halden Institute"."""
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
             continue
-        for _, end in cluster.spans:
-            comma = end < len(doc) and doc[end].text == ","  # "John Doe, of the Halden Institute, said"
-            prep = end + 1 if comma else end
-            j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ in {"the", "a"} else 1)
-            while comma and j < len(doc) and j - prep <= 3 and doc[j].is_lower and doc[j].is_alpha:
-                j += 1  # "from the charity X", "from voluntary body X": what it is, said between commas
-            prepositions = {"of", "from", "for"} if comma else {"of", "from"}  # not "voted for Labour"
-            if prep < len(doc) and doc[prep].lower_ in prepositions and j in ctx.mention_start:
-                org = ctx.mention_start[j][0]
-                org_end = ctx.mention_start[j][1]
-                if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}):
-                    continue  # "X, of the Y party's Z": the organization must close the apposition
-                if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[prep].lower_ == "of"
-                                                          and not comma):
-                    yield Found(cluster, "affiliatedWith", org, doc[prep], "person_of_org")  # "Christine Arron of France"
+        for start, end in cluster.spans:
+            found = _organization_after_person(ctx, end)
+            if found is None:
+                continue
+            org, prep = found
+            yield Found(cluster, "affiliatedWith", org, doc[prep], "person_of_org")  # "Christine Arron of France"
+            if start >= 2 and doc[start - 1].lower_ == "and" and ctx.mention_end.get(start - 2) is not None \
+                    and ctx.mention_end[start - 2].cls == "Person" and ctx.mention_end[start - 2] is not cluster:
+                yield Found(ctx.mention_end[start - 2], "affiliatedWith", org, doc[prep], "person_of_org")
+
+
+def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int] | None:
+    """The organization "of", "from" (or between commas "for") names after a person's name that
+    ends at `end`, with the preposition's index."""
+    doc = ctx.doc
+    comma = end < len(doc) and doc[end].text == ","  # "John Doe, of the Halden Institute, said"
+    prep = end + 1 if comma else end
+    j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ in {"the", "a"} else 1)
+    while comma and j < len(doc) and j - prep <= 3 and doc[j].is_lower and doc[j].is_alpha:
+        j += 1  # "from the charity X", "from voluntary body X": what it is, said between commas
+    prepositions = {"of", "from", "for"} if comma else {"of", "from"}  # not "voted for Labour"
+    if prep >= len(doc) or doc[prep].lower_ not in prepositions or j not in ctx.mention_start:
+        return None
+    org, org_end = ctx.mention_start[j]
+    if org_end < len(doc) and doc[org_end].tag_ == "POS":
+        k = org_end + 1
+        while k < len(doc) and k - org_end <= 3 and doc[k].is_lower and doc[k].is_alpha:
+            k += 1
+        owned = ctx.mention_start.get(k)
+        if owned is not None and ctx.coarse(owned[0]) == "Organization":
+            return owned[0], prep  # "of New York's Mount Sinai School", "of the party's Youth League"
+        if ctx.coarse(org) == "Organization":
+            return org, prep  # "of the DEM's division of groundwater"
+        return None
+    if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}):
+        return None  # between commas the organization closes the apposition
+    if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[prep].lower_ == "of" and not comma):
+        return org, prep
+    return None
 
 
 def works_for(ctx: RuleContext) -> Iterator[Found]:
     """ "Ana Ruiz, who works for the Andes Water Agency", "Lee joined Kestrel Bank in 2001",
     "X works in the mapping department of Y": a person and the organization named under the verb."""
     for verb in ctx.doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"work", "join", "serve"}:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"work", "join", "serve", "teach"}:
             continue
         people = [s for s in _subjects(ctx, verb) if s.cls == "Person"]
         if not people:

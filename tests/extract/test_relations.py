@@ -289,6 +289,14 @@ CASES = [
      ("Hollis County", "locatedIn", "Alabama")),
     ("of_the_parent", "Creditors such as Hallam Trust Co. of Denver said they will file a plan.",
      ("Hallam Trust Co", "locatedIn", "Denver")),
+    # person_of_org through a possessive, and for both of two people
+    ("person_of_org", "Anatomist Jeffrey Tarvey of Oslo's Halden School of Medicine disputed the findings.",
+     ("Jeffrey Tarvey", "affiliatedWith", "Halden School of Medicine")),
+    ("person_of_org", "James Tarvey and David Reddle of Harvard University say the order held.",
+     ("James Tarvey", "affiliatedWith", "Harvard University")),
+    # judges and candidates are titles
+    ("title_before_name", "Cape Town Supreme Court Judge J.H. Tarvey refused the request.",
+     ("J.H. Tarvey", "affiliatedWith", "Cape Town Supreme Court")),
     # organization_before_name: a party written right before a person's name
     ("organization_before_name", "But Lib Dem Norman Reddle accused ministers of failing. The Lib Dems disagreed.",
      ("Norman Reddle", "affiliatedWith", "Lib Dem")),
