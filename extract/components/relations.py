@@ -199,8 +199,11 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             title = " ".join(words).replace(" - ", "-")
             before = _before_portfolio(ctx, i)  # "Labour election chief X", "Tory shadow home secretary Y"
             portfolio = before != i
+            owned = [t for t in doc[before + 1:i + 1] if t.lower_ not in PORTFOLIO_MODIFIERS | PUBLIC_SERVICES]
             i = before
             owner = ctx.at.get(i)
+            if owned and owner is not None and ctx.coarse(owner) == "Place":
+                continue  # "Dallas nightclub owner X" owns a nightclub, not Dallas; not "Texas agriculture commissioner"
             if owner is None and doc[i].lower_ in {"its", "their"}:
                 owner = antecedent(doc, doc[i])  # "its dean, Zhou Ping"
             if owner is None and doc[i].tag_ == "POS" and i > 0:
@@ -469,7 +472,7 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
             p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
             for p in prep.children if p.dep_ == "pobj"]
         portfolio = any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
-                        for c in noun.children)
+                        and c.ent_type_ != "ORDINAL" for c in noun.children)  # not "the 20th president of X"
         whose = [ctx.at.get(t.i) or _place_named_by(ctx, t) or ctx.entity_of(t) for t in direct]
         if predicate == "leaderOf" and (portfolio or not any(found is owner for found in whose)):
             predicate = "affiliatedWith"  # "Labour's election chief X", "the chairman of the MCB's committee, Y"
@@ -571,6 +574,11 @@ def _countries_of(ctx: RuleContext, body: Cluster) -> set[str]:
 SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer", "correspondent", "strategist",
                                "negotiator", "analyst", "whip", "financial officer", "operating officer",
                                "technology officer", "medical officer", "investment officer", "of staff"})
+
+
+# Services a city or state runs, before a title as its portfolio: "Dallas police officer X".
+PUBLIC_SERVICES = frozenset({"police", "fire", "school", "schools", "housing", "tax", "transit", "parks", "water",
+                             "prison", "prisons", "court", "election", "elections"})
 
 
 def _title_predicate(title: str, owner: Cluster) -> str | None:

@@ -294,6 +294,9 @@ CASES = [
      ("Jeffrey Tarvey", "affiliatedWith", "Halden School of Medicine")),
     ("person_of_org", "James Tarvey and David Reddle of Harvard University say the order held.",
      ("James Tarvey", "affiliatedWith", "Harvard University")),
+    # an ordinal says which president, not that he had a portfolio
+    ("title_apposition", "In 1831, the 20th president of Varnia, James Tarvey, was born in a farmhouse.",
+     ("James Tarvey", "leaderOf", "Varnia")),
     # judges and candidates are titles
     ("title_before_name", "Cape Town Supreme Court Judge J.H. Tarvey refused the request.",
      ("J.H. Tarvey", "affiliatedWith", "Cape Town Supreme Court")),
@@ -392,6 +395,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Tomas Varga, the former Green MP, said the Green vote held.", ("Tomas Varga", "affiliatedWith", "Green")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
+        # a nightclub owner owns the nightclub, not the city before it
+        ("Dallas nightclub owner Jack Tarvey shot the suspect.", ("Jack Tarvey", "affiliatedWith", "Dallas")),
         # "headed" the body, in its city: led it, no trip
         ("Ann Weller headed the Centers for Disease Control in Atlanta before 1990.", ("Ann Weller", "visited", "Atlanta")),
         # the chief financial officer is no head of the bank
