@@ -56,8 +56,13 @@ PLACE_HEADS: dict[str, str] = {
                      "islands", "valley", "governorate", "area", "coast"], "Region"),
     # sites a name ends with: "Regent Street", "Tiananmen Square", "Dayton International Airport"
     **dict.fromkeys(["street", "avenue", "boulevard", "square", "plaza", "airport", "harbor", "harbour",
-                     "shipyard", "plant", "factory", "hotel", "motel"], "Place"),
+                     "shipyard", "plant", "factory", "hotel", "motel", "cathedral", "stadium"],
+                    "Place"),
 }
+
+# Kinds of site named after their founder or saint with a possessive that is part of the
+# name: "Ford's Theater", "St Paul's Cathedral", "Guy's Hospital".
+POSSESSIVE_SITE_NOUNS = frozenset({"theater", "theatre", "cathedral", "church", "chapel", "hospital", "stadium"})
 
 # Words that introduce a place: "in Rason", "the border city of X".
 PLACE_PREPOSITIONS = frozenset({"in", "to", "into", "near", "from", "across", "outside", "inside"})

@@ -27,7 +27,7 @@ from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
-                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
+                       OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
                        TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
@@ -142,6 +142,7 @@ class EntityTyper:
         candidates.extend(_from_place_cues(doc, self.gazetteer))
         candidates.extend(_owners_before_titles(doc))
         candidates.extend(_named_by_apposition(doc))
+        candidates.extend(_sites_named_with_a_possessive(doc))
         candidates = self._split_credit_lines(doc, candidates)
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
@@ -457,6 +458,23 @@ def _named_as_a_person(doc: Doc, span: Span, gazetteer: Gazetteer) -> bool:
     return (is_given_name(first) and not is_given_name(last) and not is_known_place(first, gazetteer)
             and not is_known_place(span.text, gazetteer) and not _modifies_a_common_noun(doc, span)
             and not _locative(doc, span.start, span.end))
+
+
+def _sites_named_with_a_possessive(doc: Doc) -> list[Candidate]:
+    """ "Ford's Theater", "St Paul's Cathedral": a capitalised name, a possessive and a capitalised
+    kind of site are one place's name, which the model reads as an owner and a thing owned."""
+    out = []
+    for tok in doc[1:-1]:
+        site = doc[tok.i + 1]
+        if tok.tag_ != "POS" or site.lower_ not in POSSESSIVE_SITE_NOUNS or not site.is_title \
+                or (site.i + 1 < len(doc) and doc[site.i + 1].is_lower and doc[site.i + 1].pos_ == "NOUN"):
+            continue  # not "Labour's Hospital plans": a modifier, no site's name
+        start = tok.i
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and tok.i - start < 3:
+            start -= 1
+        if start < tok.i:
+            out.append(Candidate(start, site.i + 1, "Place", "", 2, 2))
+    return out
 
 
 def _names_called_organizations_again(doc: Doc) -> set[str]:

@@ -82,6 +82,8 @@ def cluster_named(doc, name: str):
         ("A charity, the Dorothy Sorrow Trust, criticised the plan.", ("Dorothy Sorrow Trust", "Organization")),
         # a place that ends with its own head takes no lower-case one after it
         ("He served as Marlow County district attorney for six years.", ("Marlow County", "Region")),
+        # a possessive inside a site's name
+        ("The senator was shot at Hanley's Theater in Dallas on Friday.", ("Hanley's Theater", "Place")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
@@ -485,6 +487,8 @@ def test_a_generic_name_keeps_its_of_place(nlp):
     ("Labour MPs and Tory MPs voted against the bill.", "MPs"),
     # what is left of "Shadow Treasury chief secretary": the opposition's, no body's name
     ("Shadow Treasury chief secretary George Pennick said the finances were poor.", "Shadow Treasury"),
+    # a possessive before a capitalised modifier names no site
+    ("Labour's Hospital plans were attacked.", "Labour's Hospital"),
 ])
 def test_games_events_and_units_are_no_entities(nlp, text, not_entity):
     doc = nlp(text)
