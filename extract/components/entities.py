@@ -100,6 +100,7 @@ class EntityTyper:
         self._make_doc = nlp.make_doc
         self._only_modifiers: set[str] = set()  # of the document being typed
         self._firm_names: set[str] = set()  # of the document being typed
+        self._group_names: dict[str, set[tuple[int, int]]] = {}  # of the document being typed
 
     # -- data ------------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
@@ -130,6 +131,7 @@ class EntityTyper:
 
         self._only_modifiers = _names_only_modifying(doc)
         self._firm_names = _names_called_organizations_again(doc)
+        self._group_names = _group_names(doc)
         candidates: list[Candidate] = []
         others: list[Span] = []
         for ent in doc.ents:
@@ -209,7 +211,7 @@ class EntityTyper:
             ent = Span(doc, ent.start, end, label="ORG")
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent, self.gazetteer)
-            party = _organization_before_name(doc, ent)
+            party = _organization_before_name(doc, ent, self._group_names)
             if party is not None:  # "Fellow Lib Dem Norman Baker" where the text names the Lib Dems
                 named = self.classify(doc, party[0], party[1], "Organization", priority=1)
                 organization = [named] if named else []
@@ -609,17 +611,27 @@ def _person_cue(doc: Doc, ent: Span) -> bool:
     return _lives(ent)
 
 
-def _organization_before_name(doc: Doc, ent: Span) -> tuple[int, int] | None:
-    """Where an organization the document names elsewhere opens a span the model took for one
-    person's name ("Fellow Lib Dem Norman Baker" beside "the Lib Dems"): its start and end."""
+def _group_names(doc: Doc) -> dict[str, set[tuple[int, int]]]:
+    """The names the model gives organizations and peoples in the document (and persons after
+    "the": "the Lib Dems"), without a plural "s", each with where it stands."""
+    names: dict[str, set[tuple[int, int]]] = {}
+    for x in doc.ents:
+        if x.label_ in {"ORG", "NORP"} or (x.start > 0 and doc[x.start - 1].lower_ == "the"):
+            names.setdefault(normalize_name(x.text).removesuffix("s"), set()).add((x.start, x.end))
+    return names
+
+
+def _organization_before_name(doc: Doc, ent: Span, group_names: dict[str, set[tuple[int, int]]]
+                              ) -> tuple[int, int] | None:
+    """Where an organization the document names elsewhere (`_group_names`) opens a span the model
+    took for one person's name ("Fellow Lib Dem Norman Baker" beside "the Lib Dems"): its start
+    and end."""
     if len(ent) < 3:
         return None
-    others = {normalize_name(x.text).removesuffix("s") for x in doc.ents
-              if (x.label_ in {"ORG", "NORP"} or (x.start > 0 and doc[x.start - 1].lower_ == "the"))
-              and not (x.start < ent.end and ent.start < x.end)}  # "the Lib Dems", which the model calls a person
     for first in range(ent.start, min(ent.start + 2, ent.end - 2)):
         for end in range(ent.end - 2, first, -1):
-            named = normalize_name(doc[first:end].text).removesuffix("s") in others
+            where = group_names.get(normalize_name(doc[first:end].text).removesuffix("s"), ())
+            named = any(not (s < ent.end and ent.start < e) for s, e in where)
             # one word only if an acronym ("SNP"): "Han" of "Han Kwang Song" is a surname the model calls a people
             if named and (end - first > 1 or is_acronym(doc[first].text)):
                 return first, end
