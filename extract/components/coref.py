@@ -32,8 +32,7 @@ NOMINAL_CLASSES = {
     "country": ("Country",), "nation": ("Country",), "city": ("City",), "capital": ("City",),
     "region": ("Region",), "province": ("Region",), "county": ("Region",), "state": ("Region",),
     "zone": ("Region",), "area": ("Region", "City"),
-    "watchdog": ("GovernmentBody", "Organization"), "regulator": ("GovernmentBody", "Organization"),
-    "charity": ("Organization",),
+    "watchdog": ("GovernmentBody",), "regulator": ("GovernmentBody",),
     **{head: (cls,) for head, cls in ORG_HEADS.items() if head not in INDUSTRY_HEADS},
 }
 

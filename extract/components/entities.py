@@ -336,7 +336,7 @@ class EntityTyper:
             # "passed by Parliament", "pressure on Congress": the country's own, named by its one word;
             # but after "the Lithuanian Navy", "the Navy" is that one, a reference and no new name
             if any(t.lower_ == span[0].lower_ and t.i > 0 and doc[t.i - 1].is_title and not doc[t.i - 1].is_sent_start
-                   for t in doc):
+                   and doc[t.i - 1].lower_ not in PERSON_TITLES for t in doc):  # "Chief Treasury Secretary" is no name
                 return None
             return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)

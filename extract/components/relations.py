@@ -22,7 +22,8 @@ from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
-    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE)
+    REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE,
+    PORTFOLIO_NAMES)
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
@@ -202,8 +203,9 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             owned = [t for t in doc[before + 1:i + 1] if t.lower_ not in PORTFOLIO_MODIFIERS | PUBLIC_SERVICES]
             i = before
             owner = ctx.at.get(i)
-            if owned and owner is not None and ctx.coarse(owner) == "Place":
-                continue  # "Dallas nightclub owner X" owns a nightclub, not Dallas; not "Texas agriculture commissioner"
+            if owned and owner is not None and ctx.coarse(owner) == "Place" and owner.cls != "Country":
+                continue  # "Dallas nightclub owner X" owns a nightclub, not Dallas; not "Texas agriculture
+                # commissioner"; a country's "counterpart minister" or "oil tycoon" is its national
             if owner is None and doc[i].lower_ in {"its", "their"}:
                 owner = antecedent(doc, doc[i])  # "its dean, Zhou Ping"
             if owner is None and doc[i].tag_ == "POS" and i > 0:
@@ -310,7 +312,8 @@ def _party_named(ctx: RuleContext, tok: Token) -> Cluster | None:
 def _could_name_a_party(ctx: RuleContext, name: str) -> bool:
     """Whether capitalised words before a party's title can be a party's name: the text writes
     them capitalised mid-sentence too, and they name no place, no people and no kind of body."""
-    return _named_mid_sentence(ctx.doc, name) and not ctx.gazetteer.lookup(name) \
+    # two capitalised words are a name even opening the sentence ("Lib Dem foreign affairs spokesman")
+    return (_named_mid_sentence(ctx.doc, name) or len(name.split()) > 1) and not ctx.gazetteer.lookup(name) \
         and not ctx.gazetteer.demonym(name) and name.lower() not in ORG_HEADS
 
 
@@ -323,7 +326,7 @@ def _before_portfolio(ctx: RuleContext, i: int) -> int:
     lower-case words of a portfolio ("election", "shadow home", "foreign affairs") when a named
     entity precedes them; else `i` unchanged."""
     doc, j = ctx.doc, i
-    while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and (doc[j].is_lower or doc[j].lower_ in BETWEEN_OWNER_AND_TITLE) \
+    while j >= 0 and i - j < MAX_PORTFOLIO_WORDS and j not in ctx.at and (doc[j].is_lower or doc[j].lower_ in PORTFOLIO_NAMES) \
             and doc[j].is_alpha and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start \
             and doc[j].lower_ not in ORG_HEADS:
         j -= 1
@@ -838,12 +841,15 @@ def organization_before_name(ctx: RuleContext) -> Iterator[Found]:
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
             continue
-        for start, _ in cluster.spans:
+        for start, end in cluster.spans:
             owner = ctx.mention_end.get(start - 1)
             if owner is None or owner is cluster or ctx.coarse(owner) != "Organization" \
-                    or doc[start - 1].is_punct or doc[start].is_sent_start:
-                continue
+                    or doc[start - 1].is_punct or doc[start].is_sent_start \
+                    or doc[start - 1].dep_ != "compound" or not start <= doc[start - 1].head.i < end:
+                continue  # one noun phrase: not "told the BBC Michael Howard has", "of State John Bolton"
             owner_start = min(s for s, e in owner.spans if e == start)
+            if owner_start > 0 and doc[owner_start - 1].lower_ in {"the", "a", "an"}:
+                continue  # "told the BBC Michael Howard has": a party before a name takes no article
             if not _after_past(doc, owner_start):
                 yield Found(cluster, "affiliatedWith", owner, doc[start], "organization_before_name")
 

@@ -297,6 +297,15 @@ CASES = [
     # an ordinal says which president, not that he had a portfolio
     ("title_apposition", "In 1831, the 20th president of Varnia, James Tarvey, was born in a farmhouse.",
      ("James Tarvey", "leaderOf", "Varnia")),
+    # a one-word office after a title word is the office ("Chief Treasury Secretary")
+    ("title_before_name", "However, Chief Treasury Secretary Paul Tarvey said the figures did not add up.",
+     ("Paul Tarvey", "affiliatedWith", "Treasury")),
+    # a country before a lower-case noun and a title: its national
+    ("title_before_name", "He will meet Chinese counterpart Minister Li Tarvey on Monday.",
+     ("Li Tarvey", "affiliatedWith", "China")),
+    # a party of two words opening the sentence
+    ("party_title_before_name", '"It is bad." Lib Dem foreign affairs spokesman Menzies Tarvey said so.',
+     ("Menzies Tarvey", "affiliatedWith", "Lib Dem")),
     # judges and candidates are titles
     ("title_before_name", "Cape Town Supreme Court Judge J.H. Tarvey refused the request.",
      ("J.H. Tarvey", "affiliatedWith", "Cape Town Supreme Court")),
@@ -395,6 +404,13 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Tomas Varga, the former Green MP, said the Green vote held.", ("Tomas Varga", "affiliatedWith", "Green")),
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
+        # an organization before a name in another phrase, or after an article, is no party of the person's
+        ("Sources within the Verdant Party told the BBC Michael Tarvey has always backed it.",
+         ("Michael Tarvey", "affiliatedWith", "BBC")),
+        ("US Undersecretary of State John Tarvey is meeting officials.", ("John Tarvey", "affiliatedWith", "State")),
+        # "New Home Secretary X": a capitalised portfolio is no way past to an owner
+        ("New Home Secretary Charles Tarvey vowed the men would stay in prison.",
+         ("Charles Tarvey", "affiliatedWith", "New")),
         # a nightclub owner owns the nightclub, not the city before it
         ("Dallas nightclub owner Jack Tarvey shot the suspect.", ("Jack Tarvey", "affiliatedWith", "Dallas")),
         # "headed" the body, in its city: led it, no trip
