@@ -274,8 +274,11 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             party_words = doc[party_start:end]
             if not all(_party_word(t) for t in party_words) or any(t.lower_ in TITLE_PART_WORDS for t in party_words):
                 continue  # "Home affairs spokesman X" opening a sentence: the portfolio, no party
-            if _after_past(doc, party_start):
-                continue  # "former Tory MP X", "Ex-Labour leader Y"
+            if _after_past(doc, party_start) or party_words[0].lower_ in PAST_MODIFIERS:
+                continue  # "former Tory MP X", "Ex-Labour leader Y", "Former Conservative leader Z"
+            if len(party_words) == 2 and party_words[0].is_sent_start \
+                    and _named_without(doc, party_words[1].text, party_words[0].text):
+                party_words = party_words[1:]  # "Prospective Tory candidate X": the Tories'; "Liberal Democrat" stays
             name = party_words.text
             if not _could_name_a_party(ctx, name):
                 continue  # "British MP X", "Scottish leader Y": a country, not a party; "Committee chairman Z"
@@ -312,7 +315,7 @@ def _party_named(ctx: RuleContext, tok: Token) -> Cluster | None:
 def _could_name_a_party(ctx: RuleContext, name: str) -> bool:
     """Whether capitalised words before a party's title can be a party's name: the text writes
     them capitalised mid-sentence too, and they name no place, no people and no kind of body."""
-    # two capitalised words are a name even opening the sentence ("Lib Dem foreign affairs spokesman")
+    # two capitalised words are a name even opening the sentence ("Liberal Democrat leader X")
     return (_named_mid_sentence(ctx.doc, name) or len(name.split()) > 1) and not ctx.gazetteer.lookup(name) \
         and not ctx.gazetteer.demonym(name) and name.lower() not in ORG_HEADS
 
@@ -334,8 +337,16 @@ def _before_portfolio(ctx: RuleContext, i: int) -> int:
 
 
 def _party_word(tok: Token) -> bool:
-    return tok.is_title and tok.is_alpha and tok.pos_ in {"PROPN", "ADJ", "NOUN"} \
+    # not a comparative opening the sentence: "Earlier Tory leader X"
+    return tok.is_title and tok.is_alpha and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.tag_ not in {"JJR", "JJS"} \
         and tok.lower_ not in TITLE_MODIFIERS and tok.lower_ not in _ALL_TITLES and tok.lower_ not in CALENDAR_WORDS
+
+
+def _named_without(doc: Doc, word: str, before: str) -> bool:
+    """Whether `word` (or its plural) is written capitalised mid-sentence without `before` in
+    front: "Tory" alone, not only in "Earlier Tory"; "Dem" only ever in "Lib Dem(s)"."""
+    forms = {word, word + "s", word[:-1] + "ies" if word.endswith("y") else word}
+    return any(tok.text in forms and not tok.is_sent_start and doc[tok.i - 1].text != before for tok in doc)
 
 
 def _named_mid_sentence(doc: Doc, name: str) -> bool:

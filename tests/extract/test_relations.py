@@ -303,7 +303,13 @@ CASES = [
     # a country before a lower-case noun and a title: its national
     ("title_before_name", "He will meet Chinese counterpart Minister Li Tarvey on Monday.",
      ("Li Tarvey", "affiliatedWith", "China")),
-    # a party of two words opening the sentence
+    # a party of two words opening the sentence; of one, after a capitalised adjective
+    ("party_title_before_name", "Liberal Democrat leader Charles Tarvey said so.",
+     ("Charles Tarvey", "leaderOf", "Liberal Democrat")),
+    ("party_title_before_name", "Prospective Tory candidate Andrew Tarvey said so. The Tory vote held.",
+     ("Andrew Tarvey", "affiliatedWith", "Tory")),
+    ("party_title_before_name", "Earlier Tory leader Michael Tarvey sent his warmest congratulations.",
+     ("Michael Tarvey", "leaderOf", "Tory")),
     ("party_title_before_name", '"It is bad." Lib Dem foreign affairs spokesman Menzies Tarvey said so.',
      ("Menzies Tarvey", "affiliatedWith", "Lib Dem")),
     # judges and candidates are titles
@@ -411,6 +417,10 @@ def test_capital_metonymy_without_the_country_named(nlp):
         # "New Home Secretary X": a capitalised portfolio is no way past to an owner
         ("New Home Secretary Charles Tarvey vowed the men would stay in prison.",
          ("Charles Tarvey", "affiliatedWith", "New")),
+        # a capitalised adjective opening the sentence is no part of the party
+        ("Former Conservative leader William Tarvey said so.", ("William Tarvey", "leaderOf", "Former Conservative")),
+        ("Prospective Tory candidate Andrew Tarvey said so. The Tory vote held.",
+         ("Andrew Tarvey", "affiliatedWith", "Prospective Tory")),
         # a nightclub owner owns the nightclub, not the city before it
         ("Dallas nightclub owner Jack Tarvey shot the suspect.", ("Jack Tarvey", "affiliatedWith", "Dallas")),
         # "headed" the body, in its city: led it, no trip
