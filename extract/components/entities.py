@@ -255,7 +255,8 @@ class EntityTyper:
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
-                             or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"})):
+                             or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"}
+                                 and doc[e - 1].tag_ not in {"NNS", "NNPS"})):  # not "Chief Police Officers"
                 e -= 1
             if ent.label_ == "PERSON" and e - s > 1 and e == ent.end and e < len(doc) and doc[e - 1].is_title \
                     and doc[e - 1].lower_ in TITLES_BETWEEN and doc[e].pos_ == "PROPN" and doc[e].is_title:

@@ -584,6 +584,12 @@ def _countries_of(ctx: RuleContext, body: Cluster) -> set[str]:
     return found
 
 
+# Heads of the names of bodies their members form, which a country's name after "of" places
+# but does not own: "Muslim Association of Britain", "Football Federation of Peru".
+MEMBERS_BODIES = frozenset({"association", "society", "federation", "union", "league", "alliance", "party",
+                            "movement", "club", "foundation", "trust"})
+# Words that make a title a branch's or a helper's: "regional director", "assistant manager".
+BRANCH_MODIFIERS = frozenset({"regional", "local", "area", "assistant", "associate", "branch", "divisional"})
 # Trades whose "chief" leads the trade's people, not the organization.
 SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer", "correspondent", "strategist",
                                "negotiator", "analyst", "whip", "financial officer", "operating officer",
@@ -601,6 +607,10 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
         return None
     core = " ".join(w for w in words if w not in TITLE_MODIFIERS or w in {"chief", "head", "general", "prime"})
     core = core or title
+    if any(w in BRANCH_MODIFIERS for w in words):
+        return "affiliatedWith"  # "regional director of the Countryside Alliance" leads a branch of it
+    if owner.cls in {"City", "Region"} and words[-1] in {"chief", "head"}:
+        return "affiliatedWith"  # "Humberside chief X" heads its police, not the county
     if words[0] == "chief" and " ".join(words[1:]) in SPECIALIST_CHIEFS:
         return "affiliatedWith"  # "chief accountant", "chief operating officer": the first of a trade, no head
     if words[0] == "chief" and len(words) > 1 and not any(w in {"vice", "deputy"} for w in words):
@@ -719,7 +729,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         or any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
                                for p in parts for c in p.children)  # "EU foreign policy chief"
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
-                        and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
+                        and not role_words & ({"vice", "deputy", "former"} | BRANCH_MODIFIERS) else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
                 for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -727,7 +737,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         if org is None or org is cluster or ctx.coarse(org) == "Person":
                             continue
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
-                            and not role_words & {"vice", "deputy", "former"} else "affiliatedWith"
+                            and not role_words & ({"vice", "deputy", "former"} | BRANCH_MODIFIERS) else "affiliatedWith"
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 
@@ -920,7 +930,9 @@ def of_the_parent(ctx: RuleContext) -> Iterator[Found]:
             else:
                 whole = None  # "Pacific National University of Khabarovsk" is in the city, not part of it
             if whole is not None and whole is not cluster:
-                yield Found(cluster, "partOf", whole, ctx.doc[cluster.spans[0][0]], "of_the_parent")
+                # a country's council is part of it; an association "of Britain" only stands there
+                predicate = "locatedIn" if head.split()[-1].lower() in MEMBERS_BODIES else "partOf"
+                yield Found(cluster, predicate, whole, ctx.doc[cluster.spans[0][0]], "of_the_parent")
                 break
 
 

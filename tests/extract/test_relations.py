@@ -421,6 +421,11 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Former Conservative leader William Tarvey said so.", ("William Tarvey", "leaderOf", "Former Conservative")),
         ("Prospective Tory candidate Andrew Tarvey said so. The Tory vote held.",
          ("Andrew Tarvey", "affiliatedWith", "Prospective Tory")),
+        # a regional director leads a branch; an association "of" a country is no part of it
+        ("Richard Tarvey, regional director of the Countryside Alliance, said he expected thousands.",
+         ("Richard Tarvey", "leaderOf", "Countryside Alliance")),
+        ("The event is held by the Muslim Association of Britain, which believes voters matter.",
+         ("Muslim Association of Britain", "partOf", "United Kingdom")),
         # a nightclub owner owns the nightclub, not the city before it
         ("Dallas nightclub owner Jack Tarvey shot the suspect.", ("Jack Tarvey", "affiliatedWith", "Dallas")),
         # "headed" the body, in its city: led it, no trip
