@@ -168,6 +168,9 @@ class EntityTyper:
             if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].like_num \
                     and is_acronym(span.text):
                 continue  # "2100 GMT", "20 MW": a unit after its number
+            if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"} \
+                    and is_acronym(span.text) and span[0].dep_ != "compound":
+                continue  # "a GP", "an MP": someone's job, no body; not "a BBC reporter"
             if len(span) == 1 and cand.strength < 3 and (span[0].lower_ in lower_words
                                                           or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun
@@ -464,19 +467,25 @@ def _named_as_a_person(doc: Doc, span: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _sites_named_with_a_possessive(doc: Doc) -> list[Candidate]:
-    """ "Ford's Theater", "St Paul's Cathedral": a capitalised name, a possessive and a capitalised
-    kind of site are one place's name, which the model reads as an owner and a thing owned."""
+    """ "Ford's Theater", "St Paul's Cathedral", "St Egwin's Middle School": a capitalised name, a
+    possessive and a capitalised kind of site, or a saint's name, a possessive and what is named
+    after the saint, are one name, which the model reads as an owner and a thing owned."""
     out = []
     for tok in doc[1:-1]:
-        site = doc[tok.i + 1]
-        if tok.tag_ != "POS" or site.lower_ not in POSSESSIVE_SITE_NOUNS or not site.is_title \
-                or (site.i + 1 < len(doc) and doc[site.i + 1].is_lower and doc[site.i + 1].pos_ == "NOUN"):
-            continue  # not "Labour's Hospital plans": a modifier, no site's name
+        if tok.tag_ != "POS":
+            continue
         start = tok.i
         while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and tok.i - start < 3:
             start -= 1
-        if start < tok.i:
-            out.append(Candidate(start, site.i + 1, "Place", "", 2, 2))
+        saint = start < tok.i and doc[start].text.rstrip(".") in {"St", "Saint"}
+        end = tok.i + 1
+        while end < len(doc) and doc[end].is_title and doc[end].is_alpha and end - tok.i <= (3 if saint else 1):
+            end += 1
+        if end == tok.i + 1 or start == tok.i or (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"):
+            continue  # not "Labour's Hospital plans": a modifier, no site's name
+        if saint or doc[end - 1].lower_ in POSSESSIVE_SITE_NOUNS:  # "St Egwin's Middle School" is a saint's
+            cls = head_noun_class(doc[start:end]) or "Place"
+            out.append(Candidate(start, end, cls, "", 2, 2))
     return out
 
 

@@ -85,7 +85,9 @@ def cluster_named(doc, name: str):
         # a plural title word ends no body's name
         ("Association of Chief Police Officers president Chris Tarvey said the power was weak.",
          ("Association of Chief Police Officers", "Organization")),
-        # a possessive inside a site's name
+        # a possessive inside a site's name, and after a saint's
+        ("Mr Blair joined two girls from St Egwin's Middle School in Evesham.",
+         ("St Egwin's Middle School", "OrganizationUnit")),
         ("The senator was shot at Hanley's Theater in Dallas on Friday.", ("Hanley's Theater", "Place")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
@@ -490,6 +492,8 @@ def test_a_generic_name_keeps_its_of_place(nlp):
     ("Labour MPs and Tory MPs voted against the bill.", "MPs"),
     # what is left of "Shadow Treasury chief secretary": the opposition's, no body's name
     ("Shadow Treasury chief secretary George Pennick said the finances were poor.", "Shadow Treasury"),
+    # "a GP" is a job
+    ("Dr Gibbons, who was a GP in Blaengwynfi, said staff wanted calm.", "GP"),
     # a possessive before a capitalised modifier names no site
     ("Labour's Hospital plans were attacked.", "Labour's Hospital"),
 ])
