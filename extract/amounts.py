@@ -117,17 +117,29 @@ def currency_of(text: str) -> str | None:
     ('USD', 'RUB', True)
     """
     signs, names, codes = _currency_tables()
-    for sign in sorted(signs, key=len, reverse=True):
+    for sign in _longest_first(signs):
         if sign in text:
             return signs[sign]
     lowered = text.lower()
-    for name in sorted(names, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(name)}\b", lowered):
+    for name, pattern in _name_patterns():
+        if name in lowered and pattern.search(lowered):  # the cheap test first: most figures name none
             return names[name]
     for code in re.findall(r"\b[A-Z]{3}\b", text):
         if code in codes:
             return code
     return None
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each currency name, longest first, with its whole-word pattern compiled once: compiled
+    per call, the few hundred names pushed everything out of `re`'s cache and cost most of a
+    build's time."""
+    return tuple((name, re.compile(rf"\b{re.escape(name)}\b")) for name in _longest_first(_currency_tables()[1]))
+
+
+def _longest_first(table: dict[str, str]) -> tuple[str, ...]:
+    return tuple(sorted(table, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

@@ -65,6 +65,18 @@ class RuleContext:
                 self.mention_end[end - 1] = cluster
                 self.mention_start[start] = (cluster, end)
 
+        # each word's lower-case form and lemma, read once: most rules look for a few trigger
+        # words, and making a Token of every word for each of them cost more than the rules
+        self.lowers = [t.lower_ for t in doc]
+        self.lemmas = [t.lemma_.lower() for t in doc]
+
+    def tokens_where(self, lower: Iterable[str] = (), lemma: Iterable[str] = ()) -> Iterator[Token]:
+        """The tokens whose lower-case form is in `lower` or whose lemma is in `lemma`."""
+        lower, lemma = frozenset(lower), frozenset(lemma)
+        for i, (low, lem) in enumerate(zip(self.lowers, self.lemmas)):
+            if low in lower or lem in lemma:
+                yield self.doc[i]
+
     def coarse(self, cluster: Cluster) -> str:
         return COARSE_CLASS[cluster.cls]
 
@@ -462,7 +474,7 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
     """ "the company's chairman, Gao Peng", "The Vice-Chancellor of NPU, Professor Ibrahim
     Danjuma", "the Commander of the Lithuanian Navy, Rear Admiral X": a title with its owner, and
     the person in apposition."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens_where(lower=_TITLE_NOUNS):
         if noun.lower_ not in _TITLE_NOUNS or noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ctx.at:
             continue
         person = next((ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at
@@ -497,7 +509,7 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
 def part_description(ctx: RuleContext) -> Iterator[Found]:
     """ "Altamira Automotive, one of the group's three divisions", "the ministry's promotion arm,
     the Egyptian Tourism Authority", "X, one of the three services of the Armed Forces"."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens_where(lemma=PART_NOUNS):
         if noun.lemma_.lower() not in PART_NOUNS or noun.pos_ != "NOUN":
             continue
         parts = [ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at]
@@ -588,6 +600,12 @@ def _countries_of(ctx: RuleContext, body: Cluster) -> set[str]:
 # but does not own: "Muslim Association of Britain", "Football Federation of Peru".
 MEMBERS_BODIES = frozenset({"association", "society", "federation", "union", "league", "alliance", "party",
                             "movement", "club", "foundation", "trust"})
+# Trigger words of rules, each read from RuleContext.tokens_where.
+LED_BY_WORDS = frozenset({"led", "headed", "chaired", "run", "directed", "controlled", "founded"})
+LEAD_VERBS = frozenset({"head", "lead", "chair", "run", "direct", "helm"})
+LINK_VERBS = frozenset({"link", "bind", "connect"})  # "A second agreement links X with Y"
+AWARD_VERBS = frozenset({"win", "award", "receive", "secure", "get"})  # "X has won a contract from Y"
+CITING_WORDS = frozenset({"cited", "quoted", "according", "citing", "cites", "cite", "quoting", "quotes", "using"})
 # Words that make a title a branch's or a helper's: "regional director", "assistant manager".
 BRANCH_MODIFIERS = frozenset({"regional", "local", "area", "assistant", "associate", "branch", "divisional"})
 # Trades whose "chief" leads the trade's people, not the organization.
@@ -628,8 +646,8 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
 def led_by(ctx: RuleContext) -> Iterator[Found]:
     """ "X (XX) led by President Y", "the ministry, headed by Y"."""
     doc = ctx.doc
-    for tok in doc:
-        if tok.lower_ not in {"led", "headed", "chaired", "run", "directed", "controlled", "founded"} \
+    for tok in ctx.tokens_where(lower=LED_BY_WORDS):
+        if tok.lower_ not in LED_BY_WORDS \
                 or tok.i + 1 >= len(doc) \
                 or doc[tok.i + 1].lower_ != "by":
             continue
@@ -653,8 +671,8 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
 
 def leads_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "Y, who heads X", "Y has led X since 2021", "Y chairs the X"."""
-    for verb in ctx.doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"head", "lead", "chair", "run", "direct", "helm"}:
+    for verb in ctx.tokens_where(lemma=LEAD_VERBS):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in LEAD_VERBS:
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         people = []
@@ -674,7 +692,7 @@ def leads_verb(ctx: RuleContext) -> Iterator[Found]:
 def copular_role(ctx: RuleContext) -> Iterator[Found]:
     """ "Lim Wei Ting is a senior fellow at the Straits Policy Institute", "Ana Ruiz is the
     director of the Andes Water Agency"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens_where(lemma={"be"}):
         if verb.lemma_ != "be":
             continue
         person = next((ctx.at[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at
@@ -744,7 +762,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
 def possessive(ctx: RuleContext) -> Iterator[Found]:
     """ "Russia's Kursk region", "Russia's Federal Security Service", "MSU's Chemistry Department"."""
     doc = ctx.doc
-    for tok in doc:
+    for tok in ctx.tokens_where(lower={"'s", "’s", "'", "’", "s"}):
         if (tok.tag_ != "POS" and tok.lower_ not in {"'s", "’s"}) or tok.i == 0:
             continue
         owner = ctx.at.get(tok.i - 1) or ctx.entity_of(doc[tok.i - 1])
@@ -815,7 +833,7 @@ def _part_predicate(ctx: RuleContext, part: Cluster, whole: Cluster) -> str | No
 def its_part(ctx: RuleContext) -> Iterator[Found]:
     """ "X and its School of Y", "the zone of its border city Rason", "X (XU), whose Russian
     Language Faculty …"."""
-    for tok in ctx.doc:
+    for tok in ctx.tokens_where(lower={"its", "their", "whose"}):
         if tok.lower_ not in {"its", "their", "whose"} or tok.dep_ != "poss":
             continue
         head = tok.head
@@ -940,7 +958,7 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
     """ "FSIC, a Paris-based trade body"; "a China-based travel agency" … "Young Pioneer Tours, a
     travel company": the organization the phrase describes, by apposition, else the next one named."""
     doc = ctx.doc
-    for tok in doc:
+    for tok in ctx.tokens_where(lower={"based"}):
         if tok.lower_ != "based" or tok.i < 2 or doc[tok.i - 1].text not in {"-", "–"}:
             continue
         place = ctx.at.get(tok.i - 2)
@@ -1051,7 +1069,7 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
 def works_for(ctx: RuleContext) -> Iterator[Found]:
     """ "Ana Ruiz, who works for the Andes Water Agency", "Lee joined Kestrel Bank in 2001",
     "X works in the mapping department of Y": a person and the organization named under the verb."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens_where(lemma={"work", "join", "serve", "teach"}):
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"work", "join", "serve", "teach"}:
             continue
         people = [s for s in _subjects(ctx, verb) if s.cls == "Person"]
@@ -1080,7 +1098,7 @@ def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:
 def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
     """ "Geomap, the UN survey agency that is part of the Vesta consortium", "X is a member of
     the Y alliance", "X, part of the Y group": an organization said to be part of another."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens_where(lower={"part", "member", "members"}):
         if noun.lower_ not in {"part", "member", "members"} or noun.pos_ != "NOUN":
             continue
         whole = next((ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
@@ -1129,7 +1147,7 @@ COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southe
 
 def located_in(ctx: RuleContext) -> Iterator[Found]:
     """ "The university is located in Nakhodka", "X is headquartered in Y"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens_where(lemma={"locate", "headquarter", "situate", "base"}):
         if verb.lemma_.lower() not in {"locate", "headquarter", "situate", "base"} or verb.tag_ != "VBN":
             continue
         subjects = [s for s in _subjects(ctx, verb) if ctx.coarse(s) == "Organization"]
@@ -1248,7 +1266,7 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
 def visit_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "KCUT officials visited MPEI", "the delegation toured X and Y", "traveled to North Korea",
     "attended an exhibition in Russia", "X sent a delegation to Y"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens_where(lemma=VISIT_VERBS | {"send", "dispatch"}):
         sends_delegation = verb.lemma_.lower() in {"send", "dispatch"} and any(
             c.dep_ == "dobj" and c.lower_ in SENDING_GROUPS for c in verb.children)  # "X sent a delegation to Y"
         if verb.pos_ != "VERB" or (verb.lemma_.lower() not in VISIT_VERBS and not sends_delegation):
@@ -1302,7 +1320,7 @@ SITE_NOUNS = frozenset({"plant", "factory", "port", "campus", "headquarters", "o
 
 def visit_noun(ctx: RuleContext) -> Iterator[Found]:
     """ "X said during a visit to Lodwar", "Y's trip to Moscow"."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens_where(lemma={"visit", "trip", "tour", "mission", "journey"}):
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in {"visit", "trip", "tour", "mission", "journey"}:
             continue
         targets = [ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in {"to", "of"}
@@ -1320,7 +1338,7 @@ def visit_noun(ctx: RuleContext) -> Iterator[Found]:
 def agreement(ctx: RuleContext) -> Iterator[Found]:
     """ "Moscow and Pyongyang signed a treaty", "X inked a memorandum with Y",
     "a memorandum of understanding between X and Y"."""
-    for tok in ctx.doc:
+    for tok in ctx.tokens_where(lemma=AGREEMENT_VERBS | AGREEMENT_NOUNS | LINK_VERBS | AWARD_VERBS):
         parties: list[Cluster] = []
         signers = 0  # how many of `parties` are the verb's subjects
         if tok.pos_ == "VERB" and tok.lemma_.lower() in AGREEMENT_VERBS:
@@ -1339,7 +1357,7 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
             for prep in (c for c in tok.subtree if c.dep_ == "prep" and c.lower_ == "between"):
                 for pobj in (p for p in prep.children if p.dep_ == "pobj"):
                     parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(pobj)) if e]
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in {"link", "bind", "connect"} and any(
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in LINK_VERBS and any(
                 c.dep_ == "nsubj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in tok.children):
             # "A second agreement links SUSI with Karaganda Mining Academy"
             for child in tok.children:
@@ -1347,7 +1365,7 @@ def agreement(ctx: RuleContext) -> Iterator[Found]:
                     parties += [e for e in map(ctx.entity_of, ctx.with_conjuncts(child)) if e]
                 if child.dep_ == "prep" and child.lower_ in {"with", "to"}:
                     parties += [e for p in child.children if p.dep_ == "pobj" for e in [ctx.entity_of(p)] if e]
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in {"win", "award", "receive", "secure", "get"} and any(
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in AWARD_VERBS and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in AGREEMENT_NOUNS for c in tok.children):
             # "X has won a contract from Y"
             parties += _subjects(ctx, tok)
@@ -1397,12 +1415,10 @@ def citation(ctx: RuleContext) -> Iterator[Found]:
     "Using data from X, the outlet Y …", "KCNA quoted a statement by X", "X said, according to
     Interfax"."""
     doc = ctx.doc
-    for tok in doc:
+    for tok in ctx.tokens_where(lower=CITING_WORDS, lemma={"tell"}):
         low = tok.lower_
-        sent = tok.sent
-        orgs_before = [ctx.at[i] for i in range(sent.start, tok.i) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
-        orgs_after = [ctx.at[i] for i in range(tok.i + 1, sent.end) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
         if low in {"cited", "quoted"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by":
+            orgs_before, orgs_after = _organizations_around(ctx, tok)
             if orgs_before and orgs_after:
                 yield Found(orgs_after[0], "cites", orgs_before[-1], tok, "citation", f"{low} by")
         elif tok.lemma_.lower() == "tell" and tok.pos_ == "VERB":
@@ -1424,11 +1440,20 @@ def citation(ctx: RuleContext) -> Iterator[Found]:
             source = source_after(ctx, tok)
             if source is None:
                 continue
+            orgs_before, orgs_after = _organizations_around(ctx, tok)
             citer = next((o for o in reversed(orgs_before) if o is not source), None)
             if citer is None and low == "using":
                 citer = next((o for o in orgs_after if o is not source and not _in_subtree(ctx, o, tok)), None)
             if citer is not None and citer is not source:
                 yield Found(citer, "cites", source, tok, "citation", low)
+
+
+def _organizations_around(ctx: RuleContext, tok: Token) -> tuple[list[Cluster], list[Cluster]]:
+    """The organizations named in `tok`'s sentence before it and after it, in order."""
+    sent = tok.sent
+    before = [ctx.at[i] for i in range(sent.start, tok.i) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
+    after = [ctx.at[i] for i in range(tok.i + 1, sent.end) if i in ctx.at and ctx.coarse(ctx.at[i]) == "Organization"]
+    return before, after
 
 
 def _according_to(ctx: RuleContext, according: Token) -> Found | None:
@@ -1476,7 +1501,7 @@ def deployment(ctx: RuleContext) -> Iterator[Found]:
     """ "the deployment of North Korean troops to Russia", "10,000 North Korean soldiers … in
     Russia's Kursk region"."""
     doc = ctx.doc
-    for tok in doc:
+    for tok in ctx.tokens_where(lemma=DEPLOY_NOUNS):
         if tok.lemma_.lower() not in DEPLOY_NOUNS or tok.pos_ != "NOUN":
             continue
         sender = next((ctx.at[c.i] for c in tok.children if c.dep_ in {"amod", "compound", "poss", "nmod"}
@@ -1502,7 +1527,7 @@ def deployment(ctx: RuleContext) -> Iterator[Found]:
 def deploy_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "Sweden will deploy 600 soldiers to Latvia's Latgale region", "the ministry has deployed
     teams to Lodwar and to Kakuma", "has stationed officers in the states of Brandenburg and Saxony"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens_where(lemma=DEPLOY_VERBS):
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS - {"move", "post", "transfer"}:
             continue
         if verb.lemma_.lower() == "send" and not any(c.dep_ == "dobj" and c.lemma_.lower() in DEPLOY_NOUNS
@@ -1593,7 +1618,7 @@ RULES: tuple[Rule, ...] = (
 
 def meetings(ctx: RuleContext) -> Iterator[tuple[list[Cluster], Token]]:
     """Meetings, talks and workshops with the entities that took part."""
-    for tok in ctx.doc:
+    for tok in ctx.tokens_where(lemma=MEETING_VERBS | MEETING_NOUNS):
         lemma = tok.lemma_.lower()
         if (tok.pos_ == "VERB" and lemma in MEETING_VERBS) or (tok.pos_ == "NOUN" and lemma in MEETING_NOUNS
                                                                 and tok.dep_ in {"dobj", "nsubj", "pobj"}):
