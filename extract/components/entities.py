@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IS_LOWER, IS_TITLE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -70,6 +72,24 @@ _TITLE_WORDS = frozenset({
 })
 
 
+class WordFacts:
+    """What the typer asks of a document's words as a whole, read from its arrays in one pass
+    rather than by making a Token of each word: the lower-case forms (as string hashes) it writes
+    in lower case ("plans" as well as "Plans"), and those it writes right after a capitalised word
+    inside a sentence that is no title ("Navy" in "the Lithuanian Navy", not in "Chief Navy")."""
+
+    def __init__(self, doc: Doc, title_hashes: Iterable[int]) -> None:
+        self.written_lower: set[int] = set()
+        self.after_names: set[int] = set()
+        if not len(doc):
+            return
+        words = doc.to_array([LOWER, IS_LOWER, IS_TITLE, SENT_START])
+        self.written_lower = set(words[words[:, 1] == 1, 0].tolist())
+        before = words[:-1]
+        named = (before[:, 2] == 1) & (before[:, 3] != 1) & ~numpy.isin(before[:, 0], list(title_hashes))
+        self.after_names = set(words[1:, 0][named].tolist())
+
+
 @dataclass(frozen=True)
 class Candidate:
     start: int
@@ -98,6 +118,8 @@ class EntityTyper:
         self.gazetteer = Gazetteer({})
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._make_doc = nlp.make_doc
+        self._title_hashes = [nlp.vocab.strings.add(w) for w in PERSON_TITLES]
+        self._words = WordFacts(nlp.make_doc(""), self._title_hashes)  # of the document being typed
         self._only_modifiers: set[str] = set()  # of the document being typed
         self._firm_names: set[str] = set()  # of the document being typed
         self._group_names: dict[str, set[tuple[int, int]]] = {}  # of the document being typed
@@ -129,6 +151,7 @@ class EntityTyper:
         doc._.nkg_noise = noise
         in_noise = _range_test(noise)
 
+        self._words = WordFacts(doc, self._title_hashes)
         self._only_modifiers = _names_only_modifying(doc)
         self._firm_names = _names_called_organizations_again(doc)
         self._group_names = _group_names(doc)
@@ -156,7 +179,7 @@ class EntityTyper:
         works = work_names(doc, chosen)
         chosen = [c for c in chosen if c.strength >= 3 or normalize_name(doc[c.start:c.end].text) not in works]
 
-        lower_words = {t.lower_ for t in doc if t.is_lower}
+        lower_words = self._words.written_lower
         certainty: dict[tuple[int, int], int] = {}
         ents = []
         for cand in chosen:
@@ -171,7 +194,7 @@ class EntityTyper:
             if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"} \
                     and is_acronym(span.text) and span[0].dep_ != "compound":
                 continue  # "a GP", "an MP": someone's job, no body; not "a BBC reporter"
-            if len(span) == 1 and cand.strength < 3 and (span[0].lower_ in lower_words
+            if len(span) == 1 and cand.strength < 3 and (span[0].lower in lower_words
                                                           or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun
             ents.append(Span(doc, cand.start, cand.end, label=cand.cls, kb_id=cand.kb))
@@ -339,8 +362,7 @@ class EntityTyper:
         if end - start == 1 and span[0].is_title and span[0].lower_ in NATIONAL_BODIES and not span[0].is_sent_start:
             # "passed by Parliament", "pressure on Congress": the country's own, named by its one word;
             # but after "the Lithuanian Navy", "the Navy" is that one, a reference and no new name
-            if any(t.lower_ == span[0].lower_ and t.i > 0 and doc[t.i - 1].is_title and not doc[t.i - 1].is_sent_start
-                   and doc[t.i - 1].lower_ not in PERSON_TITLES for t in doc):  # "Chief Treasury Secretary" is no name
+            if span[0].lower in self._words.after_names:  # "Chief Treasury Secretary" is no name, though
                 return None
             return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)
