@@ -34,6 +34,7 @@ from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GRO
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
+from .words import tokens_where
 from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
@@ -937,7 +938,7 @@ def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:
 def _from_place_cues(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     """ "Kursk region", "the region of Kursk", "border city X": places the model may miss."""
     out = []
-    for tok in doc:
+    for tok in tokens_where(doc, lower=PLACE_HEADS):
         cls = PLACE_HEADS.get(tok.lower_)
         if cls is None or tok.is_title:
             continue

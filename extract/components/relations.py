@@ -27,6 +27,7 @@ from ..lexicon import (
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
+from .words import tokens_where
 from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
 from .sentences import is_dateline_sentence
 
@@ -65,17 +66,11 @@ class RuleContext:
                 self.mention_end[end - 1] = cluster
                 self.mention_start[start] = (cluster, end)
 
-        # each word's lower-case form and lemma, read once: most rules look for a few trigger
-        # words, and making a Token of every word for each of them cost more than the rules
-        self.lowers = [t.lower_ for t in doc]
-        self.lemmas = [t.lemma_.lower() for t in doc]
 
     def tokens_where(self, lower: Iterable[str] = (), lemma: Iterable[str] = ()) -> Iterator[Token]:
-        """The tokens whose lower-case form is in `lower` or whose lemma is in `lemma`."""
-        lower, lemma = frozenset(lower), frozenset(lemma)
-        for i, (low, lem) in enumerate(zip(self.lowers, self.lemmas)):
-            if low in lower or lem in lemma:
-                yield self.doc[i]
+        """The tokens whose lower-case form is in `lower` or whose lemma is in `lemma`: a rule's
+        trigger words, without making a Token of every other word (`words.tokens_where`)."""
+        return tokens_where(self.doc, lower, lemma)
 
     def coarse(self, cluster: Cluster) -> str:
         return COARSE_CLASS[cluster.cls]

@@ -127,8 +127,10 @@ def _listed_after_work_nouns(doc: Doc) -> set[int]:
             first = tok.i + 1  # "films such as X", "his film credits include X, Y and Z"
         else:
             continue
-        if not any(t.lower_ in WORK_NOUNS for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
-            continue
+        before = doc[max(0, tok.i - 3):tok.i]
+        if not any(t.lower_ in WORK_NOUNS for t in before) \
+                or not any(t.lower_ in WORK_NOUNS for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
+            continue  # the sentence looked up only after a work noun: Token.sent is slow
         i, expect_name = first, True
         while i < tok.sent.end:
             t = doc[i]

@@ -1,0 +1,35 @@
+"""Finding a document's tokens by their words through its arrays.
+
+Rules look for a few trigger words ("visited", "regional", "city") in documents of thousands;
+making a spaCy Token of every word to ask it cost more than the rules themselves, so the
+lower-case forms and lemmas are read from `Doc.to_array` and only the matches become Tokens.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Token
+
+
+def tokens_where(doc: Doc, lower: Iterable[str] = (), lemma: Iterable[str] = ()) -> Iterator[Token]:
+    """The tokens of `doc`, in order, whose lower-case form is in `lower` or whose lemma,
+    lower-cased, is in `lemma` (lemmas keep a proper noun's capitals: "Visit" is looked for too).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("The Region and the city of Lida")
+    >>> [t.i for t in tokens_where(doc, lower={"region", "city"})]
+    [1, 4]
+    """
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    lowers = [strings.add(w) for w in lower]
+    lemmas = [strings.add(v) for w in lemma for v in {w, w.capitalize(), w.upper()}]
+    words = doc.to_array([LOWER, LEMMA])
+    hits = numpy.isin(words[:, 0], lowers)
+    if lemmas:
+        hits |= numpy.isin(words[:, 1], lemmas)
+    for i in numpy.flatnonzero(hits):
+        yield doc[int(i)]
