@@ -83,11 +83,11 @@ def cluster_named(doc, name: str):
         # a place that ends with its own head takes no lower-case one after it
         ("He served as Marlow County district attorney for six years.", ("Marlow County", "Region")),
         # a plural title word ends no body's name
-        ("Association of Chief Police Officers president Chris Tarvey said the power was weak.",
-         ("Association of Chief Police Officers", "Organization")),
+        ("Association of Chief Fire Officers president Ola Tarvey said the power was weak.",
+         ("Association of Chief Fire Officers", "Organization")),
         # a possessive inside a site's name, and after a saint's
-        ("Mr Blair joined two girls from St Egwin's Middle School in Evesham.",
-         ("St Egwin's Middle School", "OrganizationUnit")),
+        ("The pupils of St Aldric's Middle School in Pershore won the prize.",
+         ("St Aldric's Middle School", "OrganizationUnit")),
         ("The senator was shot at Hanley's Theater in Dallas on Friday.", ("Hanley's Theater", "Place")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
@@ -488,12 +488,12 @@ def test_a_generic_name_keeps_its_of_place(nlp):
     ("A copy of Moonrunner 2 costs more.", "Moonrunner 2"),
     ("Trading closed at 1700 GMT on Friday.", "GMT"),
     # a government's yearly statement, and members of a house, are no body
-    ("The chancellor will deliver the Budget on 16 March, the Treasury said.", "Budget"),
+    ("The Budget is due in spring, the Treasury said.", "Budget"),
     ("Labour MPs and Tory MPs voted against the bill.", "MPs"),
     # what is left of "Shadow Treasury chief secretary": the opposition's, no body's name
-    ("Shadow Treasury chief secretary George Pennick said the finances were poor.", "Shadow Treasury"),
+    ("Shadow Treasury chief secretary Ola Pennick said the finances were poor.", "Shadow Treasury"),
     # "a GP" is a job
-    ("Dr Gibbons, who was a GP in Blaengwynfi, said staff wanted calm.", "GP"),
+    ("Dr Hallam, who was a GP in Pontyberem, said staff wanted calm.", "GP"),
     # a possessive before a capitalised modifier names no site
     ("Labour's Hospital plans were attacked.", "Labour's Hospital"),
 ])
@@ -559,8 +559,8 @@ def test_a_capitalised_article_after_for_starts_a_name_of_its_own(nlp):
 
 
 def test_a_party_that_opens_a_persons_span_is_the_party_the_text_names(nlp):
-    doc = nlp("Fellow Lib Dem Norman Reddle said the Lib Dems would vote no.")
-    assert cluster_named(doc, "Norman Reddle").cls == "Person"
+    doc = nlp("Fellow Lib Dem Ola Reddle said the Lib Dems would vote no.")
+    assert cluster_named(doc, "Ola Reddle").cls == "Person"
     assert COARSE_CLASS[cluster_named(doc, "Lib Dem").cls] == "Organization"
 
 
@@ -570,7 +570,7 @@ def test_a_korean_name_whose_surname_the_model_calls_a_people_stays_whole(nlp):
 
 
 def test_a_portfolio_named_after_an_office_is_no_part_of_the_party(nlp):
-    doc = nlp("Lib Dem Treasury spokesman Vince Reddle branded the plans fantasy. The Lib Dems agreed.")
+    doc = nlp("Lib Dem Treasury spokesman Ola Reddle called the plans fantasy. The Lib Dems agreed.")
     assert not any("Lib Dem Treasury" in c.names for c in doc._.nkg_entities)
     assert cluster_named(doc, "Lib Dem")
 

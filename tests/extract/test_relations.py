@@ -290,43 +290,43 @@ CASES = [
     ("of_the_parent", "Creditors such as Hallam Trust Co. of Denver said they will file a plan.",
      ("Hallam Trust Co", "locatedIn", "Denver")),
     # person_of_org through a possessive, and for both of two people
-    ("person_of_org", "Anatomist Jeffrey Tarvey of Oslo's Halden School of Medicine disputed the findings.",
-     ("Jeffrey Tarvey", "affiliatedWith", "Halden School of Medicine")),
-    ("person_of_org", "James Tarvey and David Reddle of Harvard University say the order held.",
-     ("James Tarvey", "affiliatedWith", "Harvard University")),
+    ("person_of_org", "Surgeon Anna Berg of Oslo's Halden School of Medicine disputed the findings.",
+     ("Anna Berg", "affiliatedWith", "Halden School of Medicine")),
+    ("person_of_org", "Peter Tarvey and Mark Reddle of Halden University said the tests were sound.",
+     ("Peter Tarvey", "affiliatedWith", "Halden University")),
     # an ordinal says which president, not that he had a portfolio
-    ("title_apposition", "In 1831, the 20th president of Varnia, James Tarvey, was born in a farmhouse.",
-     ("James Tarvey", "leaderOf", "Varnia")),
+    ("title_apposition", "In 1902 the 9th president of Varnia, Ola Tarvey, was born in a farmhouse.",
+     ("Ola Tarvey", "leaderOf", "Varnia")),
     # a one-word office after a title word is the office ("Chief Treasury Secretary")
-    ("title_before_name", "However, Chief Treasury Secretary Paul Tarvey said the figures did not add up.",
-     ("Paul Tarvey", "affiliatedWith", "Treasury")),
+    ("title_before_name", "Chief Treasury Secretary Ola Tarvey said the sums were wrong.",
+     ("Ola Tarvey", "affiliatedWith", "Treasury")),
     # a country before a lower-case noun and a title: its national
-    ("title_before_name", "He will meet Chinese counterpart Minister Li Tarvey on Monday.",
-     ("Li Tarvey", "affiliatedWith", "China")),
+    ("title_before_name", "She met her Chinese counterpart Minister Wu Tarvey in May.",
+     ("Wu Tarvey", "affiliatedWith", "China")),
     # a party of two words opening the sentence; of one, after a capitalised adjective
-    ("party_title_before_name", "Liberal Democrat leader Charles Tarvey said so.",
-     ("Charles Tarvey", "leaderOf", "Liberal Democrat")),
-    ("party_title_before_name", "Prospective Tory candidate Andrew Tarvey said so. The Tory vote held.",
-     ("Andrew Tarvey", "affiliatedWith", "Tory")),
-    ("party_title_before_name", "Earlier Tory leader Michael Tarvey sent his warmest congratulations.",
-     ("Michael Tarvey", "leaderOf", "Tory")),
-    ("party_title_before_name", '"It is bad." Lib Dem foreign affairs spokesman Menzies Tarvey said so.',
-     ("Menzies Tarvey", "affiliatedWith", "Lib Dem")),
+    ("party_title_before_name", "Liberal Democrat leader Ola Tarvey said so.",
+     ("Ola Tarvey", "leaderOf", "Liberal Democrat")),
+    ("party_title_before_name", "Prospective Tory candidate Ola Tarvey said so. The Tory vote held.",
+     ("Ola Tarvey", "affiliatedWith", "Tory")),
+    ("party_title_before_name", "Earlier Tory leader Ivo Tarvey sent his thanks.",
+     ("Ivo Tarvey", "leaderOf", "Tory")),
+    ("party_title_before_name", '"It is bad." Lib Dem foreign affairs spokesman Ola Tarvey said so.',
+     ("Ola Tarvey", "affiliatedWith", "Lib Dem")),
     # judges and candidates are titles
-    ("title_before_name", "Cape Town Supreme Court Judge J.H. Tarvey refused the request.",
-     ("J.H. Tarvey", "affiliatedWith", "Cape Town Supreme Court")),
+    ("title_before_name", "Durban High Court Judge A.B. Tarvey refused the request.",
+     ("A.B. Tarvey", "affiliatedWith", "Durban High Court")),
     # organization_before_name: a party written right before a person's name
-    ("organization_before_name", "But Lib Dem Norman Reddle accused ministers of failing. The Lib Dems disagreed.",
-     ("Norman Reddle", "affiliatedWith", "Lib Dem")),
+    ("organization_before_name", "But Lib Dem Ola Reddle blamed ministers. The Lib Dems disagreed.",
+     ("Ola Reddle", "affiliatedWith", "Lib Dem")),
     # an honorific between the title and the name; a portfolio named after an office
     ("title_before_name", "Yesterday the Verdant Party chief executive Lord Tarvey said it was ready.",
      ("Tarvey", "leaderOf", "Verdant Party")),
-    ("title_before_name", "Lib Dem Treasury spokesman Vince Reddle branded the plans fantasy. The Lib Dems agreed.",
-     ("Vince Reddle", "affiliatedWith", "Lib Dem")),
+    ("title_before_name", "Lib Dem Treasury spokesman Ola Reddle called the plans fantasy. The Lib Dems agreed.",
+     ("Ola Reddle", "affiliatedWith", "Lib Dem")),
     # "the watchdog's" refers back to the body named before; a chief of a trade is one of its people
-    ("title_before_name", "The Securities and Exchange Commission acted. The watchdog's chief accountant "
-                          "Donald Tarvey said the method was inadequate.",
-     ("Donald Tarvey", "affiliatedWith", "Securities and Exchange Commission")),
+    ("title_before_name", "The Halden Markets Commission acted. Later the watchdog's chief accountant "
+                          "Ola Tarvey called the method weak.",
+     ("Ola Tarvey", "affiliatedWith", "Halden Markets Commission")),
     # person_of_org between commas: "for" the party, "from" what the apposition says it is
     ("person_of_org", "Ann Weller, for the Verdant Party, said the plan was wrong.",
      ("Ann Weller", "affiliatedWith", "Verdant Party")),
@@ -411,31 +411,30 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Veldhoven Optica, an Eindhoven-based lens maker, grew. Later Brabant Chips Inc said it would hire.",
          ("Brabant Chips Inc", "locatedIn", "Eindhoven")),
         # an organization before a name in another phrase, or after an article, is no party of the person's
-        ("Sources within the Verdant Party told the BBC Michael Tarvey has always backed it.",
-         ("Michael Tarvey", "affiliatedWith", "BBC")),
-        ("US Undersecretary of State John Tarvey is meeting officials.", ("John Tarvey", "affiliatedWith", "State")),
+        ("Two aides told the BBC Anna Berg would stand down.", ("Anna Berg", "affiliatedWith", "BBC")),
+        ("US Undersecretary of State Ola Tarvey arrived on Monday.", ("Ola Tarvey", "affiliatedWith", "State")),
         # "New Home Secretary X": a capitalised portfolio is no way past to an owner
-        ("New Home Secretary Charles Tarvey vowed the men would stay in prison.",
-         ("Charles Tarvey", "affiliatedWith", "New")),
+        ("New Home Secretary Ola Tarvey promised a review.",
+         ("Ola Tarvey", "affiliatedWith", "New")),
         # a capitalised adjective opening the sentence is no part of the party
-        ("Former Conservative leader William Tarvey said so.", ("William Tarvey", "leaderOf", "Former Conservative")),
-        ("Prospective Tory candidate Andrew Tarvey said so. The Tory vote held.",
-         ("Andrew Tarvey", "affiliatedWith", "Prospective Tory")),
+        ("Former Conservative leader Ola Tarvey said so.", ("Ola Tarvey", "leaderOf", "Former Conservative")),
+        ("Prospective Tory candidate Ola Tarvey said so. The Tory vote held.",
+         ("Ola Tarvey", "affiliatedWith", "Prospective Tory")),
         # a regional director leads a branch; an association "of" a country is no part of it
-        ("Richard Tarvey, regional director of the Countryside Alliance, said he expected thousands.",
-         ("Richard Tarvey", "leaderOf", "Countryside Alliance")),
-        ("The event is held by the Muslim Association of Britain, which believes voters matter.",
-         ("Muslim Association of Britain", "partOf", "United Kingdom")),
+        ("Ola Tarvey, regional director of the Halden Ramblers Alliance, said the walk was full.",
+         ("Ola Tarvey", "leaderOf", "Halden Ramblers Alliance")),
+        ("The march was organised by the Cyclists Association of Norway, which wants safer roads.",
+         ("Cyclists Association of Norway", "partOf", "Norway")),
         # a nightclub owner owns the nightclub, not the city before it
-        ("Dallas nightclub owner Jack Tarvey shot the suspect.", ("Jack Tarvey", "affiliatedWith", "Dallas")),
+        ("Tulsa nightclub owner Ola Tarvey shot the suspect.", ("Ola Tarvey", "affiliatedWith", "Tulsa")),
         # "headed" the body, in its city: led it, no trip
-        ("Ann Weller headed the Centers for Disease Control in Atlanta before 1990.", ("Ann Weller", "visited", "Atlanta")),
+        ("Ann Weller headed the Institute for Water Studies in Atlanta before 1990.", ("Ann Weller", "visited", "Atlanta")),
         # the chief financial officer is no head of the bank
         ("Kestrel Bank said profits fell. The bank's chief financial officer Ann Weller resigned.",
          ("Ann Weller", "leaderOf", "Kestrel Bank")),
         # a shadow minister speaks for the opposition, not for the office
-        ("Shadow Treasury chief secretary George Pennick said the finances were poor.",
-         ("George Pennick", "leaderOf", "Treasury")),
+        ("Shadow Treasury chief secretary Ola Pennick said the finances were poor.",
+         ("Ola Pennick", "leaderOf", "Treasury")),
         # "for" outside commas is what was voted for, not whom one works for
         ("Ann Weller voted for the Verdant Party in May.", ("Ann Weller", "affiliatedWith", "Verdant Party")),
     ],
