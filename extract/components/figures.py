@@ -22,6 +22,7 @@ from ..periods import SAME_PERIOD as SAME_PERIOD_NAMED, explicit_year, resolve_p
 from ..records import COARSE_CLASS, Observation
 from .coref import Cluster
 from .relations import DEFAULT_CONFIDENCE, RuleContext, load_rule_confidence, sentence_evidence, source_after
+from .words import tokens_shaped
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 LENGTH_IN_MONTHS = re.compile(r"\b(?:over|in|during|for) the (?:full |whole |entire |same |past |last )?(\w+) months\b",
@@ -196,6 +197,10 @@ class FigureExtractor:
         return replace(figure, confidence=self.confidence)
 
 
+# A number's shape: a digit first, or a point and a digit (".5").
+_NUMBER_SHAPE = re.compile(r"\.?d")
+
+
 def figure_words(ctx: RuleContext) -> list[FigureWords]:
     """Every figure's words in the document, whole: the model's MONEY, PERCENT, CARDINAL and
     QUANTITY entities widened to the signs, scales and currency names it leaves out ("$" "5bn",
@@ -206,8 +211,8 @@ def figure_words(ctx: RuleContext) -> list[FigureWords]:
     not_figures = {i for e in doc.ents if e.label_ in {"DATE", "TIME", "ORDINAL"} for i in range(e.start, e.end)}
     seeds: list[tuple[int, int, str]] = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in FIGURE_LABELS]
     in_ent = {i for start, end, _ in seeds for i in range(start, end)}
-    seeds += [(t.i, t.i + 1, "") for t in doc if t.i not in in_ent and t.i not in not_figures and t.i not in ctx.at
-              and re.match(r"^\.?\d", t.text) and not re.search(r"[a-z]{3}", t.lower_)]
+    seeds += [(t.i, t.i + 1, "") for t in tokens_shaped(doc, _NUMBER_SHAPE) if t.i not in in_ent
+              and t.i not in not_figures and t.i not in ctx.at and not re.search(r"[a-z]{3}", t.lower_)]
     for start, end, label in sorted(seeds):
         if start in taken:
             continue

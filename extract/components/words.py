@@ -6,10 +6,11 @@ lower-case forms and lemmas are read from `Doc.to_array` and only the matches be
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import numpy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, SHAPE
 from spacy.tokens import Doc, Token
 
 
@@ -32,4 +33,22 @@ def tokens_where(doc: Doc, lower: Iterable[str] = (), lemma: Iterable[str] = ())
     if lemmas:
         hits |= numpy.isin(words[:, 1], lemmas)
     for i in numpy.flatnonzero(hits):
+        yield doc[int(i)]
+
+
+def tokens_shaped(doc: Doc, shape: re.Pattern[str]) -> Iterator[Token]:
+    """The tokens of `doc`, in order, whose word shape ("d.d", "dxx", "Xxxxx": digits "d",
+    letters "x" or "X") `shape` matches at its start: numbers found without a Token per word.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("It cost 5bn, or .5 of it, in 2004")
+    >>> [t.text for t in tokens_shaped(doc, re.compile(r"\\.?d"))]
+    ['5bn', '.5', '2004']
+    """
+    if not len(doc):
+        return
+    shapes = doc.to_array(SHAPE)
+    strings = doc.vocab.strings
+    wanted = [h for h in set(shapes.tolist()) if shape.match(strings[h])]
+    for i in numpy.flatnonzero(numpy.isin(shapes, wanted)):
         yield doc[int(i)]
