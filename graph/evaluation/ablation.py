@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from newskg.graph.evaluation.heldout import held_out_part
-from newskg.graph.evaluation.table import SHARED, annotated_sets, score_set
+from newskg.graph.evaluation.table import SHARED, choose_sets, score_set
 
 MODES = ("rules", "model", "both")
 SPLIT_SETS = ("conll04-dev",)
@@ -24,10 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="*", help="names of sets (default: all)")
     args = parser.parse_args(argv)
-    available = {s.name: s for s in annotated_sets()}
-    unknown = [name for name in args.sets if name not in available]
-    if unknown:
-        parser.error(f"unknown set {', '.join(unknown)}; known: {', '.join(available)}")
+    chosen = choose_sets(parser, args.sets)
     from newskg.extract.pipeline import load_pipeline
 
     nlp = load_pipeline()
@@ -35,7 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     print("| set | " + " | ".join(f"{mode} P / R / F1" for mode in MODES) + " |")
     print("|---|" + "---|" * len(MODES))
     with tempfile.TemporaryDirectory() as tmp:
-        chosen = [available[name] for name in args.sets] if args.sets else list(available.values())
         sets = []
         for annotated in chosen:
             sets.append(annotated)

@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph
 
 from newskg.extract.lexicon import HONORIFICS, LEADER_TITLES, MEMBER_TITLES, OCCUPATION_TITLES
 from newskg.graph.evaluation.evaluate import score_every_alias
-from newskg.graph.evaluation.table import REPO, annotated_sets, score_set
+from newskg.graph.evaluation.table import REPO, choose_sets, score_set
 
 _TITLE_WORDS = frozenset(w.rstrip(".") for t in LEADER_TITLES | MEMBER_TITLES | OCCUPATION_TITLES | HONORIFICS
                          for w in t.split()) | {"sen", "gov", "rep", "gen", "sgt", "lt", "col", "capt"}
@@ -44,17 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="+", help="names of annotated sets")
     args = parser.parse_args(argv)
-    available = {s.name: s for s in annotated_sets()}
-    unknown = [name for name in args.sets if name not in available]
-    if unknown:
-        parser.error(f"unknown set {', '.join(unknown)}; known: {', '.join(available)}")
+    chosen = choose_sets(parser, args.sets)
     from newskg.extract.pipeline import load_pipeline
 
     nlp = load_pipeline()
     ontology = Graph().parse(REPO / "ontology.ttl")
     with tempfile.TemporaryDirectory() as tmp:
-        for name in args.sets:
-            annotated = available[name]
+        for annotated in chosen:
+            name = annotated.name
             contract = score_set(annotated, Path(tmp), nlp=nlp)
             gold = json.loads(annotated.gold.read_text(encoding="utf-8"))
             built = Dataset()

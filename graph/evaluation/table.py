@@ -63,6 +63,16 @@ def score_set(annotated: AnnotatedSet, workdir: Path, *, nlp: object | None = No
     return json.loads(result_path.read_text(encoding="utf-8"))
 
 
+def choose_sets(parser: argparse.ArgumentParser, names: list[str]) -> list[AnnotatedSet]:
+    """The annotated sets `names` asks for on a command line (all when it names none); an
+    unknown name is the parser's usage error, listing the known ones."""
+    available = {s.name: s for s in annotated_sets()}
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        parser.error(f"unknown set {', '.join(unknown)}; known: {', '.join(available)}")
+    return [available[name] for name in names] if names else list(available.values())
+
+
 COLUMNS = (
     ("entity F1", "entity_f1"), ("ent P", "entity_precision"), ("ent R", "entity_recall"),
     ("rel P", "relation_precision"), ("rel R", "relation_recall"), ("rel F1", "relation_f1"),
@@ -85,11 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", help="names of sets (default: all)")
     parser.add_argument("--json", type=Path, help="also write every set's full result here")
     args = parser.parse_args(argv)
-    available = {s.name: s for s in annotated_sets()}
-    unknown = [name for name in args.sets if name not in available]
-    if unknown:
-        parser.error(f"unknown set {', '.join(unknown)}; known: {', '.join(available)}")
-    chosen = [available[name] for name in args.sets] if args.sets else list(available.values())
+    chosen = choose_sets(parser, args.sets)
     if not (SHARED / "eval" / "score.py").is_file():
         print(f"eval: {SHARED / 'eval' / 'score.py'} is missing: ../shared must lie beside the repository",
               file=sys.stderr)
