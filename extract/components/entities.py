@@ -34,7 +34,7 @@ from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GRO
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
-from .words import tokens_where
+from .words import tokens_where, tokens_with_dep
 from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
@@ -1021,7 +1021,7 @@ def _named_by_apposition(doc: Doc) -> list[Candidate]:
     producer": a proper name that an apposition gives a class (`apposition_class`), where the
     model saw no name."""
     out = []
-    for noun in doc:
+    for noun in tokens_with_dep(doc, {"appos"}):
         if noun.dep_ != "appos" or noun.pos_ != "NOUN" or noun.head.pos_ != "PROPN" or noun.head.ent_type_:
             continue
         cls = apposition_class(noun)

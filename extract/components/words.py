@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 import numpy
-from spacy.attrs import LEMMA, LOWER, SHAPE
+from spacy.attrs import DEP, LEMMA, LOWER, SHAPE
 from spacy.tokens import Doc, Token
 
 
@@ -51,4 +51,19 @@ def tokens_shaped(doc: Doc, shape: re.Pattern[str]) -> Iterator[Token]:
     strings = doc.vocab.strings
     wanted = [h for h in set(shapes.tolist()) if shape.match(strings[h])]
     for i in numpy.flatnonzero(numpy.isin(shapes, wanted)):
+        yield doc[int(i)]
+
+
+def tokens_with_dep(doc: Doc, deps: Iterable[str]) -> Iterator[Token]:
+    """The tokens of `doc`, in order, whose dependency label is one of `deps` ("appos").
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Kivu Mining")
+    >>> list(tokens_with_dep(doc, {"appos"}))
+    []
+    """
+    if not len(doc):
+        return
+    wanted = [doc.vocab.strings.add(d) for d in deps]
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(DEP), wanted)):
         yield doc[int(i)]
