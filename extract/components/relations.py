@@ -67,11 +67,6 @@ class RuleContext:
                 self.mention_start[start] = (cluster, end)
 
 
-    def tokens_where(self, lower: Iterable[str] = (), lemma: Iterable[str] = ()) -> Iterator[Token]:
-        """The tokens whose lower-case form is in `lower` or whose lemma is in `lemma`: a rule's
-        trigger words, without making a Token of every other word (`words.tokens_where`)."""
-        return tokens_where(self.doc, lower, lemma)
-
     def coarse(self, cluster: Cluster) -> str:
         return COARSE_CLASS[cluster.cls]
 
@@ -207,7 +202,7 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             title = " ".join(words).replace(" - ", "-")
             before = _before_portfolio(ctx, i)  # "Labour election chief X", "Tory shadow home secretary Y"
             portfolio = before != i
-            owned = [t for t in doc[before + 1:i + 1] if t.lower_ not in PORTFOLIO_MODIFIERS | PUBLIC_SERVICES]
+            owned = [t for t in doc[before + 1:i + 1] if t.lower_ not in CIVIC_PORTFOLIOS]
             i = before
             owner = ctx.at.get(i)
             if owned and owner is not None and ctx.coarse(owner) == "Place" and owner.cls != "Country":
@@ -349,10 +344,15 @@ def _party_word(tok: Token) -> bool:
         and tok.lower_ not in TITLE_MODIFIERS and tok.lower_ not in _ALL_TITLES and tok.lower_ not in CALENDAR_WORDS
 
 
+def _written_forms(name: str) -> set[str]:
+    """A party's name and its plurals: "Tory", "Torys", "Tories"."""
+    return {name, name + "s", name[:-1] + "ies" if name.endswith("y") else name}
+
+
 def _named_without(doc: Doc, word: str, before: str) -> bool:
     """Whether `word` (or its plural) is written capitalised mid-sentence without `before` in
     front: "Tory" alone, not only in "Earlier Tory"; "Dem" only ever in "Lib Dem(s)"."""
-    forms = {word, word + "s", word[:-1] + "ies" if word.endswith("y") else word}
+    forms = _written_forms(word)
     return any(tok.text in forms and not tok.is_sent_start and doc[tok.i - 1].text != before for tok in doc)
 
 
@@ -360,7 +360,7 @@ def _named_mid_sentence(doc: Doc, name: str) -> bool:
     """Whether `name`, or its plural ("Tories", "Conservatives"), is written capitalised somewhere
     other than at a sentence's start: a name, not a word capitalised only because it opens the
     sentence ("Rebel leader X")."""
-    forms = {name, name + "s", name[:-1] + "ies" if name.endswith("y") else name}
+    forms = _written_forms(name)
     size = len(name.split())
     return any(not tok.is_sent_start and doc[tok.i:tok.i + size].text in forms for tok in doc if tok.is_title)
 
@@ -469,8 +469,8 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
     """ "the company's chairman, Gao Peng", "The Vice-Chancellor of NPU, Professor Ibrahim
     Danjuma", "the Commander of the Lithuanian Navy, Rear Admiral X": a title with its owner, and
     the person in apposition."""
-    for noun in ctx.tokens_where(lower=_TITLE_NOUNS):
-        if noun.lower_ not in _TITLE_NOUNS or noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ctx.at:
+    for noun in tokens_where(ctx.doc, lower=_TITLE_NOUNS):
+        if noun.pos_ not in {"NOUN", "PROPN"} or noun.i in ctx.at:
             continue
         person = next((ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at
                        and ctx.at[c.i].cls == "Person"), None)
@@ -504,8 +504,8 @@ def title_apposition(ctx: RuleContext) -> Iterator[Found]:
 def part_description(ctx: RuleContext) -> Iterator[Found]:
     """ "Altamira Automotive, one of the group's three divisions", "the ministry's promotion arm,
     the Egyptian Tourism Authority", "X, one of the three services of the Armed Forces"."""
-    for noun in ctx.tokens_where(lemma=PART_NOUNS):
-        if noun.lemma_.lower() not in PART_NOUNS or noun.pos_ != "NOUN":
+    for noun in tokens_where(ctx.doc, lemma=PART_NOUNS):
+        if noun.pos_ != "NOUN":
             continue
         parts = [ctx.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in ctx.at]
         head = noun.head.head if noun.head.lower_ == "of" and noun.head.head.lower_ == "one" else noun
@@ -603,6 +603,8 @@ AWARD_VERBS = frozenset({"win", "award", "receive", "secure", "get"})  # "X has 
 CITING_WORDS = frozenset({"cited", "quoted", "according", "citing", "cites", "cite", "quoting", "quotes", "using"})
 # Words that make a title a branch's or a helper's: "regional director", "assistant manager".
 BRANCH_MODIFIERS = frozenset({"regional", "local", "area", "assistant", "associate", "branch", "divisional"})
+# Words of a title that say its holder does not lead the organization named.
+NOT_LEADING = frozenset({"vice", "deputy", "former"}) | BRANCH_MODIFIERS
 # Trades whose "chief" leads the trade's people, not the organization.
 SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer", "correspondent", "strategist",
                                "negotiator", "analyst", "whip", "financial officer", "operating officer",
@@ -612,6 +614,9 @@ SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer
 # Services a city or state runs, before a title as its portfolio: "Dallas police officer X".
 PUBLIC_SERVICES = frozenset({"police", "fire", "school", "schools", "housing", "tax", "transit", "parks", "water",
                              "prison", "prisons", "court", "election", "elections"})
+
+
+CIVIC_PORTFOLIOS = PORTFOLIO_MODIFIERS | PUBLIC_SERVICES
 
 
 def _title_predicate(title: str, owner: Cluster) -> str | None:
@@ -641,10 +646,8 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
 def led_by(ctx: RuleContext) -> Iterator[Found]:
     """ "X (XX) led by President Y", "the ministry, headed by Y"."""
     doc = ctx.doc
-    for tok in ctx.tokens_where(lower=LED_BY_WORDS):
-        if tok.lower_ not in LED_BY_WORDS \
-                or tok.i + 1 >= len(doc) \
-                or doc[tok.i + 1].lower_ != "by":
+    for tok in tokens_where(ctx.doc, lower=LED_BY_WORDS):
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "by":
             continue
         sent = tok.sent
         leader = next((ctx.at[i] for i in range(tok.i + 2, min(tok.i + 8, sent.end))
@@ -666,8 +669,8 @@ def led_by(ctx: RuleContext) -> Iterator[Found]:
 
 def leads_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "Y, who heads X", "Y has led X since 2021", "Y chairs the X"."""
-    for verb in ctx.tokens_where(lemma=LEAD_VERBS):
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in LEAD_VERBS:
+    for verb in tokens_where(ctx.doc, lemma=LEAD_VERBS):
+        if verb.pos_ != "VERB":
             continue
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         people = []
@@ -687,7 +690,7 @@ def leads_verb(ctx: RuleContext) -> Iterator[Found]:
 def copular_role(ctx: RuleContext) -> Iterator[Found]:
     """ "Lim Wei Ting is a senior fellow at the Straits Policy Institute", "Ana Ruiz is the
     director of the Andes Water Agency"."""
-    for verb in ctx.tokens_where(lemma={"be"}):
+    for verb in tokens_where(ctx.doc, lemma={"be"}):
         if verb.lemma_ != "be":
             continue
         person = next((ctx.at[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at
@@ -742,7 +745,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         or any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
                                for p in parts for c in p.children)  # "EU foreign policy chief"
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
-                        and not role_words & ({"vice", "deputy", "former"} | BRANCH_MODIFIERS) else "affiliatedWith"
+                        and not role_words & NOT_LEADING else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
                 for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -750,14 +753,14 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         if org is None or org is cluster or ctx.coarse(org) == "Person":
                             continue
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
-                            and not role_words & ({"vice", "deputy", "former"} | BRANCH_MODIFIERS) else "affiliatedWith"
+                            and not role_words & NOT_LEADING else "affiliatedWith"
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 
 def possessive(ctx: RuleContext) -> Iterator[Found]:
     """ "Russia's Kursk region", "Russia's Federal Security Service", "MSU's Chemistry Department"."""
     doc = ctx.doc
-    for tok in ctx.tokens_where(lower={"'s", "’s", "'", "’", "s"}):
+    for tok in tokens_where(ctx.doc, lower={"'s", "’s", "'", "’", "s"}):
         if (tok.tag_ != "POS" and tok.lower_ not in {"'s", "’s"}) or tok.i == 0:
             continue
         owner = ctx.at.get(tok.i - 1) or ctx.entity_of(doc[tok.i - 1])
@@ -828,8 +831,8 @@ def _part_predicate(ctx: RuleContext, part: Cluster, whole: Cluster) -> str | No
 def its_part(ctx: RuleContext) -> Iterator[Found]:
     """ "X and its School of Y", "the zone of its border city Rason", "X (XU), whose Russian
     Language Faculty …"."""
-    for tok in ctx.tokens_where(lower={"its", "their", "whose"}):
-        if tok.lower_ not in {"its", "their", "whose"} or tok.dep_ != "poss":
+    for tok in tokens_where(ctx.doc, lower={"its", "their", "whose"}):
+        if tok.dep_ != "poss":
             continue
         head = tok.head
         owned = ctx.at.get(head.i) or next(
@@ -953,8 +956,8 @@ def based_in(ctx: RuleContext) -> Iterator[Found]:
     """ "FSIC, a Paris-based trade body"; "a China-based travel agency" … "Young Pioneer Tours, a
     travel company": the organization the phrase describes, by apposition, else the next one named."""
     doc = ctx.doc
-    for tok in ctx.tokens_where(lower={"based"}):
-        if tok.lower_ != "based" or tok.i < 2 or doc[tok.i - 1].text not in {"-", "–"}:
+    for tok in tokens_where(ctx.doc, lower={"based"}):
+        if tok.i < 2 or doc[tok.i - 1].text not in {"-", "–"}:
             continue
         place = ctx.at.get(tok.i - 2)
         if place is None or ctx.coarse(place) != "Place":
@@ -1064,8 +1067,8 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
 def works_for(ctx: RuleContext) -> Iterator[Found]:
     """ "Ana Ruiz, who works for the Andes Water Agency", "Lee joined Kestrel Bank in 2001",
     "X works in the mapping department of Y": a person and the organization named under the verb."""
-    for verb in ctx.tokens_where(lemma={"work", "join", "serve", "teach"}):
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"work", "join", "serve", "teach"}:
+    for verb in tokens_where(ctx.doc, lemma={"work", "join", "serve", "teach"}):
+        if verb.pos_ != "VERB":
             continue
         people = [s for s in _subjects(ctx, verb) if s.cls == "Person"]
         if not people:
@@ -1093,8 +1096,8 @@ def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:
 def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
     """ "Geomap, the UN survey agency that is part of the Vesta consortium", "X is a member of
     the Y alliance", "X, part of the Y group": an organization said to be part of another."""
-    for noun in ctx.tokens_where(lower={"part", "member", "members"}):
-        if noun.lower_ not in {"part", "member", "members"} or noun.pos_ != "NOUN":
+    for noun in tokens_where(ctx.doc, lower={"part", "member", "members"}):
+        if noun.pos_ != "NOUN":
             continue
         whole = next((ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
                       for p in prep.children if p.dep_ == "pobj"), None)
@@ -1142,8 +1145,8 @@ COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southe
 
 def located_in(ctx: RuleContext) -> Iterator[Found]:
     """ "The university is located in Nakhodka", "X is headquartered in Y"."""
-    for verb in ctx.tokens_where(lemma={"locate", "headquarter", "situate", "base"}):
-        if verb.lemma_.lower() not in {"locate", "headquarter", "situate", "base"} or verb.tag_ != "VBN":
+    for verb in tokens_where(ctx.doc, lemma={"locate", "headquarter", "situate", "base"}):
+        if verb.tag_ != "VBN":
             continue
         subjects = [s for s in _subjects(ctx, verb) if ctx.coarse(s) == "Organization"]
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
@@ -1261,7 +1264,7 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
 def visit_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "KCUT officials visited MPEI", "the delegation toured X and Y", "traveled to North Korea",
     "attended an exhibition in Russia", "X sent a delegation to Y"."""
-    for verb in ctx.tokens_where(lemma=VISIT_VERBS | {"send", "dispatch"}):
+    for verb in tokens_where(ctx.doc, lemma=VISIT_VERBS | {"send", "dispatch"}):
         sends_delegation = verb.lemma_.lower() in {"send", "dispatch"} and any(
             c.dep_ == "dobj" and c.lower_ in SENDING_GROUPS for c in verb.children)  # "X sent a delegation to Y"
         if verb.pos_ != "VERB" or (verb.lemma_.lower() not in VISIT_VERBS and not sends_delegation):
@@ -1315,8 +1318,8 @@ SITE_NOUNS = frozenset({"plant", "factory", "port", "campus", "headquarters", "o
 
 def visit_noun(ctx: RuleContext) -> Iterator[Found]:
     """ "X said during a visit to Lodwar", "Y's trip to Moscow"."""
-    for noun in ctx.tokens_where(lemma={"visit", "trip", "tour", "mission", "journey"}):
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in {"visit", "trip", "tour", "mission", "journey"}:
+    for noun in tokens_where(ctx.doc, lemma={"visit", "trip", "tour", "mission", "journey"}):
+        if noun.pos_ != "NOUN":
             continue
         targets = [ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in {"to", "of"}
                    for p in prep.children if p.dep_ == "pobj" for p in ctx.with_conjuncts(p)]
@@ -1333,7 +1336,7 @@ def visit_noun(ctx: RuleContext) -> Iterator[Found]:
 def agreement(ctx: RuleContext) -> Iterator[Found]:
     """ "Moscow and Pyongyang signed a treaty", "X inked a memorandum with Y",
     "a memorandum of understanding between X and Y"."""
-    for tok in ctx.tokens_where(lemma=AGREEMENT_VERBS | AGREEMENT_NOUNS | LINK_VERBS | AWARD_VERBS):
+    for tok in tokens_where(ctx.doc, lemma=AGREEMENT_VERBS | AGREEMENT_NOUNS | LINK_VERBS | AWARD_VERBS):
         parties: list[Cluster] = []
         signers = 0  # how many of `parties` are the verb's subjects
         if tok.pos_ == "VERB" and tok.lemma_.lower() in AGREEMENT_VERBS:
@@ -1410,7 +1413,7 @@ def citation(ctx: RuleContext) -> Iterator[Found]:
     "Using data from X, the outlet Y …", "KCNA quoted a statement by X", "X said, according to
     Interfax"."""
     doc = ctx.doc
-    for tok in ctx.tokens_where(lower=CITING_WORDS, lemma={"tell"}):
+    for tok in tokens_where(ctx.doc, lower=CITING_WORDS, lemma={"tell"}):
         low = tok.lower_
         if low in {"cited", "quoted"} and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by":
             orgs_before, orgs_after = _organizations_around(ctx, tok)
@@ -1496,8 +1499,8 @@ def deployment(ctx: RuleContext) -> Iterator[Found]:
     """ "the deployment of North Korean troops to Russia", "10,000 North Korean soldiers … in
     Russia's Kursk region"."""
     doc = ctx.doc
-    for tok in ctx.tokens_where(lemma=DEPLOY_NOUNS):
-        if tok.lemma_.lower() not in DEPLOY_NOUNS or tok.pos_ != "NOUN":
+    for tok in tokens_where(ctx.doc, lemma=DEPLOY_NOUNS):
+        if tok.pos_ != "NOUN":
             continue
         sender = next((ctx.at[c.i] for c in tok.children if c.dep_ in {"amod", "compound", "poss", "nmod"}
                        and c.i in ctx.at and ctx.at[c.i].cls == "Country"), None)
@@ -1522,8 +1525,8 @@ def deployment(ctx: RuleContext) -> Iterator[Found]:
 def deploy_verb(ctx: RuleContext) -> Iterator[Found]:
     """ "Sweden will deploy 600 soldiers to Latvia's Latgale region", "the ministry has deployed
     teams to Lodwar and to Kakuma", "has stationed officers in the states of Brandenburg and Saxony"."""
-    for verb in ctx.tokens_where(lemma=DEPLOY_VERBS):
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in DEPLOY_VERBS - {"move", "post", "transfer"}:
+    for verb in tokens_where(ctx.doc, lemma=DEPLOY_VERBS - {"move", "post", "transfer"}):
+        if verb.pos_ != "VERB":
             continue
         if verb.lemma_.lower() == "send" and not any(c.dep_ == "dobj" and c.lemma_.lower() in DEPLOY_NOUNS
                                                      for c in verb.children):
@@ -1613,7 +1616,7 @@ RULES: tuple[Rule, ...] = (
 
 def meetings(ctx: RuleContext) -> Iterator[tuple[list[Cluster], Token]]:
     """Meetings, talks and workshops with the entities that took part."""
-    for tok in ctx.tokens_where(lemma=MEETING_VERBS | MEETING_NOUNS):
+    for tok in tokens_where(ctx.doc, lemma=MEETING_VERBS | MEETING_NOUNS):
         lemma = tok.lemma_.lower()
         if (tok.pos_ == "VERB" and lemma in MEETING_VERBS) or (tok.pos_ == "NOUN" and lemma in MEETING_NOUNS
                                                                 and tok.dep_ in {"dobj", "nsubj", "pobj"}):
