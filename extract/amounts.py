@@ -117,7 +117,7 @@ def currency_of(text: str) -> str | None:
     ('USD', 'RUB', True)
     """
     signs, names, codes = _currency_tables()
-    for sign in _longest_first(signs):
+    for sign in _signs_longest_first():
         if sign in text:
             return signs[sign]
     lowered = text.lower()
@@ -128,6 +128,11 @@ def currency_of(text: str) -> str | None:
         if code in codes:
             return code
     return None
+
+
+@lru_cache(maxsize=1)
+def _signs_longest_first() -> tuple[str, ...]:
+    return _longest_first(_currency_tables()[0])
 
 
 @lru_cache(maxsize=1)
