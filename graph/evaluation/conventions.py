@@ -20,12 +20,9 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from newskg.extract.lexicon import HONORIFICS, LEADER_TITLES, MEMBER_TITLES, OCCUPATION_TITLES
+from newskg.extract.components.entities import PERSON_TITLES
 from newskg.graph.evaluation.evaluate import score_every_alias
 from newskg.graph.evaluation.table import REPO, choose_sets, score_set
-
-_TITLE_WORDS = frozenset(w.rstrip(".") for t in LEADER_TITLES | MEMBER_TITLES | OCCUPATION_TITLES | HONORIFICS
-                         for w in t.split()) | {"sen", "gov", "rep", "gen", "sgt", "lt", "col", "capt"}
 
 
 def gold_conventions(gold: dict) -> dict[str, int]:
@@ -34,7 +31,7 @@ def gold_conventions(gold: dict) -> dict[str, int]:
     places = [e["names"][0] for e in gold["entities"] if e["type"] in {"Place", "City", "Region", "Country"}]
     return {
         "entities": len(gold["entities"]),
-        "people named with a title": sum(1 for n in people if any(w.rstrip(".").lower() in _TITLE_WORDS
+        "people named with a title": sum(1 for n in people if any(w.rstrip(".").lower() in PERSON_TITLES
                                                                    for w in n.split()[:-1])),
         "a place and its state or country as one": sum(1 for n in places if ", " in n),
     }
