@@ -494,8 +494,8 @@ def _sites_named_with_a_possessive(doc: Doc) -> list[Candidate]:
     possessive and a capitalised kind of site, or a saint's name, a possessive and what is named
     after the saint, are one name, which the model reads as an owner and a thing owned."""
     out = []
-    for tok in doc[1:-1]:
-        if tok.tag_ != "POS":
+    for tok in tokens_where(doc, lower={"'s", "’s", "'", "’"}):  # the possessives only, not every word
+        if tok.tag_ != "POS" or not 0 < tok.i < len(doc) - 1:
             continue
         start = tok.i
         while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ == "PROPN" and tok.i - start < 3:
