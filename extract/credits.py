@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from .components.words import tokens_where
+
 _REFERENCE_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z\d]{8,}$")  # "FL1402001894", "94WD0125D": the item's number
 # Words of an outlet's name: "Radio Lebanon", "Kanal-6 Television"; else its name is in capitals.
 MEDIA_WORDS = frozenset({"radio", "television", "tv", "network"})
@@ -61,8 +63,8 @@ def credits(doc: Doc, is_place: Callable[[int, int], bool]) -> list[Credit]:
     outlet's name is in capitals or says it is one ("Oslo Radio Norge", "Lisbon DIARIO DE
     NOTICIAS 3 Mar 06"); `is_place(start, end)` takes the first one to three words for a place."""
     found = []
-    for tok in doc:
-        if tok.lower_ != "in" or tok.i == 0:
+    for tok in tokens_where(doc, lower={"in"}):
+        if tok.i == 0:
             continue
         language_end = _language_at(doc, tok.i + 1)
         if language_end == tok.i + 1 or language_end >= len(doc):

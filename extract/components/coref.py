@@ -256,11 +256,21 @@ def _best_class(doc: Doc, cluster: Cluster, relabelled: dict[tuple[int, int], st
     if cluster.kb:
         return cluster.cls
     votes: Counter[str] = Counter()
-    mentions = set(cluster.spans)
-    for ent in doc.ents:
-        if (ent.start, ent.end) in mentions and ent.label_ in COARSE_CLASS:
-            votes[(relabelled or {}).get((ent.start, ent.end), ent.label_)] += len(ent)
+    for start, end in sorted(set(cluster.spans)):  # in the text's order: a tie goes to the first
+        label = _entity_label(doc, start, end)
+        if label in COARSE_CLASS:
+            votes[(relabelled or {}).get((start, end), label)] += end - start
     return votes.most_common(1)[0][0] if votes else cluster.cls
+
+
+def _entity_label(doc: Doc, start: int, end: int) -> str:
+    """The label of the entity spanning exactly `start`..`end`, else "" (read from the tokens:
+    `doc.ents` makes a Span of every entity in the document)."""
+    first = doc[start]
+    if first.ent_iob_ != "B" or (end < len(doc) and doc[end].ent_iob_ == "I") \
+            or any(doc[i].ent_iob_ != "I" for i in range(start + 1, end)):
+        return ""
+    return first.ent_type_
 
 
 def cluster_at(doc: Doc, token: Token) -> Cluster | None:

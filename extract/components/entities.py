@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_TITLE, LOWER, SENT_START
+from spacy.attrs import IS_LOWER, IS_TITLE, IS_UPPER, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -34,7 +34,7 @@ from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GRO
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
-from .words import tokens_where, tokens_with_dep
+from .words import tokens_shaped, tokens_where, tokens_with_dep, tokens_written
 from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
@@ -62,6 +62,8 @@ MEMBERSHIP_HEADS = frozenset({"union", "party", "movement", "federation", "coali
 # What is bought is no person: "tried to buy Glenmorangie".
 ACQUIRE_VERBS = frozenset({"buy", "acquire", "purchase", "takeover"})
 UNIVERSITY_CUES = frozenset({"university", "institute", "college", "academy"})
+# The word shape of "NKs", "MPs": capitals (or digits) and one closing lower-case letter.
+_PLURAL_ACRONYM_SHAPE = re.compile(r"[^x]*X[^x]*x$")
 _NOISE = re.compile("|".join(f"(?:{p})" for p in PAGE_NOISE_PATTERNS), re.IGNORECASE)
 # Capitalised titles that stand before a person's name and so end an organization's name:
 # "Kim Il Sung University President Kim" is a university and a president.
@@ -148,7 +150,8 @@ class EntityTyper:
 
     # -- processing ------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        noise = [(s.start_char, s.end_char) for s in doc.sents if _NOISE.search(s.text)]
+        text = doc.text  # a slice of it is the sentence's text, without building it from Tokens
+        noise = [(s.start_char, s.end_char) for s in doc.sents if _NOISE.search(text[s.start_char:s.end_char])]
         doc._.nkg_noise = noise
         in_noise = _range_test(noise)
 
@@ -324,7 +327,7 @@ class EntityTyper:
 
     def _from_gazetteer(self, doc: Doc) -> list[Candidate]:
         out = []
-        for tok in doc:  # "NKs": the people of a country named by its acronym
+        for tok in tokens_shaped(doc, _PLURAL_ACRONYM_SHAPE):  # "NKs": the people of a country named by its acronym
             if len(tok.text) > 2 and tok.text.endswith("s") and tok.text[:-1].isupper():
                 cand = self.classify(doc, tok.i, tok.i + 1, None, priority=2)
                 if cand is not None and cand.cls == "NORP":
@@ -405,10 +408,8 @@ class EntityTyper:
             return chosen, {}
         covered = {i for c in chosen for i in range(c.start, c.end)}
         extra = []
-        for tok in doc:
-            definition = acronyms.get(tok.text)
-            if definition is None:
-                continue
+        for tok in tokens_written(doc, acronyms):
+            definition = acronyms[tok.text]
             existing = by_start.get(tok.i)
             if existing is not None and existing.end == tok.i + 1:
                 extra.append((existing, Candidate(tok.i, tok.i + 1, definition.cls, definition.kb, 3, 3)))
@@ -797,7 +798,11 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
     """Maximal runs of capitalised words, joined by connectors ("of", "and"), within a sentence."""
     runs: list[tuple[int, int]] = []
     start = None
-    for tok in doc:
+    capitalised = doc.to_array([IS_TITLE, IS_UPPER]).any(axis=1).tolist() if len(doc) else []
+    for i, cap in enumerate(capitalised):
+        if start is None and not cap:
+            continue  # neither name-like nor inside a run: most words, passed without a Token
+        tok = doc[i]
         if start is not None and tok.is_sent_start:
             runs.append((start, tok.i))
             start = None
@@ -979,8 +984,8 @@ def _add_surname_mentions(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     if not surnames:
         return chosen
     covered = {i for c in chosen for i in range(c.start, c.end)}
-    extra = [Candidate(t.i, t.i + 1, "Person", "", 1, 2) for t in doc
-             if t.text in surnames and t.i >= surnames[t.text] and t.i not in covered and t.pos_ == "PROPN"]
+    extra = [Candidate(t.i, t.i + 1, "Person", "", 1, 2) for t in tokens_written(doc, surnames)
+             if t.i >= surnames[t.text] and t.i not in covered and t.pos_ == "PROPN"]
     return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
 
 

@@ -22,7 +22,7 @@ from ..periods import SAME_PERIOD as SAME_PERIOD_NAMED, explicit_year, resolve_p
 from ..records import COARSE_CLASS, Observation
 from .coref import Cluster
 from .relations import DEFAULT_CONFIDENCE, RuleContext, load_rule_confidence, sentence_evidence, source_after
-from .words import tokens_shaped
+from .words import tokens_labelled, tokens_shaped
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 LENGTH_IN_MONTHS = re.compile(r"\b(?:over|in|during|for) the (?:full |whole |entire |same |past |last )?(\w+) months\b",
@@ -208,7 +208,7 @@ def figure_words(ctx: RuleContext) -> list[FigureWords]:
     doc = ctx.doc
     taken: set[int] = set()
     out: list[FigureWords] = []
-    not_figures = {i for e in doc.ents if e.label_ in {"DATE", "TIME", "ORDINAL"} for i in range(e.start, e.end)}
+    not_figures = tokens_labelled(doc, {"DATE", "TIME", "ORDINAL"})
     seeds: list[tuple[int, int, str]] = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in FIGURE_LABELS]
     in_ent = {i for start, end, _ in seeds for i in range(start, end)}
     seeds += [(t.i, t.i + 1, "") for t in tokens_shaped(doc, _NUMBER_SHAPE) if t.i not in in_ent
@@ -338,7 +338,7 @@ def _verb_measure(verb: Token, ent: Span) -> str:
     """What an amount a verb takes measures: the verb with its object and first complement,
     "cost UK", "spend on identity cards", without the amount itself."""
     doc = verb.doc
-    dates = {i for e in doc.ents if e.label_ in {"DATE", "TIME"} for i in range(e.start, e.end)}
+    dates = tokens_labelled(doc, {"DATE", "TIME"})
     words = [verb.lemma_.lower()]
     for child in verb.children:
         if child.i in range(ent.start, ent.end) or child.i in dates:
@@ -660,8 +660,8 @@ def _measure_tokens(ctx: RuleContext, noun: Token, ent: Span) -> list[Token]:
     phrases that say which ones ("North Korean nationals entering Russia for study"), without
     the figure, other numbers, the period, clauses and asides."""
     doc = noun.doc
-    dates = {i for e in doc.ents if e.label_ in {"DATE", "TIME"} for i in range(e.start, e.end)}
-    figures = {i for e in doc.ents if e.label_ in FIGURE_LABELS for i in range(e.start, e.end)}
+    dates = tokens_labelled(doc, {"DATE", "TIME"})
+    figures = tokens_labelled(doc, FIGURE_LABELS)
     skip = set(range(ent.start, ent.end)) | dates | figures
     keep: list[Token] = []
 
@@ -703,7 +703,7 @@ def _measure_tokens(ctx: RuleContext, noun: Token, ent: Span) -> list[Token]:
 def _phrase(tokens: list[Token], verb: Token) -> list[Token]:
     """The verb and its complements up to the first date, number or comma: "came on official business"."""
     doc = verb.doc
-    stop = {i for e in doc.ents if e.label_ in {"DATE", "TIME"} | FIGURE_LABELS for i in range(e.start, e.end)}
+    stop = tokens_labelled(doc, {"DATE", "TIME"} | FIGURE_LABELS)
     out = []
     for tok in sorted((t for t in tokens if t.i >= verb.i), key=lambda t: t.i):
         if tok.i in stop or tok.text in {",", ";", "(", "—", "-"} or (out and tok.i != out[-1].i + 1):

@@ -41,7 +41,7 @@ def country_anchors(doc: Doc, cluster) -> set[str]:
     generic name of a body."""
     if COARSE_CLASS[cluster.cls] != "Organization":
         return set()
-    countries = _countries_of_names(doc)
+    countries: dict[str, str] | None = None  # read from the document only for a name that needs them
     anchors = set()
     for name in cluster.names:
         words = name.split()
@@ -49,6 +49,7 @@ def country_anchors(doc: Doc, cluster) -> set[str]:
             qualifier, tail = " ".join(words[:k]), [w.lower() for w in words[k:]]
             if not all(w in GENERIC_BODY_WORDS for w in tail) or not any(w in GENERIC_BODY_HEADS for w in tail):
                 continue
+            countries = _countries_of_names(doc) if countries is None else countries
             country = countries.get(normalize_name(qualifier))
             if country:
                 anchors.add(f"{country}|{' '.join(tail)}")

@@ -27,13 +27,14 @@ from ..lexicon import (
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
-from .words import tokens_where
+from .words import tokens_where, tokens_with_dep, tokens_written
 from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
 from .sentences import is_dateline_sentence
 
 RULE_CONFIDENCE_FILE = "rule_confidence.json"
 DEFAULT_CONFIDENCE = 0.6
 _ALL_TITLES = LEADER_TITLES | MEMBER_TITLES
+_ALL_TITLE_WORDS = frozenset(w for t in _ALL_TITLES for w in t.split())  # "deputy", "prime", "minister"
 _TITLE_NOUNS = frozenset(t.split()[-1] for t in _ALL_TITLES if " of " not in t) - {
     "official", "officials", "staff", "member", "partner", "student", "graduate"}
 _EVENT_OF_RELATION = {"visited": "Visit", "agreementWith": "Signing", "deployedTo": "Deployment"}
@@ -193,7 +194,7 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             i = _before_honorifics(doc, start)  # "Liberal Democrat chief executive Lord Rennard"
             words: list[str] = []
             while i >= 0 and (doc[i].lower_ in TITLE_MODIFIERS or doc[i].lower_ in PAST_MODIFIERS
-                              or any(doc[i].lower_ in t.split() for t in _ALL_TITLES)
+                              or doc[i].lower_ in _ALL_TITLE_WORDS
                               or doc[i].text in {"-", "–"}) and not doc[i].is_sent_start:
                 words.insert(0, doc[i].lower_)
                 i -= 1
@@ -353,7 +354,7 @@ def _named_without(doc: Doc, word: str, before: str) -> bool:
     """Whether `word` (or its plural) is written capitalised mid-sentence without `before` in
     front: "Tory" alone, not only in "Earlier Tory"; "Dem" only ever in "Lib Dem(s)"."""
     forms = _written_forms(word)
-    return any(tok.text in forms and not tok.is_sent_start and doc[tok.i - 1].text != before for tok in doc)
+    return any(not tok.is_sent_start and doc[tok.i - 1].text != before for tok in tokens_written(doc, forms))
 
 
 def _named_mid_sentence(doc: Doc, name: str) -> bool:
@@ -362,7 +363,9 @@ def _named_mid_sentence(doc: Doc, name: str) -> bool:
     sentence ("Rebel leader X")."""
     forms = _written_forms(name)
     size = len(name.split())
-    return any(not tok.is_sent_start and doc[tok.i:tok.i + size].text in forms for tok in doc if tok.is_title)
+    firsts = {form.split()[0] for form in forms}
+    return any(not tok.is_sent_start and doc[tok.i:tok.i + size].text in forms
+               for tok in tokens_written(doc, firsts) if tok.is_title)
 
 
 def company_descriptor(ctx: RuleContext) -> Iterator[Found]:
@@ -1159,8 +1162,8 @@ def org_in_place(ctx: RuleContext) -> Iterator[Found]:
     """ "the Institute for Space Affairs (ISSA) in New Delhi", "KMIF, a state-backed lender in Seoul",
     "Air Koryo, North Korea's state airline"."""
     doc = ctx.doc
-    for prep in doc:
-        if prep.lower_ != "in" or prep.dep_ != "prep":
+    for prep in tokens_where(doc, lower={"in"}):
+        if prep.dep_ != "prep":
             continue
         place = next((ctx.at[p.i] for p in prep.children if p.dep_ == "pobj" and p.i in ctx.at), None)
         if place is None or ctx.coarse(place) != "Place":
@@ -1178,8 +1181,8 @@ def org_in_place(ctx: RuleContext) -> Iterator[Found]:
             org, head = ctx.at.get(prep.i - 4), doc[prep.i - 4]  # "the Institute for X (IX) in Delhi"
         if org is not None and ctx.coarse(org) == "Organization" and head.pos_ in {"NOUN", "PROPN"}:
             yield Found(org, "locatedIn", place, prep, "org_in_place")
-    for noun in doc:  # "Air Koryo, North Korea's state airline"
-        if noun.dep_ != "appos" or noun.pos_ != "NOUN" or noun.head.i not in ctx.at:
+    for noun in tokens_with_dep(doc, {"appos"}):  # "Air Koryo, North Korea's state airline"
+        if noun.pos_ != "NOUN" or noun.head.i not in ctx.at:
             continue
         org = ctx.at[noun.head.i]
         place = next((ctx.at[c.i] for c in noun.children if c.dep_ == "poss" and c.i in ctx.at), None)
@@ -1193,8 +1196,8 @@ def place_description(ctx: RuleContext) -> Iterator[Found]:
     the Venezuelan town facing …", "Daugavpils, Latgale's largest city", "Lodwar, the county's
     main town" (the county named before)."""
     doc = ctx.doc
-    for noun in doc:
-        if noun.lower_ not in PLACE_NOUNS | SEAT_NOUNS or noun.pos_ != "NOUN":
+    for noun in tokens_where(doc, lower=PLACE_NOUNS | SEAT_NOUNS):
+        if noun.pos_ != "NOUN":
             continue
         container = None
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
@@ -1776,7 +1779,7 @@ def _merge_events(events: list[Event]) -> list[Event]:
 
 def sentence_evidence(sent: Span) -> Evidence:
     """The sentence verbatim, without surrounding white space, with its character offsets."""
-    text = sent.doc.text[sent.start_char:sent.end_char]
+    text = sent.text  # the document's characters from start_char to end_char, without building all of them
     stripped = text.strip()
     start = sent.start_char + (len(text) - len(text.lstrip()))
     return Evidence(sentence=stripped, start=start, end=start + len(stripped))

@@ -4,6 +4,8 @@ full stop before a capitalised word (the small model sometimes reads "Min. KCUT"
 Abbreviations such as "U.S." and "Dr." are single tokens, so they are not split."""
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -11,8 +13,8 @@ from spacy.tokens import Doc, Span
 @Language.component("newskg_sentences", assigns=["token.is_sent_start"])
 def line_break_sentences(doc: Doc) -> Doc:
     line_start = 0
-    for token in doc[:-1]:
-        following = doc[token.i + 1]
+    for i in _breaking_tokens(doc):
+        token, following = doc[i], doc[i + 1]
         if "\n" in token.text:
             following.is_sent_start = True
             line_start = token.i + 1
@@ -21,6 +23,21 @@ def line_break_sentences(doc: Doc) -> Doc:
         elif token.text in {"-", "–", "—"} and token.i - line_start < 15 and is_dateline(doc[line_start:token.i]):
             following.is_sent_start = True  # "NEW DELHI, June 12 (Reuters) - India's agency …"
     return doc
+
+
+_STOPS_AND_DASHES = frozenset({".", "!", "?", "-", "–", "—"})
+
+
+def _breaking_tokens(doc: Doc) -> list[int]:
+    """Positions, but the last, of the tokens after which a sentence may start: line breaks, full
+    stops and dashes, found among the document's distinct words rather than by making a Token
+    of each."""
+    if len(doc) < 2:
+        return []
+    words = doc.to_array(ORTH)[:-1]
+    strings = doc.vocab.strings
+    wanted = [h for h in set(words.tolist()) if "\n" in strings[h] or strings[h] in _STOPS_AND_DASHES]
+    return numpy.flatnonzero(numpy.isin(words, wanted)).tolist()
 
 
 def is_dateline(tokens) -> bool:

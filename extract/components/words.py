@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 import numpy
-from spacy.attrs import DEP, LEMMA, LOWER, SHAPE
+from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, SHAPE
 from spacy.tokens import Doc, Token
 
 
@@ -33,6 +33,21 @@ def tokens_where(doc: Doc, lower: Iterable[str] = (), lemma: Iterable[str] = ())
     if lemmas:
         hits |= numpy.isin(words[:, 1], lemmas)
     for i in numpy.flatnonzero(hits):
+        yield doc[int(i)]
+
+
+def tokens_written(doc: Doc, words: Iterable[str]) -> Iterator[Token]:
+    """The tokens of `doc`, in order, written exactly as one of `words` (case kept).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Lind met Lind's lind")
+    >>> [t.i for t in tokens_written(doc, {"Lind"})]
+    [0, 2]
+    """
+    if not len(doc):
+        return
+    wanted = [doc.vocab.strings.add(w) for w in words]
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), wanted)):
         yield doc[int(i)]
 
 
@@ -67,3 +82,20 @@ def tokens_with_dep(doc: Doc, deps: Iterable[str]) -> Iterator[Token]:
     wanted = [doc.vocab.strings.add(d) for d in deps]
     for i in numpy.flatnonzero(numpy.isin(doc.to_array(DEP), wanted)):
         yield doc[int(i)]
+
+
+def tokens_labelled(doc: Doc, labels: Iterable[str]) -> set[int]:
+    """The positions of the tokens inside an entity whose label is one of `labels` ("DATE"),
+    read from the tokens' entity types without making a Span of every entity.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> doc = spacy.blank("en")("Paid 5 euros on 3 May")
+    >>> doc.ents = [Span(doc, 1, 3, "MONEY"), Span(doc, 4, 6, "DATE")]
+    >>> sorted(tokens_labelled(doc, {"DATE"}))
+    [4, 5]
+    """
+    if not len(doc):
+        return set()
+    wanted = [doc.vocab.strings.add(label) for label in labels]
+    return set(numpy.flatnonzero(numpy.isin(doc.to_array(ENT_TYPE), wanted)).tolist())

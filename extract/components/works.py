@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from ..lexicon import AWARD_LAW_HEADS, EVENT_AFTER, ORG_HEADS, PLACE_HEADS, PRODUCT_AFTER, WORK_CREDITS, WORK_NOUNS
 from ..names import is_acronym, normalize_name
 from ..places import world_places
+from .words import tokens_where
 
 # The model's own labels for such names: a name it gives one of these anywhere in the
 # document is a work wherever else it stands.
@@ -99,8 +100,8 @@ def _titles_before_work_nouns(doc: Doc) -> dict[int, tuple[int, bool]]:
     Kill Bill films". A person's name alone before one ("a Ken Loach film") is the maker's,
     so it counts only inside a title with small words."""
     found: dict[int, tuple[int, bool]] = {}
-    for noun in doc:
-        if not (noun.is_lower and noun.lower_ in WORK_NOUNS and noun.pos_ == "NOUN") or noun.i == 0:
+    for noun in tokens_where(doc, lower=WORK_NOUNS):
+        if not (noun.is_lower and noun.pos_ == "NOUN") or noun.i == 0:
             continue
         start = noun.i
         while start > noun.sent.start and (doc[start - 1].is_title or doc[start - 1].is_upper
@@ -116,11 +117,14 @@ def _titles_before_work_nouns(doc: Doc) -> dict[int, tuple[int, bool]]:
     return found
 
 
+_LIST_OPENERS = frozenset({"such", "including", "like", "include", "includes", "included"})
+
+
 def _listed_after_work_nouns(doc: Doc) -> set[int]:
     """Starts of the names listed after "such as" or "including" that follows a work noun:
     "TV series such as The Professionals, Minder and Bergerac"."""
     starts: set[int] = set()
-    for tok in doc:
+    for tok in tokens_where(doc, lower=_LIST_OPENERS):
         if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
             first = tok.i + 2
         elif tok.lower_ in {"including", "like", "include", "includes", "included"}:
