@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -112,6 +113,7 @@ def extract_records(
     per worker process are read ahead of the records handed back, so memory stays bounded
     however long the stream. The forked workers inherit the loaded pipeline.
     """
+    _settle(nlp)
     if n_process <= 1:
         for extraction in _extract_batch(nlp, documents, batch_size):
             yield extraction.to_json()
@@ -131,6 +133,21 @@ def extract_records(
 
 
 _WORKER_NLP: Language | None = None
+# Invented: a person, a firm, a place, an amount and a measure, so that every table a component loads on
+# first use (GeoNames places, first names, currencies, units) is loaded by it.
+_WARM_UP_TEXT = "Ms Anna Lindqvist of Orvik Timber Ltd said 40% of the £2m and 300 tonnes of pine went to Oslo in 2004."
+
+
+def _settle(nlp: Language) -> None:
+    """Load what the components load lazily, then take everything loaded so far out of the
+    garbage collector's sight (`gc.freeze`). The model and the tables live as long as the
+    process; without this every full collection walks their millions of objects again while
+    the pipeline makes and drops a document's, and forked workers copy the pages it touches."""
+    with nlp.memory_zone():
+        nlp(_WARM_UP_TEXT)
+    gc.collect()
+    gc.freeze()
+
 
 
 def _extract_in_worker(batch: list[SourceDocument]) -> list[dict]:

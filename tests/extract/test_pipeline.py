@@ -75,3 +75,20 @@ def test_two_processes_give_the_same_records(nlp):
     two = [r.to_json() for r in extract_documents(nlp, DOCS, n_process=2, batch_size=1)]
     assert two == one
     assert all(r["entities"] for r in one) and any(r["relations"] for r in one)
+
+
+def test_tables_are_loaded_before_workers_fork(nlp):
+    """The lazily loaded tables are loaded once in the parent, so that forked workers share
+    them rather than each loading its own, and the collector no longer walks them."""
+    import gc
+
+    from newskg.extract.amounts import _unit_registry
+    from newskg.extract.pipeline import _settle
+    from newskg.extract.places import world_places
+
+    world_places.cache_clear()
+    _unit_registry.cache_clear()
+    _settle(nlp)
+    assert world_places.cache_info().currsize == 1
+    assert _unit_registry.cache_info().currsize == 1
+    assert gc.get_freeze_count() > 0
