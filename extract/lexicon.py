@@ -138,7 +138,9 @@ EVENT_NAME_HEADS = frozenset({"expo", "fair", "festival", "exhibition", "olympic
 NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19",
                        "end",  # "END", the wire's end-of-story line
                        "budget",  # "the Budget", a government's yearly statement: no body
-                       "mps", "meps", "msps", "mlas"})  # members, not a body
+                       "mps", "meps", "msps", "mlas",  # members, not a body
+                       # diseases, techniques and things written as acronyms: no one's name
+                       "tb", "hiv", "aids", "mrsa", "bse", "sars", "mmr", "ict", "gm", "dna", "cctv", "asbo", "asbos"})
 CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                             "january", "february", "march", "april", "june", "july", "august", "september",
                             "october", "november", "december"})
@@ -228,6 +230,11 @@ PARTY_TITLES = frozenset({
     "congresswoman", "deputy leader", "party leader", "chair", "candidate", "frontbencher",
     "backbencher", "activist",
 })
+
+# Words that only a party's people stand after its name as: "Labour MPs", "Tory candidate".
+PARTY_MEMBER_WORDS = frozenset({"mp", "mps", "mep", "meps", "msp", "msps", "peer", "peers", "councillor",
+                                "councillors", "backbencher", "backbenchers", "frontbencher", "frontbenchers",
+                                "activists", "candidate", "candidates"})
 
 # Words of a minister's or a spokesman's title before the title word itself: "Shadow Home
 # Secretary", "Home Affairs spokesman", "First Minister". Alone, none of them names anything,

@@ -30,7 +30,7 @@ from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
-                       TITLE_PART_WORDS)
+                       PARTY_MEMBER_WORDS, TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -192,6 +192,8 @@ class EntityTyper:
                 continue
             if cand.strength < 3 and cand.cls != "Person" and all(t.lower_ in TITLE_PART_WORDS | PERSON_TITLES for t in span):
                 continue  # "Shadow", "Home Affairs": what is left of "Shadow Home Affairs Secretary"
+            if cand.strength < 3 and COARSE_CLASS.get(cand.cls) == "Organization" and _names_a_portfolio(doc, span):
+                continue  # "Trade and Industry Secretary X", "Armed Forces Minister Y": an office's remit
             if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].like_num \
                     and is_acronym(span.text):
                 continue  # "2100 GMT", "20 MW": a unit after its number
@@ -231,6 +233,9 @@ class EntityTyper:
                 before = self._from_model(doc, Span(doc, ent.start, title, label=ent.label_)) if title > ent.start \
                     else []
                 return before + self._from_model(doc, Span(doc, title + 1, ent.end, label="PERSON"))
+        if ent.label_ in {"PERSON", "ORG"} and len(ent) > 1 and ent[-1].lower_ in PARTY_MEMBER_WORDS \
+                and ent[-1].lower_.endswith("s"):
+            ent = Span(doc, ent.start, ent.end - 1, label="ORG")  # "Lib Dem MPs": the party's people, the party
         organization: list[Candidate] = []  # one the model's span for a person opened with
         title_after = ent.end < len(doc) and doc[ent.end].lower_.rstrip(".") in PERSON_TITLES
         if ent.label_ in {"PERSON", "ORG"} and len(ent) > 1 and ent[-1].lower_ in BETWEEN_OWNER_AND_TITLE \
@@ -282,6 +287,7 @@ class EntityTyper:
                 s = max([s] + [k + 1 for k in range(s, e - 1) if _is_title_word(doc[k], self.gazetteer)
                                and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Arthur Lewis King Jr."
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
+                             or (doc[s].lower_ == "ex" and s + 1 < e and doc[s + 1].text == "-")  # "Ex-Labour"
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
@@ -1266,6 +1272,28 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
     if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
         return False
     return True
+
+
+def _names_a_portfolio(doc: Doc, span: Span) -> bool:
+    """Whether capitalised words right before "Secretary" or "Minister" name what a minister is
+    for ("Culture, Media and Sport Secretary") rather than a body: no body's head noun, no
+    acronym ("UN Secretary-General"), no "General" after the title."""
+    end = span.end
+    while end < len(doc) and end - span.end < 6 and (doc[end].text in {",", "and", "&"} or doc[end].is_title) \
+            and doc[end].lower_ not in {"secretary", "minister"}:
+        end += 1  # "Culture, Media and Sport": the title ends the list
+    if end >= len(doc) or not doc[end].is_title or doc[end].lower_ not in {"secretary", "minister"}:
+        return False
+    if end + 1 < len(doc) and (doc[end + 1].lower_ == "general" or doc[end + 1].text in {"-", "–"}):
+        return False
+    return not is_acronym(span.text) and span[-1].lower_ not in MINISTERS_BODIES | NATIONAL_BODIES
+
+
+# Heads of the names of bodies that have a minister or a secretary of their own: "Home Office
+# Minister", "Labour Party Secretary"; not "Trade and Industry", "Armed Forces".
+MINISTERS_BODIES = frozenset({"office", "department", "ministry", "party", "council", "committee", "commission",
+                              "agency", "bureau", "service", "union", "government", "assembly", "parliament",
+                              "executive", "board", "authority", "treasury", "exchequer", "cabinet"})
 
 
 def _range_test(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:

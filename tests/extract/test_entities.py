@@ -587,3 +587,43 @@ def test_a_house_of_parliament_goes_by_its_last_word(nlp):
 ])
 def test_a_body_told_by_its_cue_or_its_one_word_name(nlp, text, name, cls):
     assert cluster_named(nlp(text), name).cls == cls
+
+
+@pytest.mark.parametrize(("text", "remit"), [
+    ("Armed Forces Minister Elin Sorvik toured the base.", "Armed Forces"),
+    ("Trade and Industry Secretary Elin Sorvik opened the fair.", "Trade and Industry"),
+    ("Culture, Media and Sport Secretary Elin Sorvik backed the bid.", "Media"),
+])
+def test_what_a_minister_is_for_is_no_body(nlp, text, remit):
+    doc = nlp(text)
+    assert not [e for e in doc.ents if remit in e.text], entities(doc)
+    assert ("Elin Sorvik", "Person") in entities(doc)
+
+
+@pytest.mark.parametrize(("text", "body"), [
+    ("Treasury Minister Elin Sorvik denied it.", "Treasury"),
+    ("Foreign Office Minister Elin Sorvik denied it.", "Foreign Office"),
+    ("UN Secretary General Kofi Annan denied it.", "UN"),
+])
+def test_a_body_before_its_minister_stays_one(nlp, text, body):
+    assert body in {e.text for e in nlp(text).ents}
+
+
+def test_a_party_before_its_members_is_the_party_not_a_person(nlp):
+    doc = nlp("Nine Green MPs voted against the bill, and Green leader Elin Sorvik said so. Three Lib Dem MPs agreed.")
+    assert not [e for e in doc.ents if e.text.endswith("MPs")], entities(doc)
+    assert ("Lib Dem", "Organization") in entities(doc)
+
+
+@pytest.mark.parametrize("text", [
+    "Cases of TB rose sharply in Tallinn last year.",
+    "Schools in Tartu will spend more on ICT next year.",
+])
+def test_diseases_and_techniques_are_no_names(nlp, text):
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.text in {"TB", "ICT"}], entities(doc)
+
+
+def test_ex_is_no_part_of_a_party_name(nlp):
+    doc = nlp("Ex-Labour MP Elin Sorvik said Labour had lost its way.")
+    assert "Ex-Labour" not in {e.text for e in doc.ents} and cluster_named(doc, "Labour")
