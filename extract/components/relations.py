@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from ..extensions import register_extensions
 from ..gazetteer import Gazetteer
 from ..periods import first_day
 from ..lexicon import (
-    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_TITLES,
+    ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_MEMBER_WORDS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
     LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE,
@@ -310,9 +310,14 @@ def _party_named(ctx: RuleContext, tok: Token) -> Cluster | None:
     """The party a capitalised word before a party's title names ("the Conservative MP"), as
     `party_title_before_name` reads it: a name the text writes capitalised mid-sentence too,
     not a country, a people or a generic word."""
-    if not _party_word(tok) or tok.is_sent_start or not _could_name_a_party(ctx, tok.text):
+    start, doc = tok.i, ctx.doc
+    while start > 0 and tok.i - start < 1 and not doc[start].is_sent_start and _party_word(doc[start - 1]) \
+            and start - 1 not in ctx.at:
+        start -= 1  # "Liberal Democrat home affairs spokesman": the party's two words, not "Democrat"
+    name = doc[start:tok.i + 1].text
+    if not _party_word(tok) or (doc[start].is_sent_start and start == tok.i) or not _could_name_a_party(ctx, name):
         return None
-    return ctx.organization(tok.text)
+    return ctx.organization(name)
 
 
 def _could_name_a_party(ctx: RuleContext, name: str) -> bool:
@@ -713,6 +718,12 @@ def copular_role(ctx: RuleContext) -> Iterator[Found]:
             yield Found(person, predicate, owner, verb, "copular_role", role.lower_)
 
 
+# Parts of a body or of a country that a title may head without heading the whole.
+UNITS_OF_A_BODY = PART_NOUNS - {"member"} | frozenset({
+    "delegation", "delegations", "team", "mission", "committee", "forces", "force", "troops", "army", "navy",
+    "contingent", "section"})
+
+
 def role_apposition(ctx: RuleContext) -> Iterator[Found]:
     """ "Jeong Eunlee, an economy expert at Korea Institute X", "Y, the rector of Z"."""
     for cluster in ctx.clusters:
@@ -751,12 +762,20 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         and not role_words & NOT_LEADING else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
                 for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
+                    if prep.lower_ == "for" and appos.lower_ in PARTY_MEMBER_WORDS:
+                        continue  # "X, MP for Hornsey and Wood Green": a seat, whatever the model calls it
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         org = ctx.entity_of(pobj)
                         if org is None or org is cluster or ctx.coarse(org) == "Person":
                             continue
+                        if pobj.i not in ctx.at and any(c.dep_ in {"compound", "amod"} for c in pobj.children) \
+                                and not any(ctx.at.get(t.i) is org for t in pobj.subtree if t.i < pobj.i):
+                            continue  # "chairman of the Commons public accounts committee": a body described,
+                            # not the one named before; but "an economist with the X research group" is X's
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
                             and not role_words & NOT_LEADING else "affiliatedWith"
+                        if pobj.i not in ctx.at and pobj.lower_ in UNITS_OF_A_BODY:
+                            predicate = "affiliatedWith"  # "head of the X delegation", "commander of U.S. forces"
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 
@@ -1274,6 +1293,8 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
             continue
         if verb.lemma_.lower() == "head" and any(c.dep_ == "dobj" for c in verb.children):
             continue  # "headed the Centers for Disease Control in Atlanta" led it, went nowhere
+        if not _told_as_done(verb):
+            continue  # "will visit", "is to travel to", "plans to tour", "did not go": no visit yet
         subjects = _subjects(ctx, verb)
         if not subjects:
             continue
@@ -1295,6 +1316,23 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
             for target in targets:
                 if target is not None and target is not subject and ctx.coarse(target) != "Person":
                     yield Found(subject, "visited", target, verb, "visit_verb", verb.lemma_.lower())
+
+
+# Auxiliaries of what has not happened or may not: "will visit", "could travel".
+UNREALISED_AUXILIARIES = frozenset({"will", "would", "shall", "should", "could", "may", "might", "must", "'ll", "wo"})
+# Verbs and adjectives whose complement is a plan, a hope or a duty: "plans to visit", "is to
+# travel" ("be"), "is due to arrive", "refused to go".
+INTENT_HEADS = frozenset({"plan", "intend", "hope", "expect", "want", "wish", "aim", "be", "go", "set", "due",
+                          "prepare", "agree", "promise", "seek", "try", "refuse", "decline", "schedule", "likely",
+                          "threaten", "vow", "pledge", "offer", "invite", "urge", "ask"})
+
+
+def _told_as_done(verb: Token) -> bool:
+    """Whether a verb tells of something that happened: not negated, not under a modal, not
+    the complement of a plan ("plans to visit", "is to visit")."""
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in UNREALISED_AUXILIARIES) for c in verb.children):
+        return False
+    return not (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_HEADS)
 
 
 def _visited_site(ctx: RuleContext, noun: Token) -> Cluster | None:
@@ -1696,6 +1734,7 @@ class RelationExtractor:
         for found in found_all:
             if found.subject is found.object:
                 continue
+            found = _officer_of_a_party(ctx, found)
             evidence = sentence_evidence(found.anchor.sent)
             relation = Relation(
                 subject=found.subject.key, predicate=found.predicate, object=found.object.key,
@@ -1737,6 +1776,29 @@ class RelationExtractor:
 
 
 MODEL_EXTRACTOR = "relation_model"
+
+# Officers of a party who do not lead it (in Britain its leader does): "party chairman X",
+# "Lib Dem president Y".
+PARTY_OFFICERS = frozenset({"chairman", "chairwoman", "chair", "chairperson", "co-chairman", "president"})
+
+
+def _officer_of_a_party(ctx: RuleContext, found: Found) -> Found:
+    """A party's chairman or president read as one of its people, not its leader."""
+    if found.predicate != "leaderOf" or not found.trigger or found.trigger.split()[-1] not in PARTY_OFFICERS \
+            or not _is_a_party(ctx, found.object):
+        return found
+    return replace(found, predicate="affiliatedWith")
+
+
+def _is_a_party(ctx: RuleContext, cluster: Cluster) -> bool:
+    """Whether the text shows `cluster` to be a political party: a name ending "Party", or a
+    name written before words only a party's people are ("Lib Dem MPs")."""
+    if any(name.lower().endswith(" party") for name in cluster.names):
+        return True
+    doc = ctx.doc
+    sizes = {len(name.split()) for name in cluster.names}
+    return any(ctx.at.get(tok.i - 1) is cluster or any(doc[max(0, tok.i - n):tok.i].text in cluster.names for n in sizes)
+               for tok in tokens_where(doc, lower=PARTY_MEMBER_WORDS) if tok.i > 0)
 
 
 def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, obj: Cluster) -> bool:

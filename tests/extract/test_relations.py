@@ -516,3 +516,59 @@ def test_relations_are_well_formed(nlp):
         assert r.subject in keys and r.object in keys and r.subject != r.object
         assert r.extractor in {rule.__name__ for rule in RULES}
         assert 0 < r.confidence <= 1
+
+
+# -- readings that a rule must not give ------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Foreign Secretary Elin Sorvik will visit Tallinn next week.",
+    "Elin Sorvik is to visit Tallinn in May.",
+    "Elin Sorvik plans to travel to Tallinn before the summit.",
+    "Elin Sorvik did not visit Tallinn.",
+])
+def test_a_visit_not_yet_made_is_no_visit(nlp, text):
+    assert not [t for t in triples(extract(nlp, text)) if t[1] == "visited"], triples(extract(nlp, text))
+
+
+def test_a_visit_made_is_one(nlp):
+    assert ("Elin Sorvik", "visited", "Tallinn") in triples(extract(nlp, "Elin Sorvik visited Tallinn last week."))
+
+
+def test_a_party_chairman_is_one_of_its_people_not_its_leader(nlp):
+    ex = extract(nlp, "Green Party chairman Elin Sorvik said the vote was close. Two Green Party MPs agreed.")
+    assert ("Elin Sorvik", "affiliatedWith", "Green Party") in triples(ex)
+    assert ("Elin Sorvik", "leaderOf", "Green Party") not in triples(ex)
+
+
+def test_a_company_chairman_leads_it(nlp):
+    ex = extract(nlp, "Orvik Timber chairman Elin Sorvik said profits fell.")
+    assert ("Elin Sorvik", "leaderOf", "Orvik Timber") in triples(ex)
+
+
+def test_a_member_for_a_seat_is_no_member_of_it(nlp):
+    ex = extract(nlp, "Elin Sorvik, MP for Hornbury and Wood Vale, said no.")
+    assert not [t for t in triples(ex) if t[0] == "Elin Sorvik"], triples(ex)
+
+
+def test_a_body_described_is_not_the_one_named_before(nlp):
+    ex = extract(nlp, "The Serious Fraud Office said so. Elin Sorvik, chairman of the Commons public accounts "
+                      "committee, said Britain must act.")
+    assert not [t for t in triples(ex) if t[0] == "Elin Sorvik"], triples(ex)
+
+
+def test_a_named_body_inside_a_description_is_the_employer(nlp):
+    ex = extract(nlp, '"It will collapse," said Elin Sorvik, an economist with the Baltic Policy Foundation research group.')
+    assert ("Elin Sorvik", "affiliatedWith", "Baltic Policy Foundation") in triples(ex)
+
+
+def test_a_two_word_party_in_an_apposition_is_named_whole(nlp):
+    ex = extract(nlp, "Elin Sorvik, Liberal Democrat home affairs spokesman, said the Liberal Democrats would vote no.")
+    assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
+
+
+@pytest.mark.parametrize(("text", "owner"), [
+    ("Elin Sorvik, head of the Estonian delegation, spoke first.", "Estonia"),
+    ("Elin Sorvik, the commander of Latvian forces in the north, spoke first.", "Latvia"),
+])
+def test_the_head_of_a_unit_does_not_lead_the_whole(nlp, text, owner):
+    found = triples(extract(nlp, text))
+    assert ("Elin Sorvik", "leaderOf", owner) not in found, found
