@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newskg.extract import pipeline as pipeline_module
 from newskg.graph.build import pipeline as build_module
 from newskg.graph.build.pipeline import build
 from newskg.graph.cli import cli
@@ -81,7 +82,7 @@ def test_the_build_index_is_scratch(tmp_path: Path, nlp, seeds_dir: Path) -> Non
     assert not scratch.exists()  # replaced, then removed when the build ended
 
 
-def test_extraction_forgets_the_words_of_each_batch(nlp) -> None:
+def test_extraction_forgets_the_words_it_has_extracted(nlp) -> None:
     from newskg.extract.pipeline import extract_records
     from newskg.extract.records import SourceDocument
 
@@ -115,9 +116,10 @@ def test_records_are_read_ahead_a_bounded_number_of_documents(tmp_path: Path, nl
 
     monkeypatch.setattr(build_module, "read_inputs", counting)
     monkeypatch.setattr(GraphDir, "save_record", save)
+    monkeypatch.setattr(pipeline_module, "WORKER_TASK_DOCUMENTS", 4)
     report = build([str(corpus)], tmp_path / "kg", nlp=nlp, workers=2, batch_size=2)
     assert report.documents == 40 and len(ahead) == 40
-    assert max(ahead) <= (2 * 2 + 1) * 2  # two batches per worker in flight, one being filled
+    assert max(ahead) <= (2 * 2 + 1) * 4  # two tasks per worker in flight, one being filled
 
 
 def test_progress_bar_on_request_only(tmp_path: Path, nlp, seeds_dir: Path, capsys: pytest.CaptureFixture) -> None:
