@@ -56,7 +56,7 @@ PLACE_HEADS: dict[str, str] = {
                      "islands", "valley", "governorate", "area", "coast"], "Region"),
     # sites a name ends with: "Regent Street", "Tiananmen Square", "Dayton International Airport"
     **dict.fromkeys(["street", "avenue", "boulevard", "square", "plaza", "airport", "harbor", "harbour",
-                     "shipyard", "plant", "factory", "hotel", "motel", "cathedral", "stadium"],
+                     "shipyard", "plant", "factory", "hotel", "motel", "cathedral", "stadium", "tower"],
                     "Place"),
 }
 
@@ -73,7 +73,7 @@ LEADER_TITLES = frozenset({
     "director", "director-general", "director general", "rector", "dean", "ceo", "chief executive",
     "chief executive officer", "governor", "mayor", "king", "queen", "emperor", "supreme leader",
     "leader", "commander", "commander-in-chief", "principal", "provost", "president-elect",
-    "editor-in-chief", "executive director", "managing director", "founder", "owner",
+    "editor-in-chief", "executive director", "managing director", "owner",
     "administrator", "superintendent", "headmaster", "president and ceo",
 })
 MEMBER_TITLES = frozenset({
@@ -89,7 +89,7 @@ MEMBER_TITLES = frozenset({
     "mp", "mep", "msp", "co-chairman", "co-founder", "whip", "councillor", "congressman", "congresswoman",
     "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator", "accountant", "actuary",
     "operating officer", "financial officer", "treasurer", "controller", "comptroller", "candidate", "aide",
-    "judge", "justice",
+    "judge", "justice", "founder",  # who founded a body may have left it: one of its people, not its head
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({

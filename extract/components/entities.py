@@ -161,7 +161,7 @@ class EntityTyper:
         self._group_names = _group_names(doc)
         candidates: list[Candidate] = []
         others: list[Span] = []
-        for ent in doc.ents:
+        for ent in _joined_party_names(doc):
             if ent.label_ in MODEL_ENTITY_LABELS:
                 candidates.extend(self._from_model(doc, ent))
             else:
@@ -1272,6 +1272,21 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
     if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
         return False
     return True
+
+
+def _joined_party_names(doc: Doc) -> list[Span]:
+    """The model's entities, with an organization and the people's word right after it made one
+    name: the model reads "Liberal Democrat leader X" as "Liberal" (ORG) and "Democrat" (NORP)."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for ent in ents:
+        previous = out[-1] if out else None
+        if previous is not None and previous.label_ == "ORG" and ent.label_ == "NORP" and ent.start == previous.end \
+                and len(ent) == 1 and ent[0].is_title:
+            out[-1] = Span(doc, previous.start, ent.end, label="ORG")
+        else:
+            out.append(ent)
+    return out
 
 
 def _names_a_portfolio(doc: Doc, span: Span) -> bool:

@@ -689,6 +689,9 @@ def leads_verb(ctx: RuleContext) -> Iterator[Found]:
             if found is not None and found.cls == "Person":
                 people.append(found)
         objects = [ctx.entity_of(c) for c in verb.children if c.dep_ == "dobj"]
+        if verb.tag_ == "VBD" and any(c.dep_ == "prep" and c.lower_ in {"until", "till", "between"}
+                                      for c in verb.children):
+            continue  # "who led Labour from 1983 until 1992": a past leader
         for person in people:
             for org in objects:
                 if org is not None and ctx.coarse(org) in {"Organization", "Place"}:
@@ -774,8 +777,11 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                             # not the one named before; but "an economist with the X research group" is X's
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
                             and not role_words & NOT_LEADING else "affiliatedWith"
-                        if pobj.i not in ctx.at and pobj.lower_ in UNITS_OF_A_BODY:
-                            predicate = "affiliatedWith"  # "head of the X delegation", "commander of U.S. forces"
+                        caucus = pobj.lower_ == "group" and any(c.dep_ == "prep" and c.lower_ == "in"
+                                                                 for c in (*pobj.children, *appos.children))
+                        if pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus):
+                            predicate = "affiliatedWith"  # "head of the X delegation", "commander of U.S.
+                            # forces", "leader of the X group in the assembly"
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 
@@ -1314,7 +1320,8 @@ def visit_verb(ctx: RuleContext) -> Iterator[Found]:
                 targets.append(ctx.at.get(verb.head.i))  # "Blagoveshchensk, where the delegation arrived"
         for subject in subjects:
             for target in targets:
-                if target is not None and target is not subject and ctx.coarse(target) != "Person":
+                if target is not None and target is not subject and ctx.coarse(target) != "Person" \
+                        and not (verb.lemma_.lower() == "go" and target.cls == "University"):  # went there to study
                     yield Found(subject, "visited", target, verb, "visit_verb", verb.lemma_.lower())
 
 
@@ -1731,10 +1738,12 @@ class RelationExtractor:
             for found, probability in list(self._classified(ctx, found_all)):
                 found_all.append(found)
                 model_confidence[id(found)] = round(probability, 3)
+        called_leader = {(id(f.object), id(f.subject)) for f in found_all
+                         if f.predicate == "leaderOf" and f.trigger.split()[-1:] == ["leader"]}
         for found in found_all:
             if found.subject is found.object:
                 continue
-            found = _officer_of_a_party(ctx, found)
+            found = _officer_of_a_party(ctx, found, called_leader)
             evidence = sentence_evidence(found.anchor.sent)
             relation = Relation(
                 subject=found.subject.key, predicate=found.predicate, object=found.object.key,
@@ -1767,6 +1776,8 @@ class RelationExtractor:
             for candidate in candidates(sentence, mentions):
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
                     continue
+                if _after_past(ctx.doc, candidate.object_span.start):
+                    continue  # "Former NatWest chief executive X": no longer its
                 predicted = self.model.predict(candidate)
                 if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
                                                                           candidate.object):
@@ -1782,23 +1793,42 @@ MODEL_EXTRACTOR = "relation_model"
 PARTY_OFFICERS = frozenset({"chairman", "chairwoman", "chair", "chairperson", "co-chairman", "president"})
 
 
-def _officer_of_a_party(ctx: RuleContext, found: Found) -> Found:
-    """A party's chairman or president read as one of its people, not its leader."""
-    if found.predicate != "leaderOf" or not found.trigger or found.trigger.split()[-1] not in PARTY_OFFICERS \
-            or not _is_a_party(ctx, found.object):
+def _officer_of_a_party(ctx: RuleContext, found: Found, called_leader: set[tuple[int, int]]) -> Found:
+    """A party's chairman or president read as one of its people, not its leader; so is the
+    chairman of a body whose leader the text names as another ("UKIP leader X", "UKIP's
+    chairman Y"). `called_leader` holds (object, subject) ids of the "leader" titles found."""
+    if found.predicate != "leaderOf" or not found.trigger \
+            or found.trigger.split()[-1] not in PARTY_OFFICERS | {"leader"}:
+        return found
+    if found.trigger.split()[-1] == "leader" and _is_a_legislature(found.object):
+        return replace(found, predicate="affiliatedWith")  # "Commons leader X" manages its business, no head
+    if found.trigger.split()[-1] == "leader":
+        return found
+    another_leader = any(o == id(found.object) and s != id(found.subject) for o, s in called_leader)
+    if not another_leader and not _is_a_party(ctx, found.object):
         return found
     return replace(found, predicate="affiliatedWith")
 
 
+# Last words of the names of legislatures, whose "leader" (of the House, of a majority) is no head.
+LEGISLATURE_NAMES = frozenset({"commons", "lords", "parliament", "senate", "assembly", "congress", "duma",
+                               "legislature", "representatives"})
+
+
+def _is_a_legislature(cluster: Cluster) -> bool:
+    return cluster.cls in {"Organization", "GovernmentBody"} \
+        and any(name.split()[-1].lower() in LEGISLATURE_NAMES for name in cluster.names)
+
+
 def _is_a_party(ctx: RuleContext, cluster: Cluster) -> bool:
     """Whether the text shows `cluster` to be a political party: a name ending "Party", or a
-    name written before words only a party's people are ("Lib Dem MPs")."""
+    name written before words only a party's people are ("Lib Dem MPs"), or before "parties"."""
     if any(name.lower().endswith(" party") for name in cluster.names):
         return True
     doc = ctx.doc
     sizes = {len(name.split()) for name in cluster.names}
     return any(ctx.at.get(tok.i - 1) is cluster or any(doc[max(0, tok.i - n):tok.i].text in cluster.names for n in sizes)
-               for tok in tokens_where(doc, lower=PARTY_MEMBER_WORDS) if tok.i > 0)
+               for tok in tokens_where(doc, lower=PARTY_MEMBER_WORDS | {"party", "parties"}) if tok.i > 0)
 
 
 def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, obj: Cluster) -> bool:

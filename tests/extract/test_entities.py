@@ -627,3 +627,8 @@ def test_diseases_and_techniques_are_no_names(nlp, text):
 def test_ex_is_no_part_of_a_party_name(nlp):
     doc = nlp("Ex-Labour MP Elin Sorvik said Labour had lost its way.")
     assert "Ex-Labour" not in {e.text for e in doc.ents} and cluster_named(doc, "Labour")
+
+
+def test_a_party_the_model_cuts_in_two_is_one_name(nlp):
+    doc = nlp("Mr Blair and Liberal Democrat leader Charles Kennedy gave their views.")
+    assert ("Liberal Democrat", "Organization") in entities(doc)

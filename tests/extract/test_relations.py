@@ -572,3 +572,30 @@ def test_a_two_word_party_in_an_apposition_is_named_whole(nlp):
 def test_the_head_of_a_unit_does_not_lead_the_whole(nlp, text, owner):
     found = triples(extract(nlp, text))
     assert ("Elin Sorvik", "leaderOf", owner) not in found, found
+
+
+def test_a_chairman_of_a_body_led_by_another_is_one_of_its_people(nlp):
+    ex = extract(nlp, "UKIP leader Elin Sorvik said no. UKIP's chairman Edda Holm said yes.")
+    assert ("Elin Sorvik", "leaderOf", "UKIP") in triples(ex)
+    assert ("Edda Holm", "affiliatedWith", "UKIP") in triples(ex)
+    assert ("Edda Holm", "leaderOf", "UKIP") not in triples(ex)
+
+
+@pytest.mark.parametrize(("text", "person", "body"), [
+    ("Commons leader Elin Sorvik warned of complacency.", "Elin Sorvik", "Commons"),
+    ("Band Aid founder Elin Sorvik said no.", "Elin Sorvik", "Band Aid"),
+    ("Elin Sorvik, leader of the Plaid Cymru group in the assembly, said no.", "Elin Sorvik", "Plaid Cymru"),
+])
+def test_titles_that_do_not_head_the_body_named(nlp, text, person, body):
+    found = triples(extract(nlp, text))
+    assert (person, "affiliatedWith", body) in found and (person, "leaderOf", body) not in found, found
+
+
+def test_a_past_leader_with_an_end_date_leads_no_more(nlp):
+    ex = extract(nlp, "Lord Sorvik - who led Labour from 1983 until 1992 - was a commissioner.")
+    assert not [t for t in triples(ex) if t[1] == "leaderOf"], triples(ex)
+
+
+def test_going_to_a_university_is_studying_there(nlp):
+    ex = extract(nlp, "Mr Sorvik left school to go to Cambridge University.")
+    assert not [t for t in triples(ex) if t[1] == "visited"], triples(ex)
