@@ -140,7 +140,8 @@ NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript",
                        "budget",  # "the Budget", a government's yearly statement: no body
                        "mps", "meps", "msps", "mlas",  # members, not a body
                        # diseases, techniques and things written as acronyms: no one's name
-                       "tb", "hiv", "aids", "mrsa", "bse", "sars", "mmr", "ict", "gm", "dna", "cctv", "asbo", "asbos"})
+                       "tb", "hiv", "aids", "mrsa", "bse", "sars", "mmr", "ict", "gm", "dna", "cctv", "asbo", "asbos",
+                       "white paper", "green paper"})  # a government's proposals, no body
 CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                             "january", "february", "march", "april", "june", "july", "august", "september",
                             "october", "november", "december"})

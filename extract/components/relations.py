@@ -226,8 +226,19 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             possessor = ctx.at.get(owner_start - 2) if owner_start >= 2 and doc[owner_start - 1].tag_ == "POS" else None
             if possessor is not None and possessor is not owner and ctx.coarse(possessor) == "Organization":
                 owner, predicate = possessor, "affiliatedWith"  # "the SNP's Holyrood leader X": the party's, there
+            elif predicate == "leaderOf" and ctx.coarse(owner) == "Place" and owner.cls != "Country" \
+                    and words[-1] not in PLACE_LEADER_TITLES:  # "Britain's Europe Director X" runs no Europe
+                if possessor is None or possessor is owner or possessor.cls != "Country":
+                    continue
+                owner, predicate = possessor, "affiliatedWith"
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+# Titles of who heads a place; a place's "director" or "manager" is someone's for that place.
+PLACE_LEADER_TITLES = frozenset({"governor", "mayor", "premier", "president", "minister", "leader", "head", "chief",
+                                 "king", "queen", "emperor", "administrator", "commissioner", "executive", "chairman",
+                                 "chairwoman", "chair"})
 
 
 def _before_honorifics(doc: Doc, start: int) -> int:
@@ -707,8 +718,8 @@ def copular_role(ctx: RuleContext) -> Iterator[Found]:
         person = next((ctx.at[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at
                        and ctx.at[c.i].cls == "Person"), None)
         role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS), None)
-        if person is None or role is None:
-            continue
+        if person is None or role is None or not _told_as_done(verb):
+            continue  # not "if he became king, X would be the supreme governor of Y"
         owner = _owner_of_noun(ctx, role) or next(
             (ctx.at[t.i] for prep in role.children if prep.dep_ == "prep" and prep.lower_ in {"at", "with", "for", "in"}
              for t in prep.subtree if t.i in ctx.at and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
@@ -746,6 +757,8 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                 role = " ".join(sorted(role_words))
                 if not any(w in _ALL_TITLES for w in role_words) and appos.lower_ not in _ALL_TITLES:
                     continue
+                if role_words & PAST_MODIFIERS:
+                    continue  # "X, former Labour minister and now a European Commissioner"
                 # "Abdou Diallo, the WHO representative", "Costa, UNHCR's head of office"
                 for owner_tok in (c for p in parts for c in p.children if c.dep_ in {"compound", "poss", "nmod", "amod"}):
                     org = ctx.at.get(owner_tok.i) or (ctx.entity_of(owner_tok) if owner_tok.dep_ == "poss" else None)

@@ -599,3 +599,19 @@ def test_a_past_leader_with_an_end_date_leads_no_more(nlp):
 def test_going_to_a_university_is_studying_there(nlp):
     ex = extract(nlp, "Mr Sorvik left school to go to Cambridge University.")
     assert not [t for t in triples(ex) if t[1] == "visited"], triples(ex)
+
+
+def test_a_director_for_a_region_works_for_the_country_that_names_him(nlp):
+    ex = extract(nlp, "Latvia's Europe Director Elin Sorvik will represent the country.")
+    assert ("Elin Sorvik", "leaderOf", "Europe") not in triples(ex)
+    assert ("Elin Sorvik", "affiliatedWith", "Latvia") in triples(ex)
+
+
+def test_a_former_role_in_an_apposition_is_no_membership(nlp):
+    ex = extract(nlp, "Elin Sorvik, former Labour minister and now a European Commissioner, warned the BBC.")
+    assert ("Elin Sorvik", "affiliatedWith", "Labour") not in triples(ex)
+
+
+def test_a_hypothetical_role_is_none(nlp):
+    ex = extract(nlp, "If he became king, Elin Sorvik would be the supreme governor of the Church of Latvia.")
+    assert not [t for t in triples(ex) if t[0] == "Elin Sorvik"], triples(ex)
