@@ -62,9 +62,25 @@ class Places:
         return self._by_name.get(normalize_name(name))
 
     def us_state(self, abbreviation: str) -> Place | None:
-        """The US state an abbreviation stands for: "Tex.", "Calif.", "Mass", "Vt", "N.Y."."""
-        code = self._abbreviations.get(abbreviation.rstrip(".").replace(" ", "").lower())
+        """The US state an abbreviation stands for: "Tex.", "Calif.", "Mass", "Vt", "N.Y.";
+        not a word written without a dot that is a place's own name and no AP or postal code
+        ("Chatham, Kent": the county, not Kentucky).
+
+        >>> world_places().us_state("Kent") is None, world_places().us_state("Pa").name
+        (True, 'Pennsylvania')
+        """
+        key = abbreviation.rstrip(".").replace(" ", "").lower()
+        if not abbreviation.endswith(".") and key not in _formal_state_codes() and self.lookup(abbreviation):
+            return None
+        code = self._abbreviations.get(key)
         return self.states.get(code) if code else None
+
+
+@lru_cache(maxsize=1)
+def _formal_state_codes() -> frozenset[str]:
+    """The AP's abbreviations and the postal codes of the states, lower case, without dots."""
+    return frozenset(code for state in us.states.STATES
+                     for code in (state.ap_abbr.rstrip(".").replace(" ", "").replace(".", "").lower(), state.abbr.lower()))
 
 
 def _state_abbreviations() -> dict[str, str]:

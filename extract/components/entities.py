@@ -1104,8 +1104,10 @@ def _states_after_places(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         if not (word.is_title or word.is_upper) or len(word.text.replace(".", "")) > 5:
             continue
         end = i + 2 if i + 1 < len(doc) and doc[i + 1].text == "." and not word.text.endswith(".") else i + 1
-        abbreviation = doc[i:end].text.replace(" ", "")
-        state = places.us_state(abbreviation)
+        if end < len(doc) and doc[end].is_title and not doc[end].is_sent_start:
+            continue  # "Pease Pottage, West Sussex": the first word of a name, no "W. Va."
+        # a full stop the tokenizer split off may end the sentence: "in Chatham, Kent."
+        state = places.us_state(word.text)
         if state is not None and doc[i:end].text.rstrip(".") != state.name:
             found.append(Candidate(i, end, "Region", state.name, 3, 3))
     if not found:

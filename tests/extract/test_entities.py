@@ -633,3 +633,13 @@ def test_ex_is_no_part_of_a_party_name(nlp):
 def test_a_party_the_model_cuts_in_two_is_one_name(nlp):
     doc = nlp("Mr Blair and Liberal Democrat leader Charles Kennedy gave their views.")
     assert ("Liberal Democrat", "Organization") in entities(doc)
+
+
+@pytest.mark.parametrize(("text", "place", "not_state"), [
+    ("The minister spoke in Chatham, Kent.", "Kent", "Kentucky"),
+    ("The victims came from Pease Pottage, West Sussex.", "West Sussex", "West Virginia"),
+])
+def test_a_county_after_a_town_is_no_us_state(nlp, text, place, not_state):
+    doc = nlp(text)
+    names = {n for c in doc._.nkg_entities for n in c.names}
+    assert place in names and not_state not in names, names
