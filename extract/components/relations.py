@@ -291,8 +291,10 @@ def party_title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if _after_past(doc, party_start) or party_words[0].lower_ in PAST_MODIFIERS:
                 continue  # "former Tory MP X", "Ex-Labour leader Y", "Former Conservative leader Z"
             if len(party_words) == 2 and party_words[0].is_sent_start \
-                    and _named_without(doc, party_words[1].text, party_words[0].text):
-                party_words = party_words[1:]  # "Prospective Tory candidate X": the Tories'; "Liberal Democrat" stays
+                    and _named_without(doc, party_words[1].text, party_words[0].text) \
+                    and sum(1 for _ in _occurrences(doc, [t.text for t in party_words])) < 2:
+                party_words = party_words[1:]  # "Prospective Tory candidate X": the Tories'; "Liberal Democrat"
+                # stays, written twice, though "Democrat John Kerry" is written too
             name = party_words.text
             if not _could_name_a_party(ctx, name):
                 continue  # "British MP X", "Scottish leader Y": a country, not a party; "Committee chairman Z"
@@ -371,6 +373,13 @@ def _named_without(doc: Doc, word: str, before: str) -> bool:
     front: "Tory" alone, not only in "Earlier Tory"; "Dem" only ever in "Lib Dem(s)"."""
     forms = _written_forms(word)
     return any(not tok.is_sent_start and doc[tok.i - 1].text != before for tok in tokens_written(doc, forms))
+
+
+def _occurrences(doc: Doc, words: list[str]) -> Iterator[int]:
+    """Where the words `words` are written one after another in `doc`."""
+    for tok in tokens_written(doc, words[:1]):
+        if [t.text for t in doc[tok.i:tok.i + len(words)]] == words:
+            yield tok.i
 
 
 def _named_mid_sentence(doc: Doc, name: str) -> bool:
