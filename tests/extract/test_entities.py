@@ -513,8 +513,8 @@ def test_a_one_word_body_after_its_full_name_is_no_new_entity(nlp):
 
 
 def test_a_name_listed_with_a_person_is_a_person(nlp):
-    doc = nlp("He is favourite, with Hugh Jackman and Ewan McGregor joint second favourite.")
-    assert cluster_named(doc, "Ewan McGregor").cls == "Person"
+    doc = nlp("Bookmakers now rate him first, ahead of Hugh Jackman and Ewan McGregor, who share second place.")
+    assert cluster_named(doc, "Hugh Jackman").cls == "Person" and cluster_named(doc, "Ewan McGregor").cls == "Person"
 
 
 @pytest.mark.parametrize("text", ["Smoke hung over Wilmington all day.", "Mr. Olsen, a Wilmington native, sent a sweater."])
@@ -618,7 +618,7 @@ def test_a_party_before_its_members_is_the_party_not_a_person(nlp):
 @pytest.mark.parametrize("text", [
     "Cases of TB rose sharply in Tallinn last year.",
     "Schools in Tartu will spend more on ICT next year.",
-    "A year ago the government published its aviation White Paper with much fanfare.",
+    "Ministers promised a White Paper on rail fares by the spring.",
 ])
 def test_diseases_techniques_and_papers_are_no_names(nlp, text):
     doc = nlp(text)
@@ -626,18 +626,18 @@ def test_diseases_techniques_and_papers_are_no_names(nlp, text):
 
 
 def test_ex_is_no_part_of_a_party_name(nlp):
-    doc = nlp("Ex-Labour MP Elin Sorvik said Labour had lost its way.")
+    doc = nlp("The Ex-Labour councillor Dana Ilves joined the Greens.")
     assert "Ex-Labour" not in {e.text for e in doc.ents} and cluster_named(doc, "Labour")
 
 
 def test_a_party_the_model_cuts_in_two_is_one_name(nlp):
-    doc = nlp("Mr Blair and Liberal Democrat leader Charles Kennedy gave their views.")
+    doc = nlp("Voters in Leeds asked Liberal Democrat leader Dana Ilves about tuition fees.")
     assert ("Liberal Democrat", "Organization") in entities(doc)
 
 
 @pytest.mark.parametrize(("text", "place", "not_state"), [
-    ("The minister spoke in Chatham, Kent.", "Kent", "Kentucky"),
-    ("The victims came from Pease Pottage, West Sussex.", "West Sussex", "West Virginia"),
+    ("The new depot opened in Maidstone, Kent.", "Kent", "Kentucky"),
+    ("She grew up in Crawley, West Sussex, and moved north.", "West Sussex", "West Virginia"),
 ])
 def test_a_county_after_a_town_is_no_us_state(nlp, text, place, not_state):
     doc = nlp(text)

@@ -545,23 +545,23 @@ def test_a_company_chairman_leads_it(nlp):
 
 
 def test_a_member_for_a_seat_is_no_member_of_it(nlp):
-    ex = extract(nlp, "Elin Sorvik, MP for Hornbury and Wood Vale, said no.")
-    assert not [t for t in triples(ex) if t[0] == "Elin Sorvik"], triples(ex)
+    ex = extract(nlp, "The motion was tabled on Tuesday by Dana Ilves, MP for Saarford and Kell.")
+    assert not [t for t in triples(ex) if t[0] == "Dana Ilves"], triples(ex)
 
 
 def test_a_body_described_is_not_the_one_named_before(nlp):
-    ex = extract(nlp, "The Serious Fraud Office said so. Elin Sorvik, chairman of the Commons public accounts "
-                      "committee, said Britain must act.")
-    assert not [t for t in triples(ex) if t[0] == "Elin Sorvik"], triples(ex)
+    ex = extract(nlp, "The Kelda Regulatory Office published its report. Dana Ilves, chairman of the Commons "
+                      "public accounts committee, called it overdue.")
+    assert not [t for t in triples(ex) if t[0] == "Dana Ilves"], triples(ex)
 
 
 def test_a_named_body_inside_a_description_is_the_employer(nlp):
-    ex = extract(nlp, '"It will collapse," said Elin Sorvik, an economist with the Baltic Policy Foundation research group.')
-    assert ("Elin Sorvik", "affiliatedWith", "Baltic Policy Foundation") in triples(ex)
+    ex = extract(nlp, "The figures were wrong, said Dana Ilves, an analyst with the Nordic Housing Trust research group.")
+    assert ("Dana Ilves", "affiliatedWith", "Nordic Housing Trust") in triples(ex)
 
 
 def test_a_two_word_party_in_an_apposition_is_named_whole(nlp):
-    ex = extract(nlp, "Elin Sorvik, Liberal Democrat home affairs spokesman, said the Liberal Democrats would vote no.")
+    ex = extract(nlp, "Dana Ilves, Liberal Democrat culture spokeswoman, wants the museums free again.")
     assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
 
 
@@ -575,16 +575,16 @@ def test_the_head_of_a_unit_does_not_lead_the_whole(nlp, text, owner):
 
 
 def test_a_chairman_of_a_body_led_by_another_is_one_of_its_people(nlp):
-    ex = extract(nlp, "UKIP leader Elin Sorvik said no. UKIP's chairman Edda Holm said yes.")
-    assert ("Elin Sorvik", "leaderOf", "UKIP") in triples(ex)
-    assert ("Edda Holm", "affiliatedWith", "UKIP") in triples(ex)
-    assert ("Edda Holm", "leaderOf", "UKIP") not in triples(ex)
+    ex = extract(nlp, "Vell Union leader Dana Ilves stayed on. Vell Union's chairman Edda Holm resigned in March.")
+    assert ("Dana Ilves", "leaderOf", "Vell Union") in triples(ex)
+    assert ("Edda Holm", "affiliatedWith", "Vell Union") in triples(ex)
+    assert ("Edda Holm", "leaderOf", "Vell Union") not in triples(ex)
 
 
 @pytest.mark.parametrize(("text", "person", "body"), [
-    ("Commons leader Elin Sorvik warned of complacency.", "Elin Sorvik", "Commons"),
-    ("Band Aid founder Elin Sorvik said no.", "Elin Sorvik", "Band Aid"),
-    ("Elin Sorvik, leader of the Plaid Cymru group in the assembly, said no.", "Elin Sorvik", "Plaid Cymru"),
+    ("Senate leader Dana Ilves postponed the vote on the budget.", "Dana Ilves", "Senate"),
+    ("Kelda Trust founder Dana Ilves left the board last year.", "Dana Ilves", "Kelda Trust"),
+    ("Dana Ilves, leader of the Reform Party group in the city council, objected.", "Dana Ilves", "Reform Party"),
 ])
 def test_titles_that_do_not_head_the_body_named(nlp, text, person, body):
     found = triples(extract(nlp, text))
@@ -592,26 +592,33 @@ def test_titles_that_do_not_head_the_body_named(nlp, text, person, body):
 
 
 def test_a_past_leader_with_an_end_date_leads_no_more(nlp):
-    ex = extract(nlp, "Lord Sorvik - who led Labour from 1983 until 1992 - was a commissioner.")
+    ex = extract(nlp, "Dana Ilves, who led the Reform Party from 1990 until 1997, now teaches law.")
     assert not [t for t in triples(ex) if t[1] == "leaderOf"], triples(ex)
 
 
 def test_going_to_a_university_is_studying_there(nlp):
-    ex = extract(nlp, "Mr Sorvik left school to go to Cambridge University.")
+    ex = extract(nlp, "After the army, Dana Ilves decided to go to Tartu University to read law.")
     assert not [t for t in triples(ex) if t[1] == "visited"], triples(ex)
 
 
 def test_a_director_for_a_region_works_for_the_country_that_names_him(nlp):
-    ex = extract(nlp, "Latvia's Europe Director Elin Sorvik will represent the country.")
-    assert ("Elin Sorvik", "leaderOf", "Europe") not in triples(ex)
-    assert ("Elin Sorvik", "affiliatedWith", "Latvia") in triples(ex)
+    ex = extract(nlp, "Estonia's Africa Director Dana Ilves opened the talks in Nairobi.")
+    assert ("Dana Ilves", "leaderOf", "Africa") not in triples(ex)
+    assert ("Dana Ilves", "affiliatedWith", "Estonia") in triples(ex)
 
 
 def test_a_former_role_in_an_apposition_is_no_membership(nlp):
-    ex = extract(nlp, "Elin Sorvik, former Labour minister and now a European Commissioner, warned the BBC.")
-    assert ("Elin Sorvik", "affiliatedWith", "Labour") not in triples(ex)
+    ex = extract(nlp, "Dana Ilves, a former Reform Party minister and now a banker, criticised the plan.")
+    assert ("Dana Ilves", "affiliatedWith", "Reform Party") not in triples(ex)
 
 
 def test_a_hypothetical_role_is_none(nlp):
-    ex = extract(nlp, "If he became king, Elin Sorvik would be the supreme governor of the Church of Latvia.")
-    assert not [t for t in triples(ex) if t[0] == "Elin Sorvik"], triples(ex)
+    ex = extract(nlp, "Were she elected, Dana Ilves would be the chairman of the Tallinn Port Authority.")
+    assert not [t for t in triples(ex) if t[0] == "Dana Ilves"], triples(ex)
+
+
+def test_a_two_word_party_written_twice_stays_whole_though_its_last_word_stands_alone(nlp):
+    ex = extract(nlp, "The senator thanked Democrat Ruth Vance. Liberal Democrat transport spokesman Dana Ilves "
+                      "objected. \"It is too late.\" Liberal Democrat leader Edda Holm agreed.")
+    assert ("Dana Ilves", "affiliatedWith", "Liberal Democrat") in triples(ex)
+    assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
