@@ -235,7 +235,7 @@ def unit_of_measure(word: str) -> str | None:
     if not word.isalpha() or not word.islower() or word in {"point", "points", "unit", "units", "count", "counts",
                                                           "percent"}:
         return None  # "MPs" is no metres per second: units are written in lower case
-    registry = _unit_registry()
+    registry = unit_registry()
     try:
         unit = registry.parse_units(word.lower())
     except Exception:  # noqa: BLE001 - pint raises several kinds of error for a word that is no unit
@@ -244,7 +244,8 @@ def unit_of_measure(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _unit_registry() -> object:
+def unit_registry() -> object:
+    """pint's unit registry, built once: it parses its definitions file."""
     import pint
 
     return pint.UnitRegistry()

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .components.words import tokens_where
+from .words import tokens_where
 
 _REFERENCE_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z\d]{8,}$")  # "FL1402001894", "94WD0125D": the item's number
 # Words of an outlet's name: "Radio Lebanon", "Kanal-6 Television"; else its name is in capitals.

@@ -19,7 +19,9 @@ from . import credits, lexicon, names
 from .components import coref, entities, figures, output, relation_model, relations, sentences, works  # noqa: F401  (registers factories)
 from .errors import InputError, ModelError, document_failure
 from .extensions import register_extensions
+from .amounts import unit_registry
 from .gazetteer import Gazetteer
+from .places import world_places
 from .records import DocumentExtraction, SourceDocument
 
 # The official package first; the PyPI upload of the same model where that is not installed.
@@ -150,6 +152,8 @@ def _settle(nlp: Language) -> None:
     garbage collector's sight (`gc.freeze`). The model and the tables live as long as the
     process; without this every full collection walks their millions of objects again while
     the pipeline makes and drops a document's, and forked workers copy the pages it touches."""
+    world_places()  # the largest two, whatever the warm-up text's names resolve through
+    unit_registry()
     with nlp.memory_zone():
         nlp(_WARM_UP_TEXT)
     gc.collect()

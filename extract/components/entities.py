@@ -34,7 +34,7 @@ from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GRO
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
-from .words import tokens_shaped, tokens_where, tokens_with_dep, tokens_written
+from ..words import tokens_shaped, tokens_where, tokens_with_dep, tokens_written
 from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",

@@ -22,7 +22,7 @@ from ..periods import SAME_PERIOD as SAME_PERIOD_NAMED, explicit_year, resolve_p
 from ..records import COARSE_CLASS, Observation
 from .coref import Cluster
 from .relations import DEFAULT_CONFIDENCE, RuleContext, load_rule_confidence, sentence_evidence, source_after
-from .words import tokens_labelled, tokens_shaped
+from ..words import tokens_labelled, tokens_shaped
 
 FIGURE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 LENGTH_IN_MONTHS = re.compile(r"\b(?:over|in|during|for) the (?:full |whole |entire |same |past |last )?(\w+) months\b",

@@ -27,7 +27,7 @@ from ..lexicon import (
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
-from .words import tokens_where, tokens_with_dep, tokens_written
+from ..words import tokens_where, tokens_with_dep, tokens_written
 from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
 from .sentences import is_dateline_sentence
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from ..lexicon import AWARD_LAW_HEADS, EVENT_AFTER, ORG_HEADS, PLACE_HEADS, PRODUCT_AFTER, WORK_CREDITS, WORK_NOUNS
 from ..names import is_acronym, normalize_name
 from ..places import world_places
-from .words import tokens_where
+from ..words import tokens_where
 
 # The model's own labels for such names: a name it gives one of these anywhere in the
 # document is a work wherever else it stands.

@@ -82,13 +82,13 @@ def test_tables_are_loaded_before_workers_fork(nlp):
     them rather than each loading its own, and the collector no longer walks them."""
     import gc
 
-    from newskg.extract.amounts import _unit_registry
+    from newskg.extract.amounts import unit_registry
     from newskg.extract.pipeline import _settle
     from newskg.extract.places import world_places
 
     world_places.cache_clear()
-    _unit_registry.cache_clear()
+    unit_registry.cache_clear()
     _settle(nlp)
     assert world_places.cache_info().currsize == 1
-    assert _unit_registry.cache_info().currsize == 1
+    assert unit_registry.cache_info().currsize == 1
     assert gc.get_freeze_count() > 0
