@@ -807,6 +807,13 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 
+# Words of the names of an outlet's parts ("the BBC's World Service", "ITV's news channel"), as
+# against its programmes and titles, which it makes but which are no part of it.
+OUTLET_UNIT_WORDS = PART_NOUNS - {"programme", "program"} | frozenset({
+    "news", "radio", "channel", "network", "station", "television", "tv", "online", "studios", "studio", "world",
+    "newsroom", "press"})
+
+
 def possessive(ctx: RuleContext) -> Iterator[Found]:
     """ "Russia's Kursk region", "Russia's Federal Security Service", "MSU's Chemistry Department"."""
     doc = ctx.doc
@@ -830,6 +837,9 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
         if _qualifies_a_noun(ctx, j, owned_end):
             continue  # "the party's Holyrood leader": the leader is the party's, not Holyrood
         predicate = _part_predicate(ctx, owned, owner)
+        if predicate == "partOf" and owner.cls == "MediaOrganization" \
+                and not any(t.lower_ in OUTLET_UNIT_WORDS for t in doc[j:owned_end]):
+            continue  # "ITV's Celebrity Fit Club", "GMTV's Sunday Programme": what it broadcasts
         if predicate:
             yield Found(owned, predicate, owner, tok, "possessive")
 

@@ -622,3 +622,8 @@ def test_a_two_word_party_written_twice_stays_whole_though_its_last_word_stands_
                       "objected. \"It is too late.\" Liberal Democrat leader Edda Holm agreed.")
     assert ("Dana Ilves", "affiliatedWith", "Liberal Democrat") in triples(ex)
     assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
+
+
+def test_an_outlets_programme_is_no_part_of_it(nlp):
+    assert not triples(extract(nlp, "He spoke on Kelda TV's Sunday Programme."))
+    assert ("World Service", "partOf", "BBC") in triples(extract(nlp, "The BBC's World Service cut ten jobs."))
