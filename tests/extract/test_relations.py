@@ -332,6 +332,11 @@ CASES = [
      ("Ann Weller", "affiliatedWith", "Verdant Party")),
     ("person_of_org", "Mr Reddle, from the charity Shelter Norge, said the figures were alarming.",
      ("Reddle", "affiliatedWith", "Shelter Norge")),
+    # a company's chairman leads it; a body named inside a description employs; an outlet's unit is part of it
+    ("title_before_name", "Orvik Timber chairman Elin Sorvik said profits fell.", ("Elin Sorvik", "leaderOf", "Orvik Timber")),
+    ("role_apposition", "The figures were wrong, said Dana Ilves, an analyst with the Nordic Housing Trust research group.",
+     ("Dana Ilves", "affiliatedWith", "Nordic Housing Trust")),
+    ("possessive", "The BBC's World Service cut ten jobs.", ("World Service", "partOf", "BBC")),
 ]
 
 
@@ -437,6 +442,33 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Ola Pennick", "leaderOf", "Treasury")),
         # "for" outside commas is what was voted for, not whom one works for
         ("Ann Weller voted for the Verdant Party in May.", ("Ann Weller", "affiliatedWith", "Verdant Party")),
+        # a visit not yet made, or not made at all, is no visit
+        ("Foreign Secretary Elin Sorvik will visit Tallinn next week.", ("Elin Sorvik", "visited", "Tallinn")),
+        ("Elin Sorvik is to visit Tallinn in May.", ("Elin Sorvik", "visited", "Tallinn")),
+        ("Elin Sorvik plans to travel to Tallinn before the summit.", ("Elin Sorvik", "visited", "Tallinn")),
+        ("Elin Sorvik did not visit Tallinn.", ("Elin Sorvik", "visited", "Tallinn")),
+        # going to a university is studying there
+        ("After the army, Dana Ilves decided to go to Tartu University to read law.",
+         ("Dana Ilves", "visited", "Tartu University")),
+        # an MP for a seat is no member of it; a body described is not the one named before; a
+        # role under a modal is none
+        ("The motion was tabled on Tuesday by Dana Ilves, MP for Saarford and Kell.", None),
+        ("The Kelda Regulatory Office published its report. Dana Ilves, chairman of the Commons public accounts "
+         "committee, called it overdue.", None),
+        ("Were she elected, Dana Ilves would be the chairman of the Tallinn Port Authority.", None),
+        # a two-word party in an apposition is named whole
+        ("Dana Ilves, Liberal Democrat culture spokeswoman, wants the museums free again.",
+         ("Dana Ilves", "affiliatedWith", "Democrat")),
+        # the head of a unit does not lead the whole
+        ("Elin Sorvik, head of the Estonian delegation, spoke first.", ("Elin Sorvik", "leaderOf", "Estonia")),
+        ("Elin Sorvik, the commander of Latvian forces in the north, spoke first.", ("Elin Sorvik", "leaderOf", "Latvia")),
+        # a past leader with an end date, a former role in an apposition
+        ("Dana Ilves, who led the Reform Party from 1990 until 1997, now teaches law.",
+         ("Dana Ilves", "leaderOf", "Reform Party")),
+        ("Dana Ilves, a former Reform Party minister and now a banker, criticised the plan.",
+         ("Dana Ilves", "affiliatedWith", "Reform Party")),
+        # an outlet's programme is no part of it
+        ("He spoke on Kelda TV's Sunday Programme.", ("Sunday Programme", "partOf", "Kelda TV")),
     ],
 )
 def test_no_relation(nlp, text, absent):
@@ -518,60 +550,10 @@ def test_relations_are_well_formed(nlp):
         assert 0 < r.confidence <= 1
 
 
-# -- readings that a rule must not give ------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    "Foreign Secretary Elin Sorvik will visit Tallinn next week.",
-    "Elin Sorvik is to visit Tallinn in May.",
-    "Elin Sorvik plans to travel to Tallinn before the summit.",
-    "Elin Sorvik did not visit Tallinn.",
-])
-def test_a_visit_not_yet_made_is_no_visit(nlp, text):
-    assert not [t for t in triples(extract(nlp, text)) if t[1] == "visited"], triples(extract(nlp, text))
-
-
-def test_a_visit_made_is_one(nlp):
-    assert ("Elin Sorvik", "visited", "Tallinn") in triples(extract(nlp, "Elin Sorvik visited Tallinn last week."))
-
-
 def test_a_party_chairman_is_one_of_its_people_not_its_leader(nlp):
     ex = extract(nlp, "Green Party chairman Elin Sorvik said the vote was close. Two Green Party MPs agreed.")
     assert ("Elin Sorvik", "affiliatedWith", "Green Party") in triples(ex)
     assert ("Elin Sorvik", "leaderOf", "Green Party") not in triples(ex)
-
-
-def test_a_company_chairman_leads_it(nlp):
-    ex = extract(nlp, "Orvik Timber chairman Elin Sorvik said profits fell.")
-    assert ("Elin Sorvik", "leaderOf", "Orvik Timber") in triples(ex)
-
-
-def test_a_member_for_a_seat_is_no_member_of_it(nlp):
-    ex = extract(nlp, "The motion was tabled on Tuesday by Dana Ilves, MP for Saarford and Kell.")
-    assert not [t for t in triples(ex) if t[0] == "Dana Ilves"], triples(ex)
-
-
-def test_a_body_described_is_not_the_one_named_before(nlp):
-    ex = extract(nlp, "The Kelda Regulatory Office published its report. Dana Ilves, chairman of the Commons "
-                      "public accounts committee, called it overdue.")
-    assert not [t for t in triples(ex) if t[0] == "Dana Ilves"], triples(ex)
-
-
-def test_a_named_body_inside_a_description_is_the_employer(nlp):
-    ex = extract(nlp, "The figures were wrong, said Dana Ilves, an analyst with the Nordic Housing Trust research group.")
-    assert ("Dana Ilves", "affiliatedWith", "Nordic Housing Trust") in triples(ex)
-
-
-def test_a_two_word_party_in_an_apposition_is_named_whole(nlp):
-    ex = extract(nlp, "Dana Ilves, Liberal Democrat culture spokeswoman, wants the museums free again.")
-    assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
-
-
-@pytest.mark.parametrize(("text", "owner"), [
-    ("Elin Sorvik, head of the Estonian delegation, spoke first.", "Estonia"),
-    ("Elin Sorvik, the commander of Latvian forces in the north, spoke first.", "Latvia"),
-])
-def test_the_head_of_a_unit_does_not_lead_the_whole(nlp, text, owner):
-    found = triples(extract(nlp, text))
-    assert ("Elin Sorvik", "leaderOf", owner) not in found, found
 
 
 def test_a_chairman_of_a_body_led_by_another_is_one_of_its_people(nlp):
@@ -591,30 +573,10 @@ def test_titles_that_do_not_head_the_body_named(nlp, text, person, body):
     assert (person, "affiliatedWith", body) in found and (person, "leaderOf", body) not in found, found
 
 
-def test_a_past_leader_with_an_end_date_leads_no_more(nlp):
-    ex = extract(nlp, "Dana Ilves, who led the Reform Party from 1990 until 1997, now teaches law.")
-    assert not [t for t in triples(ex) if t[1] == "leaderOf"], triples(ex)
-
-
-def test_going_to_a_university_is_studying_there(nlp):
-    ex = extract(nlp, "After the army, Dana Ilves decided to go to Tartu University to read law.")
-    assert not [t for t in triples(ex) if t[1] == "visited"], triples(ex)
-
-
 def test_a_director_for_a_region_works_for_the_country_that_names_him(nlp):
     ex = extract(nlp, "Estonia's Africa Director Dana Ilves opened the talks in Nairobi.")
     assert ("Dana Ilves", "leaderOf", "Africa") not in triples(ex)
     assert ("Dana Ilves", "affiliatedWith", "Estonia") in triples(ex)
-
-
-def test_a_former_role_in_an_apposition_is_no_membership(nlp):
-    ex = extract(nlp, "Dana Ilves, a former Reform Party minister and now a banker, criticised the plan.")
-    assert ("Dana Ilves", "affiliatedWith", "Reform Party") not in triples(ex)
-
-
-def test_a_hypothetical_role_is_none(nlp):
-    ex = extract(nlp, "Were she elected, Dana Ilves would be the chairman of the Tallinn Port Authority.")
-    assert not [t for t in triples(ex) if t[0] == "Dana Ilves"], triples(ex)
 
 
 def test_a_two_word_party_written_twice_stays_whole_though_its_last_word_stands_alone(nlp):
@@ -622,8 +584,3 @@ def test_a_two_word_party_written_twice_stays_whole_though_its_last_word_stands_
                       "objected. \"It is too late.\" Liberal Democrat leader Edda Holm agreed.")
     assert ("Dana Ilves", "affiliatedWith", "Liberal Democrat") in triples(ex)
     assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
-
-
-def test_an_outlets_programme_is_no_part_of_it(nlp):
-    assert not triples(extract(nlp, "He spoke on Kelda TV's Sunday Programme."))
-    assert ("World Service", "partOf", "BBC") in triples(extract(nlp, "The BBC's World Service cut ten jobs."))
