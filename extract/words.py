@@ -7,7 +7,7 @@ lower-case forms and lemmas are read from `Doc.to_array` and only the matches be
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, SHAPE
@@ -44,11 +44,8 @@ def tokens_written(doc: Doc, words: Iterable[str]) -> Iterator[Token]:
     >>> [t.i for t in tokens_written(doc, {"Lind"})]
     [0, 2]
     """
-    if not len(doc):
-        return
-    wanted = [doc.vocab.strings.add(w) for w in words]
-    for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), wanted)):
-        yield doc[int(i)]
+    for i in positions_with(doc, ORTH, words):
+        yield doc[i]
 
 
 def tokens_shaped(doc: Doc, shape: re.Pattern[str]) -> Iterator[Token]:
@@ -60,13 +57,8 @@ def tokens_shaped(doc: Doc, shape: re.Pattern[str]) -> Iterator[Token]:
     >>> [t.text for t in tokens_shaped(doc, re.compile(r"\\.?d"))]
     ['5bn', '.5', '2004']
     """
-    if not len(doc):
-        return
-    shapes = doc.to_array(SHAPE)
-    strings = doc.vocab.strings
-    wanted = [h for h in set(shapes.tolist()) if shape.match(strings[h])]
-    for i in numpy.flatnonzero(numpy.isin(shapes, wanted)):
-        yield doc[int(i)]
+    for i in positions_where(doc, SHAPE, lambda value: bool(shape.match(value))):
+        yield doc[i]
 
 
 def tokens_with_dep(doc: Doc, deps: Iterable[str]) -> Iterator[Token]:
@@ -77,11 +69,8 @@ def tokens_with_dep(doc: Doc, deps: Iterable[str]) -> Iterator[Token]:
     >>> list(tokens_with_dep(doc, {"appos"}))
     []
     """
-    if not len(doc):
-        return
-    wanted = [doc.vocab.strings.add(d) for d in deps]
-    for i in numpy.flatnonzero(numpy.isin(doc.to_array(DEP), wanted)):
-        yield doc[int(i)]
+    for i in positions_with(doc, DEP, deps):
+        yield doc[i]
 
 
 def tokens_labelled(doc: Doc, labels: Iterable[str]) -> set[int]:
@@ -95,7 +84,30 @@ def tokens_labelled(doc: Doc, labels: Iterable[str]) -> set[int]:
     >>> sorted(tokens_labelled(doc, {"DATE"}))
     [4, 5]
     """
+    return set(positions_with(doc, ENT_TYPE, labels))
+
+
+def positions_with(doc: Doc, attr: int, values: Iterable[str]) -> list[int]:
+    """The positions, in order, of the tokens of `doc` whose attribute `attr` (a `spacy.attrs`
+    ID: ORTH, DEP, ENT_TYPE …) is one of the strings `values`."""
     if not len(doc):
-        return set()
-    wanted = [doc.vocab.strings.add(label) for label in labels]
-    return set(numpy.flatnonzero(numpy.isin(doc.to_array(ENT_TYPE), wanted)).tolist())
+        return []
+    wanted = [doc.vocab.strings.add(value) for value in values]
+    return numpy.flatnonzero(numpy.isin(doc.to_array(attr), wanted)).tolist()
+
+
+def positions_where(doc: Doc, attr: int, test: Callable[[str], bool]) -> list[int]:
+    """The positions, in order, of the tokens of `doc` whose attribute `attr`, as a string,
+    passes `test`: each distinct value is tested once, not each word.
+
+    >>> import spacy
+    >>> from spacy.attrs import ORTH
+    >>> positions_where(spacy.blank("en")("Stop. Go - now"), ORTH, lambda w: w in {".", "-"})
+    [1, 3]
+    """
+    if not len(doc):
+        return []
+    values = doc.to_array(attr)
+    strings = doc.vocab.strings
+    wanted = [h for h in set(values.tolist()) if test(strings[h])]
+    return numpy.flatnonzero(numpy.isin(values, wanted)).tolist()

@@ -4,10 +4,11 @@ full stop before a capitalised word (the small model sometimes reads "Min. KCUT"
 Abbreviations such as "U.S." and "Dr." are single tokens, so they are not split."""
 from __future__ import annotations
 
-import numpy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from ..words import positions_where
 
 
 @Language.component("newskg_sentences", assigns=["token.is_sent_start"])
@@ -32,12 +33,8 @@ def _breaking_tokens(doc: Doc) -> list[int]:
     """Positions, but the last, of the tokens after which a sentence may start: line breaks, full
     stops and dashes, found among the document's distinct words rather than by making a Token
     of each."""
-    if len(doc) < 2:
-        return []
-    words = doc.to_array(ORTH)[:-1]
-    strings = doc.vocab.strings
-    wanted = [h for h in set(words.tolist()) if "\n" in strings[h] or strings[h] in _STOPS_AND_DASHES]
-    return numpy.flatnonzero(numpy.isin(words, wanted)).tolist()
+    found = positions_where(doc, ORTH, lambda word: "\n" in word or word in _STOPS_AND_DASHES)
+    return [i for i in found if i < len(doc) - 1]
 
 
 def is_dateline(tokens) -> bool:
