@@ -67,7 +67,6 @@ class RuleContext:
                 self.mention_end[end - 1] = cluster
                 self.mention_start[start] = (cluster, end)
 
-
     def coarse(self, cluster: Cluster) -> str:
         return COARSE_CLASS[cluster.cls]
 
@@ -1770,12 +1769,14 @@ class RelationExtractor:
             for found, probability in list(self._classified(ctx, found_all)):
                 found_all.append(found)
                 model_confidence[id(found)] = round(probability, 3)
-        called_leader = {(id(f.object), id(f.subject)) for f in found_all
-                         if f.predicate == "leaderOf" and f.trigger.split()[-1:] == ["leader"]}
+        called_leader: dict[int, set[int]] = {}  # a body's id -> the ids of those a "leader" title ties to it
+        for f in found_all:
+            if f.predicate == "leaderOf" and f.trigger.split()[-1:] == ["leader"]:
+                called_leader.setdefault(id(f.object), set()).add(id(f.subject))
         for found in found_all:
             if found.subject is found.object:
                 continue
-            found = _officer_of_a_party(ctx, found, called_leader)
+            found = _leadership_as_titled(ctx, found, called_leader)
             evidence = sentence_evidence(found.anchor.sent)
             relation = Relation(
                 subject=found.subject.key, predicate=found.predicate, object=found.object.key,
@@ -1825,21 +1826,19 @@ MODEL_EXTRACTOR = "relation_model"
 PARTY_OFFICERS = frozenset({"chairman", "chairwoman", "chair", "chairperson", "co-chairman", "president"})
 
 
-def _officer_of_a_party(ctx: RuleContext, found: Found, called_leader: set[tuple[int, int]]) -> Found:
-    """A party's chairman or president read as one of its people, not its leader; so is the
-    chairman of a body whose leader the text names as another ("UKIP leader X", "UKIP's
-    chairman Y"). `called_leader` holds (object, subject) ids of the "leader" titles found."""
-    if found.predicate != "leaderOf" or not found.trigger \
-            or found.trigger.split()[-1] not in PARTY_OFFICERS | {"leader"}:
+def _leadership_as_titled(ctx: RuleContext, found: Found, called_leader: dict[int, set[int]]) -> Found:
+    """A leadership that the title read does not give, read as membership: "Commons leader X"
+    (who manages a legislature's business), a party's chairman or president, and the chairman
+    of a body whose leader the text names as another ("UKIP leader X", "UKIP's chairman Y")."""
+    if found.predicate != "leaderOf" or not found.trigger:
         return found
-    if found.trigger.split()[-1] == "leader" and _is_a_legislature(found.object):
-        return replace(found, predicate="affiliatedWith")  # "Commons leader X" manages its business, no head
-    if found.trigger.split()[-1] == "leader":
-        return found
-    another_leader = any(o == id(found.object) and s != id(found.subject) for o, s in called_leader)
-    if not another_leader and not _is_a_party(ctx, found.object):
-        return found
-    return replace(found, predicate="affiliatedWith")
+    title = found.trigger.split()[-1]
+    if title == "leader":
+        demoted = _is_a_legislature(found.object)
+    else:
+        others = called_leader.get(id(found.object), set()) - {id(found.subject)}
+        demoted = title in PARTY_OFFICERS and (bool(others) or _is_a_party(ctx, found.object))
+    return replace(found, predicate="affiliatedWith") if demoted else found
 
 
 # Last words of the names of legislatures, whose "leader" (of the House, of a majority) is no head.
