@@ -70,27 +70,28 @@ class Places:
         (True, 'Pennsylvania')
         """
         key = abbreviation.rstrip(".").replace(" ", "").lower()
-        if not abbreviation.endswith(".") and key not in _formal_state_codes() and self.lookup(abbreviation):
+        if not abbreviation.endswith(".") and key not in _formal_state_abbreviations() and self.lookup(abbreviation):
             return None
         code = self._abbreviations.get(key)
         return self.states.get(code) if code else None
 
 
 @lru_cache(maxsize=1)
-def _formal_state_codes() -> frozenset[str]:
-    """The AP's abbreviations and the postal codes of the states, lower case, without dots."""
-    return frozenset(code for state in us.states.STATES
-                     for code in (state.ap_abbr.rstrip(".").replace(" ", "").replace(".", "").lower(), state.abbr.lower()))
-
-
-def _state_abbreviations() -> dict[str, str]:
-    """Abbreviation (lower case, no final dot) -> state code: the AP's ("Calif.", "N.Y."), and
-    an older style's that starts the name ("Tex." for Texas, "Penn." for Pennsylvania) when
-    only one state's name starts so."""
+def _formal_state_abbreviations() -> dict[str, str]:
+    """Abbreviation (lower case, no final dot) -> state code, for the AP's ("Calif.", "N.Y.")
+    and the postal codes ("PA")."""
     found: dict[str, str] = {}
     for state in us.states.STATES:
         found[state.ap_abbr.rstrip(".").replace(" ", "").lower()] = state.abbr
         found[state.abbr.lower()] = state.abbr
+    return found
+
+
+def _state_abbreviations() -> dict[str, str]:
+    """Abbreviation (lower case, no final dot) -> state code: the formal ones, and an older
+    style's that starts the name ("Tex." for Texas, "Penn." for Pennsylvania) when only one
+    state's name starts so."""
+    found = dict(_formal_state_abbreviations())
     prefixes: dict[str, set[str]] = {}
     for state in us.states.STATES:
         name = state.name.replace(" ", "").lower()
