@@ -16,10 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import credits, lexicon, names
+from .amounts import unit_registry
 from .components import coref, entities, figures, output, relation_model, relations, sentences, works  # noqa: F401  (registers factories)
 from .errors import InputError, ModelError, document_failure
 from .extensions import register_extensions
-from .amounts import unit_registry
 from .gazetteer import Gazetteer
 from .places import world_places
 from .records import DocumentExtraction, SourceDocument
@@ -158,7 +158,6 @@ def _settle(nlp: Language) -> None:
         nlp(_WARM_UP_TEXT)
     gc.collect()
     gc.freeze()
-
 
 
 def _extract_in_worker(task: list[SourceDocument], batch_size: int) -> list[dict]:

@@ -30,7 +30,7 @@ from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
 from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
-                       PARTY_MEMBER_WORDS, TITLE_PART_WORDS)
+                       PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -1279,9 +1279,8 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
 def _joined_party_names(doc: Doc) -> list[Span]:
     """The model's entities, with an organization and the people's word right after it made one
     name: the model reads "Liberal Democrat leader X" as "Liberal" (ORG) and "Democrat" (NORP)."""
-    ents = list(doc.ents)
     out: list[Span] = []
-    for ent in ents:
+    for ent in doc.ents:
         previous = out[-1] if out else None
         if previous is not None and previous.label_ == "ORG" and ent.label_ == "NORP" and ent.start == previous.end \
                 and len(ent) == 1 and ent[0].is_title:
@@ -1303,14 +1302,14 @@ def _names_a_portfolio(doc: Doc, span: Span) -> bool:
         return False
     if end + 1 < len(doc) and (doc[end + 1].lower_ == "general" or doc[end + 1].text in {"-", "–"}):
         return False
-    return not is_acronym(span.text) and span[-1].lower_ not in MINISTERS_BODIES | NATIONAL_BODIES
+    return not is_acronym(span.text) and span[-1].lower_ not in MINISTERS_BODIES
 
 
 # Heads of the names of bodies that have a minister or a secretary of their own: "Home Office
-# Minister", "Labour Party Secretary"; not "Trade and Industry", "Armed Forces".
+# Minister", "Labour Party Secretary", "Treasury Minister"; not "Trade and Industry", "Armed Forces".
 MINISTERS_BODIES = frozenset({"office", "department", "ministry", "party", "council", "committee", "commission",
-                              "agency", "bureau", "service", "union", "government", "assembly", "parliament",
-                              "executive", "board", "authority", "treasury", "exchequer", "cabinet"})
+                              "agency", "bureau", "service", "union", "government", "assembly", "executive",
+                              "board", "authority"}) | NATIONAL_BODIES | PORTFOLIO_NAMES
 
 
 def _range_test(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:

@@ -127,14 +127,13 @@ def _listed_after_work_nouns(doc: Doc) -> set[int]:
     for tok in tokens_where(doc, lower=_LIST_OPENERS):
         if tok.lower_ == "such" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "as":
             first = tok.i + 2
-        elif tok.lower_ in {"including", "like", "include", "includes", "included"}:
+        elif tok.lower_ != "such":
             first = tok.i + 1  # "films such as X", "his film credits include X, Y and Z"
         else:
             continue
-        before = doc[max(0, tok.i - 3):tok.i]
-        if not any(t.lower_ in WORK_NOUNS for t in before) \
-                or not any(t.lower_ in WORK_NOUNS for t in doc[max(tok.sent.start, tok.i - 3):tok.i]):
-            continue  # the sentence looked up only after a work noun: Token.sent is slow
+        work_nouns = [t for t in doc[max(0, tok.i - 3):tok.i] if t.lower_ in WORK_NOUNS]
+        if not work_nouns or work_nouns[-1].i < tok.sent.start:
+            continue  # a work noun of the same sentence (Token.sent, slow, only once one is near)
         i, expect_name = first, True
         while i < tok.sent.end:
             t = doc[i]
