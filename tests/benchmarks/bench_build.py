@@ -79,13 +79,13 @@ def throughput(root: Path, workers: int = 2) -> None:
 
     # every run gets a pipeline loaded afresh: one that has parsed the corpus before knows its
     # words already, and skips making their lexemes (about a tenth of the model's time)
-    meta = load_pipeline().meta
-    model_name = f"{meta['lang']}_{meta['name']}"
+    ours_nlp = load_pipeline()
+    model_name = f"{ours_nlp.meta['lang']}_{ours_nlp.meta['name']}"
     texts = corpus_texts(root)
     words = words_of(texts)
     print(f"{len(texts):,} articles, {words:,} words, {os.cpu_count()} cores\n", file=sys.stderr)
     bare, bare_cpu = bare_pipe(spacy.load(model_name), texts)  # the same model, no newskg component
-    ours, ours_cpu = bare_pipe(load_pipeline(), texts)
+    ours, ours_cpu = bare_pipe(ours_nlp, texts)
     one, one_cpu, documents = timed_build(load_pipeline(), root, 1)
     rows = [("bare `nlp.pipe`: the spaCy model alone, 1 process", bare, bare_cpu),
             ("`nlp.pipe` with newskg's components, 1 process", ours, ours_cpu),
