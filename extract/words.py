@@ -3,6 +3,8 @@
 Rules look for a few trigger words ("visited", "regional", "city") in documents of thousands;
 making a spaCy Token of every word to ask it cost more than the rules themselves, so the
 lower-case forms and lemmas are read from `Doc.to_array` and only the matches become Tokens.
+A document is asked some thirty times, so the values of each attribute that no later
+component changes are sorted once, with their positions, and kept in `doc.user_data`.
 """
 from __future__ import annotations
 
@@ -23,17 +25,12 @@ def tokens_where(doc: Doc, lower: Iterable[str] = (), lemma: Iterable[str] = ())
     >>> [t.i for t in tokens_where(doc, lower={"region", "city"})]
     [1, 4]
     """
-    if not len(doc):
-        return
     strings = doc.vocab.strings
-    lowers = [strings.add(w) for w in lower]
-    lemmas = [strings.add(v) for w in lemma for v in {w, w.capitalize(), w.upper()}]
-    words = doc.to_array([LOWER, LEMMA])
-    hits = numpy.isin(words[:, 0], lowers)
-    if lemmas:
-        hits |= numpy.isin(words[:, 1], lemmas)
-    for i in numpy.flatnonzero(hits):
-        yield doc[int(i)]
+    found = _positions_of(doc, LOWER, [strings.add(w) for w in lower])
+    if lemma:
+        found += _positions_of(doc, LEMMA, [strings.add(v) for w in lemma for v in {w, w.capitalize(), w.upper()}])
+    for i in sorted(set(found)):
+        yield doc[i]
 
 
 def tokens_written(doc: Doc, words: Iterable[str]) -> Iterator[Token]:
@@ -90,9 +87,11 @@ def tokens_labelled(doc: Doc, labels: Iterable[str]) -> set[int]:
 def positions_with(doc: Doc, attr: int, values: Iterable[str]) -> list[int]:
     """The positions, in order, of the tokens of `doc` whose attribute `attr` (a `spacy.attrs`
     ID: ORTH, DEP, ENT_TYPE …) is one of the strings `values`."""
+    wanted = [doc.vocab.strings.add(value) for value in values]
+    if attr in _SETTLED_AFTER:
+        return sorted(_positions_of(doc, attr, wanted))
     if not len(doc):
         return []
-    wanted = [doc.vocab.strings.add(value) for value in values]
     return numpy.flatnonzero(numpy.isin(doc.to_array(attr), wanted)).tolist()
 
 
@@ -105,9 +104,41 @@ def positions_where(doc: Doc, attr: int, test: Callable[[str], bool]) -> list[in
     >>> positions_where(spacy.blank("en")("Stop. Go - now"), ORTH, lambda w: w in {".", "-"})
     [1, 3]
     """
+    strings = doc.vocab.strings
+    if attr in _SETTLED_AFTER:
+        distinct = numpy.unique(_index_of(doc, attr)[0]).tolist()
+        return sorted(_positions_of(doc, attr, [h for h in distinct if test(strings[h])]))
     if not len(doc):
         return []
     values = doc.to_array(attr)
-    strings = doc.vocab.strings
     wanted = [h for h in set(values.tolist()) if test(strings[h])]
     return numpy.flatnonzero(numpy.isin(values, wanted)).tolist()
+
+
+# Attributes whose values stay as they are once the named annotation is there (None: from the
+# tokenizer on): no component after the parser and the lemmatizer rewrites a lemma or a label.
+_SETTLED_AFTER: dict[int, str | None] = {ORTH: None, LOWER: None, SHAPE: None, LEMMA: "LEMMA", DEP: "DEP"}
+
+
+def _positions_of(doc: Doc, attr: int, hashes: Iterable[int]) -> list[int]:
+    """The positions of the tokens whose `attr` is one of `hashes`, unordered."""
+    values, order = _index_of(doc, attr)
+    wanted = numpy.asarray(list(hashes), dtype=values.dtype)
+    firsts = numpy.searchsorted(values, wanted, side="left").tolist()
+    lasts = numpy.searchsorted(values, wanted, side="right").tolist()
+    return [i for first, last in zip(firsts, lasts) if last > first for i in order[first:last].tolist()]
+
+
+def _index_of(doc: Doc, attr: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The values of `attr` in `doc`, sorted, and the positions of the tokens in that order: made
+    on the first question, kept once the attribute is settled."""
+    key = ("newskg.words", attr)
+    index = doc.user_data.get(key)
+    if index is None:
+        values = doc.to_array(attr) if len(doc) else numpy.zeros(0, dtype="uint64")
+        order = numpy.argsort(values, kind="stable")
+        index = (values[order], order)
+        annotation = _SETTLED_AFTER.get(attr, "")
+        if annotation is None or (annotation and doc.has_annotation(annotation)):
+            doc.user_data[key] = index
+    return index
