@@ -36,7 +36,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = None) -> Language:
-    """The spaCy pipeline `model` (or the default English one) with newskg's components added."""
+    """The spaCy pipeline `model` (or the default English one) with newskg's components added,
+    their tables loaded (as a spaCy model's are when it is loaded, not on its first text)."""
     register_extensions()
     names = [model] if model else list(DEFAULT_MODELS)
     nlp = None
@@ -64,6 +65,7 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
     nlp.add_pipe("newskg_figures", after="newskg_relations").initialize()
     nlp.add_pipe("newskg_output", after="newskg_figures")
     nlp.meta["newskg_fingerprint"] = _fingerprint(nlp, gaz)
+    _settle(nlp)
     return nlp
 
 
@@ -209,6 +211,7 @@ def _extract_batch(nlp: Language, documents: Iterable[SourceDocument], batch_siz
 def _extract_together(nlp: Language, batch: list[SourceDocument], batch_size: int
                       ) -> list[DocumentExtraction | ExtractionFailed]:
     found: dict[int, DocumentExtraction | ExtractionFailed] = {}
+    pipeline = fingerprint(nlp)  # read once: `nlp.meta` is rebuilt on every read
     docs = []
     for position, source in enumerate(batch):
         if len(source.text) > nlp.max_length:
@@ -218,7 +221,7 @@ def _extract_together(nlp: Language, batch: list[SourceDocument], batch_size: in
         doc._.nkg_date = source.date
         docs.append((doc, position))
     for doc, position in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
-        found[position] = doc_to_extraction(doc, batch[position], fingerprint(nlp))
+        found[position] = doc_to_extraction(doc, batch[position], pipeline)
     return [found[position] for position in range(len(batch))]
 
 
