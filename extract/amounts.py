@@ -108,6 +108,7 @@ def _scale(text: str, scales: dict[str, int]) -> Decimal:
     return Decimal(scales[match.group(1)]) if match else Decimal(1)
 
 
+@lru_cache(maxsize=8192)  # asked of every token near a figure: "$", "5bn", "euros" again and again
 def currency_of(text: str) -> str | None:
     """The ISO 4217 code of the currency a figure's words name by sign, code or name.
 

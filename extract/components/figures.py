@@ -153,7 +153,7 @@ class FigureExtractor:
             amount = replace(amount, unit=main.unit)  # "£3.2bn, up from 2.9bn": the same currency
         if amount.unit != main.unit:
             return None  # "rose 20% from £650m": a percentage is not compared with an amount
-        dates = [d for d in ent.sent.ents if d.label_ == "DATE" and d.start >= ent.end]
+        dates = [d for d in ctx.dates_in(ent.sent) if d.start >= ent.end]
         own_date = next((d for d in dates if d.start - ent.end <= 3), None)
         if own_date is None:  # "followed by Japan with 6,940": the main figure's period
             period = (main.period_start, main.period_end) if main.period_start else None
@@ -416,7 +416,7 @@ def _figure_period(ctx: RuleContext, ent: Span, earlier: list[Observation] = (),
     published = ctx.doc._.nkg_date
     dated = []
     doc = ent.doc
-    for date in (d for d in ent.sent.ents if d.label_ == "DATE"):
+    for date in ctx.dates_in(ent.sent):
         between = doc[ent.end:date.start] if date.start >= ent.end else doc[date.end:ent.start]
         if any(t.like_num and t.ent_type_ in FIGURE_LABELS for t in between) and date.start >= ent.end:
             continue  # "291,500, compared with 248,300 in April 2024": the other number's date

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -69,6 +70,15 @@ class RuleContext:
 
     def coarse(self, cluster: Cluster) -> str:
         return COARSE_CLASS[cluster.cls]
+
+    def dates_in(self, span: Span) -> list[Span]:
+        """The model's DATE entities inside `span` (a sentence), in order: `Span.ents` makes a
+        Span of every entity of the document on each call."""
+        return [d for d in self._dates if span.start <= d.start and d.end <= span.end]
+
+    @cached_property
+    def _dates(self) -> list[Span]:
+        return [e for e in self.doc.ents if e.label_ == "DATE"]
 
     def entity_of(self, token: Token) -> Cluster | None:
         """The entity a noun stands for: its own mention, the group it names ("KCUT officials",
@@ -1876,7 +1886,7 @@ def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, o
 def _event(ctx: RuleContext, cls: str, trigger: str, parties: list[Cluster], anchor: Token,
            rule: str, confidence: float) -> Event:
     place = next((p for p in reversed(parties) if ctx.coarse(p) == "Place"), None)
-    dates = [first_day(e.text, ctx.doc._.nkg_date) for e in anchor.sent.ents if e.label_ == "DATE"]
+    dates = [first_day(e.text, ctx.doc._.nkg_date) for e in ctx.dates_in(anchor.sent)]
     dates = [d for d in dates if d]
     return Event(
         cls=cls, trigger=trigger, participants=tuple(p.key for p in parties),
