@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, LEMMA, LOWER, ORTH, SHAPE
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 
@@ -25,10 +27,9 @@ def tokens_where(doc: Doc, lower: Iterable[str] = (), lemma: Iterable[str] = ())
     >>> [t.i for t in tokens_where(doc, lower={"region", "city"})]
     [1, 4]
     """
-    strings = doc.vocab.strings
-    found = _positions_of(doc, LOWER, [strings.add(w) for w in lower])
+    found = _positions_of(doc, LOWER, _string_ids(frozenset(lower)))
     if lemma:
-        found += _positions_of(doc, LEMMA, [strings.add(v) for w in lemma for v in {w, w.capitalize(), w.upper()}])
+        found += _positions_of(doc, LEMMA, _string_ids(frozenset(lemma), cased=True))
     for i in sorted(set(found)):
         yield doc[i]
 
@@ -87,7 +88,7 @@ def tokens_labelled(doc: Doc, labels: Iterable[str]) -> set[int]:
 def positions_with(doc: Doc, attr: int, values: Iterable[str]) -> list[int]:
     """The positions, in order, of the tokens of `doc` whose attribute `attr` (a `spacy.attrs`
     ID: ORTH, DEP, ENT_TYPE …) is one of the strings `values`."""
-    wanted = [doc.vocab.strings.add(value) for value in values]
+    wanted = _string_ids(frozenset(values))
     if attr in _SETTLED_AFTER:
         return sorted(_positions_of(doc, attr, wanted))
     if not len(doc) or not wanted:
@@ -122,6 +123,14 @@ def positions_where(doc: Doc, attr: int, test: Callable[[str], bool]) -> list[in
 # Attributes whose values stay as they are once the named annotation is there (None: from the
 # tokenizer on): no component after the parser and the lemmatizer rewrites a lemma or a label.
 _SETTLED_AFTER: dict[int, str | None] = {ORTH: None, LOWER: None, SHAPE: None, LEMMA: "LEMMA", DEP: "DEP"}
+
+
+@lru_cache(maxsize=1024)  # the rules ask for the same few sets of words in every document
+def _string_ids(words: frozenset[str], cased: bool = False) -> tuple[int, ...]:
+    """The string hashes of `words` (and of their capitalised and upper-case forms when `cased`:
+    lemmas keep a proper noun's capitals)."""
+    forms = {form for w in words for form in ((w, w.capitalize(), w.upper()) if cased else (w,))}
+    return tuple(get_string_id(form) for form in forms)
 
 
 def _positions_of(doc: Doc, attr: int, hashes: Iterable[int]) -> list[int]:

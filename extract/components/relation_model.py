@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import ORG_HEADS, PLACE_HEADS
 from ..records import COARSE_CLASS
@@ -72,15 +72,38 @@ def sentence_mentions(sentence: Span, clusters: Iterable[Cluster]) -> list[tuple
             if sentence.start <= start and end <= sentence.end]
 
 
-def features(candidate: Candidate) -> list[str]:
-    """The names of the features a pair has (each feature's value is 1)."""
+class TokenFacts:
+    """What the features read of each token (its feature word and lemma, dependency label,
+    head, and whether an entity starts there), read once for all the pairs of a sentence
+    rather than once per pair."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._facts: dict[int, tuple[str, str, str, str, int, bool]] = {}
+
+    def __getitem__(self, i: int) -> tuple[str, str, str, str, int, bool]:
+        facts = self._facts.get(i)
+        if facts is None:
+            tok = self.doc[i]
+            facts = (_word(tok), _lemma(tok), tok.lower_, tok.dep_, tok.head.i, tok.ent_iob_ == "B")
+            self._facts[i] = facts
+        return facts
+
+    def word(self, i: int) -> str:
+        return self[i][0]
+
+
+def features(candidate: Candidate, facts: TokenFacts | None = None) -> list[str]:
+    """The names of the features a pair has (each feature's value is 1); `facts` may be shared
+    by the pairs of one sentence."""
     a, b = candidate.subject_span, candidate.object_span
     doc = a.doc
+    facts = facts if facts is not None else TokenFacts(doc)
     pair = f"{COARSE_CLASS[candidate.subject.cls]}>{COARSE_CLASS[candidate.object.cls]}"
     first, second = (a, b) if a.start < b.start else (b, a)
     order = "sub_first" if first is a else "obj_first"
-    between = doc[first.end:second.start]
-    words = [_word(t) for t in between]
+    between = range(first.end, second.start)
+    words = [facts.word(i) for i in between]
     out = [f"pair={pair}", f"fine={candidate.subject.cls}>{candidate.object.cls}", f"{pair}|{order}",
            f"{pair}|apart={_bucket(len(between))}"]
     out += [f"bw={w}" for w in set(words)] + [f"{pair}|bw={w}" for w in set(words)]
@@ -88,16 +111,18 @@ def features(candidate: Candidate) -> list[str]:
         out += [f"{pair}|{order}|bw_first={words[0]}", f"{pair}|{order}|bw_last={words[-1]}"]
     if len(words) <= 4:
         out.append(f"{pair}|{order}|between={' '.join(words)}")
-    before = _word(doc[first.start - 1]) if first.start > a.sent.start else "<s>"
-    after = _word(doc[second.end]) if second.end < a.sent.end else "</s>"
+    sentence = a.sent
+    before = facts.word(first.start - 1) if first.start > sentence.start else "<s>"
+    after = facts.word(second.end) if second.end < sentence.end else "</s>"
     out += [f"{pair}|{order}|before={before}", f"{pair}|{order}|after={after}"]
-    out += [f"{pair}|{order}|{w}" for w in _inner_words(first) + _inner_words(second)]
-    path_deps, path_words = _dependency_path(a.root, b.root)
+    out += [f"{pair}|{order}|in={facts[i][2]}" for i in [*range(first.start, first.end), *range(second.start, second.end)]
+            if facts[i][2] in GENERIC_NAME_WORDS]
+    path_deps, path_words = _dependency_path(facts, a.root.i, b.root.i)
     out += [f"{pair}|dpath={' '.join(path_deps)}", f"{pair}|plen={_bucket(len(path_deps))}"]
     out += [f"{pair}|pword={w}" for w in path_words]
     if len(path_deps) <= 4:
         out.append(f"{pair}|lpath={' '.join(path_deps)}|{' '.join(path_words)}")
-    others = sum(1 for t in between if t.ent_iob_ == "B")
+    others = sum(1 for i in between if facts[i][5])
     out.append(f"{pair}|ents_between={min(others, 3)}")
     return out
 
@@ -115,25 +140,27 @@ def _lemma(tok: Token) -> str:
     return _word(tok) if tok.pos_ == "PROPN" or tok.like_num else tok.lemma_.lower()
 
 
-def _inner_words(span: Span) -> list[str]:
-    """The generic words of a mention's name: "Institute", "Party", "Ministry" say much."""
-    return [f"in={t.lower_}" for t in span if t.lower_ in GENERIC_NAME_WORDS]
-
-
-def _dependency_path(a: Token, b: Token) -> tuple[list[str], list[str]]:
-    """The dependency labels from `a` up to the nearest common head and down to `b`, and the
-    lemmas of the words on the way."""
-    a_up = [a, *a.ancestors]
-    b_up = [b, *b.ancestors]
-    b_index = {t.i: n for n, t in enumerate(b_up)}
-    common = next((n for n, t in enumerate(a_up) if t.i in b_index), None)
+def _dependency_path(facts: TokenFacts, a: int, b: int) -> tuple[list[str], list[str]]:
+    """The dependency labels from token `a` up to the nearest common head and down to token `b`,
+    and the lemmas of the words on the way."""
+    a_up = _with_ancestors(facts, a)
+    b_up = _with_ancestors(facts, b)
+    b_index = {t: n for n, t in enumerate(b_up)}
+    common = next((n for n, t in enumerate(a_up) if t in b_index), None)
     if common is None:
         return ["<none>"], []
-    up, down = a_up[:common], b_up[:b_index[a_up[common].i]]
-    deps = [f"{t.dep_}^" for t in up] + [f"{t.dep_}v" for t in reversed(down)]
+    up, down = a_up[:common], b_up[:b_index[a_up[common]]]
+    deps = [f"{facts[t][3]}^" for t in up] + [f"{facts[t][3]}v" for t in reversed(down)]
     top = a_up[common]
-    words = [_lemma(t) for t in up[1:] + [top] + down[1:] if t.i != a.i and t.i != b.i]
+    words = [facts[t][1] for t in up[1:] + [top] + down[1:] if t != a and t != b]
     return deps[:8], words[:6]
+
+
+def _with_ancestors(facts: TokenFacts, i: int) -> list[int]:
+    chain = [i]
+    while facts[chain[-1]][4] != chain[-1]:  # a root is its own head
+        chain.append(facts[chain[-1]][4])
+    return chain
 
 
 def _bucket(n: int) -> str:
@@ -171,18 +198,17 @@ class RelationModel:
         for name in feature_names:
             row = self.weights.get(name)
             if row is not None:
-                for k, w in enumerate(row):
-                    scores[k] += w
+                scores = [score + w for score, w in zip(scores, row)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
         return {label: e / total for label, e in zip(self.labels, exps)}
 
-    def predict(self, candidate: Candidate) -> tuple[str, float] | None:
+    def predict(self, candidate: Candidate, facts: TokenFacts | None = None) -> tuple[str, float] | None:
         """The relation the pair most likely has, among those its classes allow, with the
         probability that it has one of them; None below the threshold."""
         allowed = PREDICATES_FOR[(COARSE_CLASS[candidate.subject.cls], COARSE_CLASS[candidate.object.cls])]
-        probs = self.probabilities(features(candidate))
+        probs = self.probabilities(features(candidate, facts))
         related = sum(probs.get(label, 0.0) for label in allowed)
         if related < self.threshold:
             return None

@@ -29,7 +29,7 @@ from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
 from ..words import tokens_where, tokens_with_dep, tokens_written
-from .relation_model import MODEL_FILE, RelationModel, candidates, sentence_mentions
+from .relation_model import MODEL_FILE, RelationModel, TokenFacts, candidates, sentence_mentions
 from .sentences import is_dateline_sentence
 
 RULE_CONFIDENCE_FILE = "rule_confidence.json"
@@ -1816,12 +1816,13 @@ class RelationExtractor:
             mentions = sentence_mentions(sentence, ctx.clusters)
             if len(mentions) < 2 or is_dateline_sentence(sentence):
                 continue
+            facts = TokenFacts(ctx.doc)
             for candidate in candidates(sentence, mentions):
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
                     continue
                 if _after_past(ctx.doc, candidate.object_span.start):
                     continue  # "Former NatWest chief executive X": no longer its
-                predicted = self.model.predict(candidate)
+                predicted = self.model.predict(candidate, facts)
                 if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
                                                                           candidate.object):
                     predicate, probability = predicted
