@@ -9,8 +9,9 @@ Throughput: the same texts (the 2,225 BBC articles in ../shared/corpus/bbc) go f
 the bare spaCy model (no newskg component: the baseline every ratio is against), then through
 the same model with newskg's components as an `nlp.pipe` over the texts already in memory, then
 as `build()` into a fresh directory (reading, extraction, the record cache, resolution, RDF and
-the Oxigraph store), with 1 and with 2 worker processes. Words are whitespace-separated tokens
-of the texts.
+the Oxigraph store), with 1 and with 2 worker processes. Each pipeline is loaded before its
+clock starts (the model, and newskg's tables, which `load_pipeline` loads). Words are
+whitespace-separated tokens of the texts.
 
 Memory: `newskg build` run as a command on N articles (the BBC articles repeated, each copy
 changed by one sentence so that no two texts are the same): the peak RSS of the main process
