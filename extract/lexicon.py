@@ -105,6 +105,11 @@ PORTFOLIO_MODIFIERS = frozenset({
     "economy", "culture", "justice", "energy", "science", "labor", "labour", "transport",
     "agriculture", "environment",
 })
+# A department of a company or a body, before a title: "legal director", "marketing chief" head it, not the whole.
+DEPARTMENT_MODIFIERS = frozenset({
+    "legal", "financial", "communications", "marketing", "policy", "campaigns", "sales", "operations",
+    "technical", "commercial", "editorial", "press", "personnel", "research", "development",
+})
 PAST_MODIFIERS = frozenset({"former", "ex", "ex-", "late", "then", "outgoing", "previous"})
 
 VISIT_VERBS = frozenset({"visit", "tour", "travel", "arrive", "attend", "come", "go", "fly",

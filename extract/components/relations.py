@@ -22,7 +22,8 @@ from ..periods import first_day
 from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_MEMBER_WORDS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
-    LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS, PORTFOLIO_MODIFIERS,
+    DEPARTMENT_MODIFIERS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS,
+    PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE,
     PORTFOLIO_NAMES)
 from ..names import normalize_name
@@ -656,6 +657,14 @@ PUBLIC_SERVICES = frozenset({"police", "fire", "school", "schools", "housing", "
 CIVIC_PORTFOLIOS = PORTFOLIO_MODIFIERS | PUBLIC_SERVICES
 
 
+def _heads_a_part(title_words: Iterable[str], owner: Cluster) -> bool:
+    """Whether a title's portfolio or department makes its holder the head of a part of `owner`
+    ("finance director of Tesco", "legal director of Redress"), not of all of it; a ministry
+    is all of its portfolio."""
+    return owner.cls != "GovernmentBody" and any(w in PORTFOLIO_MODIFIERS or w in DEPARTMENT_MODIFIERS
+                                                 for w in title_words)
+
+
 def _title_predicate(title: str, owner: Cluster) -> str | None:
     words = title.split()
     if any(w in PAST_MODIFIERS for w in words):
@@ -670,9 +679,8 @@ def _title_predicate(title: str, owner: Cluster) -> str | None:
         return "affiliatedWith"  # "chief accountant", "chief operating officer": the first of a trade, no head
     if words[0] == "chief" and len(words) > 1 and not any(w in {"vice", "deputy"} for w in words):
         return "leaderOf"  # "chief commissioner", "chief executive"
-    portfolio = any(w in PORTFOLIO_MODIFIERS for w in words)
     shared = any(w in {"vice", "deputy"} or w.startswith("co-") for w in words)  # a co-chairman is one of two
-    if any(core.endswith(t) for t in LEADER_TITLES) and not (portfolio and owner.cls == "Country") \
+    if any(core.endswith(t) for t in LEADER_TITLES) and not _heads_a_part(words, owner) \
             and (not shared or core.replace("-", " ").endswith("vice chancellor")):
         return "leaderOf"  # a vice-chancellor heads a university where a chancellor presides
     if any(core.endswith(t) or t in core for t in _ALL_TITLES):
@@ -793,7 +801,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         or any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
                                for p in parts for c in p.children)  # "EU foreign policy chief"
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
-                        and not role_words & NOT_LEADING else "affiliatedWith"
+                        and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
                 for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
                     if prep.lower_ == "for" and appos.lower_ in PARTY_MEMBER_WORDS:
@@ -807,7 +815,8 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                             continue  # "chairman of the Commons public accounts committee": a body described,
                             # not the one named before; but "an economist with the X research group" is X's
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
-                            and not role_words & NOT_LEADING else "affiliatedWith"
+                            and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) \
+                            else "affiliatedWith"
                         caucus = pobj.lower_ == "group" and any(c.dep_ == "prep" and c.lower_ == "in"
                                                                  for c in (*pobj.children, *appos.children))
                         if pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus):

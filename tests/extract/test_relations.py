@@ -567,10 +567,20 @@ def test_a_chairman_of_a_body_led_by_another_is_one_of_its_people(nlp):
     ("Senate leader Dana Ilves postponed the vote on the budget.", "Dana Ilves", "Senate"),
     ("Kelda Trust founder Dana Ilves left the board last year.", "Dana Ilves", "Kelda Trust"),
     ("Dana Ilves, leader of the Reform Party group in the city council, objected.", "Dana Ilves", "Reform Party"),
+    # a department's head: of a part of the body
+    ("Mara Quillon, legal director of the charity Fairwater Aid, said the ruling was unfair.", "Mara Quillon",
+     "Fairwater Aid"),
+    ("Ole Brandt, the marketing director of Fennick Foods, said sales rose.", "Ole Brandt", "Fennick Foods"),
+    ("Fennick Foods finance director Ole Brandt said profits would fall.", "Ole Brandt", "Fennick Foods"),
 ])
 def test_titles_that_do_not_head_the_body_named(nlp, text, person, body):
     found = triples(extract(nlp, text))
     assert (person, "affiliatedWith", body) in found and (person, "leaderOf", body) not in found, found
+
+
+def test_a_managing_director_heads_the_company(nlp):
+    found = triples(extract(nlp, "Ole Brandt, the managing director of Fennick Foods, said sales rose."))
+    assert ("Ole Brandt", "leaderOf", "Fennick Foods") in found, found
 
 
 def test_a_director_for_a_region_works_for_the_country_that_names_him(nlp):
