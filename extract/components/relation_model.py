@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -72,25 +73,30 @@ def sentence_mentions(sentence: Span, clusters: Iterable[Cluster]) -> list[tuple
             if sentence.start <= start and end <= sentence.end]
 
 
+class TokenFact(NamedTuple):
+    word: str  # as a feature (`_word`)
+    lemma: str  # as a feature (`_lemma`)
+    lower: str
+    dep: str
+    head: int
+    begins_entity: bool
+
+
 class TokenFacts:
-    """What the features read of each token (its feature word and lemma, dependency label,
-    head, and whether an entity starts there), read once for all the pairs of a sentence
-    rather than once per pair."""
+    """What the features read of each token, read once for all the pairs of a sentence rather
+    than once per pair."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._facts: dict[int, tuple[str, str, str, str, int, bool]] = {}
+        self._facts: dict[int, TokenFact] = {}
 
-    def __getitem__(self, i: int) -> tuple[str, str, str, str, int, bool]:
-        facts = self._facts.get(i)
-        if facts is None:
+    def __getitem__(self, i: int) -> TokenFact:
+        fact = self._facts.get(i)
+        if fact is None:
             tok = self.doc[i]
-            facts = (_word(tok), _lemma(tok), tok.lower_, tok.dep_, tok.head.i, tok.ent_iob_ == "B")
-            self._facts[i] = facts
-        return facts
-
-    def word(self, i: int) -> str:
-        return self[i][0]
+            fact = TokenFact(_word(tok), _lemma(tok), tok.lower_, tok.dep_, tok.head.i, tok.ent_iob_ == "B")
+            self._facts[i] = fact
+        return fact
 
 
 def features(candidate: Candidate, facts: TokenFacts | None = None) -> list[str]:
@@ -103,7 +109,7 @@ def features(candidate: Candidate, facts: TokenFacts | None = None) -> list[str]
     first, second = (a, b) if a.start < b.start else (b, a)
     order = "sub_first" if first is a else "obj_first"
     between = range(first.end, second.start)
-    words = [facts.word(i) for i in between]
+    words = [facts[i].word for i in between]
     out = [f"pair={pair}", f"fine={candidate.subject.cls}>{candidate.object.cls}", f"{pair}|{order}",
            f"{pair}|apart={_bucket(len(between))}"]
     out += [f"bw={w}" for w in set(words)] + [f"{pair}|bw={w}" for w in set(words)]
@@ -112,17 +118,17 @@ def features(candidate: Candidate, facts: TokenFacts | None = None) -> list[str]
     if len(words) <= 4:
         out.append(f"{pair}|{order}|between={' '.join(words)}")
     sentence = a.sent
-    before = facts.word(first.start - 1) if first.start > sentence.start else "<s>"
-    after = facts.word(second.end) if second.end < sentence.end else "</s>"
+    before = facts[first.start - 1].word if first.start > sentence.start else "<s>"
+    after = facts[second.end].word if second.end < sentence.end else "</s>"
     out += [f"{pair}|{order}|before={before}", f"{pair}|{order}|after={after}"]
-    out += [f"{pair}|{order}|in={facts[i][2]}" for i in [*range(first.start, first.end), *range(second.start, second.end)]
-            if facts[i][2] in GENERIC_NAME_WORDS]
+    inner = (facts[i].lower for i in [*range(first.start, first.end), *range(second.start, second.end)])
+    out += [f"{pair}|{order}|in={w}" for w in inner if w in GENERIC_NAME_WORDS]
     path_deps, path_words = _dependency_path(facts, a.root.i, b.root.i)
     out += [f"{pair}|dpath={' '.join(path_deps)}", f"{pair}|plen={_bucket(len(path_deps))}"]
     out += [f"{pair}|pword={w}" for w in path_words]
     if len(path_deps) <= 4:
         out.append(f"{pair}|lpath={' '.join(path_deps)}|{' '.join(path_words)}")
-    others = sum(1 for i in between if facts[i][5])
+    others = sum(1 for i in between if facts[i].begins_entity)
     out.append(f"{pair}|ents_between={min(others, 3)}")
     return out
 
@@ -150,16 +156,16 @@ def _dependency_path(facts: TokenFacts, a: int, b: int) -> tuple[list[str], list
     if common is None:
         return ["<none>"], []
     up, down = a_up[:common], b_up[:b_index[a_up[common]]]
-    deps = [f"{facts[t][3]}^" for t in up] + [f"{facts[t][3]}v" for t in reversed(down)]
+    deps = [f"{facts[t].dep}^" for t in up] + [f"{facts[t].dep}v" for t in reversed(down)]
     top = a_up[common]
-    words = [facts[t][1] for t in up[1:] + [top] + down[1:] if t != a and t != b]
+    words = [facts[t].lemma for t in up[1:] + [top] + down[1:] if t != a and t != b]
     return deps[:8], words[:6]
 
 
 def _with_ancestors(facts: TokenFacts, i: int) -> list[int]:
     chain = [i]
-    while facts[chain[-1]][4] != chain[-1]:  # a root is its own head
-        chain.append(facts[chain[-1]][4])
+    while facts[chain[-1]].head != chain[-1]:  # a root is its own head
+        chain.append(facts[chain[-1]].head)
     return chain
 
 
