@@ -110,14 +110,8 @@ def positions_where(doc: Doc, attr: int, test: Callable[[str], bool]) -> list[in
     [1, 3]
     """
     strings = doc.vocab.strings
-    if attr in _SETTLED_AFTER:
-        distinct = numpy.unique(_index_of(doc, attr)[0]).tolist()
-        return sorted(_positions_of(doc, attr, [h for h in distinct if test(strings[h])]))
-    if not len(doc):
-        return []
-    values = doc.to_array(attr)
-    wanted = [h for h in set(values.tolist()) if test(strings[h])]
-    return numpy.flatnonzero(numpy.isin(values, wanted)).tolist()
+    distinct = numpy.unique(_index_of(doc, attr)[0]).tolist()
+    return sorted(_positions_of(doc, attr, [h for h in distinct if test(strings[h])]))
 
 
 # Attributes whose values stay as they are once the named annotation is there (None: from the
@@ -144,14 +138,14 @@ def _positions_of(doc: Doc, attr: int, hashes: Iterable[int]) -> list[int]:
 
 def _index_of(doc: Doc, attr: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     """The values of `attr` in `doc`, sorted, and the positions of the tokens in that order: made
-    on the first question, kept once the attribute is settled."""
+    on the first question, kept once the attribute is settled (made again each time until then,
+    and always for one that components change, such as entity types)."""
     key = ("newskg.words", attr)
     index = doc.user_data.get(key)
     if index is None:
         values = doc.to_array(attr) if len(doc) else numpy.zeros(0, dtype="uint64")
         order = numpy.argsort(values, kind="stable")
         index = (values[order], order)
-        annotation = _SETTLED_AFTER.get(attr, "")
-        if annotation is None or (annotation and doc.has_annotation(annotation)):
+        if attr in _SETTLED_AFTER and (_SETTLED_AFTER[attr] is None or doc.has_annotation(_SETTLED_AFTER[attr])):
             doc.user_data[key] = index
     return index
