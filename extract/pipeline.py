@@ -115,9 +115,9 @@ def extract_records(
 
     `documents` is read lazily, a zone or a task at a time: with `n_process` > 1, at most two
     tasks per worker process are read ahead of the records handed back, so memory stays
-    bounded however long the stream. The forked workers inherit the loaded pipeline.
+    bounded however long the stream. The forked workers inherit the loaded pipeline, with the
+    tables `load_pipeline` loaded and froze before they fork.
     """
-    _settle(nlp)
     if n_process <= 1:
         for extraction in _extract_batch(nlp, documents, batch_size):
             yield extraction.to_json()

@@ -77,18 +77,19 @@ def test_two_processes_give_the_same_records(nlp):
     assert all(r["entities"] for r in one) and any(r["relations"] for r in one)
 
 
-def test_tables_are_loaded_before_workers_fork(nlp):
-    """The lazily loaded tables are loaded once in the parent, so that forked workers share
+def test_tables_are_loaded_with_the_pipeline():
+    """The lazily loaded tables are loaded once, by `load_pipeline`, so that forked workers share
     them rather than each loading its own, and the collector no longer walks them."""
     import gc
 
     from newskg.extract.amounts import unit_registry
-    from newskg.extract.pipeline import _settle
+    from newskg.extract.pipeline import load_pipeline
     from newskg.extract.places import world_places
 
     world_places.cache_clear()
     unit_registry.cache_clear()
-    _settle(nlp)
+    gc.unfreeze()
+    load_pipeline()
     assert world_places.cache_info().currsize == 1
     assert unit_registry.cache_info().currsize == 1
     assert gc.get_freeze_count() > 0
