@@ -16,40 +16,43 @@ from typing import Any
 from .errors import NewskgError
 from .records import SourceDocument
 
-_PIPELINES: dict[str | None, Any] = {}  # per worker process: model name -> loaded pipeline
+Settings = tuple[str | None, str | None]  # the model's name and the home country, as `load_pipeline` takes them
+_PIPELINES: dict[Settings, Any] = {}  # per worker process: settings -> loaded pipeline
 
 
-def _pipeline(model: str | None) -> Any:
-    if model not in _PIPELINES:
+def _pipeline(settings: Settings) -> Any:
+    if settings not in _PIPELINES:
         from .pipeline import load_pipeline
 
-        _PIPELINES[model] = load_pipeline(model)
-    return _PIPELINES[model]
+        model, home_country = settings
+        _PIPELINES[settings] = load_pipeline(model, home_country=home_country)
+    return _PIPELINES[settings]
 
 
-def _worker_fingerprint(model: str | None) -> str:
+def _worker_fingerprint(settings: Settings) -> str:
     from .pipeline import fingerprint
 
-    return fingerprint(_pipeline(model))
+    return fingerprint(_pipeline(settings))
 
 
-def _extract_on_worker(batch: list[dict[str, Any]], model: str | None) -> list[dict[str, Any]]:
+def _extract_on_worker(batch: list[dict[str, Any]], settings: Settings) -> list[dict[str, Any]]:
     from .pipeline import _extract_batch
 
     documents = [SourceDocument(**{**d, "warnings": tuple(d["warnings"])}) for d in batch]
-    return [x.to_json() for x in _extract_batch(_pipeline(model), documents, len(documents))]
+    return [x.to_json() for x in _extract_batch(_pipeline(settings), documents, len(documents))]
 
 
 class DaskExtractor:
     """Records of documents from the Dask cluster at `scheduler` (an address such as
     tcp://HOST:PORT, or a `distributed` Client or cluster object)."""
 
-    def __init__(self, scheduler: Any, *, model: str | None = None, batch_size: int = 16) -> None:
+    def __init__(self, scheduler: Any, *, model: str | None = None, home_country: str | None = None,
+                 batch_size: int = 16) -> None:
         try:
             from distributed import Client
         except ImportError as err:
             raise NewskgError("--executor dask needs dask.distributed: pip install 'newskg[dask]'") from err
-        self.model = model
+        self.settings: Settings = (model, home_country)
         self.batch_size = batch_size
         if isinstance(scheduler, Client):
             self.client, self._own = scheduler, False
@@ -63,7 +66,7 @@ class DaskExtractor:
 
     def fingerprint(self) -> str:
         """The pipeline fingerprint of the cluster's workers (which also loads one's model)."""
-        return self.client.submit(_worker_fingerprint, self.model, pure=False).result()
+        return self.client.submit(_worker_fingerprint, self.settings, pure=False).result()
 
     def records(self, documents: Iterable[SourceDocument]) -> Iterator[dict[str, Any]]:
         """JSON records of `documents` in input order, a bounded number of batches in flight."""
@@ -71,7 +74,7 @@ class DaskExtractor:
         batch: list[dict[str, Any]] = []
 
         def submit() -> None:
-            pending.append(self.client.submit(_extract_on_worker, batch, self.model, pure=False))
+            pending.append(self.client.submit(_extract_on_worker, batch, self.settings, pure=False))
 
         for document in documents:
             batch.append(dataclasses.asdict(document))

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .errors import NewskgError, one_line
 from .names import normalize_name
 
 DEFAULT_GAZETTEER = "gazetteer.json"
@@ -90,6 +91,15 @@ class Gazetteer:
     def country(self, name: str) -> Known | None:
         known = self.lookup(name)
         return Known(known.country, "Country", known.country) if known and known.country else None
+
+    def country_called(self, name: str) -> str:
+        """The gazetteer's name of the country `name` names ("UK", "Britain": "United Kingdom");
+        `NewskgError` when it names none (or a place inside one)."""
+        known = self.lookup(name)
+        if known is None or known.cls != "Country":
+            raise NewskgError(f"{one_line(name)!r} is no country the gazetteer knows; give its English name or a "
+                              "common short form ('United Kingdom', 'UK', 'United States', 'France')")
+        return known.name
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """Every surface form with its kind ("name" or "demonym"), for phrase matching."""

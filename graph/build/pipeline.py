@@ -85,6 +85,7 @@ def build(
     into: bool = False,
     replace: bool = True,
     model: str | None = None,
+    home_country: str | None = None,
     base: str = DEFAULT_BASE,
     min_confidence: float = 0.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -106,7 +107,8 @@ def build(
     read twice (not standard input), else before the graph is written. `workers` processes
     run spaCy (`executor="local"`), or the Dask cluster at `scheduler` does
     (`executor="dask"`); the graph is the same either way. `progress` shows a progress bar
-    (of texts read) on stderr.
+    (of texts read) on stderr. `home_country` (a country's name) owns the government titles
+    that name no country ("Chancellor X" in a British paper).
     """
     if executor not in EXECUTORS:
         raise NewskgError(f"unknown executor {executor!r}; expected one of {', '.join(EXECUTORS)}")
@@ -124,8 +126,8 @@ def build(
         read: tuple[set[str], set[str]] = (set(), set())
         bar = _Progress(inputs if progress else None)
         say = bar.wrap(on_message or (lambda _msg: None))
-        extractor = _Extractor(graph_dir, model=model, nlp=nlp, batch_size=batch_size, workers=workers,
-                               executor=executor, scheduler=scheduler)
+        extractor = _Extractor(graph_dir, model=model, home_country=home_country, nlp=nlp, batch_size=batch_size,
+                               workers=workers, executor=executor, scheduler=scheduler)
         try:
             wanted = _read_and_extract(inputs, graph_dir, extractor, index, bar, say, report,
                                        into=into, max_bytes=max_bytes, read=read)
@@ -329,10 +331,11 @@ class _Extractor:
     """Records of the documents the cache lacks: in this process, in forked worker processes,
     or on a Dask cluster. The pipeline (or the cluster) is only set up once a document needs it."""
 
-    def __init__(self, graph_dir: GraphDir, *, model: str | None, nlp: object | None, batch_size: int,
-                 workers: int, executor: str, scheduler: Any) -> None:
+    def __init__(self, graph_dir: GraphDir, *, model: str | None, home_country: str | None, nlp: object | None,
+                 batch_size: int, workers: int, executor: str, scheduler: Any) -> None:
         self.graph_dir = graph_dir
-        self.model, self.nlp, self.batch_size, self.workers = model, nlp, batch_size, workers
+        self.model, self.home_country, self.nlp = model, home_country, nlp
+        self.batch_size, self.workers = batch_size, workers
         self.executor, self.scheduler = executor, scheduler
         self._pipeline: str | None = None
         self._dask: Any = None
@@ -344,12 +347,13 @@ class _Extractor:
             if self.executor == "dask":
                 from newskg.extract.cluster import DaskExtractor
 
-                self._dask = DaskExtractor(self.scheduler, model=self.model, batch_size=self.batch_size)
+                self._dask = DaskExtractor(self.scheduler, model=self.model, home_country=self.home_country,
+                                           batch_size=self.batch_size)
                 self._pipeline = self._dask.fingerprint()
             else:
                 from newskg.extract.pipeline import fingerprint, load_pipeline
 
-                self.nlp = self.nlp or load_pipeline(self.model)
+                self.nlp = self.nlp or load_pipeline(self.model, home_country=self.home_country)
                 self._pipeline = fingerprint(self.nlp)
         return self._pipeline
 

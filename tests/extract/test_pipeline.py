@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newskg.extract.errors import ModelError
+from newskg.extract.errors import ModelError, NewskgError
 from newskg.extract.pipeline import extract_document, extract_documents, fingerprint, load_pipeline
 from newskg.extract.records import SourceDocument
 
@@ -56,6 +56,14 @@ def test_fingerprint_follows_the_gazetteer(nlp, tmp_path):
     assert fingerprint(other) != fingerprint(nlp)
     ex = extract_document(other, SourceDocument(source="v", text="Valmoran troops were deployed to Kaldoria."))
     assert "Valmora" in {e.name for e in ex.entities}
+
+
+def test_a_home_country_is_named_as_the_gazetteer_names_it_and_changes_the_fingerprint(nlp):
+    british = load_pipeline(home_country="Britain")
+    assert british.get_pipe("newskg_relations").home_country == "United Kingdom"
+    assert fingerprint(british) != fingerprint(nlp)
+    with pytest.raises(NewskgError, match="'Paris' is no country the gazetteer knows"):
+        load_pipeline(home_country="Paris")
 
 
 def test_results_in_input_order(nlp):

@@ -594,3 +594,57 @@ def test_a_two_word_party_written_twice_stays_whole_though_its_last_word_stands_
                       "objected. \"It is too late.\" Liberal Democrat leader Edda Holm agreed.")
     assert ("Dana Ilves", "affiliatedWith", "Liberal Democrat") in triples(ex)
     assert not [t for t in triples(ex) if t[2] == "Democrat"], triples(ex)
+
+
+@pytest.fixture
+def british_outlet(nlp, monkeypatch):
+    """The session's pipeline with the United Kingdom as its home country (`--home-country UK`)."""
+    monkeypatch.setattr(nlp.get_pipe("newskg_relations"), "home_country", "United Kingdom")
+    return nlp
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chancellor Ole Brandt said the budget would balance.", ("Ole Brandt", "affiliatedWith", "United Kingdom")),
+    ("The plan was backed by Home Secretary Ole Brandt on Monday.",
+     ("Ole Brandt", "affiliatedWith", "United Kingdom")),
+    ("Fees will rise, said immigration minister Ole Brandt.", ("Ole Brandt", "affiliatedWith", "United Kingdom")),
+    ("Prime Minister Ole Brandt opened the debate.", ("Ole Brandt", "leaderOf", "United Kingdom")),
+    ("Deputy Prime Minister Ole Brandt opened the debate.", ("Ole Brandt", "affiliatedWith", "United Kingdom")),
+])
+def test_a_government_title_without_a_country_is_the_home_countrys(british_outlet, text, expected):
+    ex = extract(british_outlet, text)
+    assert expected in triples(ex), triples(ex)
+    assert rules_for(ex, expected) == {"home_country_title"}
+    if expected[1] == "affiliatedWith":
+        assert (expected[0], "leaderOf", expected[2]) not in triples(ex)
+
+
+@pytest.mark.parametrize("text", [
+    "Shadow home secretary Ole Brandt said the plan would fail.",  # the opposition's
+    "Former trade minister Ole Brandt said the plan would fail.",
+    "Tory shadow chancellor Ole Brandt said the plan would fail.",
+    "President Ole Brandt said the plan would fail.",  # a head of state with no country: a foreign one
+    "First Minister Ole Brandt said the plan would fail.",  # a devolved government's head
+    "Last week Ms Varga and First Minister Ole Brandt met supporters.",
+    "The plan was backed by party secretary Ole Brandt.",
+    "Nobody knows how good a prime minister Ole Brandt would make.",
+    "French Foreign Minister Ole Brandt arrived in Paris. Foreign Minister Ole Brandt met the press.",
+    # an article on another country: its ministers are that country's
+    "Turkey's economy grew by 9%. Growth in Turkey will slow, Finance Minister Ole Brandt said in Ankara.",
+    # an article on a region of the home country: its ministers may be the region's
+    "Culture Minister Ole Brandt said museums in Wales would stay free. Visitors to Wales rose by a third.",
+])
+def test_titles_the_home_country_does_not_own(british_outlet, text):
+    found = triples(extract(british_outlet, text))
+    assert not [t for t in found if t[2] == "United Kingdom"], found
+
+
+def test_no_home_country_no_owner_for_a_bare_title(nlp):
+    assert not triples(extract(nlp, "Chancellor Ole Brandt said the budget would balance."))
+
+
+def test_the_home_country_is_the_one_the_article_names(british_outlet):
+    ex = extract(british_outlet, "Britain will vote in May. Chancellor Ole Brandt said the budget would balance.")
+    countries = [e for e in ex.entities if e.cls == "Country"]
+    assert [e.name for e in countries] == ["United Kingdom"] and countries[0].mentions, countries
+    assert ("Ole Brandt", "affiliatedWith", "United Kingdom") in triples(ex)
