@@ -4,7 +4,8 @@
     python -m newskg.graph.evaluation.table bbc-dev seeds   # some of them
     python -m newskg.graph.evaluation.table --json scores.json
 
-Each set is built into a temporary graph directory with the default pipeline, then scored by
+Each set is built into a temporary graph directory with the default pipeline (bbc-dev once
+more with the outlet's country, as `--home-country UK` gives it), then scored by
 `../shared/eval/score.py` (the contract), never by a copy of it.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ class AnnotatedSet:
     corpus: Path
     gold: Path
     origin: str
+    home_country: str | None = None  # the gazetteer's name of the outlet's country (`--home-country`)
 
 
 def annotated_sets(shared: Path = SHARED) -> list[AnnotatedSet]:
@@ -43,16 +45,32 @@ def annotated_sets(shared: Path = SHARED) -> list[AnnotatedSet]:
         *own,
         AnnotatedSet("sample", sample, sample / "sample.gold.json", "written here"),
         AnnotatedSet("bbc-dev", shared / "eval" / "bbc-dev", shared / "eval" / "bbc-dev.gold.json", "BBC, shared"),
+        AnnotatedSet("bbc-dev-uk", shared / "eval" / "bbc-dev", shared / "eval" / "bbc-dev.gold.json",
+                     "BBC, shared; --home-country UK", home_country="United Kingdom"),
         AnnotatedSet("conll04-dev", shared / "eval" / "conll04-dev", shared / "eval" / "conll04-dev.gold.json",
                      "CoNLL04, shared"),
     ]
+
+
+def build_set(annotated: AnnotatedSet, out: Path, *, nlp: Any = None) -> None:
+    """Build `annotated` into the graph directory `out` as `newskg build` would, with the set's
+    home country: on `nlp`, set for the set while it builds, or on a pipeline loaded for it."""
+    extractor = nlp.get_pipe("newskg_relations") if nlp is not None else None
+    home_before = extractor.home_country if extractor else None
+    try:
+        if extractor:
+            extractor.home_country = annotated.home_country
+        build([str(annotated.corpus)], out, nlp=nlp, home_country=annotated.home_country)
+    finally:
+        if extractor:
+            extractor.home_country = home_before
 
 
 def score_set(annotated: AnnotatedSet, workdir: Path, *, nlp: object | None = None,
               shared: Path = SHARED) -> dict[str, Any]:
     """Build `annotated` into `workdir` and return the shared scorer's JSON result."""
     out = workdir / annotated.name
-    build([str(annotated.corpus)], out, nlp=nlp)
+    build_set(annotated, out, nlp=nlp)
     result_path = workdir / f"{annotated.name}.score.json"
     completed = subprocess.run(
         [sys.executable, str(shared / "eval" / "score.py"), str(out / "graph.trig"), "--gold", str(annotated.gold),
