@@ -2,7 +2,7 @@
 confidence (`extract/data/rule_confidence.json`), so that an Assertion's confidence says how
 often that rule is right, not a guess.
 
-    python -m newskg.graph.evaluation.calibrate            # re-measure on the project's annotated articles
+    python -m newskg.graph.evaluation.calibrate   # re-measure on the annotated articles of CALIBRATION_SETS
 
 Precision is smoothed as (correct + 1) / (made + 2), so that a rule seen a few times is
 neither certain nor worthless.
@@ -17,31 +17,32 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newskg.graph.build.pipeline import build
 from newskg.graph.evaluation.evaluate import judge_assertions, load_gold
-from newskg.graph.store.directory import load_rdflib
-from newskg.graph.store.directory import GraphDir
+from newskg.graph.evaluation.table import SHARED, AnnotatedSet, annotated_sets, build_set
+from newskg.graph.store.directory import GraphDir, load_rdflib
 
 REPO = Path(__file__).resolve().parents[2]
-ANNOTATED = (
-    (REPO / "tests" / "data" / "devset", REPO / "tests" / "data" / "devset" / "devset.gold.json"),
-    (REPO / "notebooks" / "data" / "sample", REPO / "notebooks" / "data" / "sample" / "sample.gold.json"),
-    (REPO / "tests" / "data" / "newswire", REPO / "tests" / "data" / "newswire" / "newswire.gold.json"),
-    (REPO / "tests" / "data" / "worldwire", REPO / "tests" / "data" / "worldwire" / "worldwire.gold.json"),
-)
+# The project's own annotated sets, and the BBC's dev set with its outlet's country (so that the
+# rule reading a government title as the home country's is measured too).
+CALIBRATION_SETS = ("devset", "sample", "newswire", "worldwire", "bbc-dev-uk")
 OUTPUT = REPO / "extract" / "data" / "rule_confidence.json"
 
 
-def measure(annotated: Iterable[tuple[Path, Path]], *, nlp: object | None = None) -> dict[str, Any]:
+def calibration_sets(shared: Path = SHARED) -> list[AnnotatedSet]:
+    available = {s.name: s for s in annotated_sets(shared)}
+    return [available[name] for name in CALIBRATION_SETS]
+
+
+def measure(annotated: Iterable[AnnotatedSet], *, nlp: object | None = None) -> dict[str, Any]:
     """Per rule: how many assertions it made on the annotated corpora, how many were right, and
     the smoothed precision."""
     made: dict[str, int] = defaultdict(int)
     right: dict[str, int] = defaultdict(int)
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (corpus, gold_path) in enumerate(annotated):
-            out = Path(tmp) / f"kg{index}"
-            build([str(corpus)], out, nlp=nlp)
-            for extractor, correct in judge_assertions(load_rdflib(GraphDir(out)), load_gold(gold_path)):
+        for chosen in annotated:
+            out = Path(tmp) / chosen.name
+            build_set(chosen, out, nlp=nlp)
+            for extractor, correct in judge_assertions(load_rdflib(GraphDir(out)), load_gold(chosen.gold)):
                 made[extractor] += 1
                 right[extractor] += int(correct)
     return {
@@ -51,10 +52,11 @@ def measure(annotated: Iterable[tuple[Path, Path]], *, nlp: object | None = None
 
 
 def main() -> int:
-    rules = measure(ANNOTATED)
+    rules = measure(calibration_sets())
     document = {
         "about": "Each extraction rule's precision, measured by graph/evaluation/calibrate.py on the project's own "
-                 "annotated articles (tests/data/devset, notebooks/data/sample, tests/data/newswire, tests/data/worldwire) as (correct + 1) / (made + 2). "
+                 "annotated articles (tests/data/devset, notebooks/data/sample, tests/data/newswire, tests/data/worldwire) "
+                 "and the shared BBC dev set built with --home-country UK, as (correct + 1) / (made + 2). "
                  "It is the confidence of every Assertion the rule makes.",
         "rules": rules,
     }
