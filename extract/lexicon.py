@@ -178,6 +178,8 @@ GENERIC_BODY_WORDS = frozenset({
 # What follows one is a person whatever the model said ("Ms Blears" is no organization).
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mister", "madam", "dr", "sir", "dame", "lord", "lady",
                         "baroness", "baron", "rev", "reverend", "mme", "mlle", "messrs"})
+# Honorifics written before a surname alone ("Ms Sturgeon", "Dr Greenspan"): what follows is a person's.
+ADDRESS_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."})
 # Jobs and ranks news writes capitalised before a name as a title: "Photographer Jeff Widener",
 # "District Judge Sherman Finesilver", "Gov. Cecil Andrus". A title is no part of the name.
 OCCUPATION_TITLES = frozenset({

@@ -28,7 +28,7 @@ from ..extensions import register_extensions
 from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
-from ..lexicon import (CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
+from ..lexicon import (ADDRESS_HONORIFICS, CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
                        PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
@@ -79,11 +79,13 @@ class WordFacts:
     """What the typer asks of a document's words as a whole, read from its arrays in one pass
     rather than by making a Token of each word: the lower-case forms (as string hashes) it writes
     in lower case ("plans" as well as "Plans"), and those it writes right after a capitalised word
-    inside a sentence that is no title ("Navy" in "the Lithuanian Navy", not in "Chief Navy")."""
+    inside a sentence that is no title ("Navy" in "the Lithuanian Navy", not in "Chief Navy"), and
+    those it writes capitalised after "Mr", "Ms" or "Dr": people's surnames ("Ms Sturgeon")."""
 
-    def __init__(self, doc: Doc, title_hashes: Iterable[int]) -> None:
+    def __init__(self, doc: Doc, title_hashes: Iterable[int], address_hashes: Iterable[int] = ()) -> None:
         self.written_lower: set[int] = set()
         self.after_names: set[int] = set()
+        self.addressed: set[int] = set()
         if not len(doc):
             return
         words = doc.to_array([LOWER, IS_LOWER, IS_TITLE, SENT_START])
@@ -91,6 +93,8 @@ class WordFacts:
         before = words[:-1]
         named = (before[:, 2] == 1) & (before[:, 3] != 1) & ~numpy.isin(before[:, 0], list(title_hashes))
         self.after_names = set(words[1:, 0][named].tolist())
+        addressed = numpy.isin(before[:, 0], list(address_hashes)) & (words[1:, 2] == 1)
+        self.addressed = set(words[1:, 0][addressed].tolist())
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class EntityTyper:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._make_doc = nlp.make_doc
         self._title_hashes = [nlp.vocab.strings.add(w) for w in PERSON_TITLES]
+        self._address_hashes = [nlp.vocab.strings.add(w) for w in ADDRESS_HONORIFICS]
         self._words = WordFacts(nlp.make_doc(""), self._title_hashes)  # of the document being typed
         self._only_modifiers: set[str] = set()  # of the document being typed
         self._firm_names: set[str] = set()  # of the document being typed
@@ -155,7 +160,7 @@ class EntityTyper:
         doc._.nkg_noise = noise
         in_noise = _range_test(noise)
 
-        self._words = WordFacts(doc, self._title_hashes)
+        self._words = WordFacts(doc, self._title_hashes, self._address_hashes)
         self._only_modifiers = _names_only_modifying(doc)
         self._firm_names = _names_called_organizations_again(doc)
         self._group_names = _group_names(doc)
@@ -384,7 +389,7 @@ class EntityTyper:
         if context is not None:
             return Candidate(start, end, context, "", priority, 2)
         if model_cls not in {None, "Person"} and not (model_cls == "Organization" and span.text in self._firm_names) \
-                and _named_as_a_person(doc, span, self.gazetteer):
+                and (_named_as_a_person(doc, span, self.gazetteer) or self._surname_addressed(doc, span)):
             # a better guess than the model's, and no more than a guess: "William Hill" takes bets
             return Candidate(start, end, "Person", "", priority, 1)
         place = world_places().lookup(surface) if model_cls is not None else None
@@ -396,6 +401,15 @@ class EntityTyper:
         if model_cls == "Person" and end - start == 1 and is_acronym(surface):
             model_cls = "Organization"  # "APTA said": an acronym is no one's name
         return Candidate(start, end, model_cls, "", priority, 1)
+
+    def _surname_addressed(self, doc: Doc, span: Span) -> bool:
+        """ "The SNP's Nicola Sturgeon … Ms Sturgeon": two or three capitalised words, no body's
+        word among them, whose last the document writes after "Mr", "Ms" or "Dr" (which may open
+        them: "Mr Bussereau")."""
+        return 2 <= len(span) <= 3 and all(t.is_alpha and t.is_title for t in span) \
+            and span[-1].lower in self._words.addressed and not any(t.lower_ in ORG_HEADS for t in span) \
+            and not any(_is_honorific(t) for t in span[1:]) and not _modifies_a_common_noun(doc, span)
+        # not "Analysing Mr Brown", "Tanzania Mr Brown": the model's span runs into a name from outside
 
     def _add_acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
         """`Long Name (LN)` defines LN; every later LN is the same entity."""

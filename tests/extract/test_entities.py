@@ -89,6 +89,10 @@ def cluster_named(doc, name: str):
         ("The pupils of St Aldric's Middle School in Pershore won the prize.",
          ("St Aldric's Middle School", "OrganizationUnit")),
         ("The senator was shot at Hanley's Theater in Dallas on Friday.", ("Hanley's Theater", "Place")),
+        # a name whose last word the text writes after "Ms", where the model saw a firm
+        ("The SNP's Ishbel Fordyce has demanded to know who signed off the leave. Ms Fordyce said ministers "
+         "must answer.", ("Ishbel Fordyce", "Person")),
+        ("Fordyce Holdings will cut 200 jobs, Mr Fordyce said.", ("Fordyce Holdings", "Company")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
