@@ -111,6 +111,9 @@ DEPARTMENT_MODIFIERS = frozenset({
     "technical", "commercial", "editorial", "press", "personnel", "research", "development",
 })
 PAST_MODIFIERS = frozenset({"former", "ex", "ex-", "late", "then", "outgoing", "previous"})
+# Nouns whose "of" ends the role of what follows: "the resignation of BBC chairman X".
+ENDED_ROLE_NOUNS = frozenset({"resignation", "departure", "sacking", "dismissal", "ousting", "exit", "death",
+                              "funeral", "killing", "murder", "assassination", "retirement"})
 
 VISIT_VERBS = frozenset({"visit", "tour", "travel", "arrive", "attend", "come", "go", "fly",
                          "head", "trip", "journey", "stop", "land"})

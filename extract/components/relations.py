@@ -23,7 +23,7 @@ from ..periods import first_day
 from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_MEMBER_WORDS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
-    DEPARTMENT_MODIFIERS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS,
+    DEPARTMENT_MODIFIERS, ENDED_ROLE_NOUNS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS,
     PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE,
     PORTFOLIO_NAMES)
@@ -296,8 +296,8 @@ def home_country_titles(ctx: RuleContext, home: str, found: list[Found]) -> Iter
                     and not doc[i].ent_type_:
                 words.insert(0, doc[i].lower_)  # "Home Secretary", "immigration minister"
                 i -= 1
-            if any(w in NOT_NATIONAL_OFFICES for w in words):  # "Shadow home secretary", "former minister"
-                continue
+            if any(w in NOT_NATIONAL_OFFICES for w in words) or _after_past(doc, i + 1):
+                continue  # "Shadow home secretary", "former minister", "the resignation of minister X"
             if i >= 0 and not doc[i + 1].is_sent_start and (
                     i in ctx.at or doc[i].ent_type_ or doc[i].is_title or doc[i].tag_ == "POS"
                     or doc[i].pos_ in {"ADJ", "PROPN"} or doc[i].text in {"-", "–"}
@@ -928,11 +928,13 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
 
 def _after_past(doc: Doc, i: int) -> bool:
     """Whether "former" (or another past modifier) stands in the two tokens before token `i`,
-    "ex-" or "ex -" right before it, or the token is itself written "Ex-Labour"."""
+    "ex-" or "ex -" right before it, the token is itself written "Ex-Labour", or an "of" there
+    hangs from a noun that ends a role ("the resignation of BBC chairman X")."""
     before = doc[max(0, i - 2):i]
     return any(t.lower_ in PAST_MODIFIERS for t in before) or doc[i].lower_.startswith(("ex-", "former-")) \
         or (len(before) > 0 and before[-1].lower_.endswith("ex-")) \
-        or (len(before) == 2 and before[-1].text == "-" and before[0].lower_ == "ex")
+        or (len(before) == 2 and before[-1].text == "-" and before[0].lower_ == "ex") \
+        or any(t.lower_ == "of" and t.head.lemma_.lower() in ENDED_ROLE_NOUNS for t in before)
 
 
 def _names_a_kind(noun: Token) -> bool:

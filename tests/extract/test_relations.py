@@ -484,6 +484,11 @@ def test_former_before_the_owner_gives_no_leader(nlp):
     assert ("Taras Melnyk", "leaderOf", "Ukraine") not in triples(ex)
 
 
+def test_a_role_that_ended_gives_no_relation(nlp):
+    ex = extract(nlp, "The row led to the resignation of Fennick Foods chairman Ole Brandt in May.")
+    assert not [t for t in triples(ex) if t[0] == "Ole Brandt"], triples(ex)
+
+
 # -- events ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "cls", "participants", "place"),
@@ -627,6 +632,7 @@ def test_a_government_title_without_a_country_is_the_home_countrys(british_outle
     "First Minister Ole Brandt said the plan would fail.",  # a devolved government's head
     "Last week Ms Varga and First Minister Ole Brandt met supporters.",
     "The plan was backed by party secretary Ole Brandt.",
+    "The scandal led to the resignation of immigration minister Ole Brandt last year.",  # no longer
     "Nobody knows how good a prime minister Ole Brandt would make.",
     "French Foreign Minister Ole Brandt arrived in Paris. Foreign Minister Ole Brandt met the press.",
     # an article on another country: its ministers are that country's
