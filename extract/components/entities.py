@@ -1093,11 +1093,14 @@ def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 
 
 def _locative(doc: Doc, start: int, end: int) -> bool:
-    """Whether a name stands where only a place can: "in X", "near X", "X, Texas"."""
+    """Whether a name stands where only a place can: "in X", "near X", "X, Texas", "Ann Lee, of X,"."""
     if start > 0 and doc[start - 1].lower_ in {"in", "near", "outside", "over", "across", "around", "throughout"}:
         return True
     if end < len(doc) and doc[end].lower_ in {"native", "natives", "resident", "residents"}:
         return True  # "a Fargo native"
+    if start > 2 and doc[start - 1].lower_ in {"of", "from"} and doc[start - 2].text == "," \
+            and doc[start - 3].ent_type_ == "PERSON" and end < len(doc) and doc[end].text in {",", "."}:
+        return True  # "Tony Martin, of Burnley, said": where a person lives, in British news's way
     if end + 1 < len(doc) and doc[end].text == ",":
         follower = doc[end + 1]
         return follower.ent_type_ == "GPE" or world_places().us_state(follower.text) is not None \

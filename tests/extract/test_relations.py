@@ -484,6 +484,11 @@ def test_former_before_the_owner_gives_no_leader(nlp):
     assert ("Taras Melnyk", "leaderOf", "Ukraine") not in triples(ex)
 
 
+def test_a_town_between_commas_is_where_a_person_lives(nlp):
+    ex = extract(nlp, "Ole Brandt, of Burnley, said the club had let its fans down.")
+    assert not [t for t in triples(ex) if t[0] == "Ole Brandt"], triples(ex)
+
+
 def test_a_role_that_ended_gives_no_relation(nlp):
     ex = extract(nlp, "The row led to the resignation of Fennick Foods chairman Ole Brandt in May.")
     assert not [t for t in triples(ex) if t[0] == "Ole Brandt"], triples(ex)
