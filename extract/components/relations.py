@@ -881,11 +881,11 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
                             and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) \
                             else "affiliatedWith"
-                        caucus = pobj.lower_ == "group" and any(c.dep_ == "prep" and c.lower_ == "in"
+                        caucus = pobj.lower_ == "group" and any(c.dep_ == "prep" and c.lower_ in {"in", "on"}
                                                                  for c in (*pobj.children, *appos.children))
                         if pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus):
                             predicate = "affiliatedWith"  # "head of the X delegation", "commander of U.S.
-                            # forces", "leader of the X group in the assembly"
+                            # forces", "leader of the X group in the assembly", "… on Newham Council"
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 

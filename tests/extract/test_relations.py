@@ -577,6 +577,7 @@ def test_a_chairman_of_a_body_led_by_another_is_one_of_its_people(nlp):
     ("Senate leader Dana Ilves postponed the vote on the budget.", "Dana Ilves", "Senate"),
     ("Kelda Trust founder Dana Ilves left the board last year.", "Dana Ilves", "Kelda Trust"),
     ("Dana Ilves, leader of the Reform Party group in the city council, objected.", "Dana Ilves", "Reform Party"),
+    ("Ole Brandt, leader of the Labour group on Newham Council, disagreed.", "Ole Brandt", "Labour"),
     # a department's head: of a part of the body
     ("Mara Quillon, legal director of the charity Fairwater Aid, said the ruling was unfair.", "Mara Quillon",
      "Fairwater Aid"),
