@@ -150,9 +150,9 @@ NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript",
                        # diseases, techniques and things written as acronyms: no one's name
                        "tb", "hiv", "aids", "mrsa", "bse", "sars", "mmr", "ict", "gm", "dna", "cctv", "asbo", "asbos",
                        "white paper", "green paper"})  # a government's proposals, no body
-CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                            "january", "february", "march", "april", "june", "july", "august", "september",
-                            "october", "november", "december"})
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+CALENDAR_WORDS = WEEKDAYS | frozenset({"january", "february", "march", "april", "june", "july", "august",
+                                       "september", "october", "november", "december"})
 
 # Sentences that are page furniture, not news.
 PAGE_NOISE_PATTERNS = (

@@ -28,7 +28,7 @@ from ..extensions import register_extensions
 from ..credits import credits as credit_lines
 from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
-from ..lexicon import (ADDRESS_HONORIFICS, CALENDAR_WORDS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
+from ..lexicon import (ADDRESS_HONORIFICS, CALENDAR_WORDS, WEEKDAYS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
                        PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
@@ -859,10 +859,18 @@ def _name_like(tok: Token) -> bool:
     if not (tok.is_title or tok.is_upper) or not any(ch.isalpha() for ch in tok.text):
         return False
     if tok.ent_type_ in {"DATE", "TIME"}:
-        return False  # "University on Monday"
+        return _opens_a_paper_name(tok)  # not "University on Monday"; but "Sunday Telegraph"
     if not (tok.is_alpha or "-" in tok.text or "." in tok.text):
         return False
     return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
+
+
+def _opens_a_paper_name(tok: Token) -> bool:
+    """ "Sunday Telegraph", "Sunday Times": a weekday before a newspaper's capitalised head word
+    that ends the name (not "on Sunday Times Square")."""
+    doc, i = tok.doc, tok.i
+    return tok.lower_ in WEEKDAYS and i + 1 < len(doc) and doc[i + 1].is_title \
+        and ORG_HEADS.get(doc[i + 1].lower_) == "MediaOrganization" and (i + 2 == len(doc) or not doc[i + 2].is_title)
 
 
 def _after_a_person_of(doc: Doc, start: int, end: int) -> int:

@@ -93,6 +93,9 @@ def cluster_named(doc, name: str):
         ("The SNP's Ishbel Fordyce has demanded to know who signed off the leave. Ms Fordyce said ministers "
          "must answer.", ("Ishbel Fordyce", "Person")),
         ("Fordyce Holdings will cut 200 jobs, Mr Fordyce said.", ("Fordyce Holdings", "Company")),
+        # a weekday that opens a newspaper's name
+        ("The book, by Sunday Telegraph journalist Ole Brandt, was serialised.",
+         ("Sunday Telegraph", "MediaOrganization")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
