@@ -193,7 +193,7 @@ class EntityTyper:
         ents = []
         for cand in chosen:
             span = doc[cand.start:cand.end]
-            if in_noise(span.start_char) or not _looks_like_name(span, cand):
+            if in_noise(span.start_char) or not _looks_like_name(span, cand) or of_state_in_a_title(doc, cand.start):
                 continue
             if cand.strength < 3 and cand.cls != "Person" and all(t.lower_ in TITLE_PART_WORDS | PERSON_TITLES for t in span):
                 continue  # "Shadow", "Home Affairs": what is left of "Shadow Home Affairs Secretary"
@@ -220,6 +220,13 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        if of_state_in_a_title(doc, ent.start):  # "Secretary of State Colin Powell", "… State for Health, X"
+            rest = ent.start + 1
+            if rest < ent.end and doc[rest].lower_ == "for":
+                rest = next((t.i + 1 for t in doc[rest:ent.end] if t.text == ","), ent.end)
+            if rest >= ent.end:
+                return []
+            ent = Span(doc, rest, ent.end, label="PERSON")
         if ent.label_ != "PERSON" and _after_honorific(doc, ent):
             ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Ms Blears", "Mr Hague": people, not places
         elif ent.label_ == "PERSON" and (ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
@@ -863,6 +870,13 @@ def _name_like(tok: Token) -> bool:
     if not (tok.is_alpha or "-" in tok.text or "." in tok.text):
         return False
     return tok.lower_ in ORG_HEADS or tok.lower_ not in _TITLE_WORDS
+
+
+def of_state_in_a_title(doc: Doc, i: int) -> bool:
+    """Whether token `i` is the "State" of "Secretary of State" or "Minister of State": the
+    title's word, never a body's or a place's name."""
+    return i >= 2 and doc[i].lower_ == "state" and doc[i - 1].lower_ == "of" \
+        and doc[i - 2].lower_ in {"secretary", "minister"}
 
 
 def _opens_a_paper_name(tok: Token) -> bool:

@@ -30,6 +30,7 @@ from ..lexicon import (
 from ..names import normalize_name
 from ..records import COARSE_CLASS, Event, Evidence, Relation
 from .coref import Cluster, antecedent
+from .entities import of_state_in_a_title
 from ..words import tokens_where, tokens_with_dep, tokens_written
 from .relation_model import MODEL_FILE, RelationModel, TokenFacts, candidates, sentence_mentions
 from .sentences import is_dateline_sentence
@@ -204,6 +205,8 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
         for start, _ in cluster.spans:
             i = _before_honorifics(doc, start)  # "Liberal Democrat chief executive Lord Rennard"
             words: list[str] = []
+            if of_state_in_a_title(doc, i):  # "US Secretary of State X"
+                words, i = ["of", "state"], i - 2
             while i >= 0 and (doc[i].lower_ in TITLE_MODIFIERS or doc[i].lower_ in PAST_MODIFIERS
                               or doc[i].lower_ in _ALL_TITLE_WORDS
                               or doc[i].text in {"-", "–"}) and not doc[i].is_sent_start:

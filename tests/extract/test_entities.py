@@ -209,6 +209,17 @@ def test_generic_descriptions_are_not_names(nlp, text):
     assert not [e for e in doc.ents if e.label_ in {"University", "GovernmentBody", "Organization"}], entities(doc)
 
 
+@pytest.mark.parametrize("text", [
+    "US Secretary of State Ola Tarvey arrived in Cairo.",
+    "The Secretary of State for Health, Ola Tarvey, said waiting lists fell.",
+    "Minister of State Ola Tarvey said the plan would work.",
+])
+def test_the_state_of_a_secretary_of_state_is_no_name(nlp, text):
+    doc = nlp(text)
+    assert ("Ola Tarvey", "Person") in entities(doc)
+    assert not [e for e in doc.ents if "State" in e.text], entities(doc)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -65,6 +65,8 @@ CASES = [
      ("Olena Hrytsenko", "leaderOf", "Ukraine")),
     ("title_before_name", "Tartu Marine Institute Rector Jaan Kask signed the letter.",
      ("Jaan Kask", "leaderOf", "Tartu Marine Institute")),
+    ("title_before_name", "US Secretary of State Ola Tarvey arrived in Cairo.",
+     ("Ola Tarvey", "affiliatedWith", "United States")),
     ("title_before_name", "NATO Secretary-General Ruud Janssen arrived in Kyiv.",
      ("Ruud Janssen", "leaderOf", "North Atlantic Treaty Organization")),
     ("title_before_name", "Chinese Foreign Minister Wei Lan met reporters.", ("Wei Lan", "affiliatedWith", "China")),
