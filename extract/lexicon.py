@@ -141,7 +141,8 @@ GROUP_NOUNS = frozenset({"delegation", "delegations", "officials", "official", "
 
 # Last words of the names of events, which are not organizations: "Pacific Trade Expo".
 EVENT_NAME_HEADS = frozenset({"expo", "fair", "festival", "exhibition", "olympics", "games", "championship",
-                              "championships", "cup", "marathon", "biennale"})
+                              "championships", "cup", "marathon", "biennale", "tournament", "prix", "open",
+                              "sevens", "lecture", "summit", "awards", "trophy", "show"})
 # Words the model takes for places or organizations that no analyst wants as a node.
 NOT_NAMES = frozenset({"earth", "moon", "sun", "mars", "internet", "javascript", "wi-fi", "covid", "covid-19",
                        "end",  # "END", the wire's end-of-story line
