@@ -1907,6 +1907,8 @@ class RelationExtractor:
                     continue
                 if _after_past(ctx.doc, candidate.object_span.start):
                     continue  # "Former NatWest chief executive X": no longer its
+                if ctx.coarse(candidate.object) == "Place" and candidate.object_span.root.conjuncts:
+                    continue  # "operations in Australia, South Africa, Spain": a list of where it works
                 predicted = self.model.predict(candidate, facts)
                 if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
                                                                           candidate.object):

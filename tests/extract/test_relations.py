@@ -491,6 +491,11 @@ def test_a_town_between_commas_is_where_a_person_lives(nlp):
     assert not [t for t in triples(ex) if t[0] == "Ole Brandt"], triples(ex)
 
 
+def test_a_list_of_countries_is_where_a_firm_works_not_where_it_is(nlp):
+    ex = extract(nlp, "Fennick Foods is a global food group with operations in Estonia, Latvia, Poland and Spain.")
+    assert not [t for t in triples(ex) if t[1] == "locatedIn"], triples(ex)
+
+
 def test_a_role_that_ended_gives_no_relation(nlp):
     ex = extract(nlp, "The row led to the resignation of Fennick Foods chairman Ole Brandt in May.")
     assert not [t for t in triples(ex) if t[0] == "Ole Brandt"], triples(ex)
