@@ -412,11 +412,11 @@ class EntityTyper:
     def _surname_addressed(self, doc: Doc, span: Span) -> bool:
         """ "The SNP's Nicola Sturgeon … Ms Sturgeon": two or three capitalised words, no body's
         word among them, whose last the document writes after "Mr", "Ms" or "Dr" (which may open
-        them: "Mr Bussereau")."""
+        them, "Mr Bussereau", but not stand inside them: "Analysing Mr Brown" is the model's span
+        running into a name from outside)."""
         return 2 <= len(span) <= 3 and all(t.is_alpha and t.is_title for t in span) \
             and span[-1].lower in self._words.addressed and not any(t.lower_ in ORG_HEADS for t in span) \
             and not any(_is_honorific(t) for t in span[1:]) and not _modifies_a_common_noun(doc, span)
-        # not "Analysing Mr Brown", "Tanzania Mr Brown": the model's span runs into a name from outside
 
     def _add_acronyms(self, doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate], dict[str, str]]:
         """`Long Name (LN)` defines LN; every later LN is the same entity."""

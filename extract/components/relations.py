@@ -267,19 +267,9 @@ def home_country_titles(ctx: RuleContext, home: str, found: list[Found]) -> Iter
     minister of a document about a region of the home country more than about the country may
     be the region's ("Culture Minister X" of an article on Wales)."""
     doc = ctx.doc
-    mentions: Counter[str] = Counter()  # of each country, its places included ("Berlin" counts for Germany)
-    region_mentions: list[int] = []  # of each region of the home country
-    for place in (c for c in ctx.clusters if ctx.coarse(c) == "Place"):
-        known = ctx.gazetteer.lookup(place.name)
-        if known is not None and known.country:
-            mentions[known.country] += len(place.spans)
-            if known.country == home and known.cls == "Region":
-                region_mentions.append(len(place.spans))
-    at_home = mentions.pop(home, 0)
-    if mentions and max(mentions.values()) > at_home:
+    abroad, regional = _where_an_article_is(ctx, home)
+    if abroad:
         return
-    home_named = sum(len(c.spans) for c in ctx.clusters if c.cls == "Country" and c.name == home)
-    regional = any(count >= 2 and count > home_named for count in region_mentions)
     elsewhere = {id(f.subject) for f in found if f.object.cls == "Country" and f.object.name != home}
     for cluster in [c for c in ctx.clusters if c.cls == "Person" and id(c) not in elsewhere]:
         for start, _ in cluster.spans:
@@ -310,6 +300,24 @@ def home_country_titles(ctx: RuleContext, home: str, found: list[Found]) -> Iter
             heads = title in GOVERNMENT_HEAD_TITLES and not any(w in {"deputy", "acting", "assistant"} for w in words)
             yield Found(cluster, "leaderOf" if heads else "affiliatedWith", ctx.country(home), doc[start],
                         "home_country_title", " ".join(words))
+
+
+def _where_an_article_is(ctx: RuleContext, home: str) -> tuple[bool, bool]:
+    """Whether the article names another country more often than the home country, each with
+    its places ("Berlin" counts for Germany), and whether it names a region of the home country
+    (twice or more) more often than the home country itself."""
+    mentions: Counter[str] = Counter()
+    region_mentions: list[int] = []
+    for place in (c for c in ctx.clusters if ctx.coarse(c) == "Place"):
+        known = ctx.gazetteer.lookup(place.name)
+        if known is not None and known.country:
+            mentions[known.country] += len(place.spans)
+            if known.country == home and known.cls == "Region":
+                region_mentions.append(len(place.spans))
+    at_home = mentions.pop(home, 0)
+    home_named = sum(len(c.spans) for c in ctx.clusters if c.cls == "Country" and c.name == home)
+    return (bool(mentions) and max(mentions.values()) > at_home,
+            any(count >= 2 and count > home_named for count in region_mentions))
 
 
 # Titles of who heads a place; a place's "director" or "manager" is someone's for that place.
