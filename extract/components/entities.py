@@ -193,8 +193,9 @@ class EntityTyper:
         ents = []
         for cand in chosen:
             span = doc[cand.start:cand.end]
-            if in_noise(span.start_char) or not _looks_like_name(span, cand) or of_state_in_a_title(doc, cand.start):
-                continue
+            if in_noise(span.start_char) or not _looks_like_name(span, cand) or of_state_in_a_title(doc, cand.start) \
+                    or (span.text in acronyms and _names_an_event(acronyms[span.text])):
+                continue  # "CES" after "the Consumer Electronics Show (CES)" is the show too
             if cand.strength < 3 and cand.cls != "Person" and all(t.lower_ in TITLE_PART_WORDS | PERSON_TITLES for t in span):
                 continue  # "Shadow", "Home Affairs": what is left of "Shadow Home Affairs Secretary"
             if cand.strength < 3 and COARSE_CLASS.get(cand.cls) == "Organization" and _names_a_portfolio(doc, span):
@@ -1308,11 +1309,16 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
     text = (cand.kb or span.text).strip()
     if len(text) < 2 or not any(ch.isupper() for ch in text) or text.isdigit() or text.lower() in NOT_NAMES:
         return False
-    if cand.cls != "Person" and text.split()[-1].lower() in EVENT_NAME_HEADS | CALENDAR_WORDS:
+    if cand.cls != "Person" and (_names_an_event(text) or text.split()[-1].lower() in CALENDAR_WORDS):
         return False  # an event's name or a date ("ginseng sales Wednesday"), not an organization or a place
     if cand.cls == "Person" and (len(span) == 1 and span[0].lower_ in _TITLE_WORDS):
         return False
     return True
+
+
+def _names_an_event(name: str) -> bool:
+    """ "Pacific Trade Expo", "Norwich Union Grand Prix": a name whose last word names an event."""
+    return name.split()[-1].lower() in EVENT_NAME_HEADS if name.split() else False
 
 
 def _joined_party_names(doc: Doc) -> list[Span]:

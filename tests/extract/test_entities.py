@@ -230,12 +230,14 @@ def test_the_state_of_a_secretary_of_state_is_no_name(nlp, text):
         "She won the Kessel Indoor Grand Prix in Birmingham last year.",
         "He reached the final of the Brandt Open in Rotterdam.",
         "He delivered the 14th Ole Brandt Lecture in Kirkcaldy.",
+        # and its acronym
+        "The Kessel Electronics Show (KES) opened in Las Vegas. Visitors to KES saw new phones.",
     ],
 )
 def test_events_and_planets_are_not_entities(nlp, text):
     doc = nlp(text)
     assert not [e for e in doc.ents if e.label_ in COARSE_CLASS
-                and e.text.split()[-1] in {"Expo", "Earth", "Wednesday", "Prix", "Open", "Lecture"}], entities(doc)
+                and e.text.split()[-1] in {"Expo", "Earth", "Wednesday", "Prix", "Open", "Lecture", "KES"}], entities(doc)
 
 
 def test_us_is_the_united_states_but_us_is_not(nlp):
