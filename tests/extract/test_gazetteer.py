@@ -9,6 +9,7 @@ import spacy
 
 import newskg.extract.components.entities  # noqa: F401  (registers the factory)
 import newskg.extract.components.sentences  # noqa: F401
+from newskg.extract.errors import NewskgError
 from newskg.extract.gazetteer import Gazetteer, Known
 
 DATA = {
@@ -71,6 +72,20 @@ def test_demonym(gazetteer, surface, country):
 def test_country_of_a_place(gazetteer):
     assert gazetteer.country("Kaldorsk") == Known("Valmora", "Country", "Valmora")
     assert gazetteer.country("Atlantis") is None
+
+
+@pytest.mark.parametrize(("given", "country"), [
+    ("Valmora", "Valmora"), ("VM", "Valmora"), ("US", "United States"),
+    ("USA", "United States"), ("us", "United States"),  # an ISO 3166 code, through pycountry
+])
+def test_a_country_called_by_a_name_or_a_code(gazetteer, given, country):
+    assert gazetteer.country_called(given) == country
+
+
+@pytest.mark.parametrize("given", ["Kaldorsk", "Narnia"])  # a city; nothing at all
+def test_no_country_called_so(gazetteer, given):
+    with pytest.raises(NewskgError, match="no country the gazetteer knows"):
+        gazetteer.country_called(given)
 
 
 def test_from_file(tmp_path):
