@@ -812,12 +812,16 @@ def leads_verb(ctx: RuleContext) -> Iterator[Found]:
 
 def copular_role(ctx: RuleContext) -> Iterator[Found]:
     """ "Lim Wei Ting is a senior fellow at the Straits Policy Institute", "Ana Ruiz is the
-    director of the Andes Water Agency"."""
+    director of the Andes Water Agency", "Ole Brandt, who is chairman of Fennick Foods,"."""
     for verb in tokens_where(ctx.doc, lemma={"be"}):
         if verb.lemma_ != "be":
             continue
-        person = next((ctx.at[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in ctx.at
-                       and ctx.at[c.i].cls == "Person"), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ == "who" and verb.dep_ == "relcl":
+            # "X, who is chairman of Y,"; not "who was chairman of Y until 2001", a role told as past
+            subject = _who(ctx, verb.head) if verb.tag_ in {"VBZ", "VBP"} else None
+        person = ctx.at.get(subject.i) if subject is not None else None
+        person = person if person is not None and person.cls == "Person" else None
         role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS), None)
         if person is None or role is None or not _told_as_done(verb):
             continue  # not "if he became king, X would be the supreme governor of Y"
