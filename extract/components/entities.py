@@ -221,6 +221,14 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
+        dash = next((t.i for t in ent[1:] if t.text in {"-", "–", "—"} and t.whitespace_ and doc[t.i - 1].whitespace_),
+                    None)
+        if dash is not None:  # "Veritas - Latin for truth", "MPs - Keith Vaz": a dash between spaces ends a name
+            named_before = any(t.is_title or t.is_upper for t in doc[ent.start:dash])
+            ent = Span(doc, ent.start, dash, label=ent.label_) if named_before \
+                else Span(doc, dash + 1, ent.end, label=ent.label_)
+            if not len(ent):
+                return []
         if of_state_in_a_title(doc, ent.start):  # "Secretary of State Colin Powell", "… State for Health, X"
             rest = ent.start + 1
             if rest < ent.end and doc[rest].lower_ == "for":

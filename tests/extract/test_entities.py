@@ -220,6 +220,12 @@ def test_the_state_of_a_secretary_of_state_is_no_name(nlp, text):
     assert not [e for e in doc.ents if "State" in e.text], entities(doc)
 
 
+def test_a_dash_between_spaces_ends_a_name(nlp):
+    doc = nlp("It was written by Ole Brandt - son of the famous novelist.")
+    assert ("Ole Brandt", "Person") in entities(doc)
+    assert not [e for e in doc.ents if " - " in e.text], entities(doc)
+
+
 @pytest.mark.parametrize(
     "text",
     [
