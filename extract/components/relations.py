@@ -1338,12 +1338,16 @@ def org_in_place(ctx: RuleContext) -> Iterator[Found]:
         if org is not None and ctx.coarse(org) == "Organization" and head.pos_ in {"NOUN", "PROPN"}:
             yield Found(org, "locatedIn", place, prep, "org_in_place")
     for noun in tokens_with_dep(doc, {"appos"}):  # "Air Koryo, North Korea's state airline"
-        if noun.pos_ != "NOUN" or noun.head.i not in ctx.at:
+        described = noun.head
+        if noun.lower_ == "one":  # "X, one of Scotland's whisky firms": what X is one of
+            noun = next((pobj for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                         for pobj in prep.children if pobj.dep_ == "pobj"), noun)
+        if noun.pos_ != "NOUN" or described.i not in ctx.at:
             continue
-        org = ctx.at[noun.head.i]
+        org = ctx.at[described.i]
         place = next((ctx.at[c.i] for c in noun.children if c.dep_ == "poss" and c.i in ctx.at), None)
         if ctx.coarse(org) == "Organization" and place is not None and ctx.coarse(place) == "Place" \
-                and noun.lower_ not in PART_NOUNS:
+                and noun.lemma_.lower() not in PART_NOUNS:  # not "one of Estonia's divisions"
             yield Found(org, "locatedIn", place, noun, "org_in_place")
 
 

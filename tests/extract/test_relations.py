@@ -43,6 +43,8 @@ CASES = [
     # org_in_place
     ("org_in_place", "Students came from Nordvik Technical University (NTU) in Bergen on Monday.",
      ("Nordvik Technical University", "locatedIn", "Bergen")),
+    ("org_in_place", "Fennick Foods, one of Estonia's biggest food makers, said profits rose.",
+     ("Fennick Foods", "locatedIn", "Estonia")),
     ("org_in_place", "Analysts at the Baltic Institute for Maritime Studies (BIMS) in Riga disagreed.",
      ("Baltic Institute for Maritime Studies", "locatedIn", "Riga")),
     ("org_in_place", "The loan came from the Nordic Harbour Fund (NHF), a state-backed lender in Oslo.",
