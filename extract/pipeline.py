@@ -9,6 +9,7 @@ import multiprocessing
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import spacy
@@ -87,6 +88,21 @@ def _fingerprint(nlp: Language, gazetteer: Gazetteer) -> str:
 
 def fingerprint(nlp: Language) -> str:
     return nlp.meta["newskg_fingerprint"]
+
+
+@contextmanager
+def home_country_set(nlp: Language, home_country: str | None) -> Iterator[Language]:
+    """`nlp` reading government titles as `home_country`'s (as `load_pipeline` takes it) for the
+    time of the block, with the fingerprint that goes with it, then as it was: one loaded
+    pipeline serves sets of several outlets (`make eval`, `make calibrate`, the tests)."""
+    extractor = nlp.get_pipe("newskg_relations")
+    before = extractor.home_country, fingerprint(nlp)
+    extractor.home_country = extractor.gazetteer.country_called(home_country) if home_country else None
+    nlp.meta["newskg_fingerprint"] = _fingerprint(nlp, extractor.gazetteer)
+    try:
+        yield nlp
+    finally:
+        extractor.home_country, nlp.meta["newskg_fingerprint"] = before
 
 
 def extract_documents(

@@ -55,15 +55,13 @@ def annotated_sets(shared: Path = SHARED) -> list[AnnotatedSet]:
 def build_set(annotated: AnnotatedSet, out: Path, *, nlp: Any = None) -> None:
     """Build `annotated` into the graph directory `out` as `newskg build` would, with the set's
     home country: on `nlp`, set for the set while it builds, or on a pipeline loaded for it."""
-    extractor = nlp.get_pipe("newskg_relations") if nlp is not None else None
-    home_before = extractor.home_country if extractor else None
-    try:
-        if extractor:
-            extractor.home_country = annotated.home_country
-        build([str(annotated.corpus)], out, nlp=nlp, home_country=annotated.home_country)
-    finally:
-        if extractor:
-            extractor.home_country = home_before
+    if nlp is None:
+        build([str(annotated.corpus)], out, home_country=annotated.home_country)
+        return
+    from newskg.extract.pipeline import home_country_set
+
+    with home_country_set(nlp, annotated.home_country):
+        build([str(annotated.corpus)], out, nlp=nlp)
 
 
 def score_set(annotated: AnnotatedSet, workdir: Path, *, nlp: object | None = None,

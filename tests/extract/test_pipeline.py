@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from newskg.extract.errors import ModelError, NewskgError
-from newskg.extract.pipeline import extract_document, extract_documents, fingerprint, load_pipeline
+from newskg.extract.pipeline import extract_document, extract_documents, fingerprint, home_country_set, load_pipeline
 from newskg.extract.records import SourceDocument
 
 NEWSKG_COMPONENTS = ["newskg_sentences", "newskg_entities", "newskg_coref", "newskg_relations", "newskg_figures", "newskg_output"]
@@ -61,7 +61,12 @@ def test_fingerprint_follows_the_gazetteer(nlp, tmp_path):
 def test_a_home_country_is_named_as_the_gazetteer_names_it_and_changes_the_fingerprint(nlp):
     british = load_pipeline(home_country="Britain")
     assert british.get_pipe("newskg_relations").home_country == "United Kingdom"
-    assert fingerprint(british) != fingerprint(nlp)
+    default = fingerprint(nlp)
+    assert fingerprint(british) != default
+    with home_country_set(nlp, "GB"):  # the loaded pipeline, for a while, as if loaded so
+        assert fingerprint(nlp) == fingerprint(british)
+        assert nlp.get_pipe("newskg_relations").home_country == "United Kingdom"
+    assert fingerprint(nlp) == default and nlp.get_pipe("newskg_relations").home_country is None
     with pytest.raises(NewskgError, match="'Paris' is no country the gazetteer knows"):
         load_pipeline(home_country="Paris")
 

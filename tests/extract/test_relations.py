@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newskg.extract.components.relations import RULES
-from newskg.extract.pipeline import extract_document
+from newskg.extract.pipeline import extract_document, home_country_set
 from newskg.extract.records import RELATIONS, DocumentExtraction, SourceDocument
 
 
@@ -623,10 +623,10 @@ def test_a_two_word_party_written_twice_stays_whole_though_its_last_word_stands_
 
 
 @pytest.fixture
-def british_outlet(nlp, monkeypatch):
+def british_outlet(nlp):
     """The session's pipeline with the United Kingdom as its home country (`--home-country UK`)."""
-    monkeypatch.setattr(nlp.get_pipe("newskg_relations"), "home_country", "United Kingdom")
-    return nlp
+    with home_country_set(nlp, "UK"):
+        yield nlp
 
 
 @pytest.mark.parametrize(("text", "expected"), [

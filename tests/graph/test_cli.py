@@ -380,20 +380,20 @@ def test_build_refuses_a_home_country_the_gazetteer_does_not_know(runner: CliRun
 def test_a_home_country_owns_the_titles_that_name_none(runner: CliRunner, tmp_path: Path, nlp,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """--home-country reaches the pipeline, as the gazetteer names the country, and the graph."""
+    from contextlib import ExitStack
+
     from newskg.extract import pipeline
 
-    def session_pipeline(model: str | None = None, home_country: str | None = None, **_: object) -> object:
-        monkeypatch.setattr(nlp.get_pipe("newskg_relations"), "home_country", home_country)
-        return nlp
-
-    monkeypatch.setattr(pipeline, "load_pipeline", session_pipeline)
     article = tmp_path / "budget.txt"
     article.write_text("Budget day\n\nChancellor Ole Brandt said the budget would balance by 2027.\n")
     ask = "SELECT ?c WHERE { ?p rdfs:label \"Ole Brandt\" ; nkg:affiliatedWith ?x . ?x rdfs:label ?c }"
-    for home, expected in ((None, ["c"]), ("Britain", ["c", "United Kingdom"])):
-        kg = tmp_path / f"kg-{home}"
-        result = runner.invoke(cli, ["build", str(article), "--out", str(kg), "-q"]
-                               + (["--home-country", home] if home else []))
-        assert result.exit_code == 0, result.output
-        answer = runner.invoke(cli, ["query", str(kg), ask, "--format", "csv"])
-        assert answer.output.splitlines() == expected, answer.output
+    with ExitStack() as loaded:  # the session's pipeline, set as `load_pipeline` is asked to load one
+        monkeypatch.setattr(pipeline, "load_pipeline", lambda model=None, home_country=None, **_:
+                            loaded.enter_context(pipeline.home_country_set(nlp, home_country)))
+        for home, expected in ((None, ["c"]), ("Britain", ["c", "United Kingdom"])):
+            kg = tmp_path / f"kg-{home}"
+            result = runner.invoke(cli, ["build", str(article), "--out", str(kg), "-q"]
+                                   + (["--home-country", home] if home else []))
+            assert result.exit_code == 0, result.output
+            answer = runner.invoke(cli, ["query", str(kg), ask, "--format", "csv"])
+            assert answer.output.splitlines() == expected, answer.output
