@@ -1326,7 +1326,8 @@ def _looks_like_name(span: Span, cand: Candidate) -> bool:
 
 def _names_an_event(name: str) -> bool:
     """ "Pacific Trade Expo", "Norwich Union Grand Prix": a name whose last word names an event."""
-    return name.split()[-1].lower() in EVENT_NAME_HEADS if name.split() else False
+    words = name.split()
+    return bool(words) and words[-1].lower() in EVENT_NAME_HEADS
 
 
 def _joined_party_names(doc: Doc) -> list[Span]:

@@ -83,7 +83,7 @@ class TokenFact(NamedTuple):
 
 
 class TokenFacts:
-    """What the features read of each token, read once for all the pairs of a sentence rather
+    """What the features read of each token, read once for all the pairs of a document rather
     than once per pair."""
 
     def __init__(self, doc: Doc) -> None:
@@ -101,7 +101,7 @@ class TokenFacts:
 
 def features(candidate: Candidate, facts: TokenFacts | None = None) -> list[str]:
     """The names of the features a pair has (each feature's value is 1); `facts` may be shared
-    by the pairs of one sentence."""
+    by the pairs of one document."""
     a, b = candidate.subject_span, candidate.object_span
     doc = a.doc
     facts = facts if facts is not None else TokenFacts(doc)

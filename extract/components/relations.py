@@ -821,9 +821,8 @@ def copular_role(ctx: RuleContext) -> Iterator[Found]:
             # "X, who is chairman of Y,"; not "who was chairman of Y until 2001", a role told as past
             subject = _who(ctx, verb.head) if verb.tag_ in {"VBZ", "VBP"} else None
         person = ctx.at.get(subject.i) if subject is not None else None
-        person = person if person is not None and person.cls == "Person" else None
         role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS), None)
-        if person is None or role is None or not _told_as_done(verb):
+        if person is None or person.cls != "Person" or role is None or not _told_as_done(verb):
             continue  # not "if he became king, X would be the supreme governor of Y"
         owner = _owner_of_noun(ctx, role) or next(
             (ctx.at[t.i] for prep in role.children if prep.dep_ == "prep" and prep.lower_ in {"at", "with", "for", "in"}
@@ -1913,11 +1912,11 @@ class RelationExtractor:
         a rule's reading of a pair is surer than the model's, whichever way it points."""
         assert self.model is not None
         tied = {(found.anchor.sent.start, frozenset((id(found.subject), id(found.object)))) for found in by_rules}
+        facts = TokenFacts(ctx.doc)  # each token's facts read once, for every pair it is in
         for sentence in ctx.doc.sents:
             mentions = sentence_mentions(sentence, ctx.clusters)
             if len(mentions) < 2 or is_dateline_sentence(sentence):
                 continue
-            facts = TokenFacts(ctx.doc)
             for candidate in candidates(sentence, mentions):
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
                     continue
