@@ -30,7 +30,7 @@ from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
 from ..lexicon import (ADDRESS_HONORIFICS, CALENDAR_WORDS, WEEKDAYS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
-                       PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS)
+                       PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS, WORK_CREDITS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -518,8 +518,8 @@ def _named_as_a_person(doc: Doc, span: Span, gazetteer: Gazetteer) -> bool:
     names, whatever the model saw. Not where the first name is also a place's ("Virginia Tech"),
     the last word is a first name too ("Morgan Stanley"), or the name stands where a place or a
     modifier does ("Marion, Ohio", "the Rocky Flats plant")."""
-    if not 2 <= len(span) <= 3 or not all(t.is_alpha and t.is_title for t in span):
-        return False
+    if not 2 <= len(span) <= 3 or not all(t.is_alpha and t.text[0].isupper() and not t.is_upper for t in span):
+        return False  # capitalised, "McGee" too
     first, last = span[0].text, span[-1].text
     return (is_given_name(first) and not is_given_name(last) and not is_known_place(first, gazetteer)
             and not is_known_place(span.text, gazetteer) and not _modifies_a_common_noun(doc, span)
@@ -734,12 +734,12 @@ KIN_NOUNS = frozenset({"wife", "husband", "widow", "widower", "son", "sons", "da
 
 def head_noun_class(span: Span) -> str | None:
     """Class from the generic head of a name: the last head noun before any 'of/for' complement."""
-    words = [t.lower_ for t in span]
+    words = [t.lower_.rstrip(".") or t.lower_ for t in span]  # "Cox Packing Co.": "co"
     cut = next((i for i, w in enumerate(words) if w in {"of", "for", "on"} and i > 0), len(words))
     if "news" in words[:cut - 1] and words[cut - 1] in {"agency", "network", "service", "channel", "group"}:
         return "MediaOrganization"  # "Baltic News Agency" is an outlet, not a government agency
     for w in reversed(words[:cut]):
-        if w in ORG_HEADS and any(t.is_title or t.is_upper for t in span if t.lower_ == w):
+        if w in ORG_HEADS and any(t.is_title or t.is_upper for t, x in zip(span, words) if x == w):
             return ORG_HEADS[w]
         if w in PLACE_HEADS and len(words) > 1:
             return PLACE_HEADS[w]
@@ -773,10 +773,12 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             return PLACE_HEADS[before[-2]]
     # apposition after the name: "X, a travel company", "X, the state news agency", "X, the state capital"
     if after[:1] and after[0].text == ",":
-        for appos in (c for c in doc[start:end].root.children if c.dep_ == "appos" and c.i >= end):
-            cls = apposition_class(appos)
-            if cls is not None:
-                return cls
+        # only the apposition right after the comma: in "Lee, editor of the Times, a daily newspaper"
+        # the parser may hang the newspaper on Lee too
+        appos = next((c for c in doc[start:end].root.children if c.dep_ == "appos" and c.left_edge.i == end + 1), None)
+        cls = apposition_class(appos) if appos is not None else None
+        if cls is not None and not (model_cls == "Person" and _a_persons_job(appos)):
+            return cls
     if after[:1] and after[0].is_lower and after[0].lower_ in COMPANY_AFTER:
         return "Company"
     if model_cls != "Person" and after[:1] and after[0].lower_ in MEMBERSHIP_HEADS and after[0].is_lower \
@@ -808,6 +810,16 @@ def apposition_class(appos: Token) -> str | None:
     return None
 
 
+def _a_persons_job(appos: Token) -> bool:
+    """ "a director-producer", "publisher of the Herald-Press": a noun a company shares with the
+    job of the person the model named."""
+    if any(c.lower_ in ROLE_NOUNS | WORK_CREDITS for c in appos.children if c.dep_ in {"compound", "amod"}):
+        return True
+    return appos.lower_ in PERSON_OR_COMPANY_JOBS and any(c.lower_ == "of" for c in appos.children)
+
+
+# Nouns for a company and for a person's job alike: "Penguin, the publisher", "X, publisher of Y".
+PERSON_OR_COMPANY_JOBS = frozenset({"publisher", "producer", "broker", "operator", "distributor"})
 PLACE_APPOSITION = {w: c for w, c in PLACE_HEADS.items() if not w.endswith("s") or w in {"towns", "cities"}}
 PLACE_PREPOSITIONS_ALWAYS = frozenset({"near", "towards", "toward"})
 MOTION_WORDS = frozenset({"travel", "fly", "drive", "trip", "trips", "deploy", "move", "return", "arrive",
@@ -1129,6 +1141,9 @@ def _locative(doc: Doc, start: int, end: int) -> bool:
         return True
     if end < len(doc) and doc[end].lower_ in {"native", "natives", "resident", "residents"}:
         return True  # "a Fargo native"
+    if start > 1 and doc[start - 1].lower_ == "of" and ORG_HEADS.get(doc[start - 2].lower_.rstrip(".")) == "Company" \
+            and doc[start - 2].is_title:
+        return True  # "Waste Disposal Co. of Randolph": where a company is
     if start > 2 and doc[start - 1].lower_ in {"of", "from"} and doc[start - 2].text == "," \
             and doc[start - 3].ent_type_ == "PERSON" and end < len(doc) and doc[end].text in {",", "."}:
         return True  # "Tony Martin, of Burnley, said": where a person lives, in British news's way

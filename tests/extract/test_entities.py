@@ -3,6 +3,11 @@ and the name clusters built on them (`doc._.nkg_entities`)."""
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
+
+from newskg.extract.components.entities import _named_as_a_person, context_class
+from newskg.extract.gazetteer import Gazetteer
 from newskg.extract.records import COARSE_CLASS
 
 
@@ -73,6 +78,11 @@ def cluster_named(doc, name: str):
         ("Oslo Radio Norge", ("Oslo", "City")),
         # a first name from the census lists where the model saw a firm or a place
         ("Investors sold shares of Walter Brisk after the report.", ("Walter Brisk", "Person")),
+        # a company's abbreviated head, and the place after its "of"
+        ("The beef was processed by Kask Packing Co. in Devine.", ("Kask Packing Co.", "Company")),
+        ("Veskimets Trading Co. of Folsom is preparing to offer a pickup service.", ("Folsom", "City")),
+        # a person's job in an apposition that a company's name could also take
+        ("The museum honored Arvo Kask, a director-producer who grew up in Tartu.", ("Arvo Kask", "Person")),
         # an age between commas, where the model saw a firm or a place
         ("Ostrova, 41, was charged with fraud.", ("Ostrova", "Person")),
         ("Police said Kolbeck, 29, fled the scene.", ("Kolbeck", "Person")),
@@ -674,3 +684,24 @@ def test_a_county_after_a_town_is_no_us_state(nlp, text, place, not_state):
     doc = nlp(text)
     names = {n for c in doc._.nkg_entities for n in c.names}
     assert place in names and not_state not in names, names
+
+
+def parsed(words: list[str], heads: list[int], deps: list[str]) -> Doc:
+    """A Doc parsed as given: what a parser may do, without depending on what this one does."""
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+
+
+def test_only_the_apposition_after_the_comma_classes_a_name():
+    # the parser hangs "a daily newspaper" on the editor's name as well as on the paper's
+    doc = parsed(["said", "Ilse", "Tamberg", ",", "editor", "of", "the", "Narva", "Times", ",", "a", "daily",
+                  "newspaper", "."],
+                 [0, 2, 0, 2, 2, 4, 8, 8, 5, 2, 12, 12, 2, 0],
+                 ["ROOT", "compound", "nsubj", "punct", "appos", "prep", "det", "compound", "pobj", "punct", "det",
+                  "amod", "appos", "punct"])
+    assert context_class(doc, 1, 3, "Person") is None
+
+
+def test_a_capitalised_surname_with_a_capital_inside_is_a_persons():
+    doc = parsed(["shares", "of", "Walter", "McBrisk", "fell"], [4, 0, 3, 1, 4],
+                 ["nsubj", "prep", "compound", "pobj", "ROOT"])
+    assert _named_as_a_person(doc, doc[2:4], Gazetteer({}))
