@@ -160,6 +160,14 @@ def test_a_surname_guessed_an_organization_votes_as_the_person() -> None:
     assert [(e[1], e[2]) for e in entities] == [("Person", "Ilse Tamberg")]
 
 
+def test_a_full_name_speaks_for_a_few_articles_guessing_its_surname_an_organization() -> None:
+    documents = [person("a" * 64, "Robert Tamberg")]
+    documents += [(f"{i:064x}", (Entity(key="Organization:t", cls="Organization", names=("Tamberg",), certainty=1),))
+                  for i in range(2)]
+    entities, _ = outcome(documents)
+    assert {e[1] for e in entities} == {"Person"}
+
+
 def test_a_name_many_articles_call_an_organization_is_no_persons_surname() -> None:
     documents = [(f"{i:064x}", (Entity(key="Organization:g", cls="Organization", names=("Greenfield",),
                                       certainty=1),)) for i in range(5)]
