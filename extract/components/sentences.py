@@ -38,14 +38,19 @@ def _breaking_tokens(doc: Doc) -> list[int]:
 
 
 def is_dateline(tokens) -> bool:
-    """A wire dateline before its dash: a capitalised place first, a comma, and a bracketed agency or a date."""
+    """A wire dateline before its dash: a capitalised place first, then a bracketed agency or, after a
+    comma, a date ("WASHINGTON (AP)", "NAIROBI, April 10 (Reuters)", "KARSHI, March 3")."""
     words = [t for t in tokens if t.is_alpha]
-    return bool(words) and words[0].is_upper and len(words[0]) > 1 and any(t.text == "," for t in tokens) \
-        and (any(t.text == ")" for t in tokens) or any(t.like_num for t in tokens))
+    return bool(words) and words[0].is_upper and len(words[0]) > 1 \
+        and (any(t.text == ")" for t in tokens) or any(t.text == "," for t in tokens) and any(t.like_num for t in tokens))
 
 
 def is_dateline_sentence(sentence: Span) -> bool:
     """ "NAIROBI, April 10 (Reuters) -" as a sentence of its own: where a report was filed, which
     states nothing about the agency or the place."""
     words = [t for t in sentence if not t.is_space]
-    return 1 < len(words) < 15 and words[-1].text in {"-", "–", "—"} and is_dateline(words[:-1])
+    if not 1 < len(words) < 15:
+        return False
+    if words[-1].text in {"-", "–", "—"}:
+        return is_dateline(words[:-1])
+    return words[-1].text == ")" and is_dateline(words)  # "SAN FRANCISCO (AP)" on a line of its own

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-import newskg.extract.components.sentences  # noqa: F401  (registers the factory)
+from newskg.extract.components.sentences import is_dateline_sentence
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +20,8 @@ def blank():
         # a headline and a dateline never run into the next sentence
         ("Riga port reopens\nThe port of Riga reopened on Friday", ["Riga", "The"]),
         ("RIGA, May 17\n\nThe port reopened", ["RIGA", "The"]),
+        # an agency's dateline ends at its dash, with or without a date
+        ("TARTU (Baltic Wire) - The port reopened", ["TARTU", "The"]),
         # a free-standing full stop before a capital starts a sentence
         ("Officials met Min. Kask arrived later", ["Officials", "Kask"]),
         ("It rained! Ships waited? Nobody knew", ["It", "Ships", "Nobody"]),
@@ -42,3 +44,16 @@ def test_component_order_in_a_blank_pipeline():
     nlp.add_pipe("sentencizer")
     doc = nlp("Riga port reopens\nThe port of Riga reopened. Ships returned.")
     assert [s.text.strip() for s in doc.sents] == ["Riga port reopens", "The port of Riga reopened.", "Ships returned."]
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("TARTU (Baltic Wire)\nThe port reopened.", True),
+    ("NARVA, Estonia, May 3 (Baltic Wire) -\nThe port reopened.", True),
+    ("EU (and NATO) talks resumed in Tartu on Monday.\nThe port reopened.", False),
+])
+def test_a_dateline_on_its_own_line_is_a_dateline_sentence(text, dateline):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newskg_sentences")
+    nlp.add_pipe("sentencizer")
+    first = next(iter(nlp(text).sents))
+    assert is_dateline_sentence(first) is dateline
