@@ -1291,8 +1291,29 @@ def place_in_place(ctx: RuleContext) -> Iterator[Found]:
                     or container.cls == "City" or (cluster.cls == "Region" and container.cls == "Region") \
                     or (doc[end].lower_ == "of" and container.cls != "Country"):
                 continue
-            if not _contradicts_gazetteer(ctx, cluster, "locatedIn", container):  # "Ana Lima of Brazil"
-                yield Found(cluster, "locatedIn", container, doc[end], "place_in_place")
+            for place in [cluster, *_listed_before(ctx, cluster, end)]:
+                if not _contradicts_gazetteer(ctx, place, "locatedIn", container):  # "Ana Lima of Brazil"
+                    yield Found(place, "locatedIn", container, doc[end], "place_in_place")
+
+
+def _listed_before(ctx: RuleContext, cluster: Cluster, end: int) -> list[Cluster]:
+    """The places of `cluster`'s class that a list names before its mention ending at `end`:
+    "Salida and Gunnison, Colorado", "Kosovo, Sandzak and Vojvodina in Serbia"."""
+    doc = ctx.doc
+    start = next(s for s, e in cluster.spans if e == end)
+    listed: list[Cluster] = []
+    if start < 2 or doc[start - 1].lower_ not in {"and", "or"}:
+        return listed  # "Subs: Macken, Weaver, Onuoha, Jordan" lists names, not places in one
+    while start >= 2 and doc[start - 1].lower_ in {"and", "or", ","}:
+        gap = start - 1
+        if doc[gap].lower_ in {"and", "or"} and doc[gap - 1].text == ",":
+            gap -= 1  # "A, B, and C"
+        before = ctx.mention_end.get(gap - 1)
+        if before is None or before.cls != cluster.cls or before is cluster:
+            break
+        listed.append(before)
+        start = next(s for s, e in before.spans if e == gap)
+    return listed
 
 
 COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -1420,7 +1441,9 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
                 county = cluster.cls == "Region" and cluster.name.split()[-1].lower() in SUBDIVISION_HEADS
                 if container is not cluster and not listed and (
                         container.cls == "Country" or (cluster.cls == "City" or county) and container.cls == "Region"):
-                    yield Found(cluster, "locatedIn", container, doc[end], "place_comma_country")
+                    for place in [cluster, *_listed_before(ctx, cluster, end)]:
+                        if not _contradicts_gazetteer(ctx, place, "locatedIn", container):
+                            yield Found(place, "locatedIn", container, doc[end], "place_comma_country")
 
 
 def visit_verb(ctx: RuleContext) -> Iterator[Found]:

@@ -281,6 +281,10 @@ CASES = [
     ("place_in_place", "The Halvik Nature Reserve in the Yunling Province of southwest China shelters rare deer.",
      ("Yunling Province", "locatedIn", "China")),
     ("place_in_place", "She was treated at a clinic in Tarnby in eastern Denmark.", ("Tarnby", "locatedIn", "Denmark")),
+    # every place of a list before the one its state or country follows
+    ("place_comma_country", "Flooding closed the road between Salida and Gunnison, Colorado.",
+     ("Salida", "locatedIn", "Colorado")),
+    ("place_in_place", "Storms hit Bergen and Trondheim in Norway overnight.", ("Bergen", "locatedIn", "Norway")),
     # credit_line
     ("credit_line", "PY0101010106 Lisbon Radio Renascenca Network in Portuguese 0900 GMT 1 Jan 06",
      ("Radio Renascenca Network", "locatedIn", "Lisbon")),
@@ -675,3 +679,8 @@ def test_the_home_country_is_the_one_the_article_names(british_outlet):
     countries = [e for e in ex.entities if e.cls == "Country"]
     assert [e.name for e in countries] == ["United Kingdom"] and countries[0].mentions, countries
     assert ("Ole Brandt", "affiliatedWith", "United Kingdom") in triples(ex)
+
+
+def test_a_list_of_names_by_commas_alone_puts_none_in_the_last(nlp):
+    ex = extract(nlp, "Subs not used: Weaver, Salida, Gunnison, Jordan.")
+    assert ("Salida", "locatedIn", "Jordan") not in triples(ex)
