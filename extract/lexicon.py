@@ -74,7 +74,7 @@ LEADER_TITLES = frozenset({
     "chief executive officer", "governor", "mayor", "king", "queen", "emperor", "supreme leader",
     "leader", "commander", "commander-in-chief", "principal", "provost", "president-elect",
     "editor-in-chief", "executive director", "managing director", "owner",
-    "administrator", "superintendent", "headmaster", "president and ceo",
+    "administrator", "superintendent", "headmaster", "president and ceo", "boss",
 })
 MEMBER_TITLES = frozenset({
     "vice president", "vice-president", "deputy", "vice minister", "vice-minister", "deputy minister",
@@ -90,6 +90,11 @@ MEMBER_TITLES = frozenset({
     "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator", "accountant", "actuary",
     "operating officer", "financial officer", "treasurer", "controller", "comptroller", "candidate", "aide",
     "judge", "justice", "founder",  # who founded a body may have left it: one of its people, not its head
+    # a team's players: "Chelsea striker X", "Wales prop Y", "England batsman Z"
+    "player", "striker", "midfielder", "defender", "goalkeeper", "keeper", "winger", "full-back", "fullback",
+    "centre-back", "fly-half", "scrum-half", "flanker", "hooker", "prop", "wing", "forward",
+    "playmaker", "bowler", "batsman", "spinner", "paceman", "all-rounder", "wicketkeeper", "quarterback",
+    "pitcher", "team-mate", "teammate", "pilot",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({

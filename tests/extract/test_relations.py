@@ -63,6 +63,10 @@ CASES = [
     ("deploy_verb", "The Estonian Border Guard Board stationed 40 officers in the city of Narva.",
      ("Estonian Border Guard Board", "deployedTo", "Narva")),
     # title_before_name
+    ("title_before_name", "Chelsea striker Ivo Sand scored twice on Saturday.", ("Ivo Sand", "affiliatedWith", "Chelsea")),
+    ("title_before_name", "Wales wing Ola Tarvey scored a try.", ("Ola Tarvey", "affiliatedWith", "Wales")),
+    ("title_before_name", "Kelda Rovers boss Edda Holm was angry after the defeat.",
+     ("Edda Holm", "leaderOf", "Kelda Rovers")),
     ("title_before_name", "Ukrainian President Olena Hrytsenko opened the summit.",
      ("Olena Hrytsenko", "leaderOf", "Ukraine")),
     ("title_before_name", "Tartu Marine Institute Rector Jaan Kask signed the letter.",
