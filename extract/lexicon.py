@@ -94,7 +94,7 @@ MEMBER_TITLES = frozenset({
     "player", "striker", "midfielder", "defender", "goalkeeper", "keeper", "winger", "full-back", "fullback",
     "centre-back", "fly-half", "scrum-half", "flanker", "hooker", "prop", "wing", "forward",
     "playmaker", "bowler", "batsman", "spinner", "paceman", "all-rounder", "wicketkeeper", "quarterback",
-    "pitcher", "team-mate", "teammate", "pilot",
+    "pitcher", "team-mate", "teammate", "pilot", "executive",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({

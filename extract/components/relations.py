@@ -821,14 +821,15 @@ def copular_role(ctx: RuleContext) -> Iterator[Found]:
             # "X, who is chairman of Y,"; not "who was chairman of Y until 2001", a role told as past
             subject = _who(ctx, verb.head) if verb.tag_ in {"VBZ", "VBP"} else None
         person = ctx.at.get(subject.i) if subject is not None else None
-        role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS), None)
+        role = next((c for c in verb.children if c.dep_ == "attr" and c.lower_ in _TITLE_NOUNS | {"member"}), None)
         if person is None or person.cls != "Person" or role is None or not _told_as_done(verb):
             continue  # not "if he became king, X would be the supreme governor of Y"
         owner = _owner_of_noun(ctx, role) or next(
             (ctx.at[t.i] for prep in role.children if prep.dep_ == "prep" and prep.lower_ in {"at", "with", "for", "in"}
              for t in prep.subtree if t.i in ctx.at and ctx.coarse(ctx.at[t.i]) == "Organization"), None)
-        if owner is None or owner is person or ctx.coarse(owner) == "Person":
-            continue
+        if owner is None or owner is person or ctx.coarse(owner) == "Person" \
+                or (role.lower_ == "member" and ctx.coarse(owner) != "Organization"):
+            continue  # not "a member of Britain's Jewish community"
         words = [t.lower_ for t in role.children if t.dep_ in {"amod", "compound"}] + [role.lower_]
         rank_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in role.children)
         predicate = _title_predicate(" ".join(words), owner) if rank_of else "affiliatedWith"
@@ -1201,10 +1202,12 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
     j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ in {"the", "a"} else 1)
     while comma and j < len(doc) and j - prep <= 3 and doc[j].is_lower and doc[j].is_alpha:
         j += 1  # "from the charity X", "from voluntary body X": what it is, said between commas
-    prepositions = {"of", "from", "for"} if comma else {"of", "from"}  # not "voted for Labour"
+    prepositions = {"of", "from", "for", "at"} if comma else {"of", "from", "at"}  # not "voted for Labour"
     if prep >= len(doc) or doc[prep].lower_ not in prepositions or j not in ctx.mention_start:
         return None
     org, org_end = ctx.mention_start[j]
+    if doc[prep].lower_ == "at" and org.cls != "University":
+        return None  # "Li Wei at the Institute of Optics" works there; "Blair at the UN" may be visiting
     if org_end < len(doc) and doc[org_end].tag_ == "POS":
         k = org_end + 1
         while k < len(doc) and k - org_end <= 3 and doc[k].is_lower and doc[k].is_alpha:

@@ -62,6 +62,13 @@ CASES = [
      ("Norway", "deployedTo", "Kaunas region")),
     ("deploy_verb", "The Estonian Border Guard Board stationed 40 officers in the city of Narva.",
      ("Estonian Border Guard Board", "deployedTo", "Narva")),
+    # a person at a university, a member of a body, an executive with a firm
+    ("person_of_org", "Susan Miller at the Kelda Institute of Technology said the results were clear.",
+     ("Susan Miller", "affiliatedWith", "Kelda Institute of Technology")),
+    ("copular_role", "Edda Holm is a member of the Kelda Trade Commission.",
+     ("Edda Holm", "affiliatedWith", "Kelda Trade Commission")),
+    ("role_apposition", "\"It works,\" says Ola Tarvey, an executive with Fennick Foods.",
+     ("Ola Tarvey", "affiliatedWith", "Fennick Foods")),
     # title_before_name
     ("title_before_name", "Chelsea striker Ivo Sand scored twice on Saturday.", ("Ivo Sand", "affiliatedWith", "Chelsea")),
     ("title_before_name", "Wales wing Ola Tarvey scored a try.", ("Ola Tarvey", "affiliatedWith", "Wales")),
@@ -688,3 +695,8 @@ def test_the_home_country_is_the_one_the_article_names(british_outlet):
 def test_a_list_of_names_by_commas_alone_puts_none_in_the_last(nlp):
     ex = extract(nlp, "Subs not used: Weaver, Salida, Gunnison, Jordan.")
     assert ("Salida", "locatedIn", "Jordan") not in triples(ex)
+
+
+def test_a_member_of_a_community_is_no_member_of_its_country(nlp):
+    ex = extract(nlp, "Lord Edda Holm, who is a prominent member of Britain's Estonian community, spoke.")
+    assert not [t for t in triples(ex) if t[0] == "Edda Holm" and t[2] == "United Kingdom"], triples(ex)
