@@ -720,13 +720,14 @@ def _lives(span: Span) -> bool:
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in LIFE_EVENT_VERBS:
         return root.head.lemma_.lower() != "bear" or root.dep_ == "nsubjpass"
-    return root.dep_ == "poss" and root.head.lower_ in KIN_NOUNS
+    return root.dep_ == "poss" and (root.head.lower_ in KIN_NOUNS or root.head.lower_ in BIRTHPLACE_NOUNS)
 
 
 # What follows a person's name without being a name of its own: "Arthur Lewis King Jr."
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
 # What only a person does or has: "X was born", "X's widow".
 LIFE_EVENT_VERBS = frozenset({"bear", "die", "marry", "divorce"})
+BIRTHPLACE_NOUNS = frozenset({"hometown", "birthplace", "birthday"})  # "Nelson's hometown of Abbott"
 KIN_NOUNS = frozenset({"wife", "husband", "widow", "widower", "son", "sons", "daughter", "daughters", "mother",
                        "father", "brother", "sister", "parents", "children", "grandson", "granddaughter", "fiancee",
                        "fiance", "girlfriend", "boyfriend", "nephew", "niece", "uncle", "aunt", "cousin"})

@@ -86,6 +86,8 @@ def cluster_named(doc, name: str):
         # an age between commas, where the model saw a firm or a place
         ("Ostrova, 41, was charged with fraud.", ("Ostrova", "Person")),
         ("Police said Kolbeck, 29, fled the scene.", ("Kolbeck", "Person")),
+        # only a person has a hometown
+        ("Near Tarvey's hometown of Abbott, a salesman spoke.", ("Tarvey", "Person")),
         # head nouns of sites and bodies a first name opens
         ("Work stopped at the Kessel Plant near the river.", ("Kessel Plant", "Place")),
         ("The Marine Corps sent troops.", ("Marine Corps", "Organization")),
