@@ -95,6 +95,8 @@ MEMBER_TITLES = frozenset({
     "centre-back", "fly-half", "scrum-half", "flanker", "hooker", "prop", "wing", "forward",
     "playmaker", "bowler", "batsman", "spinner", "paceman", "all-rounder", "wicketkeeper", "quarterback",
     "pitcher", "team-mate", "teammate", "pilot", "executive",
+    # a band's: "U2 singer X", "Oasis guitarist Y"
+    "singer", "guitarist", "drummer", "bassist", "frontman", "vocalist", "keyboardist",
 })
 # Modifiers that may stand inside a title without changing it: "acting chief", "senior fellow".
 TITLE_MODIFIERS = frozenset({
@@ -116,6 +118,10 @@ DEPARTMENT_MODIFIERS = frozenset({
     "technical", "commercial", "editorial", "press", "personnel", "research", "development",
 })
 PAST_MODIFIERS = frozenset({"former", "ex", "ex-", "late", "then", "outgoing", "previous"})
+# Words that, capitalised to open a sentence, the model takes into the name after them:
+# "Former Stone Roses singer X", "Injured Chelsea winger Y", "Fellow Bath prop Z".
+NAME_OPENERS = frozenset({"former", "outgoing", "previous", "injured", "legendary", "fellow", "striking", "retired",
+                          "embattled", "troubled", "struggling", "beleaguered", "veteran"})
 # Nouns whose "of" ends the role of what follows: "the resignation of BBC chairman X".
 ENDED_ROLE_NOUNS = frozenset({"resignation", "departure", "sacking", "dismissal", "ousting", "exit", "death",
                               "funeral", "killing", "murder", "assassination", "retirement"})

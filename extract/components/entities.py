@@ -30,7 +30,7 @@ from ..gazetteer import Gazetteer
 from ..given_names import is_given_name
 from ..lexicon import (ADDRESS_HONORIFICS, CALENDAR_WORDS, WEEKDAYS, EVENT_NAME_HEADS, GENERIC_BODY_WORDS, GROUP_NOUNS, HONORIFICS, LEADER_TITLES, MEMBER_TITLES, NOT_NAMES,
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
-                       PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS, WORK_CREDITS)
+                       NAME_OPENERS, PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS, WORK_CREDITS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
@@ -309,6 +309,7 @@ class EntityTyper:
                                and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Arthur Lewis King Jr."
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (doc[s].lower_ == "ex" and s + 1 < e and doc[s + 1].text == "-")  # "Ex-Labour"
+                             or (doc[s].lower_ in NAME_OPENERS and e - s > 1)  # "Injured Chelsea"
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
@@ -1073,6 +1074,8 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
             i -= 1
         while end > i + 1 and doc[end - 1].lower_ in BETWEEN_OWNER_AND_TITLE:
             end -= 1  # "Lib Dem Home Affairs spokesman": the party; "Home Affairs" is part of the title
+        if end - (i + 1) > 1 and doc[i + 1].lower_ in NAME_OPENERS:
+            i += 1  # "Injured Chelsea winger X": Chelsea's
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
     return out

@@ -74,6 +74,9 @@ CASES = [
     ("title_before_name", "Wales wing Ola Tarvey scored a try.", ("Ola Tarvey", "affiliatedWith", "Wales")),
     ("title_before_name", "Kelda Rovers boss Edda Holm was angry after the defeat.",
      ("Edda Holm", "leaderOf", "Kelda Rovers")),
+    ("title_before_name", "The Kelda Foxes drummer Ivo Sand quit the band.", ("Ivo Sand", "affiliatedWith", "Kelda Foxes")),
+    # a word that opens the sentence is no part of the team's name
+    ("title_before_name", "Injured Chelsea winger Ivo Sand is out for a month.", ("Ivo Sand", "affiliatedWith", "Chelsea")),
     ("title_before_name", "Ukrainian President Olena Hrytsenko opened the summit.",
      ("Olena Hrytsenko", "leaderOf", "Ukraine")),
     ("title_before_name", "Tartu Marine Institute Rector Jaan Kask signed the letter.",
