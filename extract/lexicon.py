@@ -75,6 +75,7 @@ LEADER_TITLES = frozenset({
     "leader", "commander", "commander-in-chief", "principal", "provost", "president-elect",
     "editor-in-chief", "executive director", "managing director", "owner",
     "administrator", "superintendent", "headmaster", "president and ceo", "boss",
+    "coach", "head coach",  # a team's: "England coach X"; "defence coach" is a portfolio's
 })
 MEMBER_TITLES = frozenset({
     "vice president", "vice-president", "deputy", "vice minister", "vice-minister", "deputy minister",
@@ -82,7 +83,7 @@ MEMBER_TITLES = frozenset({
     "officials", "expert", "researcher", "professor", "fellow", "senior fellow", "analyst",
     "scientist", "lecturer", "member", "adviser", "advisor", "economist", "correspondent",
     "reporter", "journalist", "editor", "lawmaker", "senator", "representative", "officer",
-    "staff", "employee", "engineer", "doctor", "student", "graduate", "coach", "manager",
+    "staff", "employee", "engineer", "doctor", "student", "graduate", "manager",
     "secretary", "vice rector", "vice-rector", "deputy director", "deputy head", "vice chairman",
     "diplomat", "consul", "attache", "general", "colonel", "captain", "admiral", "commissioner",
     "inspector", "auditor", "counsel", "lawyer", "partner", "associate", "head of department",

@@ -235,8 +235,10 @@ def title_before_name(ctx: RuleContext) -> Iterator[Found]:
             if owner_start > 0 and doc[owner_start - 1].lower_ == "shadow":
                 continue  # "Shadow Treasury chief secretary X" speaks for the opposition, not the Treasury
             predicate = _title_predicate(title, owner)
-            if predicate == "leaderOf" and portfolio:
-                predicate = "affiliatedWith"  # the election chief leads the campaign, not the party
+            if predicate == "leaderOf" and (portfolio or words[-1] == "coach" and doc[i].ent_type_ == "NORP"):
+                # the election chief leads the campaign, not the party; "Australian coach X" is
+                # an Australian, where "Australia coach X" leads its team
+                predicate = "affiliatedWith"
             possessor = ctx.at.get(owner_start - 2) if owner_start >= 2 and doc[owner_start - 1].tag_ == "POS" else None
             if possessor is not None and possessor is not owner and ctx.coarse(possessor) == "Organization":
                 owner, predicate = possessor, "affiliatedWith"  # "the SNP's Holyrood leader X": the party's, there
@@ -323,7 +325,7 @@ def _where_an_article_is(ctx: RuleContext, home: str) -> tuple[bool, bool]:
 # Titles of who heads a place; a place's "director" or "manager" is someone's for that place.
 PLACE_LEADER_TITLES = frozenset({"governor", "mayor", "premier", "president", "minister", "leader", "head", "chief",
                                  "king", "queen", "emperor", "administrator", "commissioner", "executive", "chairman",
-                                 "chairwoman", "chair"})
+                                 "chairwoman", "chair", "coach"})  # a country's or a town's team: "England coach X"
 
 
 def _before_honorifics(doc: Doc, start: int) -> int:

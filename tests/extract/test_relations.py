@@ -75,6 +75,9 @@ CASES = [
     ("title_before_name", "Kelda Rovers boss Edda Holm was angry after the defeat.",
      ("Edda Holm", "leaderOf", "Kelda Rovers")),
     ("title_before_name", "The Kelda Foxes drummer Ivo Sand quit the band.", ("Ivo Sand", "affiliatedWith", "Kelda Foxes")),
+    # a coach leads the team of the country named, not the country of one who is its national
+    ("title_before_name", "Australia coach Ivo Sand was sacked on Monday.", ("Ivo Sand", "leaderOf", "Australia")),
+    ("title_before_name", "Agassi split with Australian coach Ivo Sand.", ("Ivo Sand", "affiliatedWith", "Australia")),
     # a word that opens the sentence is no part of the team's name
     ("title_before_name", "Injured Chelsea winger Ivo Sand is out for a month.", ("Ivo Sand", "affiliatedWith", "Chelsea")),
     ("title_before_name", "Ukrainian President Olena Hrytsenko opened the summit.",
@@ -703,3 +706,8 @@ def test_a_list_of_names_by_commas_alone_puts_none_in_the_last(nlp):
 def test_a_member_of_a_community_is_no_member_of_its_country(nlp):
     ex = extract(nlp, "Lord Edda Holm, who is a prominent member of Britain's Estonian community, spoke.")
     assert not [t for t in triples(ex) if t[0] == "Edda Holm" and t[2] == "United Kingdom"], triples(ex)
+
+
+def test_an_assistant_coach_does_not_lead_the_team(nlp):
+    found = triples(extract(nlp, "Kelda Rovers assistant coach Edda Holm quit."))
+    assert ("Edda Holm", "leaderOf", "Kelda Rovers") not in found, found
