@@ -1262,8 +1262,8 @@ def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
     for noun in tokens_where(ctx.doc, lower={"part", "member", "members"}):
         if noun.pos_ != "NOUN":
             continue
-        whole = next((ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                      for p in prep.children if p.dep_ == "pobj"), None)
+        whole = next((ctx.entity_of(p) or _named_by_compound(ctx, p) for prep in noun.children
+                      if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"), None)
         if whole is None or ctx.coarse(whole) != "Organization":
             continue
         if noun.dep_ == "attr":  # "X is (a) part of Y", "which is part of Y"
@@ -1275,6 +1275,13 @@ def part_of_phrase(ctx: RuleContext) -> Iterator[Found]:
         for part in parts:
             if part is not whole and ctx.coarse(part) == "Organization":
                 yield Found(part, "partOf", whole, noun, "part_of_phrase", noun.lower_)
+
+
+def _named_by_compound(ctx: RuleContext, noun: Token) -> Cluster | None:
+    """The name a common noun is qualified by: "the Respond consortium", "the Vesta alliance"."""
+    if noun.pos_ != "NOUN":
+        return None
+    return next((ctx.at[c.i] for c in noun.children if c.dep_ == "compound" and c.i in ctx.at), None)
 
 
 def place_in_place(ctx: RuleContext) -> Iterator[Found]:
@@ -1779,7 +1786,7 @@ def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
     for _ in range(3):
         subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         subjects = [_who(ctx, head.head) if s.lower_ == "who" and head.dep_ == "relcl"
-                    else head.head if s.lower_ in {"which", "that"} and head.dep_ == "relcl" else s
+                    else _described(ctx, head.head) if s.lower_ in {"which", "that"} and head.dep_ == "relcl" else s
                     for s in subjects]  # "Kozlovsky, who visited Rason"
         if subjects:
             found = [ctx.possessed_or_self(t) for s in subjects for t in ctx.with_conjuncts(s)]
@@ -1789,6 +1796,12 @@ def _subjects(ctx: RuleContext, verb: Token) -> list[Cluster]:
         else:
             break
     return []
+
+
+def _described(ctx: RuleContext, noun: Token) -> Token:
+    """The name a noun describes in apposition ("Kelda, the UN mapping organisation that …"),
+    else the noun."""
+    return noun.head if noun.dep_ == "appos" and noun.pos_ == "NOUN" and noun.head.i in ctx.at else noun
 
 
 def _who(ctx: RuleContext, noun: Token) -> Token:
