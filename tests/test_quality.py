@@ -27,9 +27,9 @@ FLOORS = {
     "newswire": {"entity_f1": 0.87, "relation_f1": 0.78, "observation_f1": 0.92, "provenance_coverage": 1.0,
                  "evidence_verbatim": 1.0},
     # real news nobody here wrote (../shared/eval): a little under what the build reaches
-    "bbc-dev": {"entity_f1": 0.87, "relation_precision": 0.87, "relation_recall": 0.62, "observation_f1": 0.84,
+    "bbc-dev": {"entity_f1": 0.87, "relation_precision": 0.87, "relation_recall": 0.64, "observation_f1": 0.84,
                 "provenance_coverage": 1.0, "evidence_verbatim": 1.0},
-    "bbc-dev-uk": {"entity_f1": 0.87, "relation_precision": 0.87, "relation_recall": 0.65, "observation_f1": 0.84,
+    "bbc-dev-uk": {"entity_f1": 0.87, "relation_precision": 0.87, "relation_recall": 0.66, "observation_f1": 0.84,
                    "provenance_coverage": 1.0, "evidence_verbatim": 1.0},  # with the outlet's country
     "conll04-dev": {"entity_f1": 0.75, "relation_f1": 0.43, "provenance_coverage": 1.0, "evidence_verbatim": 1.0},
     "renamed": {"entity_f1": 0.95, "relation_f1": 0.92, "observation_f1": 0.95, "provenance_coverage": 1.0,
