@@ -95,7 +95,8 @@ MEMBER_TITLES = frozenset({
     "player", "striker", "midfielder", "defender", "goalkeeper", "keeper", "winger", "full-back", "fullback",
     "centre-back", "fly-half", "scrum-half", "flanker", "hooker", "prop", "wing", "forward",
     "playmaker", "bowler", "batsman", "spinner", "paceman", "all-rounder", "wicketkeeper", "quarterback",
-    "pitcher", "team-mate", "teammate", "pilot", "executive",
+    "pitcher", "team-mate", "teammate",
+    "pilot", "executive",  # "Eastern Airlines pilot X", "Pepco executive Y"
     # a band's: "U2 singer X", "Oasis guitarist Y"
     "singer", "guitarist", "drummer", "bassist", "frontman", "vocalist", "keyboardist",
 })

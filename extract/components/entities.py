@@ -177,6 +177,7 @@ class EntityTyper:
         candidates.extend(_owners_before_titles(doc))
         candidates.extend(_named_by_apposition(doc))
         candidates.extend(_sites_named_with_a_possessive(doc))
+        candidates.extend(_dateline_agencies(doc))
         candidates = self._split_credit_lines(doc, candidates)
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
@@ -309,7 +310,7 @@ class EntityTyper:
                                and doc[k + 1].lower_.rstrip(".") not in NAME_SUFFIXES])  # not "Arthur Lewis King Jr."
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (doc[s].lower_ == "ex" and s + 1 < e and doc[s + 1].text == "-")  # "Ex-Labour"
-                             or (doc[s].lower_ in NAME_OPENERS and e - s > 1)  # "Injured Chelsea"
+                             or (doc[s].lower_ in NAME_OPENERS and doc[s].is_sent_start and e - s > 1)  # "Injured Chelsea"
                              or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
@@ -599,13 +600,15 @@ def _is_title_word(tok: Token, gazetteer: Gazetteer) -> bool:
         return False
     word = tok.lower_.rstrip(".")
     if word in PERSON_TITLES:
-        return True
+        return word not in CAPITALISED_NAME_PARTS
     for suffix in ("women", "woman", "men", "man"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return gazetteer.demonym(tok.text[:-len(suffix)]) is not None  # "Dutchman", "Frenchwoman"
     return gazetteer.demonym(tok.text) is not None and tok.ent_type_ in {"", "NORP", "PERSON"}
 
 
+# Titles written lower-case ("Leicester wing X") that, capitalised, are parts of names: "Chan Wing Kee".
+CAPITALISED_NAME_PARTS = frozenset({"wing"})
 # Titles a person is addressed by, as "Mr Blair" or "President Lincoln" is; not a job description
 # such as "Photographer Jeff Widener" (a name in no one's mouth).
 TITLE_WORDS_OF_ADDRESS = HONORIFICS | frozenset({
@@ -1074,7 +1077,7 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
             i -= 1
         while end > i + 1 and doc[end - 1].lower_ in BETWEEN_OWNER_AND_TITLE:
             end -= 1  # "Lib Dem Home Affairs spokesman": the party; "Home Affairs" is part of the title
-        if end - (i + 1) > 1 and doc[i + 1].lower_ in NAME_OPENERS:
+        if end - (i + 1) > 1 and doc[i + 1].lower_ in NAME_OPENERS and doc[i + 1].is_sent_start:
             i += 1  # "Injured Chelsea winger X": Chelsea's
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
@@ -1115,15 +1118,40 @@ PLACE_BEFORE_TITLE = {"governor": "Region", "mayor": "City"}
 
 
 def _opens_a_dateline(doc: Doc, cand: Candidate) -> bool:
-    """ "KARSHI, Qashqadaryo, March 3 (Agency) -": a capitalised name first in its sentence, a
-    comma, then a date or a bracketed agency before the dash."""
+    """ "KARSHI, Qashqadaryo, March 3 (Agency) -": a capitalised name first in its sentence (or
+    after a monitor's "(Text)"), a comma, then a date or a bracketed agency before the dash;
+    written in capitals, or crediting an agency ("(Excerpts) Knin, 12 Feb (TANJUG) --")."""
     first = doc[cand.start]
-    if not (first.is_sent_start and first.is_upper and len(first.text) > 2 and cand.end < len(doc)
-            and doc[cand.end].text == ","):
+    opens = first.is_sent_start or (cand.start >= 3 and doc[cand.start - 1].text == ")"
+                                    and doc[cand.start - 3].text == "(" and doc[cand.start - 3].is_sent_start)
+    if not (opens and (first.is_title or first.is_upper)) or len(first.text) <= 2 or cand.end >= len(doc) \
+            or doc[cand.end].text != ",":
         return False
     ahead = doc[cand.end:min(len(doc), cand.end + 10)]
-    dash = next((t.i for t in ahead if t.text in {"-", "–", "—"}), None)
-    return dash is not None and any(t.ent_type_ == "DATE" or t.text == "(" for t in doc[cand.end:dash])
+    dash = next((t.i for t in ahead if t.text in DATELINE_DASHES), None)
+    if dash is None:
+        return False
+    credited = doc[dash - 1].text == ")"
+    return (first.is_upper or credited) and any(t.ent_type_ == "DATE" or t.text == "(" for t in doc[cand.end:dash])
+
+
+DATELINE_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+def _dateline_agencies(doc: Doc) -> list[Candidate]:
+    """ "Prague, March 5 (TANJUG) --", "Guatemala City, 2 Feb (ACAN-EFE) --": the agency a
+    dateline credits in brackets before its dash, in capitals, a comma before it in the line."""
+    out = []
+    for open_ in tokens_written(doc, {"("}):
+        close = next((t.i for t in doc[open_.i + 1:open_.i + 5] if t.text == ")"), None)
+        if close is None or close == open_.i + 1 or close + 1 >= len(doc) or doc[close + 1].text not in DATELINE_DASHES:
+            continue
+        inside = doc[open_.i + 1:close]
+        line = doc[open_.sent.start:open_.i]
+        if all(t.is_upper or t.text == "-" for t in inside) and inside[0].is_alpha and len(line) <= 12 \
+                and any(t.text == "," for t in line):
+            out.append(Candidate(open_.i + 1, close, "MediaOrganization", "", 1, 2))
+    return out
 
 
 def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

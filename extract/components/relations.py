@@ -1303,14 +1303,16 @@ def place_in_place(ctx: RuleContext) -> Iterator[Found]:
                     or container.cls == "City" or (cluster.cls == "Region" and container.cls == "Region") \
                     or (doc[end].lower_ == "of" and container.cls != "Country"):
                 continue
-            for place in [cluster, *_listed_before(ctx, cluster, end)]:
+            for place in [cluster, *_listed_before(ctx, cluster, end, container)]:
                 if not _contradicts_gazetteer(ctx, place, "locatedIn", container):  # "Ana Lima of Brazil"
                     yield Found(place, "locatedIn", container, doc[end], "place_in_place")
 
 
-def _listed_before(ctx: RuleContext, cluster: Cluster, end: int) -> list[Cluster]:
-    """The places of `cluster`'s class that a list names before its mention ending at `end`:
-    "Salida and Gunnison, Colorado", "Kosovo, Sandzak and Vojvodina in Serbia"."""
+def _listed_before(ctx: RuleContext, cluster: Cluster, end: int, container: Cluster) -> list[Cluster]:
+    """The places of `cluster`'s kind that a list names before its mention ending at `end`, and
+    that the gazetteer does not put in another country than `container`'s: "Salida and Gunnison,
+    Colorado", "Kosovo, Sandzak and Vojvodina in Serbia"; not London in "London and Springfield,
+    Illinois", nor Texas in "Texas and Henry County, Ala."."""
     doc = ctx.doc
     start = next(s for s, e in cluster.spans if e == end)
     listed: list[Cluster] = []
@@ -1323,9 +1325,15 @@ def _listed_before(ctx: RuleContext, cluster: Cluster, end: int) -> list[Cluster
         before = ctx.mention_end.get(gap - 1)
         if before is None or before.cls != cluster.cls or before is cluster:
             break
-        listed.append(before)
+        if _is_subdivision(before) == _is_subdivision(cluster) and not _in_another_country(ctx, before, container):
+            listed.append(before)
         start = next(s for s, e in before.spans if e == gap)
     return listed
+
+
+def _is_subdivision(place: Cluster) -> bool:
+    """ "Henry County", "Cameron Parish": a state's part, named by its head."""
+    return place.cls == "Region" and place.name.split()[-1].lower() in SUBDIVISION_HEADS
 
 
 COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -1450,10 +1458,9 @@ def place_comma_country(ctx: RuleContext) -> Iterator[Found]:
                 container, container_end = ctx.mention_start[end + 1]
                 listed = container_end < len(doc) and (doc[container_end].lower_ in {"and", "or"} or (
                     doc[container_end].text == "," and container_end + 1 in ctx.mention_start))  # "Riga, Tallinn and …"
-                county = cluster.cls == "Region" and cluster.name.split()[-1].lower() in SUBDIVISION_HEADS
-                if container is not cluster and not listed and (
-                        container.cls == "Country" or (cluster.cls == "City" or county) and container.cls == "Region"):
-                    for place in [cluster, *_listed_before(ctx, cluster, end)]:
+                if container is not cluster and not listed and (container.cls == "Country" or (
+                        cluster.cls == "City" or _is_subdivision(cluster)) and container.cls == "Region"):
+                    for place in [cluster, *_listed_before(ctx, cluster, end, container)]:
                         if not _contradicts_gazetteer(ctx, place, "locatedIn", container):
                             yield Found(place, "locatedIn", container, doc[end], "place_comma_country")
 
@@ -1967,7 +1974,9 @@ class RelationExtractor:
                     continue  # "operations in Australia, South Africa, Spain": a list of where it works
                 predicted = self.model.predict(candidate, facts)
                 if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
-                                                                          candidate.object):
+                                                                          candidate.object) \
+                        and not (predicted[0] == "locatedIn" and ctx.coarse(candidate.subject) == "Place"
+                                 and _in_another_country(ctx, candidate.subject, candidate.object)):
                     predicate, probability = predicted
                     yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
                                 MODEL_EXTRACTOR), probability
@@ -2025,6 +2034,18 @@ def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, o
         return True
     known = ctx.gazetteer.lookup(subject.name)
     return bool(known and known.country and obj.cls == "Country" and obj.name != known.country)
+
+
+def _in_another_country(ctx: RuleContext, place: Cluster, container: Cluster) -> bool:
+    """Whether the gazetteer puts `place` in another country than the country `container` is
+    or lies in ("London" and "Illinois"). Asked of what no text states pairwise: a place listed
+    before another's container, a pair the model reads; "San Jose, California" stands as written."""
+    known = ctx.gazetteer.lookup(place.name)
+    if not (known and known.country):
+        return False
+    lies_in = ctx.gazetteer.lookup(container.name)
+    country = container.name if container.cls == "Country" else lies_in.country if lies_in else None
+    return country is not None and country != known.country
 
 
 def _event(ctx: RuleContext, cls: str, trigger: str, parties: list[Cluster], anchor: Token,

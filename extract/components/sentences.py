@@ -21,12 +21,12 @@ def line_break_sentences(doc: Doc) -> Doc:
             line_start = token.i + 1
         elif token.text in {".", "!", "?"} and token.whitespace_ and following.text[:1].isupper():
             following.is_sent_start = True
-        elif token.text in {"-", "–", "—"} and token.i - line_start < 15 and is_dateline(doc[line_start:token.i]):
+        elif token.text in {"-", "–", "—", "--"} and token.i - line_start < 15 and is_dateline(doc[line_start:token.i]):
             following.is_sent_start = True  # "NEW DELHI, June 12 (Reuters) - India's agency …"
     return doc
 
 
-_STOPS_AND_DASHES = frozenset({".", "!", "?", "-", "–", "—"})
+_STOPS_AND_DASHES = frozenset({".", "!", "?", "-", "–", "—", "--"})
 
 
 def _breaking_tokens(doc: Doc) -> list[int]:
@@ -39,10 +39,23 @@ def _breaking_tokens(doc: Doc) -> list[int]:
 
 def is_dateline(tokens) -> bool:
     """A wire dateline before its dash: a capitalised place first, then a bracketed agency or, after a
-    comma, a date ("WASHINGTON (AP)", "NAIROBI, April 10 (Reuters)", "KARSHI, March 3")."""
+    comma, a date ("WASHINGTON (AP)", "NAIROBI, April 10 (Reuters)", "KARSHI, March 3"); written as
+    a name, both ("Sofia, February 15 (BTA)"), after a monitor's "(Text)" too."""
+    tokens = list(tokens)
+    if len(tokens) > 3 and tokens[0].text == "(" and tokens[2].text == ")":
+        tokens = tokens[3:]  # a monitor's "(Text) Prague, March 5 (TANJUG)"
     words = [t for t in tokens if t.is_alpha]
-    return bool(words) and words[0].is_upper and len(words[0]) > 1 \
-        and (any(t.text == ")" for t in tokens) or any(t.text == "," for t in tokens) and any(t.like_num for t in tokens))
+    if not words or len(words[0]) < 2:
+        return False
+    opening = max((k for k, t in enumerate(tokens) if t.text == "("), default=None)
+    # an agency's bracket closes the line, and only names and dates stand before it: not
+    # "US (and UK) troops leave Basra"
+    credited = opening is not None and tokens[-1].text == ")" \
+        and not any(t.is_alpha and t.is_lower for t in tokens[:opening])
+    dated = any(t.text == "," for t in tokens) and any(t.like_num for t in tokens)
+    if words[0].is_upper:
+        return credited or dated
+    return words[0].is_title and credited and dated  # "Sofia, February 15 (BTA)"
 
 
 def is_dateline_sentence(sentence: Span) -> bool:
@@ -51,6 +64,6 @@ def is_dateline_sentence(sentence: Span) -> bool:
     words = [t for t in sentence if not t.is_space]
     if not 1 < len(words) < 15:
         return False
-    if words[-1].text in {"-", "–", "—"}:
+    if words[-1].text in {"-", "–", "—", "--"}:
         return is_dateline(words[:-1])
     return words[-1].text == ")" and is_dateline(words)  # "SAN FRANCISCO (AP)" on a line of its own

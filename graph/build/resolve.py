@@ -362,12 +362,12 @@ def _class_votes(members: list[tuple]) -> list[tuple[str, int]]:
             continue
         weight = SURNAME_GUESSES_PER_FULL_NAME if is_given_name(words[0]) else 1
         for part in {words[0], *(" ".join(words[k:]) for k in range(1, len(words)))}:
-            if part not in ORG_HEADS:  # "Stan Lee Media" vouches for no "Media"
+            if part not in ORG_HEADS:  # the model's person "X Kelda Trust" vouches for no "Trust"
                 vouchers[part] += weight
     guessed = [normalize_name(names[0]) if cls != "Person" and certainty < 3 else None
                for _, _, cls, names, certainty in members]
     guesses = Counter(name for name in guessed if name is not None)
-    return [("Person" if name is not None and 0 < guesses[name] <= vouchers[name] else cls, certainty)
+    return [("Person" if name is not None and guesses[name] <= vouchers[name] else cls, certainty)
             for name, (_, _, cls, _, certainty) in zip(guessed, members)]
 
 

@@ -86,6 +86,11 @@ def cluster_named(doc, name: str):
         # an age between commas, where the model saw a firm or a place
         ("Ostrova, 41, was charged with fraud.", ("Ostrova", "Person")),
         ("Police said Kolbeck, 29, fled the scene.", ("Kolbeck", "Person")),
+        # a monitor's dateline: the city, and the agency it credits
+        ("(Text) Narva, March 5 (BALTA) -- The port reopened on Monday.", ("BALTA", "MediaOrganization")),
+        ("(Excerpts) Knin, 12 Feb (BALTA) -- The session has ended.", ("Knin", "City")),
+        # "Wing" is a name's, not a title, inside a name
+        ("Chan Wing Kee spoke to reporters on Monday.", ("Chan Wing Kee", "Person")),
         # only a person has a hometown
         ("Near Tarvey's hometown of Abbott, a salesman spoke.", ("Tarvey", "Person")),
         # head nouns of sites and bodies a first name opens

@@ -715,3 +715,13 @@ def test_a_member_of_a_community_is_no_member_of_its_country(nlp):
 def test_an_assistant_coach_does_not_lead_the_team(nlp):
     found = triples(extract(nlp, "Kelda Rovers assistant coach Edda Holm quit."))
     assert ("Edda Holm", "leaderOf", "Kelda Rovers") not in found, found
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    # a listed place the gazetteer puts in another country, by rule or by the model
+    ("Flights from London and Springfield, Illinois, were cancelled.", ("London", "locatedIn", "Illinois")),
+    # a state listed before a county of another state
+    ("Depots in Texas and Henry County, Ala., were listed.", ("Texas", "locatedIn", "Alabama")),
+])
+def test_a_list_puts_no_place_where_it_is_not(nlp, text, wrong):
+    assert wrong not in triples(extract(nlp, text))

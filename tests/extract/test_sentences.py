@@ -50,6 +50,9 @@ def test_component_order_in_a_blank_pipeline():
     ("TARTU (Baltic Wire)\nThe port reopened.", True),
     ("NARVA, Estonia, May 3 (Baltic Wire) -\nThe port reopened.", True),
     ("EU (and NATO) talks resumed in Tartu on Monday.\nThe port reopened.", False),
+    ("US (and UK) troops leave Tartu - reports\nThe port reopened.", False),
+    ("(Text) Narva, March 5 (BALTA) --\nThe port reopened.", True),
+    ("Narva, February 15 (BALTA) --\nThe port reopened.", True),
 ])
 def test_a_dateline_on_its_own_line_is_a_dateline_sentence(text, dateline):
     nlp = spacy.blank("en")

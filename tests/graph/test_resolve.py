@@ -168,6 +168,13 @@ def test_a_full_name_speaks_for_a_few_articles_guessing_its_surname_an_organizat
     assert {e[1] for e in entities} == {"Person"}
 
 
+def test_a_bodys_word_at_the_end_of_a_persons_name_is_no_surname() -> None:
+    documents = [person("a" * 64, "Robert Kelda Trust")]  # the model's person
+    documents.append(("f" * 64, (Entity(key="Organization:t", cls="Organization", names=("Trust",), certainty=1),)))
+    entities, _ = outcome(documents)
+    assert "Person" not in {e[1] for e in entities}, entities
+
+
 def test_a_name_many_articles_call_an_organization_is_no_persons_surname() -> None:
     documents = [(f"{i:064x}", (Entity(key="Organization:g", cls="Organization", names=("Greenfield",),
                                       certainty=1),)) for i in range(5)]
