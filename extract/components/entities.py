@@ -292,15 +292,22 @@ class EntityTyper:
                 + self._named_after_of(doc, first, ent.end)
         pieces = []
         start = ent.start
+        parted_by: set[str] = set()  # by a match only, each part is the kind the whole was: "Brentford v Southampton"
         for tok in ent:
             if _inside_a_name(doc, tok):
                 continue
-            if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
+            if tok.text in MATCH_VERSUS or _in_a_score(doc, tok.i):  # written lower-case: not "George V"
+                pieces.append((start, tok.i))  # "Brentford v Southampton", "Arsenal 2-1 winners"
+                start = tok.i + 1
+                parted_by.add("versus" if tok.text in MATCH_VERSUS else "score")
+            elif tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
                 pieces.append((start, tok.i))
                 start = tok.i + 1
+                parted_by.add("possessive or bracket")
             elif tok.text == "The" and tok.i - 1 > start and doc[tok.i - 1].lower_ in CONNECTORS:
                 pieces.append((start, tok.i - 1))  # "the Senate for The Baltic Herald": a name starts
                 start = tok.i
+                parted_by.add("a name's start")
         pieces.append((start, ent.end))
         pieces = [(s, e) for s, e in pieces if e > s]  # "Mara Quillon's": a possessive at the end cuts off nothing
         out = []
@@ -322,7 +329,9 @@ class EntityTyper:
                 e -= 1  # "Mbeya Governor" before "Joseph Mwakilema": a title is no part of a name
             if s >= e:
                 continue
-            label = MODEL_ENTITY_LABELS[ent.label_] if len(pieces) == 1 else None
+            label = MODEL_ENTITY_LABELS[ent.label_] if len(pieces) == 1 or parted_by <= {"versus", "score"} else None
+            if label == "Person" and len(pieces) > 1:
+                label = "Organization"  # "Bolton v Derby", "Newcastle 2-1 Bolton", one name to the model: two teams
             cand = self.classify(doc, s, e, label, priority=1)
             if cand is not None:
                 out.append(cand)
@@ -482,6 +491,17 @@ def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
             and not doc[start - 1].is_sent_start and start - ent.start > -3:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
+MATCH_VERSUS = frozenset({"v", "vs", "vs.", "v."})
+
+
+def _in_a_score(doc: Doc, i: int) -> bool:
+    """Whether token `i` is part of a match's score: "2-1", "3 - 0"."""
+    def score_at(k: int) -> bool:
+        return 0 <= k and k + 2 < len(doc) and doc[k].is_digit and len(doc[k]) <= 2 \
+            and doc[k + 1].text in {"-", "–"} and doc[k + 2].is_digit and len(doc[k + 2]) <= 2
+    return score_at(i) or score_at(i - 1) or score_at(i - 2)
 
 
 def owner_after_of(doc: Doc, ent: Span, gazetteer: Gazetteer) -> tuple[int, int] | None:

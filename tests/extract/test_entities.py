@@ -89,6 +89,10 @@ def cluster_named(doc, name: str):
         # a monitor's dateline: the city, and the agency it credits
         ("(Text) Narva, March 5 (BALTA) -- The port reopened on Monday.", ("BALTA", "MediaOrganization")),
         ("(Excerpts) Knin, 12 Feb (BALTA) -- The session has ended.", ("Knin", "City")),
+        # a match's score and "v" part two teams the model took for one name
+        ("Tottenham v Burnley is the pick of the ties.", ("Burnley", "Organization")),
+        ("Henry struck twice as Arsenal 2-1 winners over Leeds.", ("Arsenal", "Organization")),
+        ("The statue of King George V was cleaned.", ("George V", "Person")),
         # "Wing" is a name's, not a title, inside a name
         ("Chan Wing Kee spoke to reporters on Monday.", ("Chan Wing Kee", "Person")),
         # only a person has a hometown
