@@ -318,7 +318,9 @@ class EntityTyper:
             while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct
                              or (doc[s].lower_ == "ex" and s + 1 < e and doc[s + 1].text == "-")  # "Ex-Labour"
                              or (doc[s].lower_ in NAME_OPENERS and doc[s].is_sent_start and e - s > 1)  # "Injured Chelsea"
-                             or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)):
+                             or (ent.label_ == "PERSON" and e - s > 1 and doc[s].lower_.rstrip(".") in PERSON_TITLES)
+                             or (ent.label_ == "PERSON" and e - s > 1 and doc[s].is_lower and doc[s].is_alpha
+                                 and doc[s].lower_ not in NAME_PARTICLES)):  # "plus Ryan Giggs", not "van Gogh"
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
                              or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"}
@@ -494,6 +496,9 @@ def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
 
 
 MATCH_VERSUS = frozenset({"v", "vs", "vs.", "v."})
+# Lower-case words that open people's names: "van Gogh", "de Villepin", "al-Sadr", "bin Laden".
+NAME_PARTICLES = frozenset({"van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la", "le", "bin",
+                            "ibn", "al", "el", "ben", "ter", "ten", "dos", "das", "d'"})
 
 
 def _in_a_score(doc: Doc, i: int) -> bool:

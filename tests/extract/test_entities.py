@@ -716,3 +716,9 @@ def test_a_capitalised_surname_with_a_capital_inside_is_a_persons():
     doc = parsed(["shares", "of", "Walter", "McBrisk", "fell"], [4, 0, 3, 1, 4],
                  ["nsubj", "prep", "compound", "pobj", "ROOT"])
     assert _named_as_a_person(doc, doc[2:4], Gazetteer({}))
+
+
+def test_a_lower_case_word_opening_a_persons_name_is_no_part_of_it(nlp):
+    # the model's person "broadcaster BSkyB"; a particle ("van Gogh") stays
+    names = {e.text for e in nlp("The deal was struck with broadcaster BSkyB's chief. He admired van Gogh.").ents}
+    assert "broadcaster BSkyB" not in names and "van Gogh" in names, names
