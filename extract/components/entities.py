@@ -283,7 +283,7 @@ class EntityTyper:
         elif ent.label_ == "ORG" and head_noun_class(ent) is None and (_person_cue(doc, ent)
                                                                         or _listed_with_a_person(doc, ent)):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
-        elif ent.label_ in {"GPE", "LOC"} and _aged(doc, ent):
+        elif ent.label_ in {"GPE", "LOC"} and (_aged(doc, ent) or _after_a_role(doc, ent)):
             ent = Span(doc, ent.start, ent.end, label="PERSON")  # "Kolbeck, 29, fled": no place has an age
         owner_at = self._owner_after_of(doc, ent)
         if owner_at is not None:  # "Peggy Say of Batavia", "Institute of Zoology of Kunming": two entities
@@ -735,6 +735,12 @@ def _organization_before_name(doc: Doc, ent: Span, group_names: dict[str, set[tu
             if named and (end - first > 1 or is_acronym(doc[first].text)):
                 return first, end
     return None
+
+
+def _after_a_role(doc: Doc, ent: Span) -> bool:
+    """ "Wales prop Gethin Jenkins": a name of two words or more right after a lower-case job."""
+    return len(ent) >= 2 and ent.start > 0 and doc[ent.start - 1].is_lower \
+        and doc[ent.start - 1].lower_ in ROLE_NOUNS | OCCUPATION_TITLES
 
 
 def _aged(doc: Doc, ent: Span) -> bool:

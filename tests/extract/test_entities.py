@@ -93,6 +93,8 @@ def cluster_named(doc, name: str):
         ("Tottenham v Burnley is the pick of the ties.", ("Burnley", "Organization")),
         ("Henry struck twice as Arsenal 2-1 winners over Leeds.", ("Arsenal", "Organization")),
         ("The statue of King George V was cleaned.", ("George V", "Person")),
+        # a name right after a lower-case job is a person's, where the model saw a place
+        ("Wales prop Gethin Jenkins is fit.", ("Gethin Jenkins", "Person")),
         # "Wing" is a name's, not a title, inside a name
         ("Chan Wing Kee spoke to reporters on Monday.", ("Chan Wing Kee", "Person")),
         # only a person has a hometown
