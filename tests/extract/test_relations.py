@@ -295,9 +295,9 @@ CASES = [
      ("Halden Institute", "partOf", "Nordic Research Alliance")),
     ("part_of_phrase", "Baltic Rail, part of the Vesta Group, cut fares.", ("Baltic Rail", "partOf", "Vesta Group")),
     # a whole named by the word before its common noun, and a part named before its description
-    ("part_of_phrase", "Kelda is part of the Respond consortium.", ("Kelda", "partOf", "Respond")),
-    ("part_of_phrase", "\"The maps are detailed,\" said Ivo Sand from Kelda, the UN satellite mapping organisation "
-     "that is part of the Respond consortium.", ("Kelda", "partOf", "Respond")),
+    ("part_of_phrase", "Kelda is part of the Vesta consortium.", ("Kelda", "partOf", "Vesta")),
+    ("part_of_phrase", "Roads were mapped by Kelda, the NATO flood survey body that is part of the Vesta alliance.",
+     ("Kelda", "partOf", "Vesta")),
     # place_in_place
     ("place_in_place", "The Halvik Nature Reserve in the Yunling Province of southwest China shelters rare deer.",
      ("Yunling Province", "locatedIn", "China")),
