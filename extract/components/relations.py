@@ -1325,7 +1325,8 @@ def _listed_before(ctx: RuleContext, cluster: Cluster, end: int, container: Clus
         before = ctx.mention_end.get(gap - 1)
         if before is None or before.cls != cluster.cls or before is cluster:
             break
-        if _is_subdivision(before) == _is_subdivision(cluster) and not _in_another_country(ctx, before, container):
+        if _is_subdivision(before) == _is_subdivision(cluster) \
+                and not _contradicts_gazetteer(ctx, before, "locatedIn", container, regions=True):
             listed.append(before)
         start = next(s for s, e in before.spans if e == gap)
     return listed
@@ -1973,10 +1974,8 @@ class RelationExtractor:
                 if ctx.coarse(candidate.object) == "Place" and candidate.object_span.root.conjuncts:
                     continue  # "operations in Australia, South Africa, Spain": a list of where it works
                 predicted = self.model.predict(candidate, facts)
-                if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, *predicted[:1],
-                                                                          candidate.object) \
-                        and not (predicted[0] == "locatedIn" and ctx.coarse(candidate.subject) == "Place"
-                                 and _in_another_country(ctx, candidate.subject, candidate.object)):
+                if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, predicted[0],
+                                                                          candidate.object, regions=True):
                     predicate, probability = predicted
                     yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
                                 MODEL_EXTRACTOR), probability
@@ -2025,26 +2024,22 @@ def _is_a_party(ctx: RuleContext, cluster: Cluster) -> bool:
                for tok in tokens_where(doc, lower=PARTY_MEMBER_WORDS | {"party", "parties"}) if tok.i > 0)
 
 
-def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, obj: Cluster) -> bool:
+def _contradicts_gazetteer(ctx: RuleContext, subject: Cluster, predicate: str, obj: Cluster, *,
+                           regions: bool = False) -> bool:
     """Whether a place said to be in a country is, to the gazetteer, in another one ("Moscow in
-    North Korea" of a sentence naming both), or a country is said to be in something."""
+    North Korea" of a sentence naming both), or a country is said to be in something. With
+    `regions`, a region's country counts too ("London" and "Illinois"): for what no text states
+    of the pair itself, a place listed before another's container or a pair the model reads;
+    "San Jose, California" stands as written."""
     if predicate != "locatedIn" or ctx.coarse(subject) != "Place":
         return False
     if subject.cls == "Country":
         return True
     known = ctx.gazetteer.lookup(subject.name)
-    return bool(known and known.country and obj.cls == "Country" and obj.name != known.country)
-
-
-def _in_another_country(ctx: RuleContext, place: Cluster, container: Cluster) -> bool:
-    """Whether the gazetteer puts `place` in another country than the country `container` is
-    or lies in ("London" and "Illinois"). Asked of what no text states pairwise: a place listed
-    before another's container, a pair the model reads; "San Jose, California" stands as written."""
-    known = ctx.gazetteer.lookup(place.name)
-    if not (known and known.country):
+    if not (known and known.country) or (obj.cls != "Country" and not regions):
         return False
-    lies_in = ctx.gazetteer.lookup(container.name)
-    country = container.name if container.cls == "Country" else lies_in.country if lies_in else None
+    lies_in = ctx.gazetteer.lookup(obj.name)
+    country = obj.name if obj.cls == "Country" else lies_in.country if lies_in else None
     return country is not None and country != known.country
 
 
