@@ -122,8 +122,9 @@ DEPARTMENT_MODIFIERS = frozenset({
 PAST_MODIFIERS = frozenset({"former", "ex", "ex-", "late", "then", "outgoing", "previous"})
 # Words that, capitalised to open a sentence, the model takes into the name after them:
 # "Former Stone Roses singer X", "Injured Chelsea winger Y", "Fellow Bath prop Z".
-NAME_OPENERS = frozenset({"former", "outgoing", "previous", "injured", "legendary", "fellow", "striking", "retired",
-                          "embattled", "troubled", "struggling", "beleaguered", "veteran"})
+NAME_OPENERS = PAST_MODIFIERS - {"ex", "ex-", "late", "then"} | frozenset({
+    "injured", "legendary", "fellow", "striking", "retired", "embattled", "troubled", "struggling", "beleaguered",
+    "veteran"})
 # Nouns whose "of" ends the role of what follows: "the resignation of BBC chairman X".
 ENDED_ROLE_NOUNS = frozenset({"resignation", "departure", "sacking", "dismissal", "ousting", "exit", "death",
                               "funeral", "killing", "murder", "assassination", "retirement"})

@@ -292,22 +292,19 @@ class EntityTyper:
                 + self._named_after_of(doc, first, ent.end)
         pieces = []
         start = ent.start
-        parted_by: set[str] = set()  # by a match only, each part is the kind the whole was: "Brentford v Southampton"
+        only_a_match = True  # parted by a match alone, each part is the kind the whole was: "Brentford v Southampton"
         for tok in ent:
             if _inside_a_name(doc, tok):
                 continue
             if tok.text in MATCH_VERSUS or _in_a_score(doc, tok.i):  # written lower-case: not "George V"
                 pieces.append((start, tok.i))  # "Brentford v Southampton", "Arsenal 2-1 winners"
                 start = tok.i + 1
-                parted_by.add("versus" if tok.text in MATCH_VERSUS else "score")
             elif tok.tag_ == "POS" or tok.lower_ in {"'s", "’s"} or tok.text in {"(", ")"} or tok.is_space:
                 pieces.append((start, tok.i))
-                start = tok.i + 1
-                parted_by.add("possessive or bracket")
+                start, only_a_match = tok.i + 1, False
             elif tok.text == "The" and tok.i - 1 > start and doc[tok.i - 1].lower_ in CONNECTORS:
                 pieces.append((start, tok.i - 1))  # "the Senate for The Baltic Herald": a name starts
-                start = tok.i
-                parted_by.add("a name's start")
+                start, only_a_match = tok.i, False
         pieces.append((start, ent.end))
         pieces = [(s, e) for s, e in pieces if e > s]  # "Mara Quillon's": a possessive at the end cuts off nothing
         out = []
@@ -331,7 +328,7 @@ class EntityTyper:
                 e -= 1  # "Mbeya Governor" before "Joseph Mwakilema": a title is no part of a name
             if s >= e:
                 continue
-            label = MODEL_ENTITY_LABELS[ent.label_] if len(pieces) == 1 or parted_by <= {"versus", "score"} else None
+            label = MODEL_ENTITY_LABELS[ent.label_] if len(pieces) == 1 or only_a_match else None
             if label == "Person" and len(pieces) > 1:
                 label = "Organization"  # "Bolton v Derby", "Newcastle 2-1 Bolton", one name to the model: two teams
             cand = self.classify(doc, s, e, label, priority=1)
