@@ -35,6 +35,7 @@ from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
 from ..places import world_places
 from ..records import COARSE_CLASS
 from ..words import tokens_shaped, tokens_where, tokens_with_dep, tokens_written
+from .sentences import DASHES, is_dateline
 from .works import work_names
 
 MODEL_ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
@@ -222,7 +223,7 @@ class EntityTyper:
 
     def _from_model(self, doc: Doc, ent: Span) -> list[Candidate]:
         """The model's span, trimmed of articles and titles, split at an inner possessive or bracket."""
-        dash = next((t.i for t in ent[1:] if t.text in {"-", "–", "—"} and t.whitespace_ and doc[t.i - 1].whitespace_),
+        dash = next((t.i for t in ent[1:] if t.text in DASHES and t.whitespace_ and doc[t.i - 1].whitespace_),
                     None)
         if dash is not None:  # "Veritas - Latin for truth", "MPs - Keith Vaz": a dash between spaces ends a name
             named_before = any(t.is_title or t.is_upper for t in doc[ent.start:dash])
@@ -1146,24 +1147,17 @@ PLACE_BEFORE_TITLE = {"governor": "Region", "mayor": "City"}
 
 
 def _opens_a_dateline(doc: Doc, cand: Candidate) -> bool:
-    """ "KARSHI, Qashqadaryo, March 3 (Agency) -": a capitalised name first in its sentence (or
-    after a monitor's "(Text)"), a comma, then a date or a bracketed agency before the dash;
-    written in capitals, or crediting an agency ("(Excerpts) Knin, 12 Feb (TANJUG) --")."""
-    first = doc[cand.start]
-    opens = first.is_sent_start or (cand.start >= 3 and doc[cand.start - 1].text == ")"
-                                    and doc[cand.start - 3].text == "(" and doc[cand.start - 3].is_sent_start)
-    if not (opens and (first.is_title or first.is_upper)) or len(first.text) <= 2 or cand.end >= len(doc) \
+    """ "KARSHI, Qashqadaryo, March 3 (Agency) -", "(Excerpts) Knin, 12 Feb (TANJUG) --": a name
+    first in its line (after a monitor's "(Text)"), a comma, then what `is_dateline` reads before
+    the dash."""
+    line = cand.start - 3 if cand.start >= 3 and doc[cand.start - 1].text == ")" and doc[cand.start - 3].text == "(" \
+        else cand.start
+    if not doc[line].is_sent_start or len(doc[cand.start].text) <= 2 or cand.end >= len(doc) \
             or doc[cand.end].text != ",":
         return False
-    ahead = doc[cand.end:min(len(doc), cand.end + 10)]
-    dash = next((t.i for t in ahead if t.text in DATELINE_DASHES), None)
-    if dash is None:
-        return False
-    credited = doc[dash - 1].text == ")"
-    return (first.is_upper or credited) and any(t.ent_type_ == "DATE" or t.text == "(" for t in doc[cand.end:dash])
-
-
-DATELINE_DASHES = frozenset({"-", "–", "—", "--"})
+    dash = next((t.i for t in doc[cand.end:min(len(doc), cand.end + 10)] if t.text in DASHES
+                 and doc[t.i - 1].whitespace_), None)  # a spaced dash: not "UFJ Holdings, Japan's fourth-largest"
+    return dash is not None and is_dateline(doc[line:dash])
 
 
 def _dateline_agencies(doc: Doc) -> list[Candidate]:
@@ -1172,7 +1166,7 @@ def _dateline_agencies(doc: Doc) -> list[Candidate]:
     out = []
     for open_ in tokens_written(doc, {"("}):
         close = next((t.i for t in doc[open_.i + 1:open_.i + 5] if t.text == ")"), None)
-        if close is None or close == open_.i + 1 or close + 1 >= len(doc) or doc[close + 1].text not in DATELINE_DASHES:
+        if close is None or close == open_.i + 1 or close + 1 >= len(doc) or doc[close + 1].text not in DASHES:
             continue
         inside = doc[open_.i + 1:close]
         line = doc[open_.sent.start:open_.i]

@@ -21,12 +21,15 @@ def line_break_sentences(doc: Doc) -> Doc:
             line_start = token.i + 1
         elif token.text in {".", "!", "?"} and token.whitespace_ and following.text[:1].isupper():
             following.is_sent_start = True
-        elif token.text in {"-", "–", "—", "--"} and token.i - line_start < 15 and is_dateline(doc[line_start:token.i]):
+        elif token.text in DASHES and doc[token.i - 1].whitespace_ and token.i - line_start < 15 \
+                and is_dateline(doc[line_start:token.i]):  # a spaced dash: not "Japan's fourth-largest"
             following.is_sent_start = True  # "NEW DELHI, June 12 (Reuters) - India's agency …"
     return doc
 
 
-_STOPS_AND_DASHES = frozenset({".", "!", "?", "-", "–", "—", "--"})
+# The dashes that end a dateline ("NAIROBI, April 10 (Reuters) -", "(Text) Prague, March 5 (TANJUG) --").
+DASHES = frozenset({"-", "–", "—", "--"})
+_STOPS_AND_DASHES = frozenset({".", "!", "?"}) | DASHES
 
 
 def _breaking_tokens(doc: Doc) -> list[int]:
@@ -64,6 +67,6 @@ def is_dateline_sentence(sentence: Span) -> bool:
     words = [t for t in sentence if not t.is_space]
     if not 1 < len(words) < 15:
         return False
-    if words[-1].text in {"-", "–", "—", "--"}:
+    if words[-1].text in DASHES:
         return is_dateline(words[:-1])
     return words[-1].text == ")" and is_dateline(words)  # "SAN FRANCISCO (AP)" on a line of its own

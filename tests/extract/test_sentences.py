@@ -22,6 +22,8 @@ def blank():
         ("RIGA, May 17\n\nThe port reopened", ["RIGA", "The"]),
         # an agency's dateline ends at its dash, with or without a date
         ("TARTU (Baltic Wire) - The port reopened", ["TARTU", "The"]),
+        # a hyphen inside a word ends no dateline: "Estonia's fourth-largest bank"
+        ("KELDA Holdings, Estonia's fourth-largest bank, fell", ["KELDA"]),
         # a free-standing full stop before a capital starts a sentence
         ("Officials met Min. Kask arrived later", ["Officials", "Kask"]),
         ("It rained! Ships waited? Nobody knew", ["It", "Ships", "Nobody"]),
