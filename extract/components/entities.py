@@ -179,6 +179,8 @@ class EntityTyper:
         candidates.extend(_named_by_apposition(doc))
         candidates.extend(_sites_named_with_a_possessive(doc))
         candidates.extend(_dateline_agencies(doc))
+        companies = _named_by_company_words(doc)
+        candidates.extend(companies)
         candidates = self._split_credit_lines(doc, candidates)
         chosen = _resolve_overlaps(doc, candidates)
         chosen, acronyms = self._add_acronyms(doc, chosen)
@@ -187,10 +189,11 @@ class EntityTyper:
         chosen = _places_by_position(doc, chosen)
         chosen = _states_after_places(doc, chosen)
         chosen = _propagate_types(doc, chosen)
-        works = work_names(doc, chosen)
+        works = work_names(doc, chosen) - {normalize_name(doc[c.start:c.end].text) for c in companies}
         chosen = [c for c in chosen if c.strength >= 3 or normalize_name(doc[c.start:c.end].text) not in works]
 
         lower_words = self._words.written_lower
+        named_companies = {c.start for c in companies}
         certainty: dict[tuple[int, int], int] = {}
         ents = []
         for cand in chosen:
@@ -208,8 +211,8 @@ class EntityTyper:
             if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"} \
                     and is_acronym(span.text) and span[0].dep_ != "compound":
                 continue  # "a GP", "an MP": someone's job, no body; not "a BBC reporter"
-            if len(span) == 1 and cand.strength < 3 and (span[0].lower in lower_words
-                                                          or span[0].lower_ in PERSON_TITLES):
+            if len(span) == 1 and cand.strength < 3 and span.start not in named_companies \
+                    and (span[0].lower in lower_words or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun
             ents.append(Span(doc, cand.start, cand.end, label=cand.cls, kb_id=cand.kb))
             certainty[(cand.start, cand.end)] = cand.strength
@@ -1174,6 +1177,68 @@ def _dateline_agencies(doc: Doc) -> list[Candidate]:
                 and any(t.text == "," for t in line):
             out.append(Candidate(open_.i + 1, close, "MediaOrganization", "", 1, 2))
     return out
+
+
+def _named_by_company_words(doc: Doc) -> list[Candidate]:
+    """ "mobile phone giant Orange", "the Easyjet founder", "Easyjet's shares": a proper name that
+    a lower-case word for a company or an outlet describes, whatever the model saw in it (a
+    product, a place); and the same name written again where the model saw nothing ("Orange said")."""
+    classes: dict[str, str] = {}
+    described: set[int] = set()  # where a cue describes the name
+    for cue in tokens_where(doc, lower=CUE_CLASSES.keys() | COMPANY_AFTER):
+        if not cue.is_lower:
+            continue
+        if cue.lower_ in PERSON_OR_COMPANY_JOBS:
+            continue  # "film producer Ivo Sand": a person's job as often
+        if cue.lower_ in CUE_CLASSES:  # the cue before the name, and hanging from it
+            start = end = cue.i + 1
+            while end < len(doc) and _name_word(doc[end]):
+                end += 1
+            cls = CUE_CLASSES[cue.lower_]
+        else:  # the name before the cue, as its compound or its owner
+            end = cue.i - 1 if cue.i > 0 and doc[cue.i - 1].tag_ == "POS" else cue.i
+            start = end
+            while start > 0 and _name_word(doc[start - 1]) and not doc[start].is_sent_start:
+                start -= 1
+            if start > 0 and doc[start - 1].is_title and not doc[start].is_sent_start:
+                continue  # "Allied Domecq shares" read as a verb and a name: no part of a name alone
+            cls = "Company"
+        if start == end or _is_honorific(doc[start]) or any(t.ent_type_ == "PERSON" for t in doc[start:end]):
+            continue  # "cult film-maker Wood", "watchdog Sir Philip Mawer": the model's person stays its
+        if start <= cue.head.i < end or doc[end - 1].head.i == cue.i:
+            classes.setdefault(doc[start:end].text, cls)
+            described.add(start)
+    out = []
+    for name, cls in classes.items():
+        words = name.split()
+        for first in tokens_written(doc, {words[0]}):
+            end = first.i + len(words)
+            if doc[first.i:end].text == name and (first.i in described or _one_entity_or_none(doc, first.i, end)):
+                # before the model's reading: "Orange said" is the mobile phone giant, not a town in France
+                out.append(Candidate(first.i, end, cls, "", 2, 2))
+    return out
+
+
+def _one_entity_or_none(doc: Doc, start: int, end: int) -> bool:
+    """Whether the model saw nothing in tokens `start` to `end`, or saw them as one entity."""
+    if all(not t.ent_type_ for t in doc[start:end]):
+        return True
+    return doc[start].ent_iob_ == "B" and all(t.ent_iob_ == "I" for t in doc[start + 1:end]) \
+        and (end == len(doc) or doc[end].ent_iob_ != "I")
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised proper noun, no date nor number: "Orange", "Easyjet", "T-Mobile"."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in NAME_ENTITY_TYPES and tok.text[:1].isupper() \
+        and any(ch.isalpha() for ch in tok.text)
+
+
+NAME_ENTITY_TYPES = frozenset({"", "ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+
+
+# The class a lower-case word before a name gives it: "drinks firm X", "the tabloid Y", "the charity Z".
+CUE_CLASSES = {**{w: "Company" for w in COMPANY_CUES}, **{w: "MediaOrganization" for w in MEDIA_CUES},
+               **{w: "Organization" for w in ORGANIZATION_CUES}}
 
 
 def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

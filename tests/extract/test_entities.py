@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newskg.extract.components.entities import _named_as_a_person, context_class
+from newskg.extract.components.entities import _named_as_a_person, _named_by_company_words, context_class
 from newskg.extract.gazetteer import Gazetteer
 from newskg.extract.records import COARSE_CLASS
 
@@ -364,6 +364,37 @@ def test_one_class_per_name_in_a_document(nlp):
     (cluster,) = [c for c in doc._.nkg_entities if c.name == "Kim Chol Su University"]
     assert cluster.cls == "University"
     assert {e.label_ for e in doc.ents if e.text == "Kim Chol Su University"} == {"University"}
+
+
+@pytest.mark.parametrize(("text", "company", "cls"), [
+    # a word for a company before the name, the name written again where the model sees nothing
+    # or a place, and written lower-case as a common noun elsewhere in the text
+    ("A row over the colour amber went to court after energy giant Amber sued a rival. Amber said the "
+     "colour was its own, and the rival's founder made no comment to Amber.", "Amber", "Company"),
+    # a word only a company's name stands before: "the X founder", "X's shares"
+    ("Critics of Tarvo's founder were loud. Tarvo said nothing.", "Tarvo", "Company"),
+    ("Sales at cable firm Nordwave rose. Nordwave said demand was strong.", "Nordwave", "Company"),
+])
+def test_a_word_for_a_company_names_one_in_every_mention(nlp, text, company, cls):
+    doc = nlp(text)
+    cluster = cluster_named(doc, company)
+    assert cluster.cls == cls
+    assert len(cluster.spans) == text.count(company), cluster.spans
+
+
+def test_a_company_word_after_a_persons_name_names_no_company(nlp):
+    doc = nlp("Parliamentary watchdog Sir Ivo Sand will report to the committee next week.")
+    assert cluster_named(doc, "Ivo Sand").cls == "Person"
+
+
+@pytest.mark.parametrize(("first_pos", "expected"), [("PROPN", ["Allied Kelda"]), ("VERB", [])])
+def test_a_company_word_names_a_whole_name_or_none(first_pos, expected):
+    # "Allied Kelda shares": when the tagger reads "Allied" as a verb, "Kelda" alone is no name
+    words = ["They", "said", "Allied", "Kelda", "shares", "rose"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=["PRON", "VERB", first_pos, "PROPN", "NOUN", "VERB"],
+              heads=[1, 1, 3, 4, 5, 1], deps=["nsubj", "ROOT", "compound", "compound", "nsubj", "ccomp"],
+              sent_starts=[True, False, False, False, False, False])
+    assert [doc[c.start:c.end].text for c in _named_by_company_words(doc)] == expected
 
 
 def test_an_industry_word_names_a_company_but_does_not_refer_back_to_one(nlp) -> None:
