@@ -479,8 +479,8 @@ def _acronym_like(text: str) -> bool:
 
 
 def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
-    """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist", and
-    "Ri Chol Ung" where it stopped at "Ri Chol"."""
+    """ "Defence Minister Anders Lindqvist" where the model found only "Lindqvist", "Otis Ferry"
+    opening a sentence where it found "Ferry", and "Ri Chol Ung" where it stopped at "Ri Chol"."""
     end = ent.end
     while end < len(doc) and end - ent.end < 2 and doc[end].pos_ == "PROPN" and doc[end].is_title \
             and not doc[end].ent_type_ and doc[end].lower_ not in PERSON_TITLES and not doc[end].is_sent_start:
@@ -491,7 +491,7 @@ def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
             and doc[start - 1].lower_ not in _TITLE_WORDS and not _is_title_word(doc[start - 1], gazetteer) \
             and (not doc[start - 1].ent_type_ or _family_name_taken_for_a_people(doc[start - 1])) \
-            and not doc[start - 1].is_sent_start and start - ent.start > -3:
+            and (not doc[start - 1].is_sent_start or is_given_name(doc[start - 1].text)) and start - ent.start > -3:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
 
@@ -1085,8 +1085,16 @@ def _add_surname_mentions(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         return chosen
     covered = {i for c in chosen for i in range(c.start, c.end)}
     extra = [Candidate(t.i, t.i + 1, "Person", "", 1, 2) for t in tokens_written(doc, surnames)
-             if t.i >= surnames[t.text] and t.i not in covered and t.pos_ == "PROPN"]
+             if t.i >= surnames[t.text] and t.i not in covered and t.pos_ == "PROPN"
+             and not _after_another_first_name(doc, t.i)]
     return sorted(chosen + extra, key=lambda c: c.start) if extra else chosen
+
+
+def _after_another_first_name(doc: Doc, i: int) -> bool:
+    """ "Otis Ferry" after "Bryan Ferry": a capitalised name before the surname, no honorific, makes
+    another person of the family."""
+    return i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and not _is_honorific(doc[i - 1]) \
+        and not doc[i - 1].ent_type_ in {"GPE", "ORG", "NORP"}
 
 
 def _owners_before_titles(doc: Doc) -> list[Candidate]:

@@ -6,7 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newskg.extract.components.entities import _named_as_a_person, _named_by_company_words, context_class
+from newskg.extract.components.entities import (Candidate, _add_surname_mentions, _named_as_a_person,
+                                                 _named_by_company_words, _with_first_names, context_class)
 from newskg.extract.gazetteer import Gazetteer
 from newskg.extract.records import COARSE_CLASS
 
@@ -395,6 +396,17 @@ def test_a_company_word_names_a_whole_name_or_none(first_pos, expected):
               heads=[1, 1, 3, 4, 5, 1], deps=["nsubj", "ROOT", "compound", "compound", "nsubj", "ccomp"],
               sent_starts=[True, False, False, False, False, False])
     assert [doc[c.start:c.end].text for c in _named_by_company_words(doc)] == expected
+
+
+def test_a_relative_named_after_a_person_is_another_person():
+    # "Otis Varkonyi" after "Anna Varkonyi": the model found only the surname, and the first name
+    # opens the sentence; the son's surname is no later mention of his mother
+    words = ["Anna", "Varkonyi", "spoke", ".", "Otis", "Varkonyi", "said", "no"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "PROPN", "VERB", "DET"],
+              sent_starts=[True, False, False, False, True, False, False, False])
+    assert _with_first_names(doc, doc[5:6], Gazetteer({})).start == 4
+    mother = Candidate(0, 2, "Person", "", 1, 1)
+    assert _add_surname_mentions(doc, [mother]) == [mother]
 
 
 def test_an_industry_word_names_a_company_but_does_not_refer_back_to_one(nlp) -> None:
