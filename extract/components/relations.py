@@ -996,6 +996,8 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
         if tok.dep_ != "poss":
             continue
         head = tok.head
+        if any(t.lemma_.lower() in COUNTERPARTS for t in ctx.doc[tok.i + 1:head.i + 1]):
+            continue  # "its two main rivals - Mengniu Dairy": another company, no part of it
         owned = ctx.at.get(head.i) or next(
             (ctx.at[c.i] for c in head.children if c.dep_ in {"appos", "compound", "npadvmod"} and c.i in ctx.at
              and (c.dep_ != "compound" or _names_a_kind(head))), None)
@@ -1015,6 +1017,11 @@ def its_part(ctx: RuleContext) -> Iterator[Found]:
             predicate = "leaderOf"  # "its dean, Zhou Ping"
         if predicate:
             yield Found(owned, predicate, owner, tok, "its_part")
+
+
+# Who a body deals with, not what it is made of: "its rivals", "their customers".
+COUNTERPARTS = frozenset({"rival", "competitor", "customer", "client", "supplier", "critic", "opponent",
+                          "neighbour", "neighbor", "ally", "creditor", "bidder"})
 
 
 def _named_before_comma(ctx: RuleContext, i: int) -> Cluster | None:

@@ -500,6 +500,10 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Dana Ilves", "affiliatedWith", "Reform Party")),
         # an outlet's programme is no part of it
         ("He spoke on Kelda TV's Sunday Programme.", ("Sunday Programme", "partOf", "Kelda TV")),
+        # a rival is no part of the company it competes with, however the parser hangs it
+        ("Fennick Foods and its two main rivals - market leader Kelda Dairy and Vesta Milk - share the market.",
+         ("Kelda Dairy", "partOf", "Fennick Foods")),
+        ("Fennick Foods said its rival, Kelda Dairy, had cut prices.", ("Kelda Dairy", "partOf", "Fennick Foods")),
     ],
 )
 def test_no_relation(nlp, text, absent):
