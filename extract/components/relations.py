@@ -853,7 +853,10 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
         for start, end in cluster.spans:
             root = ctx.doc[start:end].root
             apposes = {c.i: c for c in root.children if c.dep_ == "appos"}
-            for appos in apposes.values():
+            # "X, a barrister and chairman of Y": each noun of a joined apposition is a role
+            joined = [c for a in apposes.values() for c in a.children if c.dep_ == "conj" and c.pos_ == "NOUN"
+                      and not any(d.dep_ in {"det", "appos"} for d in c.children)]  # not "… and the secretary, Y"
+            for appos in [*apposes.values(), *joined]:
                 if appos.text == "-" or (appos.i + 1 in apposes and ctx.doc[appos.i + 1].text == "-"):
                     continue  # "vice - rector" parsed as three appositions: read it at "rector"
                 parts = [appos]
@@ -884,7 +887,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                     predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
                         and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
-                for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "with", "for", "from"}):
+                for prep in _role_prepositions(appos):
                     if prep.lower_ == "for" and appos.lower_ in PARTY_MEMBER_WORDS:
                         continue  # "X, MP for Hornsey and Wood Green": a seat, whatever the model calls it
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -1254,6 +1257,58 @@ def works_for(ctx: RuleContext) -> Iterator[Found]:
             for org in _unique(orgs):
                 if ctx.coarse(org) == "Organization":
                     yield Found(person, "affiliatedWith", org, verb, "works_for", verb.lemma_.lower())
+
+
+def _role_prepositions(role: Token) -> list[Token]:
+    """The prepositions that say whose a role is ("chairman of Y", "adviser to Y"). In "a barrister
+    and chairman of Y" the parser may hang "of Y" on "barrister", no title: it is the title's; in
+    "chairman and chief executive of Y" it is both titles'."""
+    def preps(noun: Token) -> list[Token]:
+        return [c for c in noun.children if c.dep_ == "prep" and (c.lower_ in {"of", "at", "with", "for", "from"}
+                                                                  or c.lower_ == "to" and noun.lower_ in ROLES_TO_A_BODY)]
+    if role.dep_ == "conj" and role.head.dep_ == "appos" and role.head.lower_ not in _ALL_TITLES:
+        return preps(role) + [p for p in preps(role.head) if p.i > role.i]
+    joined = [c for c in role.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    if role.lower_ not in _ALL_TITLES:
+        return [p for p in preps(role) if not any(j.i < p.i for j in joined)]
+    return preps(role)
+
+
+# Roles held "to" a body that one works in: "Chief Secretary to the Treasury", "adviser to the
+# board"; not an envoy's or a representative's, sent to it by another.
+ROLES_TO_A_BODY = frozenset({"secretary", "adviser", "advisor", "consultant", "assistant", "aide", "counsel",
+                             "spokesman", "spokeswoman", "spokesperson", "chaplain", "physician"})
+
+
+def member_as(ctx: RuleContext) -> Iterator[Found]:
+    """ "X is to step down as a Labour MP", "Y stood as a Conservative candidate", "Z was elected
+    as Green Party leader": a person and the body whose role the person takes "as"."""
+    for as_ in tokens_where(ctx.doc, lower={"as"}):
+        verb = as_.head
+        if as_.dep_ != "prep" or verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        leaving = verb.lemma_.lower() in LEAVING_VERBS or (verb.lemma_.lower() == "step" and any(
+            c.dep_ in {"prt", "advmod"} and c.lower_ in {"down", "aside"} for c in verb.children))
+        if leaving and verb.tag_ != "VB":
+            continue  # "he stepped down as Chelsea chairman": no longer; but "is to step down as …" still is
+        role = next((c for c in as_.children if c.dep_ == "pobj"), None)
+        if role is None or role.lower_ not in PARTY_TITLES | MEMBER_TITLES:
+            continue
+        if any(c.lower_ in PAST_MODIFIERS for c in role.children):
+            continue  # "as a former Labour MP"
+        owner_tok = next((c for c in role.children if c.dep_ in {"compound", "amod", "poss"}), None)
+        org = None if owner_tok is None else ctx.at.get(owner_tok.i) or _party_named(ctx, owner_tok)
+        if org is None or ctx.coarse(org) != "Organization":
+            continue
+        predicate = "leaderOf" if role.lower_ in LEADER_TITLES and role.lower_ not in PARTY_OFFICERS else "affiliatedWith"
+        for person in _subjects(ctx, verb):
+            if person.cls == "Person":
+                yield Found(person, predicate, org, role, "member_as", role.lower_)
+
+
+# Verbs of leaving a role: after them the role "as" names is a past one.
+LEAVING_VERBS = frozenset({"quit", "resign", "retire", "expel", "sack", "oust", "dismiss", "remove", "deselect",
+                           "suspend", "fire", "replace", "leave"})
 
 
 def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:
@@ -1847,7 +1902,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 RULES: tuple[Rule, ...] = (
     title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, organization_before_name, name_prefix, of_the_parent,
     based_in, credit_line,
-    person_of_org, works_for, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, works_for, member_as, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 

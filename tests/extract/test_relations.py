@@ -127,6 +127,10 @@ CASES = [
     ("leads_verb", "Marta Lindqvist chairs the Nordic Fisheries Council.",
      ("Marta Lindqvist", "leaderOf", "Nordic Fisheries Council")),
     # role_apposition
+    ("role_apposition", "Anna Varkonyi, a barrister and chairman of the Kelda Trust, said the law was clear.",
+     ("Anna Varkonyi", "leaderOf", "Kelda Trust")),
+    ("role_apposition", "Anna Varkonyi, Chief Secretary to the Treasury, is to step down.",
+     ("Anna Varkonyi", "affiliatedWith", "Treasury")),
     ("role_apposition", "Maria Lopez, attorney for Kestrel Bank, said the deal was off.",
      ("Maria Lopez", "affiliatedWith", "Kestrel Bank")),
     ("role_apposition", "Peter Varga, the rector of Danube Polytechnic University, welcomed the guests.",
@@ -285,6 +289,11 @@ CASES = [
     ("country_noun_before_name", "Ana Silva won while Belgium rival Kim Gevaert was second.",
      ("Kim Gevaert", "affiliatedWith", "Belgium")),
     # works_for
+    ("member_as", "Anna Varkonyi is to step down as a Labour MP at the election.",
+     ("Anna Varkonyi", "affiliatedWith", "Labour")),
+    ("member_as", "Anna Varkonyi stood as a Liberal Democrat candidate in Leeds.",
+     ("Anna Varkonyi", "affiliatedWith", "Liberal Democrat")),
+    ("member_as", "Anna Varkonyi was elected as Green Party leader in 2003.", ("Anna Varkonyi", "leaderOf", "Green Party")),
     ("works_for", "Maria Lopez, who works for the Andes Water Agency, disagreed.",
      ("Maria Lopez", "affiliatedWith", "Andes Water Agency")),
     ("works_for", "Peter Novak works in the mapping department of the Nordic Space Centre.",
@@ -500,6 +509,12 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Dana Ilves", "affiliatedWith", "Reform Party")),
         # an outlet's programme is no part of it
         ("He spoke on Kelda TV's Sunday Programme.", ("Sunday Programme", "partOf", "Kelda TV")),
+        # a role left, a role "to" a body one is sent to
+        ("Anna Varkonyi stepped down as Kelda Rovers chairman in March last year.",
+         ("Anna Varkonyi", "affiliatedWith", "Kelda Rovers")),
+        ("Anna Varkonyi quit as a Labour MP last year.", ("Anna Varkonyi", "affiliatedWith", "Labour")),
+        ("Anna Varkonyi, the Estonian representative to the United Nations, spoke first.",
+         ("Anna Varkonyi", "affiliatedWith", "United Nations")),
         # a rival is no part of the company it competes with, however the parser hangs it
         ("Fennick Foods and its two main rivals - market leader Kelda Dairy and Vesta Milk - share the market.",
          ("Kelda Dairy", "partOf", "Fennick Foods")),
