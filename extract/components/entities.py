@@ -325,7 +325,8 @@ class EntityTyper:
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
                              or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"}
-                                 and doc[e - 1].tag_ not in {"NNS", "NNPS"})):  # not "Chief Police Officers"
+                                 and doc[e - 1].tag_ not in {"NNS", "NNPS"}  # not "Chief Police Officers"
+                                 and (e - s < 2 or doc[e - 2].lower_ != "of"))):  # nor "Joint Chiefs of Staff"
                 e -= 1
             if ent.label_ == "PERSON" and e - s > 1 and e == ent.end and e < len(doc) and doc[e - 1].is_title \
                     and doc[e - 1].lower_ in TITLES_BETWEEN and doc[e].pos_ == "PROPN" and doc[e].is_title:
@@ -412,7 +413,7 @@ class EntityTyper:
             return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)
         if head_cls is not None:
-            if not _distinctive(span, self.gazetteer):
+            if not _distinctive(span, self.gazetteer) and not (model_cls == "Organization" and _generic_proper_name(span, self.gazetteer)):
                 return None  # "the Russian University": a description, not a name
             return Candidate(start, end, head_cls, "", priority, 2)
         context = context_class(doc, start, end, model_cls)
@@ -1021,6 +1022,16 @@ def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Can
         return None
     cls = head_noun_class(span)
     return Candidate(start, stop, cls, "", 1, 2) if cls else None
+
+
+def _generic_proper_name(span: Span, gazetteer: Gazetteer) -> bool:
+    """ "the Coast Guard", "the Cabinet Office": generic nouns, each capitalised mid-sentence, the
+    name a country gives its own body; not a people's word nor a generic qualifier before the head
+    ("the Russian University", "the National University" are descriptions)."""
+    words = [t for t in span if t.lower_ != "the"]
+    return len(words) >= 2 and all(t.is_title and not t.is_sent_start and t.ent_type_ != "NORP"
+                                   and gazetteer.demonym(t.text) is None for t in words) \
+        and any(t.lower_ not in GENERIC_NAME_WORDS for t in words[:-1])
 
 
 def _distinctive(span: Span, gazetteer: Gazetteer | None) -> bool:

@@ -120,6 +120,9 @@ def cluster_named(doc, name: str):
         # a weekday that opens a newspaper's name
         ("The book, by Sunday Telegraph journalist Ole Brandt, was serialised.",
          ("Sunday Telegraph", "MediaOrganization")),
+        # a body's name of generic words, capitalised mid-sentence; a title after "of" inside a name
+        ("Officers of the Harbour Guard rescued seven people from a fishing boat.", ("Harbour Guard", "GovernmentBody")),
+        ("Anna Varkonyi, chairman of the Joint Chiefs of Staff, flew to Tallinn.", ("Joint Chiefs of Staff", "Organization")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
