@@ -1209,6 +1209,9 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
     """The organization "of", "from" (or between commas "for") names after a person's name that
     ends at `end`, with the preposition's index."""
     doc = ctx.doc
+    aged = end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].like_num and doc[end + 2].text == ","
+    if aged:
+        end += 2  # "Ulf Merbold, 47, of the European Space Agency and X of NASA": past the age
     comma = end < len(doc) and doc[end].text == ","  # "John Doe, of the Halden Institute, said"
     prep = end + 1 if comma else end
     j = prep + (2 if prep + 1 < len(doc) and doc[prep + 1].lower_ in {"the", "a"} else 1)
@@ -1230,8 +1233,11 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
         if ctx.coarse(org) == "Organization":
             return org, prep  # "of the DEM's division of groundwater"
         return None
-    if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}):
+    if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}) \
+            and not (aged and doc[org_end].lower_ == "and"):
         return None  # between commas the organization closes the apposition
+    if aged and org.certainty < 2:
+        return None  # "Leslie Gray, 43, of Tuxford": after an age, a hometown unless surely a body
     if ctx.coarse(org) == "Organization" or (org.cls == "Country" and doc[prep].lower_ == "of" and not comma):
         return org, prep
     return None
@@ -1278,6 +1284,38 @@ def _role_prepositions(role: Token) -> list[Token]:
 # board"; not an envoy's or a representative's, sent to it by another.
 ROLES_TO_A_BODY = frozenset({"secretary", "adviser", "advisor", "consultant", "assistant", "aide", "counsel",
                              "spokesman", "spokeswoman", "spokesperson", "chaplain", "physician"})
+
+
+def title_of_body_before_name(ctx: RuleContext) -> Iterator[Found]:
+    """ "First Deputy Commander of the Baltic Fleet Anna Berg", "Secretary General of NATO X": a
+    title, "of" and an organization right before a person's name, as translated news writes it."""
+    doc = ctx.doc
+    for cluster in ctx.clusters:
+        if cluster.cls != "Person":
+            continue
+        for start, _ in cluster.spans:
+            body = ctx.mention_end.get(start - 1)
+            if body is None or body is cluster or ctx.coarse(body) != "Organization":
+                continue
+            i = start - 1
+            while i >= 0 and ctx.at.get(i) is body:
+                i -= 1
+            if i >= 0 and doc[i].lower_ == "the":
+                i -= 1
+            if i < 1 or doc[i].lower_ != "of" or doc[i - 1].lower_ not in _ALL_TITLES:
+                continue
+            title = doc[i - 1].lower_
+            words = {title}
+            k = i - 2
+            while k >= 0 and (doc[k].lower_ in TITLE_MODIFIERS or doc[k].lower_ in PAST_MODIFIERS
+                              or doc[k].lower_ in NOT_LEADING or doc[k].lower_ in {"first", "general"}):
+                words.add(doc[k].lower_)
+                k -= 1
+            if words & PAST_MODIFIERS:
+                continue  # "Former Commander of the Fleet X"
+            predicate = "leaderOf" if title in LEADER_TITLES and not words & NOT_LEADING \
+                and not _heads_a_part(words, body) else "affiliatedWith"
+            yield Found(cluster, predicate, body, doc[i - 1], "title_of_body_before_name", " ".join(sorted(words)))
 
 
 def member_as(ctx: RuleContext) -> Iterator[Found]:
@@ -1902,7 +1940,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 RULES: tuple[Rule, ...] = (
     title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, organization_before_name, name_prefix, of_the_parent,
     based_in, credit_line,
-    person_of_org, works_for, member_as, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, works_for, member_as, title_of_body_before_name, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 

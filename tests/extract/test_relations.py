@@ -289,6 +289,12 @@ CASES = [
     ("country_noun_before_name", "Ana Silva won while Belgium rival Kim Gevaert was second.",
      ("Kim Gevaert", "affiliatedWith", "Belgium")),
     # works_for
+    ("person_of_org", "The agency said that Anna Varkonyi, 47, of the Nordic Space Agency and Peter Novak of "
+                      "NASA had been chosen.", ("Anna Varkonyi", "affiliatedWith", "Nordic Space Agency")),
+    ("title_of_body_before_name", "First Deputy Commander of the Baltic Fleet Anna Varkonyi flew to the site.",
+     ("Anna Varkonyi", "affiliatedWith", "Baltic Fleet")),
+    ("title_of_body_before_name", "Chairman of the Environmental Audit Committee Anna Varkonyi said the plan was wrong.",
+     ("Anna Varkonyi", "leaderOf", "Environmental Audit Committee")),
     ("member_as", "Anna Varkonyi is to step down as a Labour MP at the election.",
      ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("member_as", "Anna Varkonyi stood as a Liberal Democrat candidate in Leeds.",
@@ -509,6 +515,10 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Dana Ilves", "affiliatedWith", "Reform Party")),
         # an outlet's programme is no part of it
         ("He spoke on Kelda TV's Sunday Programme.", ("Sunday Programme", "partOf", "Kelda TV")),
+        # a former title before the body; a town after an age is a hometown
+        ("Former Commander of the Baltic Fleet Anna Varkonyi flew to the site.",
+         ("Anna Varkonyi", "affiliatedWith", "Baltic Fleet")),
+        ("Anna Varkonyi, 43, of Kelby, Lincolnshire, died in the crash.", None),
         # a role left, a role "to" a body one is sent to
         ("Anna Varkonyi stepped down as Kelda Rovers chairman in March last year.",
          ("Anna Varkonyi", "affiliatedWith", "Kelda Rovers")),
