@@ -193,7 +193,7 @@ class EntityTyper:
         chosen = [c for c in chosen if c.strength >= 3 or normalize_name(doc[c.start:c.end].text) not in works]
 
         lower_words = self._words.written_lower
-        named_companies = {c.start for c in companies}
+        named_companies = {(c.start, c.end) for c in companies}
         certainty: dict[tuple[int, int], int] = {}
         ents = []
         for cand in chosen:
@@ -211,7 +211,7 @@ class EntityTyper:
             if len(span) == 1 and cand.strength < 3 and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"} \
                     and is_acronym(span.text) and span[0].dep_ != "compound":
                 continue  # "a GP", "an MP": someone's job, no body; not "a BBC reporter"
-            if len(span) == 1 and cand.strength < 3 and span.start not in named_companies \
+            if len(span) == 1 and cand.strength < 3 and (span.start, span.end) not in named_companies \
                     and (span[0].lower in lower_words or span[0].lower_ in PERSON_TITLES):
                 continue  # "Cholera cases rose" when the text also says "cholera": a common noun
             ents.append(Span(doc, cand.start, cand.end, label=cand.cls, kb_id=cand.kb))
@@ -326,7 +326,7 @@ class EntityTyper:
             while e > s and (doc[e - 1].is_punct or doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in CONNECTORS | {"the"}
                              or (ent.label_ == "ORG" and doc[e - 1].lower_ in PERSON_TITLES | {"general"}
                                  and doc[e - 1].tag_ not in {"NNS", "NNPS"}  # not "Chief Police Officers"
-                                 and (e - s < 2 or doc[e - 2].lower_ != "of"))):  # nor "Joint Chiefs of Staff"
+                                 and not any(t.lower_ == "of" for t in doc[s:e - 1]))):  # nor "Joint Chiefs of Staff"
                 e -= 1
             if ent.label_ == "PERSON" and e - s > 1 and e == ent.end and e < len(doc) and doc[e - 1].is_title \
                     and doc[e - 1].lower_ in TITLES_BETWEEN and doc[e].pos_ == "PROPN" and doc[e].is_title:
@@ -413,7 +413,8 @@ class EntityTyper:
             return Candidate(start, end, "GovernmentBody", "", priority, 1)
         head_cls = head_noun_class(span)
         if head_cls is not None:
-            if not _distinctive(span, self.gazetteer) and not (model_cls == "Organization" and _generic_proper_name(span, self.gazetteer)):
+            if not _distinctive(span, self.gazetteer) and not (model_cls == "Organization" and head_cls != "GovernmentBody"
+                                                                and _generic_proper_name(span, self.gazetteer)):
                 return None  # "the Russian University": a description, not a name
             return Candidate(start, end, head_cls, "", priority, 2)
         context = context_class(doc, start, end, model_cls)
@@ -492,7 +493,8 @@ def _with_first_names(doc: Doc, ent: Span, gazetteer: Gazetteer) -> Span:
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
             and doc[start - 1].lower_ not in _TITLE_WORDS and not _is_title_word(doc[start - 1], gazetteer) \
             and (not doc[start - 1].ent_type_ or _family_name_taken_for_a_people(doc[start - 1])) \
-            and (not doc[start - 1].is_sent_start or is_given_name(doc[start - 1].text)) and start - ent.start > -3:
+            and (not doc[start - 1].is_sent_start or is_given_name(doc[start - 1].text)) and start - ent.start > -3 \
+            and not doc[start].is_sent_start:
         start -= 1
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
 
@@ -1025,9 +1027,11 @@ def _head_noun_span(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> Can
 
 
 def _generic_proper_name(span: Span, gazetteer: Gazetteer) -> bool:
-    """ "the Coast Guard", "the Cabinet Office": generic nouns, each capitalised mid-sentence, the
-    name a country gives its own body; not a people's word nor a generic qualifier before the head
-    ("the Russian University", "the National University" are descriptions)."""
+    """ "News International", "Radio Times": generic nouns, each capitalised mid-sentence, make a
+    name; not a people's word nor a generic qualifier before the head ("the Russian University",
+    "the National University" are descriptions). A government's body so named ("the Coast Guard",
+    "the Foreign Ministry") is every country's, and is not taken: nothing would tell one country's
+    from another's across articles."""
     words = [t for t in span if t.lower_ != "the"]
     return len(words) >= 2 and all(t.is_title and not t.is_sent_start and t.ent_type_ != "NORP"
                                    and gazetteer.demonym(t.text) is None for t in words) \
@@ -1104,8 +1108,8 @@ def _add_surname_mentions(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
 def _after_another_first_name(doc: Doc, i: int) -> bool:
     """ "Otis Ferry" after "Bryan Ferry": a capitalised name before the surname, no honorific, makes
     another person of the family."""
-    return i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and not _is_honorific(doc[i - 1]) \
-        and not doc[i - 1].ent_type_ in {"GPE", "ORG", "NORP"}
+    return i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title and is_given_name(doc[i - 1].text) \
+        and not _is_honorific(doc[i - 1]) and doc[i - 1].lower_ not in PERSON_TITLES
 
 
 def _owners_before_titles(doc: Doc) -> list[Candidate]:
@@ -1219,9 +1223,10 @@ def _named_by_company_words(doc: Doc) -> list[Candidate]:
             start = end
             while start > 0 and _name_word(doc[start - 1]) and not doc[start].is_sent_start:
                 start -= 1
-            if start > 0 and doc[start - 1].is_title and not doc[start].is_sent_start:
+            if start > 0 and doc[start - 1].is_title and not doc[start].is_sent_start \
+                    and doc[start - 1].pos_ in {"VERB", "ADJ", "NOUN", "PROPN"}:
                 continue  # "Allied Domecq shares" read as a verb and a name: no part of a name alone
-            cls = "Company"
+            cls = "Company" if cue.lower_ in {"shares", "stock", "shareholders", "subsidiary"} else "Organization"
         if start == end or _is_honorific(doc[start]) or any(t.ent_type_ == "PERSON" for t in doc[start:end]):
             continue  # "cult film-maker Wood", "watchdog Sir Philip Mawer": the model's person stays its
         if start <= cue.head.i < end or doc[end - 1].head.i == cue.i:
@@ -1232,7 +1237,9 @@ def _named_by_company_words(doc: Doc) -> list[Candidate]:
         words = name.split()
         for first in tokens_written(doc, {words[0]}):
             end = first.i + len(words)
-            if doc[first.i:end].text == name and (first.i in described or _one_entity_or_none(doc, first.i, end)):
+            if doc[first.i:end].text == name and (first.i in described or (
+                    (first.pos_ == "PROPN" or not first.is_sent_start)  # not "Next year" opening a sentence
+                    and _one_entity_or_none(doc, first.i, end))):
                 # before the model's reading: "Orange said" is the mobile phone giant, not a town in France
                 out.append(Candidate(first.i, end, cls, "", 2, 2))
     return out
@@ -1257,7 +1264,7 @@ NAME_ENTITY_TYPES = frozenset({"", "ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUC
 
 # The class a lower-case word before a name gives it: "drinks firm X", "the tabloid Y", "the charity Z".
 CUE_CLASSES = {**{w: "Company" for w in COMPANY_CUES}, **{w: "MediaOrganization" for w in MEDIA_CUES},
-               **{w: "Organization" for w in ORGANIZATION_CUES}}
+               **{w: "Organization" for w in ORGANIZATION_CUES}, "group": "Organization"}  # "rights group X"
 
 
 def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

@@ -527,7 +527,8 @@ def country_noun_before_name(ctx: RuleContext) -> Iterator[Found]:
 
 def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
     """ "Governor of Russia's Amur Region Mikhail Bereznyakov", "Rector of Nordvik University
-    Anna Lind": a title, "of" and what it is of, then the name."""
+    Anna Lind", "First Deputy Commander of the Baltic Fleet Anna Berg": a title, "of" and what it
+    is of, then the name; no former title ("Former Commander of the Fleet X")."""
     doc = ctx.doc
     for cluster in ctx.clusters:
         if cluster.cls != "Person":
@@ -540,11 +541,15 @@ def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
             if i >= 2 and doc[i].tag_ == "POS" and ctx.mention_end.get(i - 1) is not None:
                 country = ctx.mention_end[i - 1]  # "of Russia's Amur Region"
                 i = min(s for s, e in country.spans if e == i) - 1
+            if i >= 1 and doc[i].lower_ == "the":
+                i -= 1
             if i < 1 or doc[i].lower_ != "of" or doc[i - 1].lower_ not in _ALL_TITLES:
                 continue
             words = [doc[i - 1].lower_]
             if i >= 2 and doc[i - 2].lower_ in TITLE_MODIFIERS | {"vice", "deputy"}:
                 words.insert(0, doc[i - 2].lower_)
+            if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, i - 4):i - 1]):
+                continue  # "Former Commander of the Baltic Fleet X"
             predicate = _title_predicate(" ".join(words), owner)
             if predicate:
                 yield Found(cluster, predicate, owner, doc[start], "title_of_place_before_name", " ".join(words))
@@ -1234,7 +1239,7 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
             return org, prep  # "of the DEM's division of groundwater"
         return None
     if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}) \
-            and not (aged and doc[org_end].lower_ == "and"):
+            and not (aged and org_end < len(doc) and doc[org_end].lower_ == "and"):
         return None  # between commas the organization closes the apposition
     if aged and org.certainty < 2:
         return None  # "Leslie Gray, 43, of Tuxford": after an age, a hometown unless surely a body
@@ -1286,38 +1291,6 @@ ROLES_TO_A_BODY = frozenset({"secretary", "adviser", "advisor", "consultant", "a
                              "spokesman", "spokeswoman", "spokesperson", "chaplain", "physician"})
 
 
-def title_of_body_before_name(ctx: RuleContext) -> Iterator[Found]:
-    """ "First Deputy Commander of the Baltic Fleet Anna Berg", "Secretary General of NATO X": a
-    title, "of" and an organization right before a person's name, as translated news writes it."""
-    doc = ctx.doc
-    for cluster in ctx.clusters:
-        if cluster.cls != "Person":
-            continue
-        for start, _ in cluster.spans:
-            body = ctx.mention_end.get(start - 1)
-            if body is None or body is cluster or ctx.coarse(body) != "Organization":
-                continue
-            i = start - 1
-            while i >= 0 and ctx.at.get(i) is body:
-                i -= 1
-            if i >= 0 and doc[i].lower_ == "the":
-                i -= 1
-            if i < 1 or doc[i].lower_ != "of" or doc[i - 1].lower_ not in _ALL_TITLES:
-                continue
-            title = doc[i - 1].lower_
-            words = {title}
-            k = i - 2
-            while k >= 0 and (doc[k].lower_ in TITLE_MODIFIERS or doc[k].lower_ in PAST_MODIFIERS
-                              or doc[k].lower_ in NOT_LEADING or doc[k].lower_ in {"first", "general"}):
-                words.add(doc[k].lower_)
-                k -= 1
-            if words & PAST_MODIFIERS:
-                continue  # "Former Commander of the Fleet X"
-            predicate = "leaderOf" if title in LEADER_TITLES and not words & NOT_LEADING \
-                and not _heads_a_part(words, body) else "affiliatedWith"
-            yield Found(cluster, predicate, body, doc[i - 1], "title_of_body_before_name", " ".join(sorted(words)))
-
-
 def member_as(ctx: RuleContext) -> Iterator[Found]:
     """ "X is to step down as a Labour MP", "Y stood as a Conservative candidate", "Z was elected
     as Green Party leader": a person and the body whose role the person takes "as"."""
@@ -1325,8 +1298,10 @@ def member_as(ctx: RuleContext) -> Iterator[Found]:
         verb = as_.head
         if as_.dep_ != "prep" or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        leaving = verb.lemma_.lower() in LEAVING_VERBS or (verb.lemma_.lower() == "step" and any(
+        leaving = verb.lemma_.lower() in LEAVING_VERBS or (verb.lemma_.lower() in {"step", "stand"} and any(
             c.dep_ in {"prt", "advmod"} and c.lower_ in {"down", "aside"} for c in verb.children))
+        if verb.lemma_.lower() in {"succeed", "follow"}:
+            continue  # "to succeed Mr Blair as Labour leader": the role passes from one to the other
         if leaving and verb.tag_ != "VB":
             continue  # "he stepped down as Chelsea chairman": no longer; but "is to step down as …" still is
         role = next((c for c in as_.children if c.dep_ == "pobj"), None)
@@ -1334,12 +1309,16 @@ def member_as(ctx: RuleContext) -> Iterator[Found]:
             continue
         if any(c.lower_ in PAST_MODIFIERS for c in role.children):
             continue  # "as a former Labour MP"
-        owner_tok = next((c for c in role.children if c.dep_ in {"compound", "amod", "poss"}), None)
-        org = None if owner_tok is None else ctx.at.get(owner_tok.i) or _party_named(ctx, owner_tok)
+        org = next((found for c in role.children if c.dep_ in {"compound", "amod", "poss"}
+                    for found in [ctx.at.get(c.i) or _party_named(ctx, c)] if found is not None), None)
         if org is None or ctx.coarse(org) != "Organization":
-            continue
+            continue  # "as a new Labour MP": any of the role's modifiers may name the body
         predicate = "leaderOf" if role.lower_ in LEADER_TITLES and role.lower_ not in PARTY_OFFICERS else "affiliatedWith"
-        for person in _subjects(ctx, verb):
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        holders = [ctx.entity_of(o) for o in objects] if objects else _subjects(ctx, verb)
+        for person in holders:  # "Smith named Jones as Labour candidate": the role is Jones's
+            if person is None:
+                continue
             if person.cls == "Person":
                 yield Found(person, predicate, org, role, "member_as", role.lower_)
 
@@ -1940,7 +1919,7 @@ def _unique(clusters: Iterable[Cluster]) -> list[Cluster]:
 RULES: tuple[Rule, ...] = (
     title_before_name, party_title_before_name, company_descriptor, country_noun_before_name, title_of_place_before_name, title_apposition, copular_role, minister_of_ministry, led_by, leads_verb, role_apposition, possessive, its_part, organization_before_name, name_prefix, of_the_parent,
     based_in, credit_line,
-    person_of_org, works_for, member_as, title_of_body_before_name, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
+    person_of_org, works_for, member_as, part_of_phrase, place_in_place, located_in, part_description, org_in_place, place_description, place_comma_country, visit_verb, visit_noun, agreement, citation,
     deployment, deploy_verb,
 )
 

@@ -121,8 +121,9 @@ def cluster_named(doc, name: str):
         ("The book, by Sunday Telegraph journalist Ole Brandt, was serialised.",
          ("Sunday Telegraph", "MediaOrganization")),
         # a body's name of generic words, capitalised mid-sentence; a title after "of" inside a name
-        ("Officers of the Harbour Guard rescued seven people from a fishing boat.", ("Harbour Guard", "GovernmentBody")),
-        ("Anna Varkonyi, chairman of the Joint Chiefs of Staff, flew to Tallinn.", ("Joint Chiefs of Staff", "Organization")),
+        ("He sold the paper to Media International in 2004.", ("Media International", "Organization")),
+        ("Anna Varkonyi, chairman of the Joint Councils of Staff, flew to Tallinn.",
+         ("Joint Councils of Staff", "Organization")),
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
@@ -376,7 +377,7 @@ def test_one_class_per_name_in_a_document(nlp):
     ("A row over the colour amber went to court after energy giant Amber sued a rival. Amber said the "
      "colour was its own, and the rival's founder made no comment to Amber.", "Amber", "Company"),
     # a word only a company's name stands before: "the X founder", "X's shares"
-    ("Critics of Tarvo's founder were loud. Tarvo said nothing.", "Tarvo", "Company"),
+    ("Critics of Tarvo's shares were loud. Tarvo said nothing.", "Tarvo", "Company"),
     ("Sales at cable firm Nordwave rose. Nordwave said demand was strong.", "Nordwave", "Company"),
 ])
 def test_a_word_for_a_company_names_one_in_every_mention(nlp, text, company, cls):
@@ -384,6 +385,12 @@ def test_a_word_for_a_company_names_one_in_every_mention(nlp, text, company, cls
     cluster = cluster_named(doc, company)
     assert cluster.cls == cls
     assert len(cluster.spans) == text.count(company), cluster.spans
+
+
+def test_a_body_every_government_has_is_no_name_of_its_own(nlp):
+    # "the Harbour Guard" in one article and in another may be two countries' bodies
+    doc = nlp("Officers of the Harbour Guard rescued seven people from a fishing boat.")
+    assert not [e for e in doc.ents if e.text == "Harbour Guard"], entities(doc)
 
 
 def test_a_company_word_after_a_persons_name_names_no_company(nlp):
@@ -410,6 +417,11 @@ def test_a_relative_named_after_a_person_is_another_person():
     assert _with_first_names(doc, doc[5:6], Gazetteer({})).start == 4
     mother = Candidate(0, 2, "Person", "", 1, 1)
     assert _add_surname_mentions(doc, [mother]) == [mother]
+    # a title before the surname is no first name: "President Varkonyi" is the same person
+    titled = Doc(doc.vocab, words=["Anna", "Varkonyi", "spoke", ".", "President", "Varkonyi", "said", "no"],
+                 pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "PROPN", "VERB", "DET"],
+                 sent_starts=[True, False, False, False, True, False, False, False])
+    assert [(c.start, c.end) for c in _add_surname_mentions(titled, [mother])] == [(0, 2), (5, 6)]
 
 
 def test_an_industry_word_names_a_company_but_does_not_refer_back_to_one(nlp) -> None:

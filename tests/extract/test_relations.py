@@ -291,10 +291,12 @@ CASES = [
     # works_for
     ("person_of_org", "The agency said that Anna Varkonyi, 47, of the Nordic Space Agency and Peter Novak of "
                       "NASA had been chosen.", ("Anna Varkonyi", "affiliatedWith", "Nordic Space Agency")),
-    ("title_of_body_before_name", "First Deputy Commander of the Baltic Fleet Anna Varkonyi flew to the site.",
+    ("title_of_place_before_name", "First Deputy Commander of the Baltic Fleet Anna Varkonyi flew to the site.",
      ("Anna Varkonyi", "affiliatedWith", "Baltic Fleet")),
-    ("title_of_body_before_name", "Chairman of the Environmental Audit Committee Anna Varkonyi said the plan was wrong.",
-     ("Anna Varkonyi", "leaderOf", "Environmental Audit Committee")),
+    ("title_of_place_before_name", "Chairman of the Harbour Audit Committee Anna Varkonyi said the plan was wrong.",
+     ("Anna Varkonyi", "leaderOf", "Harbour Audit Committee")),
+    ("member_as", "Ola Tarvey named Anna Varkonyi as Labour candidate for Leeds.",
+     ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("member_as", "Anna Varkonyi is to step down as a Labour MP at the election.",
      ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("member_as", "Anna Varkonyi stood as a Liberal Democrat candidate in Leeds.",
@@ -518,7 +520,7 @@ def test_capital_metonymy_without_the_country_named(nlp):
         # a former title before the body; a town after an age is a hometown
         ("Former Commander of the Baltic Fleet Anna Varkonyi flew to the site.",
          ("Anna Varkonyi", "affiliatedWith", "Baltic Fleet")),
-        ("Anna Varkonyi, 43, of Kelby, Lincolnshire, died in the crash.", None),
+        ("Ola Tarvey named Anna Varkonyi as Labour candidate for Leeds.", ("Ola Tarvey", "affiliatedWith", "Labour")),
         # a role left, a role "to" a body one is sent to
         ("Anna Varkonyi stepped down as Kelda Rovers chairman in March last year.",
          ("Anna Varkonyi", "affiliatedWith", "Kelda Rovers")),
@@ -754,3 +756,10 @@ def test_an_assistant_coach_does_not_lead_the_team(nlp):
 ])
 def test_a_list_puts_no_place_where_it_is_not(nlp, text, wrong):
     assert wrong not in triples(extract(nlp, text))
+
+
+def test_an_age_then_a_body_at_the_end_of_a_text(nlp):
+    # a caption with no full stop: the organization ends the text, and reading past the age
+    # must not look beyond it
+    ex = extract(nlp, "Anna Varkonyi, 47, of NASA")
+    assert {e.name for e in ex.entities} >= {"Anna Varkonyi", "NASA"}
