@@ -297,7 +297,7 @@ CASES = [
      ("Anna Varkonyi", "leaderOf", "Harbour Audit Committee")),
     ("member_as", "Ola Tarvey named Anna Varkonyi as Labour candidate for Leeds.",
      ("Anna Varkonyi", "affiliatedWith", "Labour")),
-    ("member_as", "Anna Varkonyi is to step down as a Labour MP at the election.",
+    ("member_as", "Anna Varkonyi will step down as a Labour MP when the election comes.",
      ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("member_as", "Anna Varkonyi stood as a Liberal Democrat candidate in Leeds.",
      ("Anna Varkonyi", "affiliatedWith", "Liberal Democrat")),
