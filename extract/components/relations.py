@@ -2052,12 +2052,25 @@ class RelationExtractor:
                     continue  # "Former NatWest chief executive X": no longer its
                 if ctx.coarse(candidate.object) == "Place" and candidate.object_span.root.conjuncts:
                     continue  # "operations in Australia, South Africa, Spain": a list of where it works
+                if _someone_elses_title(ctx, candidate):
+                    continue  # "A Labour Party spokesman criticised Michael Howard's record": the spokesman's
                 predicted = self.model.predict(candidate, facts)
                 if predicted is not None and not _contradicts_gazetteer(ctx, candidate.subject, predicted[0],
                                                                           candidate.object, regions=True):
                     predicate, probability = predicted
                     yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
                                 MODEL_EXTRACTOR), probability
+
+
+def _someone_elses_title(ctx: RuleContext, candidate: Candidate) -> bool:
+    """Whether the organization qualifies a lower-case title of an unnamed person, not the
+    person of the pair: "A Labour Party spokesman said ... Mr Blair"."""
+    head = candidate.object_span.root
+    if head.dep_ != "compound" or not head.head.is_lower or head.head.lower_ not in _ALL_TITLES:
+        return False
+    title = head.head
+    return ctx.at.get(title.head.i) is not candidate.subject and not any(
+        ctx.at.get(c.i) is candidate.subject for c in title.children if c.dep_ in {"appos", "compound"})
 
 
 MODEL_EXTRACTOR = "relation_model"
