@@ -2048,8 +2048,8 @@ class RelationExtractor:
             for candidate in candidates(sentence, mentions):
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
                     continue
-                if _after_past(ctx.doc, candidate.object_span.start):
-                    continue  # "Former NatWest chief executive X": no longer its
+                if _after_past(ctx.doc, candidate.object_span.start) or _of_a_former_role(candidate.object_span.root):
+                    continue  # "Former NatWest chief executive X", "X, a former chairman of Y": no longer its
                 if ctx.coarse(candidate.object) == "Place" and candidate.object_span.root.conjuncts:
                     continue  # "operations in Australia, South Africa, Spain": a list of where it works
                 if _someone_elses_title(ctx, candidate):
@@ -2060,6 +2060,19 @@ class RelationExtractor:
                     predicate, probability = predicted
                     yield Found(candidate.subject, predicate, candidate.object, candidate.subject_span.root,
                                 MODEL_EXTRACTOR), probability
+
+
+def _of_a_former_role(tok: Token) -> bool:
+    """Whether a name hangs, through "of" or "for", from a role said to be past: "a barrister and
+    former chairman of the Kelda Trust", "ex-adviser to Y"."""
+    for _ in range(2):
+        if tok.dep_ != "pobj" or tok.head.lower_ not in {"of", "for", "to", "at", "with"}:
+            return False
+        role = tok.head.head
+        if any(c.lower_ in PAST_MODIFIERS for c in role.children if c.dep_ in {"amod", "compound", "advmod"}):
+            return True
+        tok = role
+    return False
 
 
 def _someone_elses_title(ctx: RuleContext, candidate: Candidate) -> bool:

@@ -521,6 +521,9 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Former Commander of the Baltic Fleet Anna Varkonyi flew to the site.",
          ("Anna Varkonyi", "affiliatedWith", "Baltic Fleet")),
         ("Ola Tarvey named Anna Varkonyi as Labour candidate for Leeds.", ("Ola Tarvey", "affiliatedWith", "Labour")),
+        # a former role, however far the name hangs from it
+        ("Anna Varkonyi, a barrister and former chairman of the Kelda Trust, said the law was clear.",
+         ("Anna Varkonyi", "affiliatedWith", "Kelda Trust")),
         # a party's unnamed spokesman is no sign that the person named after is the party's
         ("A Kelda Party spokesman criticised Anna Varkonyi's record, saying police numbers had fallen.",
          ("Anna Varkonyi", "affiliatedWith", "Kelda Party")),
