@@ -119,6 +119,9 @@ DEPARTMENT_MODIFIERS = frozenset({
     "legal", "financial", "communications", "marketing", "policy", "campaigns", "sales", "operations",
     "technical", "commercial", "editorial", "press", "personnel", "research", "development",
 })
+# Verbs of leaving a role: after them the role "as" names is a past one ("he quit as a Labour MP").
+LEAVING_VERBS = frozenset({"quit", "resign", "retire", "expel", "sack", "oust", "dismiss", "remove", "deselect",
+                           "suspend", "fire", "replace", "leave"})
 PAST_MODIFIERS = frozenset({"former", "ex", "ex-", "late", "then", "outgoing", "previous"})
 # Words that, capitalised to open a sentence, the model takes into the name after them:
 # "Former Stone Roses singer X", "Injured Chelsea winger Y", "Fellow Bath prop Z".

@@ -23,7 +23,7 @@ from ..periods import first_day
 from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_MEMBER_WORDS, PARTY_TITLES,
     AGREEMENT_NOUNS, AGREEMENT_VERBS, DEPLOY_NOUNS, DEPLOY_VERBS, GROUP_NOUNS,
-    DEPARTMENT_MODIFIERS, ENDED_ROLE_NOUNS, LEADER_TITLES, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS,
+    DEPARTMENT_MODIFIERS, ENDED_ROLE_NOUNS, LEADER_TITLES, LEAVING_VERBS, MEETING_NOUNS, MEETING_VERBS, MEMBER_TITLES, PAST_MODIFIERS,
     PORTFOLIO_MODIFIERS,
     REPORT_VERBS, TITLE_MODIFIERS, VISIT_VERBS, TITLE_PART_WORDS, BETWEEN_OWNER_AND_TITLE,
     PORTFOLIO_NAMES)
@@ -546,7 +546,8 @@ def title_of_place_before_name(ctx: RuleContext) -> Iterator[Found]:
             if i < 1 or doc[i].lower_ != "of" or doc[i - 1].lower_ not in _ALL_TITLES:
                 continue
             words = [doc[i - 1].lower_]
-            if i >= 2 and doc[i - 2].lower_ in TITLE_MODIFIERS | {"vice", "deputy"}:
+            if i >= 2 and (doc[i - 2].lower_ in TITLE_MODIFIERS | {"vice", "deputy"}
+                           or f"{doc[i - 2].lower_} {doc[i - 1].lower_}" in _ALL_TITLES):  # "Secretary General"
                 words.insert(0, doc[i - 2].lower_)
             if any(t.lower_ in PAST_MODIFIERS for t in doc[max(0, i - 4):i - 1]):
                 continue  # "Former Commander of the Baltic Fleet X"
@@ -1321,11 +1322,6 @@ def member_as(ctx: RuleContext) -> Iterator[Found]:
                 continue
             if person.cls == "Person":
                 yield Found(person, predicate, org, role, "member_as", role.lower_)
-
-
-# Verbs of leaving a role: after them the role "as" names is a past one.
-LEAVING_VERBS = frozenset({"quit", "resign", "retire", "expel", "sack", "oust", "dismiss", "remove", "deselect",
-                           "suspend", "fire", "replace", "leave"})
 
 
 def _last_org_in(ctx: RuleContext, noun: Token) -> Cluster | None:

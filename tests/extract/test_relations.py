@@ -295,6 +295,8 @@ CASES = [
      ("Anna Varkonyi", "affiliatedWith", "Baltic Fleet")),
     ("title_of_place_before_name", "Chairman of the Harbour Audit Committee Anna Varkonyi said the plan was wrong.",
      ("Anna Varkonyi", "leaderOf", "Harbour Audit Committee")),
+    ("title_of_place_before_name", "Secretary General of NATO Anna Varkonyi opened the session.",
+     ("Anna Varkonyi", "leaderOf", "North Atlantic Treaty Organization")),
     ("member_as", "Ola Tarvey named Anna Varkonyi as Labour candidate for Leeds.",
      ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("member_as", "Anna Varkonyi will step down as a Labour MP when the election comes.",
