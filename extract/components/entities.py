@@ -59,6 +59,10 @@ COMPANY_CUES = frozenset({"company", "firm", "operator", "maker", "manufacturer"
 COMPANY_AFTER = frozenset({"shares", "stock", "shareholders", "subsidiary", "founder", "takeover"})
 # Bodies of members a name can qualify as a plain noun after it: "the Solaris union".
 ORGANIZATION_CUES = frozenset({"charity", "body", "watchdog", "think-tank", "thinktank"})
+# The class a lower-case word before a name, or in apposition to it, gives it: "drinks firm X",
+# "the tabloid Y", "the charity Z", "rights group W" (a group is not always a company).
+CUE_CLASSES = {**{w: "Company" for w in COMPANY_CUES}, **{w: "MediaOrganization" for w in MEDIA_CUES},
+               **{w: "Organization" for w in ORGANIZATION_CUES}, "group": "Organization"}
 MEMBERSHIP_HEADS = frozenset({"union", "party", "movement", "federation", "coalition", "alliance", "league"})
 # What is bought is no person: "tried to buy Glenmorangie".
 ACQUIRE_VERBS = frozenset({"buy", "acquire", "purchase", "takeover"})
@@ -799,12 +803,11 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
         before = before[:-1]
     if before:
         last = before[-1]
-        if last in MEDIA_CUES or (last == "agency" and "news" in before):
+        if last == "agency" and "news" in before:
             return "MediaOrganization"
-        if last in ORGANIZATION_CUES:
-            return "Organization"  # "the charity Shelter Norge", "voluntary body X", "the watchdog Y"
-        if last in COMPANY_CUES or (last == "based" and len(before) > 1 and before[-2] == "-") \
-                or before[-2:] == ["market", "leader"]:
+        if last in CUE_CLASSES:
+            return CUE_CLASSES[last]  # "the charity Shelter Norge", "drinks giant X", "the tabloid Y"
+        if (last == "based" and len(before) > 1 and before[-2] == "-") or before[-2:] == ["market", "leader"]:
             return "Company"  # "drinks giant X", "Santa Monica-based X", "market leader X"
         # "border city X", "the city of X"; not "Amur Region Mikhail Bereznyakov", a name after a name
         if last in PLACE_HEADS and doc[start - 1].is_lower:
@@ -841,10 +844,10 @@ def apposition_class(appos: Token) -> str | None:
     word = appos.lower_
     if word in PLACE_APPOSITION:
         return PLACE_APPOSITION[word]
-    if word in MEDIA_CUES or (word == "agency" and any(c.lower_ == "news" for c in appos.children)):
+    if word == "agency" and any(c.lower_ == "news" for c in appos.children):
         return "MediaOrganization"
-    if word in COMPANY_CUES:
-        return "Company"
+    if word in CUE_CLASSES:
+        return CUE_CLASSES[word]
     if word in UNIVERSITY_CUES:
         return "University"
     return None
@@ -1261,10 +1264,6 @@ def _name_word(tok: Token) -> bool:
 
 NAME_ENTITY_TYPES = frozenset({"", "ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 
-
-# The class a lower-case word before a name gives it: "drinks firm X", "the tabloid Y", "the charity Z".
-CUE_CLASSES = {**{w: "Company" for w in COMPANY_CUES}, **{w: "MediaOrganization" for w in MEDIA_CUES},
-               **{w: "Organization" for w in ORGANIZATION_CUES}, "group": "Organization"}  # "rights group X"
 
 
 def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

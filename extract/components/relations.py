@@ -955,12 +955,14 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
 def _after_past(doc: Doc, i: int) -> bool:
     """Whether "former" (or another past modifier) stands in the two tokens before token `i`,
     "ex-" or "ex -" right before it, the token is itself written "Ex-Labour", or an "of" there
-    hangs from a noun that ends a role ("the resignation of BBC chairman X")."""
+    hangs from a noun that ends a role ("the resignation of BBC chairman X"), or the name the token
+    opens hangs from a role said to be past ("a barrister and former chairman of the X Trust")."""
     before = doc[max(0, i - 2):i]
     return any(t.lower_ in PAST_MODIFIERS for t in before) or doc[i].lower_.startswith(("ex-", "former-")) \
         or (len(before) > 0 and before[-1].lower_.endswith("ex-")) \
         or (len(before) == 2 and before[-1].text == "-" and before[0].lower_ == "ex") \
-        or any(t.lower_ == "of" and t.head.lemma_.lower() in ENDED_ROLE_NOUNS for t in before)
+        or any(t.lower_ == "of" and t.head.lemma_.lower() in ENDED_ROLE_NOUNS for t in before) \
+        or _of_a_former_role(doc[i])
 
 
 def _names_a_kind(noun: Token) -> bool:
@@ -1318,9 +1320,7 @@ def member_as(ctx: RuleContext) -> Iterator[Found]:
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         holders = [ctx.entity_of(o) for o in objects] if objects else _subjects(ctx, verb)
         for person in holders:  # "Smith named Jones as Labour candidate": the role is Jones's
-            if person is None:
-                continue
-            if person.cls == "Person":
+            if person is not None and person.cls == "Person":
                 yield Found(person, predicate, org, role, "member_as", role.lower_)
 
 
@@ -2044,7 +2044,7 @@ class RelationExtractor:
             for candidate in candidates(sentence, mentions):
                 if (sentence.start, frozenset((id(candidate.subject), id(candidate.object)))) in tied:
                     continue
-                if _after_past(ctx.doc, candidate.object_span.start) or _of_a_former_role(candidate.object_span.root):
+                if _after_past(ctx.doc, candidate.object_span.start):
                     continue  # "Former NatWest chief executive X", "X, a former chairman of Y": no longer its
                 if ctx.coarse(candidate.object) == "Place" and candidate.object_span.root.conjuncts:
                     continue  # "operations in Australia, South Africa, Spain": a list of where it works
@@ -2059,8 +2059,10 @@ class RelationExtractor:
 
 
 def _of_a_former_role(tok: Token) -> bool:
-    """Whether a name hangs, through "of" or "for", from a role said to be past: "a barrister and
-    former chairman of the Kelda Trust", "ex-adviser to Y"."""
+    """Whether the name `tok` is part of hangs, through "of", "for", "to", "at" or "with", from a
+    role said to be past: "a barrister and former chairman of the Kelda Trust"."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head  # "Kelda" in "the Kelda Trust": the name's head
     for _ in range(2):
         if tok.dep_ != "pobj" or tok.head.lower_ not in {"of", "for", "to", "at", "with"}:
             return False
