@@ -90,6 +90,7 @@ MEMBER_TITLES = frozenset({
     "mp", "mep", "msp", "co-chairman", "co-founder", "whip", "councillor", "congressman", "congresswoman",
     "attorney", "lobbyist", "anchorman", "anchorwoman", "columnist", "commentator", "accountant", "actuary",
     "operating officer", "financial officer", "treasurer", "controller", "comptroller", "candidate", "aide",
+    "backbencher", "frontbencher", "peer", "activist", "campaigner",  # "Labour backbencher X", "a Labour peer"
     "judge", "justice", "founder",  # who founded a body may have left it: one of its people, not its head
     # a team's players: "Chelsea striker X", "Wales prop Y", "England batsman Z"
     "player", "striker", "midfielder", "defender", "goalkeeper", "keeper", "winger", "full-back", "fullback",

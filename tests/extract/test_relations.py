@@ -71,6 +71,10 @@ CASES = [
      ("Ola Tarvey", "affiliatedWith", "Fennick Foods")),
     # title_before_name
     ("title_before_name", "Chelsea striker Ivo Sand scored twice on Saturday.", ("Ivo Sand", "affiliatedWith", "Chelsea")),
+    ("title_before_name", "Meanwhile Labour backbencher Ola Tarvey called the plan a waste.",
+     ("Ola Tarvey", "affiliatedWith", "Labour")),
+    ("role_apposition", "Anna Varkonyi, a Labour peer and a human rights lawyer, said the advocates were worried.",
+     ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("title_before_name", "Wales wing Ola Tarvey scored a try.", ("Ola Tarvey", "affiliatedWith", "Wales")),
     ("title_before_name", "Kelda Rovers boss Edda Holm was angry after the defeat.",
      ("Edda Holm", "leaderOf", "Kelda Rovers")),
