@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import register_extensions
-from ..gazetteer import Gazetteer
+from ..gazetteer import Gazetteer, Known
 from ..periods import first_day
 from ..lexicon import (
     ORG_HEADS, CALENDAR_WORDS, COMPANY_DESCRIPTOR_NOUNS, HONORIFICS, PARTY_MEMBER_WORDS, PARTY_TITLES,
@@ -165,15 +165,19 @@ class RuleContext:
             return cluster
         return self.country(known.country)
 
-    def organization(self, name: str) -> Cluster:
+    def organization(self, name: str, other_than: Cluster | None = None, known: Known | None = None) -> Cluster:
         """The document's organization called `name`, or called by a longer name that starts with
-        it ("Conservative" for "the Conservative Party"); else a new organization of the document."""
+        it ("Conservative" for "the Conservative Party"), other than `other_than`; else a new
+        organization of the document, of the class the gazetteer `known` gives it."""
         words = name.lower().split()
         for other in self.clusters:
-            if COARSE_CLASS[other.cls] == "Organization" and any(
+            if COARSE_CLASS[other.cls] != "Organization" or other is other_than:
+                continue
+            if other.kb == known.name or name in other.names if known else any(
                     n.lower().split()[:len(words)] == words for n in other.names):
-                return other
-        org = Cluster(key=f"Organization:{normalize_name(name)}", cls="Organization", names=[name], certainty=1)
+                return other  # what the gazetteer knows is that one, not "BBC Radio 4" for "BBC"
+        org = Cluster(key=f"Organization:{normalize_name(name)}", cls=known.cls if known else "Organization",
+                      names=[name], kb=known.name if known else "", certainty=3 if known else 1)
         self.clusters.append(org)
         self.doc._.nkg_entities = self.clusters
         return org
@@ -1071,10 +1075,12 @@ def organization_before_name(ctx: RuleContext) -> Iterator[Found]:
 
 
 def name_prefix(ctx: RuleContext) -> Iterator[Found]:
-    """ "FSB border service" is part of the FSB; "MSU Chemistry Department" of MSU. The rest of
-    the name must name a unit ("Labour Party" is not part of "Labour")."""
+    """ "FSB border service" is part of the FSB; "MSU Chemistry Department" of MSU; "House of
+    Commons Treasury Committee" of the House of Commons, which the gazetteer knows though the text
+    names it nowhere else. The rest of the name must name a unit ("Labour Party" is not part of
+    "Labour"; "Reuters news agency" is Reuters)."""
     by_name = {n: c for c in ctx.clusters for n in c.names}
-    for cluster in ctx.clusters:
+    for cluster in list(ctx.clusters):  # ctx.organization may add a cluster
         if ctx.coarse(cluster) != "Organization":
             continue
         for name in cluster.names:
@@ -1082,11 +1088,32 @@ def name_prefix(ctx: RuleContext) -> Iterator[Found]:
             if not words or ORG_HEADS.get(words[-1].lower()) not in {"OrganizationUnit", "GovernmentBody"}:
                 continue
             whole = next((by_name[" ".join(words[:k])] for k in range(len(words) - 1, 0, -1)
-                          if " ".join(words[:k]) in by_name), None)
+                          if " ".join(words[:k]) in by_name), None) or _known_organization_opening(ctx, cluster, words)
             if whole is not None and whole is not cluster and ctx.coarse(whole) == "Organization":
                 start = cluster.spans[0][0]
                 yield Found(cluster, "partOf", whole, ctx.doc[start], "name_prefix")
                 break
+
+
+# The last words of a unit's name, after the name of the body it belongs to: "BBC World Service".
+UNIT_NOUNS = frozenset({"committee", "subcommittee", "service", "office", "department", "division", "directorate",
+                        "bureau", "unit", "section"})
+
+
+def _known_organization_opening(ctx: RuleContext, cluster: Cluster, words: list[str]) -> Cluster | None:
+    """The organization the gazetteer knows by the first words of a name whose other words are
+    all capitalised and end in a unit's noun: "House of Lords" of "House of Lords Record Office"."""
+    if "," in " ".join(words) or words[-1].lower() not in UNIT_NOUNS:
+        return None  # "House of Commons, European Parliament": two names the model ran together;
+        # "Metropolitan Police Authority" oversees the police
+    for k in range(len(words) - 1, 0, -1):
+        known = ctx.gazetteer.lookup(" ".join(words[:k]))
+        if known is not None:
+            if COARSE_CLASS.get(known.cls) != "Organization" or known.cls == "MediaOrganization" \
+                    or not all(w[:1].isupper() for w in words[k:]):
+                return None  # a broadcaster's services are its outlets, named as itself ("BBC World Service")
+            return ctx.organization(" ".join(words[:k]), other_than=cluster, known=known)
+    return None
 
 
 def of_the_parent(ctx: RuleContext) -> Iterator[Found]:

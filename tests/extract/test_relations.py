@@ -160,6 +160,8 @@ CASES = [
                          "Berg, said.",
      ("Jonas Berg", "leaderOf", "Nordvik Technical University")),
     # name_prefix
+    ("name_prefix", "Anna Varkonyi gave evidence to the House of Lords Economic Affairs Committee on Tuesday.",
+     ("House of Lords Economic Affairs Committee", "partOf", "House of Lords")),
     ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
      ("NPI Chemistry Department", "partOf", "Nordvik Polytechnic Institute")),
     ("name_prefix", "The Federal Security Service (FSB) border service detained the men.",
@@ -543,6 +545,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Fennick Foods and its two main rivals - market leader Kelda Dairy and Vesta Milk - share the market.",
          ("Kelda Dairy", "partOf", "Fennick Foods")),
         ("Fennick Foods said its rival, Kelda Dairy, had cut prices.", ("Kelda Dairy", "partOf", "Fennick Foods")),
+        ("Ola Tarvey spoke to the House of Lords Constitution Committee. The House of Lords Record Office "
+         "opened.", ("House of Lords Record Office", "partOf", "House of Lords Constitution Committee")),
     ],
 )
 def test_no_relation(nlp, text, absent):
