@@ -31,16 +31,17 @@ def _shares() -> dict[str, tuple[float, float]]:
             fields = line.split()
             if len(fields) >= 2:
                 shares.setdefault(fields[0].lower(), [0.0, 0.0])[column] = float(fields[1])
-    return {name: (men, women) for name, (men, women) in shares.items() if max(men, women) >= MIN_SHARE}
+    return {name: (men, women) for name, (men, women) in shares.items()}
 
 
-def is_given_name(word: str) -> bool:
-    """Whether `word` is a first name one person in ten thousand bears.
+def is_given_name(word: str, min_share: float = MIN_SHARE) -> bool:
+    """Whether `word` is a first name one person in ten thousand bears (in `min_share` percent
+    of the census's people: 0 for any name the lists hold, "Sonny", "Bonny", "Hank").
 
-    >>> is_given_name("Lucy"), is_given_name("Bernero"), is_given_name("Santa")
-    (True, False, False)
+    >>> is_given_name("Lucy"), is_given_name("Bernero"), is_given_name("Santa"), is_given_name("Sonny", 0)
+    (True, False, False, True)
     """
-    return word.lower() in _shares()
+    return max(_shares().get(word.lower(), (-1.0, -1.0))) >= min_share
 
 
 def given_name_gender(word: str) -> str | None:
@@ -49,7 +50,9 @@ def given_name_gender(word: str) -> str | None:
     >>> given_name_gender("Jonathan"), given_name_gender("Estelle"), given_name_gender("Jordan")
     ('m', 'f', None)
     """
-    men, women = _shares().get(word.lower(), (0.0, 0.0))
+    if not is_given_name(word):
+        return None  # the lists' rarest entries are mostly miscodings or words
+    men, women = _shares()[word.lower()]
     if men > GENDER_RATIO * women:
         return "m"
     if women > GENDER_RATIO * men:

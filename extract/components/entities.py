@@ -136,6 +136,7 @@ class EntityTyper:
         self._only_modifiers: set[str] = set()  # of the document being typed
         self._firm_names: set[str] = set()  # of the document being typed
         self._group_names: dict[str, set[tuple[int, int]]] = {}  # of the document being typed
+        self._dictionary_words = dictionary_words(nlp)
 
     # -- data ------------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
@@ -276,6 +277,8 @@ class EntityTyper:
             ent = Span(doc, ent.start, end, label="ORG")
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent, self.gazetteer)
+            if len(ent) > 2 and self._no_name_word(ent[0]) and ent[1].is_title and is_given_name(ent[1].text):
+                ent = Span(doc, ent.start + 1, ent.end, label="PERSON")  # "Tory Dominic Grieve", "Conservative X Y"
             party = _organization_before_name(doc, ent, self._group_names)
             if party is not None:  # "Fellow Lib Dem Norman Baker" where the text names the Lib Dems
                 named = self.classify(doc, party[0], party[1], "Organization", priority=1)
@@ -438,6 +441,15 @@ class EntityTyper:
             model_cls = "Organization"  # "APTA said": an acronym is no one's name
         return Candidate(start, end, model_cls, "", priority, 1)
 
+    def _no_name_word(self, tok: Token) -> bool:
+        """Whether a capitalised word is an English noun or adjective that no one in the census's
+        lists of first names bears ("Conservative", "Musician", "Welshman"; not "Sonny", "Hank"),
+        and no title, honorific or company word ("Broadcaster"), which the rules read where they
+        stand. (WordNet's index holds
+        names too, "Nestor", "Sung": the caller asks for a given name after it.)"""
+        return tok.is_title and tok.lower_ in self._dictionary_words and not is_given_name(tok.text, 0) \
+            and tok.lower_ not in PERSON_TITLES and tok.lower_ not in CUE_CLASSES and not _is_honorific(tok)
+
     def _surname_addressed(self, doc: Doc, span: Span) -> bool:
         """ "The SNP's Nicola Sturgeon … Ms Sturgeon": two or three capitalised words, no body's
         word among them, whose last the document writes after "Mr", "Ms" or "Dr" (which may open
@@ -475,6 +487,18 @@ class EntityTyper:
         result = [c for c in chosen if id(c) not in replaced] + [new for _, new in extra]
         names = {acr: clean_surface(doc[c.start:c.end].text) for acr, c in acronyms.items()}
         return sorted(result, key=lambda c: c.start), names
+
+
+def dictionary_words(nlp: Language) -> frozenset[str]:
+    """The English nouns and adjectives the pipeline's lemmatizer indexes (WordNet's, inside the
+    model); none for a pipeline without one."""
+    if "lemmatizer" not in nlp.pipe_names or not hasattr(nlp.get_pipe("lemmatizer"), "lookups"):
+        return frozenset()
+    tables = nlp.get_pipe("lemmatizer").lookups
+    if not tables.has_table("lemma_index"):
+        return frozenset()
+    index = tables.get_table("lemma_index")
+    return frozenset(w for pos in ("noun", "adj") if pos in index for w in index[pos])
 
 
 def _acronym_like(text: str) -> bool:

@@ -174,6 +174,9 @@ def test_cities_in_a_list_are_not_taken_for_regions(nlp):
         ("The group, led by NTU Vice-President Han Kwang Song, toured the campus.", ("Han Kwang Song", "Person")),
         # a name a body of members qualifies is that body's, though the model read a place
         ("About 900 workers at the plant lost their jobs, according to the Solaris union.", ("Solaris", "Organization")),
+        # an English word that is nobody's first name, before a first name and a surname
+        ("Earlier Conservative Anna Varkonyi said the rebate was a test.", ("Anna Varkonyi", "Person")),
+        ("Comedian Ola Tarvey is to host the show.", ("Ola Tarvey", "Person")),
     ],
 )
 def test_entity_span_does_not_swallow_its_neighbours(nlp, text, expected):
