@@ -1210,6 +1210,11 @@ def _opens_a_dateline(doc: Doc, cand: Candidate) -> bool:
         return False
     dash = next((t.i for t in doc[cand.end:min(len(doc), cand.end + 10)] if t.text in DASHES
                  and doc[t.i - 1].whitespace_), None)  # a spaced dash: not "UFJ Holdings, Japan's fourth-largest"
+    if dash is None:  # "MILLINOCKET, Maine (AP)" as a line of its own, the agency's bracket last
+        end = doc[cand.start].sent.end
+        while end > cand.end and doc[end - 1].is_space:
+            end -= 1
+        dash = end if end - cand.end <= 10 and doc[end - 1].text == ")" else None
     return dash is not None and is_dateline(doc[line:dash])
 
 
@@ -1366,6 +1371,13 @@ def _dateline_places(doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate]
     missed is a region; the candidates with those added, and the starts of those to retype."""
     starts = {c.start for c in chosen}
     retyped, added = {}, []
+    for first in doc.sents:  # "AOSTA, Italy (AP)": the city in capitals the model did not see
+        end = first.start
+        while end < first.end and doc[end].is_upper and doc[end].is_alpha and not doc[end].ent_type_:
+            end += 1
+        city = Candidate(first.start, end, "City", "", 1, 2)
+        if end > first.start and first.start not in starts and _opens_a_dateline(doc, city):
+            added.append(city)
     for c in chosen:
         if not _opens_a_dateline(doc, c):
             continue

@@ -191,6 +191,8 @@ CASES = [
     ("place_comma_country", "The university is in Toronto, Ontario.", ("Toronto", "locatedIn", "Ontario")),
     ("place_comma_country", "The festival took place in Narvik, Norway last year.", ("Narvik", "locatedIn", "Norway")),
     ("place_comma_country", "The ship docked in Kaldorsk, Russia on Monday.", ("Kaldorsk", "locatedIn", "Russia")),
+    # a wire dateline on a line of its own, its city in capitals that the model does not see
+    ("place_comma_country", "KELDAVIK, Norway (AP)\nThe ferry sank on Monday.", ("KELDAVIK", "locatedIn", "Norway")),
     ("place_comma_country", "A new clinic opened in Ciudad Obregón, Sonora, on Monday.",
      ("Ciudad Obregón", "locatedIn", "Sonora")),
     # visit_verb
