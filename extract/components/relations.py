@@ -729,7 +729,7 @@ CITING_WORDS = frozenset({"cited", "quoted", "according", "citing", "cites", "ci
 # Words that make a title a branch's or a helper's: "regional director", "assistant manager".
 BRANCH_MODIFIERS = frozenset({"regional", "local", "area", "assistant", "associate", "branch", "divisional"})
 # Words of a title that say its holder does not lead the organization named.
-NOT_LEADING = frozenset({"vice", "deputy", "former"}) | BRANCH_MODIFIERS
+NOT_LEADING = frozenset({"vice", "deputy", "former", "co"}) | BRANCH_MODIFIERS  # "co" of "co - chairman": one of two
 # Trades whose "chief" leads the trade's people, not the organization.
 SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer", "correspondent", "strategist",
                                "negotiator", "analyst", "whip", "financial officer", "operating officer",
@@ -2145,10 +2145,14 @@ def _is_a_legislature(cluster: Cluster) -> bool:
 
 def _is_a_party(ctx: RuleContext, cluster: Cluster) -> bool:
     """Whether the text shows `cluster` to be a political party: a name ending "Party", or a
-    name written before words only a party's people are ("Lib Dem MPs"), or before "parties"."""
+    name written before words only a party's people are ("Lib Dem MPs"), or before "parties",
+    or what "the party" after it refers to ("UKIP chairman X … the party's leader")."""
     if any(name.lower().endswith(" party") for name in cluster.names):
         return True
     doc = ctx.doc
+    if any(antecedent(doc, tok) is cluster for tok in tokens_where(doc, lower={"party"})
+           if tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
+        return True
     sizes = {len(name.split()) for name in cluster.names}
     return any(ctx.at.get(tok.i - 1) is cluster or any(doc[max(0, tok.i - n):tok.i].text in cluster.names for n in sizes)
                for tok in tokens_where(doc, lower=PARTY_MEMBER_WORDS | {"party", "parties"}) if tok.i > 0)

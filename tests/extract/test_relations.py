@@ -547,6 +547,10 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Fennick Foods and its two main rivals - market leader Kelda Dairy and Vesta Milk - share the market.",
          ("Kelda Dairy", "partOf", "Fennick Foods")),
         ("Fennick Foods said its rival, Kelda Dairy, had cut prices.", ("Kelda Dairy", "partOf", "Fennick Foods")),
+        # one of two chairmen; a party's chairman, the party known by "the party" after it
+        ("Ivo Sand, the Kelda Trust co-chairman, said the plan was sound.", ("Ivo Sand", "leaderOf", "Kelda Trust")),
+        ("UKIP chairman Ivo Sand urged the men to step down. The party said it would act.",
+         ("Ivo Sand", "leaderOf", "UKIP")),
         ("Ola Tarvey spoke to the House of Lords Constitution Committee. The House of Lords Record Office "
          "opened.", ("House of Lords Record Office", "partOf", "House of Lords Constitution Committee")),
     ],
