@@ -1643,6 +1643,11 @@ SITE_NOUNS = frozenset({"plant", "factory", "port", "campus", "headquarters", "o
                         "museum", "school", "hospital", "base", "terminal", "site", "mill", "workshop", "vessel"})
 
 
+# What a visit is before it happens: "a planned visit", "her forthcoming trip".
+PLANNED_MODIFIERS = frozenset({"planned", "proposed", "forthcoming", "upcoming", "expected", "scheduled",
+                               "possible", "future", "cancelled", "postponed"})
+
+
 def visit_noun(ctx: RuleContext) -> Iterator[Found]:
     """ "X said during a visit to Lodwar", "Y's trip to Moscow"."""
     for noun in tokens_where(ctx.doc, lemma={"visit", "trip", "tour", "mission", "journey"}):
@@ -1650,10 +1655,13 @@ def visit_noun(ctx: RuleContext) -> Iterator[Found]:
             continue
         targets = [ctx.entity_of(p) for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in {"to", "of"}
                    for p in prep.children if p.dep_ == "pobj" for p in ctx.with_conjuncts(p)]
+        if any(c.dep_ == "amod" and c.lower_ in PLANNED_MODIFIERS for c in noun.children):
+            continue  # "his planned visit to Sheffield"
         visitors = [ctx.at[c.i] for c in noun.children if c.dep_ in {"poss", "compound"} and c.i in ctx.at]
         if not visitors:
             head = noun.head.head if noun.head.dep_ == "prep" else noun.head
-            visitors = _subjects(ctx, head) if head.pos_ in {"VERB", "AUX"} else []
+            # who went, as the verb tells it: not "X is to join Y in a visit to Sheffield"
+            visitors = _subjects(ctx, head) if head.pos_ in {"VERB", "AUX"} and _told_as_done(head) else []
         for visitor in visitors:
             for target in targets:
                 if target is not None and target is not visitor and ctx.coarse(target) != "Person":
