@@ -911,11 +911,15 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
                             and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) \
                             else "affiliatedWith"
-                        caucus = pobj.lower_ == "group" and any(c.dep_ == "prep" and c.lower_ in {"in", "on"}
-                                                                 for c in (*pobj.children, *appos.children))
-                        if pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus):
+                        where = [c for c in (*pobj.children, *appos.children)
+                                 if c.dep_ == "prep" and c.lower_ in {"in", "on"}]
+                        caucus = pobj.lower_ == "group" and bool(where)
+                        in_a_house = any(g.dep_ == "pobj" and g.lower_ in LEGISLATURE_NAMES
+                                         for c in where for g in c.children)
+                        if pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus) or in_a_house:
                             predicate = "affiliatedWith"  # "head of the X delegation", "commander of U.S.
-                            # forces", "leader of the X group in the assembly", "… on Newham Council"
+                            # forces", "leader of the X group in the assembly", "… on Newham Council", "leader
+                            # of the X party in the assembly": its members there
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
 
 

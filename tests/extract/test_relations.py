@@ -547,6 +547,9 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Fennick Foods and its two main rivals - market leader Kelda Dairy and Vesta Milk - share the market.",
          ("Kelda Dairy", "partOf", "Fennick Foods")),
         ("Fennick Foods said its rival, Kelda Dairy, had cut prices.", ("Kelda Dairy", "partOf", "Fennick Foods")),
+        # a party's leader in a legislature leads its members there
+        ("Ivo Sand, leader of the Kelda Party in the assembly, said homes faced rises.",
+         ("Ivo Sand", "leaderOf", "Kelda Party")),
         # a visit to come, told by the verb that governs the noun or by the noun's modifier
         ("Ivo Sand is to join Anna Varkonyi in a visit to Tartu on Thursday.", ("Ivo Sand", "visited", "Tartu")),
         ("Ivo Sand's planned visit to Tartu was cancelled.", ("Ivo Sand", "visited", "Tartu")),
