@@ -235,10 +235,11 @@ PRODUCT_AFTER = frozenset({
 # People a work is known by: "Kill Bill director Quentin Tarantino", "Sideways star Thomas Church".
 WORK_CREDITS = frozenset({"director", "star", "co-star", "actor", "actress", "producer", "screenwriter",
                           "creator", "composer", "author", "judge", "presenter", "host"})
-# Last words of the names of awards and laws, which are not organizations: "Academy Awards",
-# "Prevention of Terrorism Bill".
+# Last words of the names of awards, laws and papers, which are not organizations: "Academy
+# Awards", "Prevention of Terrorism Bill", "European Convention on Human Rights".
 AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "medal", "bill", "act", "acts",
-                             "directive", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys", "grammy", "grammys"})
+                             "directive", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys", "grammy", "grammys",
+                             "treaty", "convention", "charter", "protocol", "strategy", "manifesto"})
 
 # Nouns after a name that make it an event's: "the Leipzig International meeting".
 EVENT_AFTER = frozenset({"meeting", "tournament", "championship", "championships", "rally", "festival", "marathon",

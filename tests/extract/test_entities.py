@@ -487,6 +487,8 @@ def test_geonames_types_a_city_the_model_guessed_wrong(nlp):
     ("He directed TV series such as Harbour Lights, Tallow and Brisk.", "Tallow"),
     ("Larkspur Road director Mina Okafor said the sequel was ready.", "Larkspur Road"),
     ("MPs debated the Protection of Moorland Bill on Tuesday.", "Protection of Moorland Bill"),
+    ("The Home Office started work on its Rural Cohesion Strategy last year.", "Rural Cohesion Strategy"),
+    ("Ministers said the Treaty would be signed in Riga.", "Treaty"),
 ])
 def test_works_and_products_are_no_entities(nlp, text, work):
     doc = nlp(text)
