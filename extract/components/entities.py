@@ -136,7 +136,9 @@ class EntityTyper:
         self._only_modifiers: set[str] = set()  # of the document being typed
         self._firm_names: set[str] = set()  # of the document being typed
         self._group_names: dict[str, set[tuple[int, int]]] = {}  # of the document being typed
-        self._dictionary_words = dictionary_words(nlp)
+        # read on first use: a saved pipeline fills the lemmatizer's tables after making this component
+        self._lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        self._dictionary_words: frozenset[str] | None = None
 
     # -- data ------------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
@@ -278,7 +280,7 @@ class EntityTyper:
         if ent.label_ == "PERSON":
             ent = _with_first_names(doc, ent, self.gazetteer)
             if len(ent) > 2 and self._no_name_word(ent[0]) and ent[1].is_title and is_given_name(ent[1].text):
-                ent = Span(doc, ent.start + 1, ent.end, label="PERSON")  # "Tory Dominic Grieve", "Conservative X Y"
+                ent = Span(doc, ent.start + 1, ent.end, label="PERSON")  # "Conservative Graham Brady"
             party = _organization_before_name(doc, ent, self._group_names)
             if party is not None:  # "Fellow Lib Dem Norman Baker" where the text names the Lib Dems
                 named = self.classify(doc, party[0], party[1], "Organization", priority=1)
@@ -443,10 +445,12 @@ class EntityTyper:
 
     def _no_name_word(self, tok: Token) -> bool:
         """Whether a capitalised word is an English noun or adjective that no one in the census's
-        lists of first names bears ("Conservative", "Musician", "Welshman"; not "Sonny", "Hank"),
-        and no title, honorific or company word ("Broadcaster"), which the rules read where they
-        stand. (WordNet's index holds
-        names too, "Nestor", "Sung": the caller asks for a given name after it.)"""
+        lists of first names bears ("Conservative", "Musician", "Welshman"; not "Sonny", "Hank", nor
+        "Tory", a rare first name), and no title, honorific or company word ("Broadcaster"): those
+        the rules read before the name. (WordNet's index holds names too, "Nestor", "Sung": the
+        caller asks for a given name after it.)"""
+        if self._dictionary_words is None:
+            self._dictionary_words = dictionary_words(self._lemmatizer)
         return tok.is_title and tok.lower_ in self._dictionary_words and not is_given_name(tok.text, 0) \
             and tok.lower_ not in PERSON_TITLES and tok.lower_ not in CUE_CLASSES and not _is_honorific(tok)
 
@@ -489,13 +493,11 @@ class EntityTyper:
         return sorted(result, key=lambda c: c.start), names
 
 
-def dictionary_words(nlp: Language) -> frozenset[str]:
-    """The English nouns and adjectives the pipeline's lemmatizer indexes (WordNet's, inside the
+def dictionary_words(lemmatizer: object | None) -> frozenset[str]:
+    """The English nouns and adjectives a rule-based lemmatizer indexes (WordNet's, inside the
     model); none for a pipeline without one."""
-    if "lemmatizer" not in nlp.pipe_names or not hasattr(nlp.get_pipe("lemmatizer"), "lookups"):
-        return frozenset()
-    tables = nlp.get_pipe("lemmatizer").lookups
-    if not tables.has_table("lemma_index"):
+    tables = getattr(lemmatizer, "lookups", None)
+    if tables is None or not tables.has_table("lemma_index"):
         return frozenset()
     index = tables.get_table("lemma_index")
     return frozenset(w for pos in ("noun", "adj") if pos in index for w in index[pos])
@@ -1471,7 +1473,7 @@ NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "common
                              "treasury", "cabinet"})
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
-                          | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and"}
+                          | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and", "peer"}  # "Peer Steinbrück"
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

@@ -729,7 +729,7 @@ CITING_WORDS = frozenset({"cited", "quoted", "according", "citing", "cites", "ci
 # Words that make a title a branch's or a helper's: "regional director", "assistant manager".
 BRANCH_MODIFIERS = frozenset({"regional", "local", "area", "assistant", "associate", "branch", "divisional"})
 # Words of a title that say its holder does not lead the organization named.
-NOT_LEADING = frozenset({"vice", "deputy", "former", "co"}) | BRANCH_MODIFIERS  # "co" of "co - chairman": one of two
+NOT_LEADING = frozenset({"vice", "deputy", "former"}) | BRANCH_MODIFIERS
 # Trades whose "chief" leads the trade's people, not the organization.
 SPECIALIST_CHIEFS = frozenset({"accountant", "economist", "scientist", "engineer", "correspondent", "strategist",
                                "negotiator", "analyst", "whip", "financial officer", "operating officer",
@@ -894,7 +894,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                     sub_office = any(c.dep_ == "prep" and c.lower_ == "of" for c in appos.children) \
                         or any(c.dep_ in {"compound", "amod"} and c.is_lower and c.lower_ not in TITLE_MODIFIERS
                                for p in parts for c in p.children)  # "EU foreign policy chief"
-                    predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office \
+                    predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and not sub_office and not _shared(appos) \
                         and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) else "affiliatedWith"
                     yield Found(cluster, predicate, org, appos, "role_apposition", role)
                 for prep in _role_prepositions(appos):
@@ -910,7 +910,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                             # not the one named before; but "an economist with the X research group" is X's
                         predicate = "leaderOf" if appos.lower_ in LEADER_TITLES and prep.lower_ == "of" \
                             and not role_words & NOT_LEADING and not _heads_a_part(role_words, org) \
-                            else "affiliatedWith"
+                            and not _shared(appos) else "affiliatedWith"
                         where = [c for c in (*pobj.children, *appos.children)
                                  if c.dep_ == "prep" and c.lower_ in {"in", "on"}]
                         caucus = pobj.lower_ == "group" and bool(where)
@@ -921,6 +921,12 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                             # forces", "leader of the X group in the assembly", "… on Newham Council", "leader
                             # of the X party in the assembly": its members there
                         yield Found(cluster, predicate, org, appos, "role_apposition", role)
+
+
+def _shared(role: Token) -> bool:
+    """ "co-chairman", "co-head": one of two who hold the role (not "the Kelda Co chairman")."""
+    doc = role.doc
+    return role.i >= 2 and doc[role.i - 1].text == "-" and doc[role.i - 2].lower_ == "co"
 
 
 # Words of the names of an outlet's parts ("the BBC's World Service", "ITV's news channel"), as
@@ -1085,7 +1091,7 @@ def name_prefix(ctx: RuleContext) -> Iterator[Found]:
     "Labour"; "Reuters news agency" is Reuters)."""
     by_name = {n: c for c in ctx.clusters for n in c.names}
     for cluster in list(ctx.clusters):  # ctx.organization may add a cluster
-        if ctx.coarse(cluster) != "Organization":
+        if ctx.coarse(cluster) != "Organization" or not cluster.spans:
             continue
         for name in cluster.names:
             words = name.split()
@@ -1114,6 +1120,7 @@ def _known_organization_opening(ctx: RuleContext, cluster: Cluster, words: list[
         known = ctx.gazetteer.lookup(" ".join(words[:k]))
         if known is not None:
             if COARSE_CLASS.get(known.cls) != "Organization" or known.cls == "MediaOrganization" \
+                    or known.name == cluster.kb or known.name != " ".join(words[:k]) \
                     or not all(w[:1].isupper() for w in words[k:]):
                 return None  # a broadcaster's services are its outlets, named as itself ("BBC World Service")
             return ctx.organization(" ".join(words[:k]), other_than=cluster, known=known)
@@ -1125,8 +1132,8 @@ def of_the_parent(ctx: RuleContext) -> Iterator[Found]:
     the Russian Academy of Sciences"; "the Security Council of Russia"."""
     doc = ctx.doc
     for cluster in list(ctx.clusters):  # ctx.country may add a cluster
-        if ctx.coarse(cluster) != "Organization":
-            continue
+        if ctx.coarse(cluster) != "Organization" or not cluster.spans:
+            continue  # a body the rules found inside another's name ("Bank of Japan" of its department)
         for start, end in cluster.spans:
             j = end
             if j + 1 < len(doc) and doc[j].lower_ == "of":
@@ -2162,9 +2169,9 @@ def _is_a_party(ctx: RuleContext, cluster: Cluster) -> bool:
     if any(name.lower().endswith(" party") for name in cluster.names):
         return True
     doc = ctx.doc
-    if any(antecedent(doc, tok) is cluster for tok in tokens_where(doc, lower={"party"})
-           if tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
-        return True
+    if cluster.cls == "Organization" and any(antecedent(doc, tok) is cluster for tok in tokens_where(
+            doc, lower={"party"}) if tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
+        return True  # not a company or a ministry "the party" happens to follow
     sizes = {len(name.split()) for name in cluster.names}
     return any(ctx.at.get(tok.i - 1) is cluster or any(doc[max(0, tok.i - n):tok.i].text in cluster.names for n in sizes)
                for tok in tokens_where(doc, lower=PARTY_MEMBER_WORDS | {"party", "parties"}) if tok.i > 0)

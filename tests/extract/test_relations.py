@@ -71,6 +71,12 @@ CASES = [
      ("Ola Tarvey", "affiliatedWith", "Fennick Foods")),
     # title_before_name
     ("title_before_name", "Chelsea striker Ivo Sand scored twice on Saturday.", ("Ivo Sand", "affiliatedWith", "Chelsea")),
+    ("role_apposition", "Ivo Sand, the Kelda Trust co-chairman, said the plan was sound.",
+     ("Ivo Sand", "affiliatedWith", "Kelda Trust")),
+    ("role_apposition", "Ivo Sand, leader of the Kelda Party in the assembly, said homes faced rises.",
+     ("Ivo Sand", "affiliatedWith", "Kelda Party")),
+    ("title_before_name", "UKIP chairman Ivo Sand urged the men to step down. The party said it would act.",
+     ("Ivo Sand", "affiliatedWith", "UKIP")),
     ("title_before_name", "Meanwhile Labour backbencher Ola Tarvey called the plan a waste.",
      ("Ola Tarvey", "affiliatedWith", "Labour")),
     ("role_apposition", "Anna Varkonyi, a Labour peer and a human rights lawyer, said the advocates were worried.",
@@ -162,6 +168,9 @@ CASES = [
     # name_prefix
     ("name_prefix", "Anna Varkonyi gave evidence to the House of Lords Economic Affairs Committee on Tuesday.",
      ("House of Lords Economic Affairs Committee", "partOf", "House of Lords")),
+    # a known body named "of" a country inside a unit's name: no mention of its own to read "of" after
+    ("name_prefix", "Officials at the Bank of Japan Monetary Affairs Department said rates would stay.",
+     ("Bank of Japan Monetary Affairs Department", "partOf", "Bank of Japan")),
     ("name_prefix", "The Nordvik Polytechnic Institute (NPI) opened the NPI Chemistry Department.",
      ("NPI Chemistry Department", "partOf", "Nordvik Polytechnic Institute")),
     ("name_prefix", "The Federal Security Service (FSB) border service detained the men.",
