@@ -1111,8 +1111,10 @@ UNIT_NOUNS = frozenset({"committee", "subcommittee", "service", "office", "depar
 
 
 def _known_organization_opening(ctx: RuleContext, cluster: Cluster, words: list[str]) -> Cluster | None:
-    """The organization the gazetteer knows by the first words of a name whose other words are
-    all capitalised and end in a unit's noun: "House of Lords" of "House of Lords Record Office"."""
+    """The organization the gazetteer knows by the first words of a name whose other words, two at
+    least, are capitalised and end in a unit's noun: "House of Lords" of "House of Lords Record
+    Office", the FSB of "FSB Border Service"; not Scotland Yard of "Metropolitan Police Service",
+    its own name."""
     if "," in " ".join(words) or words[-1].lower() not in UNIT_NOUNS:
         return None  # "House of Commons, European Parliament": two names the model ran together;
         # "Metropolitan Police Authority" oversees the police
@@ -1120,7 +1122,7 @@ def _known_organization_opening(ctx: RuleContext, cluster: Cluster, words: list[
         known = ctx.gazetteer.lookup(" ".join(words[:k]))
         if known is not None:
             if COARSE_CLASS.get(known.cls) != "Organization" or known.cls == "MediaOrganization" \
-                    or known.name == cluster.kb or known.name != " ".join(words[:k]) \
+                    or known.name == cluster.kb or len(words) - k < 2 \
                     or not all(w[:1].isupper() for w in words[k:]):
                 return None  # a broadcaster's services are its outlets, named as itself ("BBC World Service")
             return ctx.organization(" ".join(words[:k]), other_than=cluster, known=known)

@@ -168,6 +168,7 @@ CASES = [
     # name_prefix
     ("name_prefix", "Anna Varkonyi gave evidence to the House of Lords Economic Affairs Committee on Tuesday.",
      ("House of Lords Economic Affairs Committee", "partOf", "House of Lords")),
+    ("name_prefix", "Figures from the FSB Border Service show a rise.", ("FSB Border Service", "partOf", "FSB")),
     # a known body named "of" a country inside a unit's name: no mention of its own to read "of" after
     ("name_prefix", "Officials at the Bank of Japan Monetary Affairs Department said rates would stay.",
      ("Bank of Japan Monetary Affairs Department", "partOf", "Bank of Japan")),
