@@ -236,7 +236,7 @@ PRODUCT_AFTER = frozenset({
 WORK_CREDITS = frozenset({"director", "star", "co-star", "actor", "actress", "producer", "screenwriter",
                           "creator", "composer", "author", "judge", "presenter", "host"})
 # Last words of the names of awards, laws and papers, which are not organizations: "Academy
-# Awards", "Prevention of Terrorism Bill", "European Convention on Human Rights".
+# Awards", "Prevention of Terrorism Bill", "Maastricht Treaty", "European Patent Convention".
 AWARD_LAW_HEADS = frozenset({"award", "awards", "prize", "prizes", "trophy", "medal", "bill", "act", "acts",
                              "directive", "oscar", "oscars", "bafta", "baftas", "emmy", "emmys", "grammy", "grammys",
                              "treaty", "convention", "charter", "protocol", "strategy", "manifesto"})

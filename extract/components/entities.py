@@ -1373,13 +1373,14 @@ def _dateline_places(doc: Doc, chosen: list[Candidate]) -> tuple[list[Candidate]
     missed is a region; the candidates with those added, and the starts of those to retype."""
     starts = {c.start for c in chosen}
     retyped, added = {}, []
-    for first in doc.sents:  # "AOSTA, Italy (AP)": the city in capitals the model did not see
-        end = first.start
-        while end < first.end and doc[end].is_upper and doc[end].is_alpha and not doc[end].ent_type_:
+    for sentence in doc.sents:  # "AOSTA, Italy (AP)": the city in capitals the model did not see
+        end = sentence.start
+        while end < sentence.end and doc[end].is_upper and doc[end].is_alpha and not doc[end].ent_type_:
             end += 1
-        city = Candidate(first.start, end, "City", "", 1, 2)
-        if end > first.start and first.start not in starts and _opens_a_dateline(doc, city):
-            added.append(city)
+        if end > sentence.start and sentence.start not in starts:
+            city = Candidate(sentence.start, end, "City", "", 1, 2)
+            if _opens_a_dateline(doc, city):
+                added.append(city)
     for c in chosen:
         if not _opens_a_dateline(doc, c):
             continue

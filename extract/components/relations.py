@@ -173,7 +173,7 @@ class RuleContext:
         for other in self.clusters:
             if COARSE_CLASS[other.cls] != "Organization" or other is other_than:
                 continue
-            if other.kb == known.name or name in other.names if known else any(
+            if (other.kb == known.name or name in other.names) if known else any(
                     n.lower().split()[:len(words)] == words for n in other.names):
                 return other  # what the gazetteer knows is that one, not "BBC Radio 4" for "BBC"
         org = Cluster(key=f"Organization:{normalize_name(name)}", cls=known.cls if known else "Organization",
@@ -916,7 +916,7 @@ def role_apposition(ctx: RuleContext) -> Iterator[Found]:
                         caucus = pobj.lower_ == "group" and bool(where)
                         in_a_house = any(g.dep_ == "pobj" and g.lower_ in LEGISLATURE_NAMES
                                          for c in where for g in c.children)
-                        if pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus) or in_a_house:
+                        if (pobj.i not in ctx.at and (pobj.lower_ in UNITS_OF_A_BODY or caucus)) or in_a_house:
                             predicate = "affiliatedWith"  # "head of the X delegation", "commander of U.S.
                             # forces", "leader of the X group in the assembly", "… on Newham Council", "leader
                             # of the X party in the assembly": its members there
@@ -1105,9 +1105,9 @@ def name_prefix(ctx: RuleContext) -> Iterator[Found]:
                 break
 
 
-# The last words of a unit's name, after the name of the body it belongs to: "BBC World Service".
-UNIT_NOUNS = frozenset({"committee", "subcommittee", "service", "office", "department", "division", "directorate",
-                        "bureau", "unit", "section"})
+# The last words of a unit's name, after the name of the body it belongs to ("House of Lords Record
+# Office"); name_prefix reads only names that ORG_HEADS ends as a unit or a government's body.
+UNIT_NOUNS = frozenset({"committee", "service", "office", "department", "division", "directorate", "bureau"})
 
 
 def _known_organization_opening(ctx: RuleContext, cluster: Cluster, words: list[str]) -> Cluster | None:
