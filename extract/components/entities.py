@@ -445,13 +445,15 @@ class EntityTyper:
 
     def _no_name_word(self, tok: Token) -> bool:
         """Whether a capitalised word is an English noun or adjective that no one in the census's
-        lists of first names bears ("Conservative", "Musician", "Welshman"; not "Sonny", "Hank", nor
-        "Tory", a rare first name), and no title, honorific or company word ("Broadcaster"): those
-        the rules read before the name. (WordNet's index holds names too, "Nestor", "Sung": the
+        lists of first names bears ("Conservative", "Musician", "Welshman"; not "Sonny", "Hank"), or
+        that only a few bear and the document writes as a word elsewhere ("Tory"; never "Mike"), and
+        no title, honorific or company word ("Broadcaster"): those the rules read before the name. (WordNet's index holds names too, "Nestor", "Sung": the
         caller asks for a given name after it.)"""
         if self._dictionary_words is None:
             self._dictionary_words = dictionary_words(self._lemmatizer)
-        return tok.is_title and tok.lower_ in self._dictionary_words and not is_given_name(tok.text, 0) \
+        return tok.is_title and tok.lower_ in self._dictionary_words \
+            and (not is_given_name(tok.text, 0)
+                 or (not is_given_name(tok.text) and _written_before_a_common_word(tok))) \
             and tok.lower_ not in PERSON_TITLES and tok.lower_ not in CUE_CLASSES and not _is_honorific(tok)
 
     def _surname_addressed(self, doc: Doc, span: Span) -> bool:
@@ -491,6 +493,15 @@ class EntityTyper:
         result = [c for c in chosen if id(c) not in replaced] + [new for _, new in extra]
         names = {acr: clean_surface(doc[c.start:c.end].text) for acr, c in acronyms.items()}
         return sorted(result, key=lambda c: c.start), names
+
+
+def _written_before_a_common_word(tok: Token) -> bool:
+    """Whether the document writes the word elsewhere before a lower-case word, as no one's first
+    name: "Tory leader", "the Tory party" make "Tory Dominic Grieve" a Tory, where "Sonny Bill
+    Williams" is never written so."""
+    doc = tok.doc
+    return any(other.i != tok.i and other.i + 1 < len(doc) and doc[other.i + 1].is_lower and doc[other.i + 1].is_alpha
+               for other in tokens_written(doc, {tok.text}))
 
 
 def dictionary_words(lemmatizer: object | None) -> frozenset[str]:

@@ -177,6 +177,8 @@ def test_cities_in_a_list_are_not_taken_for_regions(nlp):
         # an English word that is nobody's first name, before a first name and a surname
         ("Earlier Conservative Anna Varkonyi said the rebate was a test.", ("Anna Varkonyi", "Person")),
         ("Comedian Ola Tarvey is to host the show.", ("Ola Tarvey", "Person")),
+        # a rare first name the text also writes as a word: "Tory leader", then "Tory Edward Varkonyi"
+        ("The Tory leader spoke first. Tory Edward Varkonyi said the law was wrong.", ("Edward Varkonyi", "Person")),
     ],
 )
 def test_entity_span_does_not_swallow_its_neighbours(nlp, text, expected):
