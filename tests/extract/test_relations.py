@@ -79,7 +79,7 @@ CASES = [
      ("Ivo Sand", "affiliatedWith", "UKIP")),
     ("title_before_name", "Meanwhile Labour backbencher Ola Tarvey called the plan a waste.",
      ("Ola Tarvey", "affiliatedWith", "Labour")),
-    ("role_apposition", "Anna Varkonyi, a Labour peer and a human rights lawyer, said the advocates were worried.",
+    ("role_apposition", "Anna Varkonyi, a Labour peer and a former teacher, told the committee she was worried.",
      ("Anna Varkonyi", "affiliatedWith", "Labour")),
     ("title_before_name", "Wales wing Ola Tarvey scored a try.", ("Ola Tarvey", "affiliatedWith", "Wales")),
     ("title_before_name", "Kelda Rovers boss Edda Holm was angry after the defeat.",
