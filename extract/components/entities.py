@@ -447,8 +447,8 @@ class EntityTyper:
         """Whether a capitalised word is an English noun or adjective that no one in the census's
         lists of first names bears ("Conservative", "Musician", "Welshman"; not "Sonny", "Hank"), or
         that only a few bear and the document writes as a word elsewhere ("Tory"; never "Mike"), and
-        no title, honorific or company word ("Broadcaster"): those the rules read before the name. (WordNet's index holds names too, "Nestor", "Sung": the
-        caller asks for a given name after it.)"""
+        no title, honorific or company word ("Broadcaster"): those the rules read before the name.
+        (WordNet's index holds names too, "Nestor", "Sung": the caller asks for a given name after it.)"""
         if self._dictionary_words is None:
             self._dictionary_words = dictionary_words(self._lemmatizer)
         return tok.is_title and tok.lower_ in self._dictionary_words \
@@ -1160,7 +1160,7 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if ent.label_ != "PERSON":
             continue
         i = ent.start - 1
-        while i >= 0 and ((doc[i].is_lower and doc[i].lower_ in PERSON_TITLES | MEMBER_NOUNS)
+        while i >= 0 and ((doc[i].is_lower and doc[i].lower_ in WORDS_BEFORE_A_MEMBER)
                           or (doc[i].is_upper and doc[i].lower_ in ELECTED_TITLES)):
             i -= 1
         if i == ent.start - 1 or i < 0:
@@ -1181,9 +1181,9 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
 
 # Titles of elected members, written in capitals: "Lib Dem MP Sarah Teather", "Labour MEP X".
 ELECTED_TITLES = frozenset({"mp", "mep", "msp", "mla", "am", "td"})
-# Members of a party or a body before a person's name: "Tory candidate X", "Labour peer Lord Y".
-MEMBER_NOUNS = frozenset({"candidate", "peer", "backbencher", "frontbencher", "activist", "whip", "veteran",
-                          "colleague", "rebel", "donor", "chief", "boss", "leader"})
+# Members of a party or a body before a person's name that are no titles ("Labour peer Lord Y",
+# "Tory donor X"); candidates, backbenchers, whips and leaders are among PERSON_TITLES.
+MEMBER_NOUNS = frozenset({"peer", "veteran", "colleague", "rebel", "donor"})
 
 
 def _named_by_apposition(doc: Doc) -> list[Candidate]:
@@ -1305,7 +1305,6 @@ def _name_word(tok: Token) -> bool:
 
 
 NAME_ENTITY_TYPES = frozenset({"", "ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
-
 
 
 def _places_by_position(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
@@ -1486,6 +1485,7 @@ NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "common
 # Words that stand before a person's name without being part of it: "Rector Aigerim Bekova".
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and", "peer"}  # "Peer Steinbrück"
+WORDS_BEFORE_A_MEMBER = PERSON_TITLES | MEMBER_NOUNS  # "Hanbit chief executive X", "Labour peer Y"
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization
