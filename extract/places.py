@@ -6,6 +6,7 @@ Everything is read from the packages' own files; nothing is downloaded.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,9 +57,19 @@ class Places:
         self._abbreviations = _state_abbreviations()
 
     def _add(self, name: str, place: Place) -> None:
-        self._by_name.setdefault(normalize_name(name), place)
+        key = normalize_name(name)
+        self._by_name.setdefault(key, place)
+        # news in English often drops the accents: "Leon" for León, "Bogota", "Sao Paulo"
+        self._by_name.setdefault(_without_accents(key), place)
 
     def lookup(self, name: str) -> Place | None:
+        """The largest place of a name, written with or without its accents; a transliteration's
+        macron is part of the name.
+
+        >>> places = world_places()
+        >>> places.lookup("Zurich").name, places.lookup("Sao Paulo").name, places.lookup("Bush")
+        ('Zürich', 'São Paulo', None)
+        """
         return self._by_name.get(normalize_name(name))
 
     def us_state(self, abbreviation: str) -> Place | None:
@@ -74,6 +85,18 @@ class Places:
             return None
         code = self._abbreviations.get(key)
         return self.states.get(code) if code else None
+
+
+# The accents English news leaves off European names (acute, grave, circumflex, tilde, diaeresis,
+# ring, cedilla); not a transliteration's macron, which tells "Būsh" from "Bush".
+_DROPPED_ACCENTS = frozenset("\u0300\u0301\u0302\u0303\u0308\u030a\u0327")
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    if any(unicodedata.combining(ch) and ch not in _DROPPED_ACCENTS for ch in decomposed):
+        return text
+    return "".join(ch for ch in decomposed if ch not in _DROPPED_ACCENTS)
 
 
 @lru_cache(maxsize=1)
