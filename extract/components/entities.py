@@ -434,7 +434,8 @@ class EntityTyper:
             # a better guess than the model's, and no more than a guess: "William Hill" takes bets
             return Candidate(start, end, "Person", "", priority, 1)
         place = world_places().lookup(surface) if model_cls is not None else None
-        if place is not None and (COARSE_CLASS.get(model_cls) == "Place" or _locative(doc, start, end)):
+        if place is not None and (COARSE_CLASS.get(model_cls) == "Place" or _locative(doc, start, end)
+                                  or _listed_with_places(doc, start, end)):
             # GeoNames knows it: "Boise", "Brighton"; its class there, whatever the model guessed
             return Candidate(start, end, place.cls, "", priority, 2)
         if model_cls is None:
@@ -1337,6 +1338,37 @@ def _locative(doc: Doc, start: int, end: int) -> bool:
         return follower.ent_type_ == "GPE" or world_places().us_state(follower.text) is not None \
             and (follower.is_title or follower.is_upper) and len(follower.text.rstrip(".")) <= 5
     return False
+
+
+def _listed_with_places(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name is one of a list most of whose other names GeoNames knows, two or more of
+    them called places by the model: "Oaxaca, Tampico, Leon and Tapachula", a town the model took
+    for a firm or a person among cities (not a team sheet's surnames, which it may call places)."""
+    joiners = {",", "and", "or"}
+    others: list[Span] = []
+    i = start - 1
+    while i > 0 and doc[i].lower_ in joiners:
+        i -= 1 if doc[i].lower_ != "," and doc[i - 1].text == "," and i > 1 else 0  # "A, B, and C"
+        j = i - 1
+        if not doc[j].ent_type_:
+            break
+        while j > 0 and doc[j].ent_iob_ == "I":
+            j -= 1
+        others.append(doc[j:i])
+        i = j - 1
+    i = end
+    while i + 1 < len(doc) and doc[i].lower_ in joiners:
+        if doc[i].text == "," and doc[i + 1].lower_ in joiners:
+            i += 1
+        if i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "B":
+            break
+        j = i + 2
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        others.append(doc[i + 1:j])
+        i = j
+    known = [span for span in others if world_places().lookup(clean_surface(span.text)) is not None]
+    return len(known) * 2 > len(others) and sum(1 for span in known if span[0].ent_type_ in {"GPE", "LOC"}) >= 2
 
 
 def _states_after_places(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

@@ -6,8 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from newskg.extract.components.entities import (Candidate, _add_surname_mentions, _named_as_a_person,
-                                                 _named_by_company_words, _with_first_names, context_class)
+from newskg.extract.components.entities import (Candidate, _add_surname_mentions, _listed_with_places,
+                                                 _named_as_a_person, _named_by_company_words, _with_first_names, context_class)
 from newskg.extract.gazetteer import Gazetteer
 from newskg.extract.records import COARSE_CLASS
 
@@ -481,6 +481,22 @@ def test_a_state_abbreviation_after_a_place_is_the_state(nlp):
 def test_geonames_types_a_city_the_model_guessed_wrong(nlp):
     doc = nlp("Thousands marched in Wilmington on Sunday.")
     assert [(c.names[0], c.cls) for c in doc._.nkg_entities] == [("Wilmington", "City")]
+
+
+def test_a_town_listed_among_cities_is_a_city(nlp):
+    doc = nlp("Teachers went on strike in Merida, Puebla, Tampico, Leon and Tapachula last week.")
+    assert {c.names[0]: c.cls for c in doc._.nkg_entities} == dict.fromkeys(
+        ["Merida", "Puebla", "Tampico", "Leon", "Tapachula"], "City")
+
+
+@pytest.mark.parametrize(("words", "labels", "listed"), [
+    (["Merida", ",", "Puebla", "and", "Tampico"], ["GPE", "", "GPE", "", "ORG"], True),
+    # a team sheet's surnames, which the model may call places and GeoNames does not know
+    (["Bollan", ",", "Balmer", ",", "Sheridan"], ["GPE", "", "GPE", "", "PERSON"], False),
+])
+def test_a_list_of_places_is_one_geonames_knows(words, labels, listed):
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=[f"B-{label}" if label else "O" for label in labels])
+    assert _listed_with_places(doc, len(words) - 1, len(words)) is listed
 
 
 @pytest.mark.parametrize(("text", "work"), [
