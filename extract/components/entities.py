@@ -858,6 +858,8 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
         # the parser may hang the newspaper on Lee too
         appos = next((c for c in doc[start:end].root.children if c.dep_ == "appos" and c.left_edge.i == end + 1), None)
         cls = apposition_class(appos) if appos is not None else None
+        if cls == "Person" and _a_place_by_name(doc[start:end].text):
+            cls = None  # "Sen. X, D-N.Y., chairman of …": the parser may hang the role on the state
         if cls is not None and not (model_cls == "Person" and _a_persons_job(appos)):
             return cls
     if after[:1] and after[0].is_lower and after[0].lower_ in COMPANY_AFTER:
@@ -888,7 +890,22 @@ def apposition_class(appos: Token) -> str | None:
         return CUE_CLASSES[word]
     if word in UNIVERSITY_CUES:
         return "University"
+    if word in PERSONS_ONLY_ROLES or word in KIN_NOUNS:
+        return "Person"
     return None
+
+
+def _a_place_by_name(text: str) -> bool:
+    places = world_places()
+    return places.lookup(clean_surface(text)) is not None or places.us_state(text) is not None
+
+
+# Roles only a person holds, as an apposition's noun: "X, first prime minister of Cambodia",
+# "Y, the company's spokesman", "Z, his wife".
+PERSONS_ONLY_ROLES = frozenset({
+    "president", "premier", "minister", "chancellor", "chairman", "chairwoman", "governor", "mayor", "senator",
+    "congressman", "congresswoman", "spokesman", "spokeswoman", "ambassador", "professor", "lawyer", "attorney",
+    "judge", "actor", "actress", "singer", "widow", "widower"})
 
 
 def _a_persons_job(appos: Token) -> bool:
@@ -1203,6 +1220,8 @@ def _named_by_apposition(doc: Doc) -> list[Candidate]:
         while start > head.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
                 and _name_like(doc[start - 1]) and not doc[start - 1].ent_type_:
             start -= 1
+        if cls == "Person" and _a_place_by_name(doc[start:head.i + 1].text):
+            continue  # "Sen. X, D-N.Y., chairman of …": the parser may hang the role on the state
         if _name_like(head):  # the words before it were checked as the span grew
             out.append(Candidate(start, head.i + 1, cls, "", 1, 2))
     return out

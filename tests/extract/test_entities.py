@@ -127,10 +127,18 @@ def cluster_named(doc, name: str):
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
+        # an apposition only a person fits, where the model saw a place or nothing; not a state's
+        ("Prince Ravanor, first prime minister of Cambodia, repeated the offer on Monday.",
+         ("Prince Ravanor", "Person")),
     ],
 )
 def test_entity_class(nlp, text, expected):
     assert expected in entities(nlp(text))
+
+
+def test_a_role_the_parser_hangs_on_a_state_makes_no_person(nlp):
+    doc = nlp('"We need answers," said Rep. Ola Tarvey, D-N.Y., chairman of the House oversight subcommittee.')
+    assert [c.names[0] for c in doc._.nkg_entities if c.cls == "Person"] == ["Ola Tarvey"]
 
 
 def test_cities_in_a_list_are_not_taken_for_regions(nlp):
