@@ -852,6 +852,9 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             return PLACE_HEADS[last]
         if last == "of" and len(before) > 1 and before[-2] in PLACE_HEADS and doc[start - 2].is_lower:
             return PLACE_HEADS[before[-2]]
+        kind = _kind_before_a_given_name(doc, start)
+        if kind is not None:
+            return kind
     # apposition after the name: "X, a travel company", "X, the state news agency", "X, the state capital"
     if after[:1] and after[0].text == ",":
         # only the apposition right after the comma: in "Lee, editor of the Times, a daily newspaper"
@@ -876,6 +879,23 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             and head.head.lower_ in {"to", "into", "from"} and head.head.head.lemma_.lower() in MOTION_WORDS:
         return "City"  # "travelled to Boa Vista", "day trips to Petra": nobody travels to a person
     return None
+
+
+def _kind_before_a_given_name(doc: Doc, start: int) -> str | None:
+    """ "a consortium known as Respond", "a town called Mirny", "the charity named X": the class of
+    the kind of thing a name is given to."""
+    if start < 2 or doc[start - 1].lower_ not in {"as", "called", "named", "dubbed"}:
+        return None
+    at = start - 2
+    if doc[start - 1].lower_ == "as":
+        if doc[at].lower_ != "known" or at == 0:
+            return None
+        at -= 1
+    noun = doc[at]
+    if not noun.is_lower:
+        return None
+    word = noun.lemma_.lower()  # "groups known as X": one group of them
+    return CUE_CLASSES.get(word) or ORG_HEADS.get(word) or PLACE_HEADS.get(word)
 
 
 def apposition_class(appos: Token) -> str | None:

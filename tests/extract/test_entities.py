@@ -127,6 +127,10 @@ def cluster_named(doc, name: str):
         # a name the model calls a firm twice in an article stays one: firms are named after people
         ("Investors sold shares of Walter Brisk after the report. Walter Brisk said its profits had doubled.",
          ("Walter Brisk", "Organization")),
+        # the kind of thing a name is given to
+        ("Aid agencies rely on a group of firms known as Tessaly. Tessaly supplies the maps within hours.",
+         ("Tessaly", "Company")),
+        ("The ruling hit a little-known company called Varno, which bought the mill last year.", ("Varno", "Company")),
         # an apposition only a person fits, where the model saw a place or nothing; not a state's
         ("Prince Ravanor, first prime minister of Cambodia, repeated the offer on Monday.",
          ("Prince Ravanor", "Person")),
