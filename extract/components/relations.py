@@ -1271,16 +1271,17 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
     org, org_end = ctx.mention_start[j]
     if doc[prep].lower_ == "at" and org.cls != "University":
         return None  # "Li Wei at the Institute of Optics" works there; "Blair at the UN" may be visiting
-    if org_end < len(doc) and doc[org_end].tag_ == "POS":
-        k = org_end + 1
-        while k < len(doc) and k - org_end <= 3 and doc[k].is_lower and doc[k].is_alpha:
-            k += 1
-        owned = ctx.mention_start.get(k)
-        if owned is not None and ctx.coarse(owned[0]) == "Organization":
-            return owned[0], prep  # "of New York's Mount Sinai School", "of the party's Youth League"
-        if ctx.coarse(org) == "Organization":
-            return org, prep  # "of the DEM's division of groundwater"
-        return None
+    possessive = org_end < len(doc) and doc[org_end].tag_ == "POS"
+    k = org_end + 1 if possessive else org_end
+    while k < len(doc) and k - org_end <= 3 and doc[k].is_lower and doc[k].is_alpha:
+        k += 1
+    # "of New York's Mount Sinai School", "of the party's Youth League", "of Vesta imaging partner
+    # Kordex": of what is named last, which the first name only describes
+    described = ctx.mention_start.get(k) if possessive or (k > org_end and doc[k - 1].pos_ == "NOUN") else None
+    if described is not None:
+        return (described[0], prep) if ctx.coarse(described[0]) == "Organization" else None
+    if possessive:
+        return (org, prep) if ctx.coarse(org) == "Organization" else None  # "of the DEM's division of groundwater"
     if comma and (org_end >= len(doc) or doc[org_end].text not in {",", ".", ";", ")"}) \
             and not (aged and org_end < len(doc) and doc[org_end].lower_ == "and"):
         return None  # between commas the organization closes the apposition

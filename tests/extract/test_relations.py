@@ -285,6 +285,8 @@ CASES = [
      ("Ivo Sand", "affiliatedWith", "Verdant Party")),
     ("title_apposition", "The chairman of the Halden Institute's audit committee, Ola Brandt, said so.",
      ("Ola Brandt", "affiliatedWith", "Halden Institute")),
+    ("person_of_org", "Stephen Olavi of Vesta imaging partner Kordex Systems said the maps were ready.",
+     ("Stephen Olavi", "affiliatedWith", "Kordex Systems")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
@@ -569,6 +571,9 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Ivo Sand", "leaderOf", "UKIP")),
         ("Ola Tarvey spoke to the House of Lords Constitution Committee. The House of Lords Record Office "
          "opened.", ("House of Lords Record Office", "partOf", "House of Lords Constitution Committee")),
+        # of the body named last, which the first name only describes
+        ("Stephen Olavi of Vesta imaging partner Kordex Systems said the maps were ready.",
+         ("Stephen Olavi", "affiliatedWith", "Vesta")),
     ],
 )
 def test_no_relation(nlp, text, absent):
