@@ -958,12 +958,26 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
         owned, owned_end = ctx.mention_start[j]
         if _qualifies_a_noun(ctx, j, owned_end):
             continue  # "the party's Holyrood leader": the leader is the party's, not Holyrood
+        if owner.cls == "Person":
+            if _a_persons_body(ctx, owner, owned, owned_end):
+                yield Found(owner, "affiliatedWith", owned, tok, "possessive")  # "Robert Kilroy-Silk's Veritas Party"
+            continue
         predicate = _part_predicate(ctx, owned, owner)
         if predicate == "partOf" and owner.cls == "MediaOrganization" \
                 and not any(t.lower_ in OUTLET_UNIT_WORDS for t in doc[j:owned_end]):
             continue  # "ITV's Celebrity Fit Club", "GMTV's Sunday Programme": what it broadcasts
         if predicate:
             yield Found(owned, predicate, owner, tok, "possessive")
+
+
+def _a_persons_body(ctx: RuleContext, person: Cluster, owned: Cluster, owned_end: int) -> bool:
+    """Whether "X's Y" ties a person to a body: Y's name says it is one ("Matrix Chambers", "the
+    Veritas Party": a film or a band the model calls an organization does not), X is named in
+    full, and Y is not a word before a title ("X's Labour MP Y": X's MP)."""
+    doc = ctx.doc
+    return ctx.coarse(owned) == "Organization" and " " in person.name \
+        and any(word in ORG_HEADS for word in owned.name.lower().split()) \
+        and not (owned_end < len(doc) and doc[owned_end].lower_ in _ALL_TITLE_WORDS)
 
 
 def _after_past(doc: Doc, i: int) -> bool:

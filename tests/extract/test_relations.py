@@ -287,6 +287,8 @@ CASES = [
      ("Ola Brandt", "affiliatedWith", "Halden Institute")),
     ("person_of_org", "Stephen Olavi of Vesta imaging partner Kordex Systems said the maps were ready.",
      ("Stephen Olavi", "affiliatedWith", "Kordex Systems")),
+    ("possessive", "Ola Tarvey's Kelda Party won two seats in the election.",
+     ("Ola Tarvey", "affiliatedWith", "Kelda Party")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
@@ -571,6 +573,8 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Ivo Sand", "leaderOf", "UKIP")),
         ("Ola Tarvey spoke to the House of Lords Constitution Committee. The House of Lords Record Office "
          "opened.", ("House of Lords Record Office", "partOf", "House of Lords Constitution Committee")),
+        # a person's party before a title is the titled one's
+        ("Anna Varkonyi's Kelda Party MP Ivo Sand wrote to her.", ("Anna Varkonyi", "affiliatedWith", "Kelda Party")),
         # of the body named last, which the first name only describes
         ("Stephen Olavi of Vesta imaging partner Kordex Systems said the maps were ready.",
          ("Stephen Olavi", "affiliatedWith", "Vesta")),
