@@ -114,7 +114,8 @@ class Candidate:
 
 @Language.factory(
     "newskg_entities",
-    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty", "doc._.nkg_titled"],
+    assigns=["doc.ents", "doc._.nkg_noise", "doc._.nkg_acronyms", "doc._.nkg_certainty", "doc._.nkg_titled",
+             "doc._.nkg_groups"],
     requires=["doc.sents", "token.pos"],
     default_config={},
 )
@@ -172,6 +173,8 @@ class EntityTyper:
         self._only_modifiers = _names_only_modifying(doc)
         self._firm_names = _names_called_organizations_again(doc)
         self._group_names = _group_names(doc)
+        doc._.nkg_groups = {normalize_name(e.text) for e in doc.ents if e.label_ == "NORP" and _a_political_group(
+            e, self.gazetteer)}
         candidates: list[Candidate] = []
         others: list[Span] = []
         for ent in _joined_party_names(doc):
@@ -182,7 +185,7 @@ class EntityTyper:
         candidates.extend(self._from_gazetteer(doc))
         candidates.extend(_from_head_nouns(doc, self.gazetteer))
         candidates.extend(_from_place_cues(doc, self.gazetteer))
-        candidates.extend(_owners_before_titles(doc))
+        candidates.extend(_owners_before_titles(doc, self.gazetteer))
         candidates.extend(_named_by_apposition(doc))
         candidates.extend(_sites_named_with_a_possessive(doc))
         candidates.extend(_dateline_agencies(doc))
@@ -1190,9 +1193,10 @@ def _after_another_first_name(doc: Doc, i: int) -> bool:
         and not _is_honorific(doc[i - 1]) and doc[i - 1].lower_ not in PERSON_TITLES
 
 
-def _owners_before_titles(doc: Doc) -> list[Candidate]:
+def _owners_before_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     """ "Hanbit chief executive Choi Jae-won": the name before a lower-case title and a person
-    is the organization the title belongs to."""
+    is the organization the title belongs to; so is a group the model names that is no country's
+    people ("Tory leader X", opening a sentence, where "Senior MP Y" names nothing)."""
     out = []
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -1205,6 +1209,13 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
             continue
         end = i + 1
         # the model often calls the owner a person too: "Lib Dem leader Charles Kennedy"
+        group = next((e for e in doc[i].sent.ents if e.end == end and e.label_ == "NORP"), None)
+        if group is not None and _a_political_group(group, gazetteer) and all(t.pos_ != "ADJ" for t in group) \
+                and (group.start == 0 or not doc[group.start - 1].is_title):
+            # "Tory leader X", "Rovers boss Y": a group named by a noun, not a people's adjective
+            # ("Scottish actor Z", "Soviet leader W") nor a faith ("Shia leader"); "Liberal Democrat
+            # leader V" is the rules'
+            i = group.start - 1
         while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in {"", "PERSON", "ORG"} \
                 and (doc[i].is_title or doc[i].is_upper):
             i -= 1
@@ -1215,6 +1226,13 @@ def _owners_before_titles(doc: Doc) -> list[Candidate]:
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
     return out
+
+
+def _a_political_group(group: Span, gazetteer: Gazetteer) -> bool:
+    """Whether a capitalised group the model names (NORP) is no country's people and no faith:
+    a party ("Tory"), a club ("Rovers") or a firm it mistook."""
+    return all(t.is_title or t.is_upper for t in group) and gazetteer.demonym(group.text) is None \
+        and group.text.lower() not in FAITHS
 
 
 # Titles of elected members, written in capitals: "Lib Dem MP Sarah Teather", "Labour MEP X".
@@ -1557,6 +1575,11 @@ NATIONAL_BODIES = frozenset({"parliament", "congress", "senate", "duma", "common
 PERSON_TITLES = frozenset({w for t in LEADER_TITLES | MEMBER_TITLES for w in t.split()} | TITLE_MODIFIERS
                           | HONORIFICS | OCCUPATION_TITLES | {"prof"}) - {"of", "and", "peer"}  # "Peer Steinbrück"
 WORDS_BEFORE_A_MEMBER = PERSON_TITLES | MEMBER_NOUNS  # "Hanbit chief executive X", "Labour peer Y"
+# Faiths and their branches, which the model calls groups as it calls parties ("Shia leader X").
+FAITHS = frozenset({"muslim", "muslims", "islamic", "islamist", "christian", "christians", "catholic", "catholics",
+                    "protestant", "protestants", "anglican", "orthodox", "evangelical", "jewish", "jew", "jews",
+                    "hindu", "hindus", "sikh", "sikhs", "buddhist", "buddhists", "sunni", "sunnis", "shia",
+                    "shias", "shiite", "shiites"})
 COLLECTIVE_POSSESSORS = frozenset({"people", "workers", "women", "children", "citizens", "farmers", "veterans",
                                    "youth", "soldiers", "teachers", "writers", "journalists", "peoples"})
 # Titles that, inside what the model took for one organization's name, part an organization

@@ -956,10 +956,10 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
         if j not in ctx.mention_start:
             continue
         owned, owned_end = ctx.mention_start[j]
-        if _qualifies_a_noun(ctx, j, owned_end):
-            continue  # "the party's Holyrood leader": the leader is the party's, not Holyrood
+        if _qualifies_a_noun(ctx, j, owned_end) or (owned_end < len(doc) and doc[owned_end].lower_ in PARTY_TITLES):
+            continue  # "the party's Holyrood leader", "Scotland's only Conservative MP": the leader's, the MP's
         if owner.cls == "Person":
-            if _a_persons_body(ctx, owner, owned, owned_end):
+            if _a_persons_body(ctx, owner, owned):
                 yield Found(owner, "affiliatedWith", owned, tok, "possessive")  # "Robert Kilroy-Silk's Veritas Party"
             continue
         predicate = _part_predicate(ctx, owned, owner)
@@ -970,14 +970,12 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
             yield Found(owned, predicate, owner, tok, "possessive")
 
 
-def _a_persons_body(ctx: RuleContext, person: Cluster, owned: Cluster, owned_end: int) -> bool:
+def _a_persons_body(ctx: RuleContext, person: Cluster, owned: Cluster) -> bool:
     """Whether "X's Y" ties a person to a body: Y's name says it is one ("Matrix Chambers", "the
-    Veritas Party": a film or a band the model calls an organization does not), X is named in
-    full, and Y is not a word before a title ("X's Labour MP Y": X's MP)."""
-    doc = ctx.doc
+    Veritas Party": a film or a band the model calls an organization does not) and X is named in
+    full."""
     return ctx.coarse(owned) == "Organization" and " " in person.name \
-        and any(word in ORG_HEADS for word in owned.name.lower().split()) \
-        and not (owned_end < len(doc) and doc[owned_end].lower_ in _ALL_TITLE_WORDS)
+        and any(word in ORG_HEADS for word in owned.name.lower().split())
 
 
 def _after_past(doc: Doc, i: int) -> bool:
@@ -2182,10 +2180,13 @@ def _is_a_legislature(cluster: Cluster) -> bool:
 def _is_a_party(ctx: RuleContext, cluster: Cluster) -> bool:
     """Whether the text shows `cluster` to be a political party: a name ending "Party", or a
     name written before words only a party's people are ("Lib Dem MPs"), or before "parties",
-    or what "the party" after it refers to ("UKIP chairman X … the party's leader")."""
+    or what "the party" after it refers to ("UKIP chairman X … the party's leader"), or a
+    body the model calls a group of people ("Tory")."""
     if any(name.lower().endswith(" party") for name in cluster.names):
         return True
     doc = ctx.doc
+    if cluster.cls == "Organization" and normalize_name(cluster.name) in (doc._.nkg_groups or ()):
+        return True
     if cluster.cls == "Organization" and any(antecedent(doc, tok) is cluster for tok in tokens_where(
             doc, lower={"party"}) if tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
         return True  # not a company or a ministry "the party" happens to follow

@@ -140,6 +140,11 @@ def test_entity_class(nlp, text, expected):
     assert expected in entities(nlp(text))
 
 
+def test_a_faith_before_a_title_is_no_organization(nlp):
+    doc = nlp("Shia leader Ivo Sandar spoke to the crowd.")
+    assert [(c.names[0], c.cls) for c in doc._.nkg_entities] == [("Ivo Sandar", "Person")]
+
+
 def test_a_role_the_parser_hangs_on_a_state_makes_no_person(nlp):
     doc = nlp('"We need answers," said Rep. Ola Tarvey, D-N.Y., chairman of the House oversight subcommittee.')
     assert [c.names[0] for c in doc._.nkg_entities if c.cls == "Person"] == ["Ola Tarvey"]

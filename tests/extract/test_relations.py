@@ -289,6 +289,11 @@ CASES = [
      ("Stephen Olavi", "affiliatedWith", "Kordex Systems")),
     ("possessive", "Ola Tarvey's Kelda Party won two seats in the election.",
      ("Ola Tarvey", "affiliatedWith", "Kelda Party")),
+    # a party the model calls a group of people, opening the sentence; its chairman is an officer
+    ("title_before_name", "Tory leader Ivo Sand accused the prime minister of squabbling.",
+     ("Ivo Sand", "leaderOf", "Tory")),
+    ("title_before_name", "Tory chairman Ivo Sand accused Labour of misleading voters.",
+     ("Ivo Sand", "affiliatedWith", "Tory")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
@@ -573,6 +578,10 @@ def test_capital_metonymy_without_the_country_named(nlp):
          ("Ivo Sand", "leaderOf", "UKIP")),
         ("Ola Tarvey spoke to the House of Lords Constitution Committee. The House of Lords Record Office "
          "opened.", ("House of Lords Record Office", "partOf", "House of Lords Constitution Committee")),
+        # a party's chairman leads none of it; a place's MP is no place of the party
+        ("Tory chairman Ivo Sand accused Labour of misleading voters.", ("Ivo Sand", "leaderOf", "Tory")),
+        ("Scotland's only Kelda Party MP Ivo Sand said the campaign had done a superb job.",
+         ("Kelda Party", "locatedIn", "Scotland")),
         # a person's party before a title is the titled one's
         ("Anna Varkonyi's Kelda Party MP Ivo Sand wrote to her.", ("Anna Varkonyi", "affiliatedWith", "Kelda Party")),
         # of the body named last, which the first name only describes
