@@ -92,6 +92,16 @@ class Places:
 _DROPPED_ACCENTS = frozenset("\u0300\u0301\u0302\u0303\u0308\u030a\u0327")
 
 
+def names_a_language(name: str) -> bool:
+    """Whether ISO 639 (pycountry) has a language of this name, singular or plural: most peoples
+    are named as their languages are ("Chechen", "Tamils", "Zulu").
+
+    >>> names_a_language("Chechens"), names_a_language("Tory")
+    (True, False)
+    """
+    return any(pycountry.languages.get(name=form) is not None for form in {name, name.removesuffix("s")})
+
+
 def _without_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     if any(unicodedata.combining(ch) and ch not in _DROPPED_ACCENTS for ch in decomposed):

@@ -32,7 +32,7 @@ from ..lexicon import (ADDRESS_HONORIFICS, CALENDAR_WORDS, WEEKDAYS, EVENT_NAME_
                        OCCUPATION_TITLES, ORG_HEADS, PAGE_NOISE_PATTERNS, PLACE_HEADS, POSSESSIVE_SITE_NOUNS, BETWEEN_OWNER_AND_TITLE, TITLE_MODIFIERS,
                        NAME_OPENERS, PARTY_MEMBER_WORDS, PORTFOLIO_NAMES, TITLE_PART_WORDS, WORK_CREDITS)
 from ..names import acronym_fits, clean_surface, is_acronym, normalize_name
-from ..places import world_places
+from ..places import names_a_language, world_places
 from ..records import COARSE_CLASS
 from ..words import tokens_shaped, tokens_where, tokens_with_dep, tokens_written
 from .sentences import DASHES, is_dateline
@@ -855,7 +855,7 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
             return PLACE_HEADS[last]
         if last == "of" and len(before) > 1 and before[-2] in PLACE_HEADS and doc[start - 2].is_lower:
             return PLACE_HEADS[before[-2]]
-        kind = _kind_before_a_given_name(doc, start)
+        kind = _kind_before_a_given_name(doc, start, end)
         if kind is not None:
             return kind
     # apposition after the name: "X, a travel company", "X, the state news agency", "X, the state capital"
@@ -863,9 +863,7 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
         # only the apposition right after the comma: in "Lee, editor of the Times, a daily newspaper"
         # the parser may hang the newspaper on Lee too
         appos = next((c for c in doc[start:end].root.children if c.dep_ == "appos" and c.left_edge.i == end + 1), None)
-        cls = apposition_class(appos) if appos is not None else None
-        if cls == "Person" and _a_place_by_name(doc[start:end].text):
-            cls = None  # "Sen. X, D-N.Y., chairman of …": the parser may hang the role on the state
+        cls = apposition_class(appos, doc[start:end].text) if appos is not None else None
         if cls is not None and not (model_cls == "Person" and _a_persons_job(appos)):
             return cls
     if after[:1] and after[0].is_lower and after[0].lower_ in COMPANY_AFTER:
@@ -884,26 +882,26 @@ def context_class(doc: Doc, start: int, end: int, model_cls: str | None = None) 
     return None
 
 
-def _kind_before_a_given_name(doc: Doc, start: int) -> str | None:
+def _kind_before_a_given_name(doc: Doc, start: int, end: int) -> str | None:
     """ "a consortium known as Respond", "a town called Mirny", "the charity named X": the class of
-    the kind of thing a name is given to."""
+    the kind of thing a name is given to; not where the verb gives a person a role ("the company
+    named X as its chief", "the club named X manager", "called X a liar")."""
     if start < 2 or doc[start - 1].lower_ not in {"as", "called", "named", "dubbed"}:
         return None
-    at = start - 2
-    if doc[start - 1].lower_ == "as":
-        if doc[at].lower_ != "known" or at == 0:
-            return None
-        at -= 1
-    noun = doc[at]
-    if not noun.is_lower:
+    participle = doc[start - 2] if doc[start - 1].lower_ == "as" else doc[start - 1]
+    if participle.lower_ not in {"known", "called", "named", "dubbed"} or participle.dep_ not in {"acl", "amod"} \
+            or participle.head.i != participle.i - 1 or not participle.head.is_lower:
         return None
-    word = noun.lemma_.lower()  # "groups known as X": one group of them
+    if end < len(doc) and (doc[end].lower_ == "as" or doc[end].pos_ in {"NOUN", "ADJ", "DET", "PROPN"}):
+        return None
+    word = participle.head.lemma_.lower()  # "groups known as X": one group of them
     return CUE_CLASSES.get(word) or ORG_HEADS.get(word) or PLACE_HEADS.get(word)
 
 
-def apposition_class(appos: Token) -> str | None:
+def apposition_class(appos: Token, name: str) -> str | None:
     """The class an apposition's noun gives the name it describes: "a travel company", "the state
-    news agency", "the state capital"."""
+    news agency", "the state capital", "first prime minister of X"; no person's for a place's
+    `name` ("Sen. X, D-N.Y., chairman of …": the parser may hang the role on the state)."""
     word = appos.lower_
     if word in PLACE_APPOSITION:
         return PLACE_APPOSITION[word]
@@ -913,7 +911,7 @@ def apposition_class(appos: Token) -> str | None:
         return CUE_CLASSES[word]
     if word in UNIVERSITY_CUES:
         return "University"
-    if word in PERSONS_ONLY_ROLES or word in KIN_NOUNS:
+    if (word in PERSONS_ONLY_ROLES or word in KIN_NOUNS) and not _a_place_by_name(name):
         return "Person"
     return None
 
@@ -928,7 +926,7 @@ def _a_place_by_name(text: str) -> bool:
 PERSONS_ONLY_ROLES = frozenset({
     "president", "premier", "minister", "chancellor", "chairman", "chairwoman", "governor", "mayor", "senator",
     "congressman", "congresswoman", "spokesman", "spokeswoman", "ambassador", "professor", "lawyer", "attorney",
-    "judge", "actor", "actress", "singer", "widow", "widower"})
+    "judge", "actor", "actress", "singer"})
 
 
 def _a_persons_job(appos: Token) -> bool:
@@ -1210,12 +1208,9 @@ def _owners_before_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
         end = i + 1
         # the model often calls the owner a person too: "Lib Dem leader Charles Kennedy"
         group = next((e for e in doc[i].sent.ents if e.end == end and e.label_ == "NORP"), None)
-        if group is not None and _a_political_group(group, gazetteer) and all(t.pos_ != "ADJ" for t in group) \
+        if group is not None and _a_political_group(group, gazetteer) \
                 and (group.start == 0 or not doc[group.start - 1].is_title):
-            # "Tory leader X", "Rovers boss Y": a group named by a noun, not a people's adjective
-            # ("Scottish actor Z", "Soviet leader W") nor a faith ("Shia leader"); "Liberal Democrat
-            # leader V" is the rules'
-            i = group.start - 1
+            i = group.start - 1  # "Tory leader X", "Rovers boss Y"; "Liberal Democrat leader Z" is the rules'
         while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ in {"", "PERSON", "ORG"} \
                 and (doc[i].is_title or doc[i].is_upper):
             i -= 1
@@ -1229,10 +1224,11 @@ def _owners_before_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
 
 
 def _a_political_group(group: Span, gazetteer: Gazetteer) -> bool:
-    """Whether a capitalised group the model names (NORP) is no country's people and no faith:
-    a party ("Tory"), a club ("Rovers") or a firm it mistook."""
-    return all(t.is_title or t.is_upper for t in group) and gazetteer.demonym(group.text) is None \
-        and group.text.lower() not in FAITHS
+    """Whether a capitalised group the model names (NORP) is named by a noun, not a people's
+    adjective ("Scottish", "Soviet"), and is no country's people, no people named as its language
+    is ("Chechen") and no faith: a party ("Tory"), a club ("Rovers") or a firm it mistook."""
+    return all((t.is_title or t.is_upper) and t.pos_ != "ADJ" and t.lower_ not in FAITHS for t in group) \
+        and gazetteer.demonym(group.text) is None and not names_a_language(group.text)
 
 
 # Titles of elected members, written in capitals: "Lib Dem MP Sarah Teather", "Labour MEP X".
@@ -1250,17 +1246,15 @@ def _named_by_apposition(doc: Doc) -> list[Candidate]:
     for noun in tokens_with_dep(doc, {"appos"}):
         if noun.dep_ != "appos" or noun.pos_ != "NOUN" or noun.head.pos_ != "PROPN" or noun.head.ent_type_:
             continue
-        cls = apposition_class(noun)
         head = noun.head
-        if cls is None or head.i + 1 >= len(doc) or doc[head.i + 1].text != ",":
+        if head.i + 1 >= len(doc) or doc[head.i + 1].text != ",":
             continue
         start = head.i
         while start > head.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
                 and _name_like(doc[start - 1]) and not doc[start - 1].ent_type_:
             start -= 1
-        if cls == "Person" and _a_place_by_name(doc[start:head.i + 1].text):
-            continue  # "Sen. X, D-N.Y., chairman of …": the parser may hang the role on the state
-        if _name_like(head):  # the words before it were checked as the span grew
+        cls = apposition_class(noun, doc[start:head.i + 1].text)
+        if cls is not None and _name_like(head):  # the words before it were checked as the span grew
             out.append(Candidate(start, head.i + 1, cls, "", 1, 2))
     return out
 
@@ -1401,31 +1395,37 @@ def _listed_with_places(doc: Doc, start: int, end: int) -> bool:
     """Whether a name is one of a list most of whose other names GeoNames knows, two or more of
     them called places by the model: "Oaxaca, Tampico, Leon and Tapachula", a town the model took
     for a firm or a person among cities (not a team sheet's surnames, which it may call places)."""
-    joiners = {",", "and", "or"}
-    others: list[Span] = []
-    i = start - 1
-    while i > 0 and doc[i].lower_ in joiners:
-        i -= 1 if doc[i].lower_ != "," and doc[i - 1].text == "," and i > 1 else 0  # "A, B, and C"
-        j = i - 1
-        if not doc[j].ent_type_:
-            break
-        while j > 0 and doc[j].ent_iob_ == "I":
-            j -= 1
-        others.append(doc[j:i])
-        i = j - 1
-    i = end
-    while i + 1 < len(doc) and doc[i].lower_ in joiners:
-        if doc[i].text == "," and doc[i + 1].lower_ in joiners:
-            i += 1
-        if i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "B":
-            break
-        j = i + 2
-        while j < len(doc) and doc[j].ent_iob_ == "I":
-            j += 1
-        others.append(doc[i + 1:j])
-        i = j
+    others = _listed_names(doc, start, end)
     known = [span for span in others if world_places().lookup(clean_surface(span.text)) is not None]
     return len(known) * 2 > len(others) and sum(1 for span in known if span[0].ent_type_ in {"GPE", "LOC"}) >= 2
+
+
+def _listed_names(doc: Doc, start: int, end: int) -> list[Span]:
+    """The model's names listed with the words at start:end, joined by commas, "and" or "or"
+    ("A, B, and C")."""
+    joiners = {",", "and", "or"}
+    names: list[Span] = []
+    i = start  # leftwards: a joiner (", and" counts as one), then a name ending before it
+    while i >= 2 and doc[i - 1].lower_ in joiners:
+        j = i - 2 if doc[i - 1].lower_ != "," and doc[i - 2].text == "," else i - 1
+        if j < 1 or doc[j - 1].ent_iob_ == "O":
+            break
+        first = j - 1
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        names.append(doc[first:j])
+        i = first
+    i = end  # rightwards: a joiner, then a name starting after it
+    while i + 1 < len(doc) and doc[i].lower_ in joiners:
+        j = i + 2 if doc[i].text == "," and doc[i + 1].lower_ in joiners else i + 1
+        if j >= len(doc) or doc[j].ent_iob_ != "B":
+            break
+        last = j + 1
+        while last < len(doc) and doc[last].ent_iob_ == "I":
+            last += 1
+        names.append(doc[j:last])
+        i = last
+    return names
 
 
 def _states_after_places(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:

@@ -956,10 +956,11 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
         if j not in ctx.mention_start:
             continue
         owned, owned_end = ctx.mention_start[j]
-        if _qualifies_a_noun(ctx, j, owned_end) or (owned_end < len(doc) and doc[owned_end].lower_ in PARTY_TITLES):
+        after = doc[owned_end].lower_ if owned_end < len(doc) else ""
+        if _qualifies_a_noun(ctx, j, owned_end) or after in PARTY_MEMBER_WORDS:
             continue  # "the party's Holyrood leader", "Scotland's only Conservative MP": the leader's, the MP's
         if owner.cls == "Person":
-            if _a_persons_body(ctx, owner, owned):
+            if _a_persons_body(ctx, owner, owned, after):
                 yield Found(owner, "affiliatedWith", owned, tok, "possessive")  # "Robert Kilroy-Silk's Veritas Party"
             continue
         predicate = _part_predicate(ctx, owned, owner)
@@ -970,12 +971,14 @@ def possessive(ctx: RuleContext) -> Iterator[Found]:
             yield Found(owned, predicate, owner, tok, "possessive")
 
 
-def _a_persons_body(ctx: RuleContext, person: Cluster, owned: Cluster) -> bool:
+def _a_persons_body(ctx: RuleContext, person: Cluster, owned: Cluster, after: str) -> bool:
     """Whether "X's Y" ties a person to a body: Y's name says it is one ("Matrix Chambers", "the
-    Veritas Party": a film or a band the model calls an organization does not) and X is named in
-    full."""
+    Veritas Party": a film or a band the model calls an organization does not), X is named in
+    full, and no title follows Y (`after`, the word after it: "X's Kelda Group chief executive Z"
+    is X's chief executive)."""
     return ctx.coarse(owned) == "Organization" and " " in person.name \
-        and any(word in ORG_HEADS for word in owned.name.lower().split())
+        and any(word in ORG_HEADS for word in owned.name.lower().split()) \
+        and after not in _ALL_TITLE_WORDS - {"of", "and"}
 
 
 def _after_past(doc: Doc, i: int) -> bool:
@@ -1284,12 +1287,14 @@ def _organization_after_person(ctx: RuleContext, end: int) -> tuple[Cluster, int
     if doc[prep].lower_ == "at" and org.cls != "University":
         return None  # "Li Wei at the Institute of Optics" works there; "Blair at the UN" may be visiting
     possessive = org_end < len(doc) and doc[org_end].tag_ == "POS"
-    k = org_end + 1 if possessive else org_end
-    while k < len(doc) and k - org_end <= 3 and doc[k].is_lower and doc[k].is_alpha:
+    first = k = org_end + 1 if possessive else org_end
+    while k < len(doc) and k - first < 3 and doc[k].is_lower and doc[k].is_alpha \
+            and (possessive or doc[k].pos_ in {"NOUN", "ADJ"}):
         k += 1
     # "of New York's Mount Sinai School", "of the party's Youth League", "of Vesta imaging partner
-    # Kordex": of what is named last, which the first name only describes
-    described = ctx.mention_start.get(k) if possessive or (k > org_end and doc[k - 1].pos_ == "NOUN") else None
+    # Kordex": of what is named last, which the first name only describes (not "of Y told
+    # reporters Z would pay": no description, a clause)
+    described = ctx.mention_start.get(k) if possessive or (k > first and doc[k - 1].pos_ == "NOUN") else None
     if described is not None:
         return (described[0], prep) if ctx.coarse(described[0]) == "Organization" else None
     if possessive:

@@ -7,7 +7,8 @@ import spacy
 from spacy.tokens import Doc
 
 from newskg.extract.components.entities import (Candidate, _add_surname_mentions, _listed_with_places,
-                                                 _named_as_a_person, _named_by_company_words, _with_first_names, context_class)
+                                                 _named_as_a_person, _named_by_company_words, _with_first_names,
+                                                 context_class)
 from newskg.extract.gazetteer import Gazetteer
 from newskg.extract.records import COARSE_CLASS
 
@@ -140,13 +141,14 @@ def test_entity_class(nlp, text, expected):
     assert expected in entities(nlp(text))
 
 
-def test_a_faith_before_a_title_is_no_organization(nlp):
-    doc = nlp("Shia leader Ivo Sandar spoke to the crowd.")
+@pytest.mark.parametrize("group", ["Shia", "Chechen"])
+def test_a_faith_or_a_people_before_a_title_is_no_organization(nlp, group):
+    doc = nlp(f"{group} leader Ivo Sandar spoke to the crowd.")
     assert [(c.names[0], c.cls) for c in doc._.nkg_entities] == [("Ivo Sandar", "Person")]
 
 
 def test_a_role_the_parser_hangs_on_a_state_makes_no_person(nlp):
-    doc = nlp('"We need answers," said Rep. Ola Tarvey, D-N.Y., chairman of the House oversight subcommittee.')
+    doc = nlp("Rep. Ola Tarvey, D-N.Y., chairman of the House ethics panel, refused to comment.")
     assert [c.names[0] for c in doc._.nkg_entities if c.cls == "Person"] == ["Ola Tarvey"]
 
 
@@ -501,13 +503,12 @@ def test_geonames_types_a_city_the_model_guessed_wrong(nlp):
 
 
 def test_a_town_listed_among_cities_is_a_city(nlp):
-    doc = nlp("Teachers went on strike in Merida, Puebla, Tampico, Leon and Tapachula last week.")
-    assert {c.names[0]: c.cls for c in doc._.nkg_entities} == dict.fromkeys(
-        ["Merida", "Puebla", "Tampico", "Leon", "Tapachula"], "City")
+    doc = nlp("Bus drivers struck in Puebla, Merida, Celaya and Tampico on Friday.")
+    assert {c.names[0]: c.cls for c in doc._.nkg_entities} == dict.fromkeys(["Puebla", "Merida", "Celaya", "Tampico"], "City")
 
 
 @pytest.mark.parametrize(("words", "labels", "listed"), [
-    (["Merida", ",", "Puebla", "and", "Tampico"], ["GPE", "", "GPE", "", "ORG"], True),
+    (["Celaya", ",", "Puebla", "and", "Toluca"], ["GPE", "", "GPE", "", "ORG"], True),
     # a team sheet's surnames, which the model may call places and GeoNames does not know
     (["Bollan", ",", "Balmer", ",", "Sheridan"], ["GPE", "", "GPE", "", "PERSON"], False),
 ])

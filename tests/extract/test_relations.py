@@ -285,15 +285,16 @@ CASES = [
      ("Ivo Sand", "affiliatedWith", "Verdant Party")),
     ("title_apposition", "The chairman of the Halden Institute's audit committee, Ola Brandt, said so.",
      ("Ola Brandt", "affiliatedWith", "Halden Institute")),
-    ("person_of_org", "Stephen Olavi of Vesta imaging partner Kordex Systems said the maps were ready.",
-     ("Stephen Olavi", "affiliatedWith", "Kordex Systems")),
+    ("person_of_org", "Mira Lund of Fennick Foods dairy subsidiary Kordex Systems said sales rose.",
+     ("Mira Lund", "affiliatedWith", "Kordex Systems")),
+    ("person_of_org", "Professor Stephen Olavi of the Halden Institute told reporters Kordex Systems would pay.",
+     ("Stephen Olavi", "affiliatedWith", "Halden Institute")),
     ("possessive", "Ola Tarvey's Kelda Party won two seats in the election.",
      ("Ola Tarvey", "affiliatedWith", "Kelda Party")),
     # a party the model calls a group of people, opening the sentence; its chairman is an officer
-    ("title_before_name", "Tory leader Ivo Sand accused the prime minister of squabbling.",
+    ("title_before_name", "Tory leader Ivo Sand opened the campaign in Leeds on Monday.",
      ("Ivo Sand", "leaderOf", "Tory")),
-    ("title_before_name", "Tory chairman Ivo Sand accused Labour of misleading voters.",
-     ("Ivo Sand", "affiliatedWith", "Tory")),
+    ("title_before_name", "Tory chairman Ivo Sand wrote to every candidate.", ("Ivo Sand", "affiliatedWith", "Tory")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
@@ -579,14 +580,16 @@ def test_capital_metonymy_without_the_country_named(nlp):
         ("Ola Tarvey spoke to the House of Lords Constitution Committee. The House of Lords Record Office "
          "opened.", ("House of Lords Record Office", "partOf", "House of Lords Constitution Committee")),
         # a party's chairman leads none of it; a place's MP is no place of the party
-        ("Tory chairman Ivo Sand accused Labour of misleading voters.", ("Ivo Sand", "leaderOf", "Tory")),
-        ("Scotland's only Kelda Party MP Ivo Sand said the campaign had done a superb job.",
-         ("Kelda Party", "locatedIn", "Scotland")),
+        ("Tory chairman Ivo Sand wrote to every candidate.", ("Ivo Sand", "leaderOf", "Tory")),
+        ("Wales's only Kelda Party MP Ivo Sand voted against the bill.", ("Kelda Party", "locatedIn", "Wales")),
+        ("Ola Tarvey's Kelda Group chief executive Ivo Sand resigned.", ("Ola Tarvey", "affiliatedWith", "Kelda Group")),
         # a person's party before a title is the titled one's
         ("Anna Varkonyi's Kelda Party MP Ivo Sand wrote to her.", ("Anna Varkonyi", "affiliatedWith", "Kelda Party")),
         # of the body named last, which the first name only describes
-        ("Stephen Olavi of Vesta imaging partner Kordex Systems said the maps were ready.",
-         ("Stephen Olavi", "affiliatedWith", "Vesta")),
+        ("Mira Lund of Fennick Foods dairy subsidiary Kordex Systems said sales rose.",
+         ("Mira Lund", "affiliatedWith", "Fennick Foods")),
+        ("Professor Stephen Olavi of the Halden Institute told reporters Kordex Systems would pay.",
+         ("Stephen Olavi", "affiliatedWith", "Kordex Systems")),
     ],
 )
 def test_no_relation(nlp, text, absent):
