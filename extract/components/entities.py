@@ -186,6 +186,7 @@ class EntityTyper:
         candidates.extend(_from_head_nouns(doc, self.gazetteer))
         candidates.extend(_from_place_cues(doc, self.gazetteer))
         candidates.extend(_owners_before_titles(doc, self.gazetteer))
+        candidates.extend(_groups_owning_titles(doc, self.gazetteer))
         candidates.extend(_named_by_apposition(doc))
         candidates.extend(_sites_named_with_a_possessive(doc))
         candidates.extend(_dateline_agencies(doc))
@@ -1220,6 +1221,28 @@ def _owners_before_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
             i += 1  # "Injured Chelsea winger X": Chelsea's
         if i + 1 < end:
             out.append(Candidate(i + 1, end, "Organization", "", 2, 1))
+    return out
+
+
+def _groups_owning_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
+    """ "X, the Liberal Democrats' foreign affairs spokesman", "the Tories' health spokesman": a
+    group the model names (`_a_political_group`) that owns a title is an organization, with the
+    capitalised words the model left before it ("Liberal")."""
+    out = []
+    for group in doc.ents:
+        if group.label_ != "NORP" or group.end >= len(doc) or doc[group.end].tag_ != "POS":
+            continue
+        title = next((t for t in doc[group.end + 1:group.end + 5] if not (t.is_lower and t.is_alpha)), None)
+        words = doc[group.end + 1:title.i if title is not None else group.end + 5]
+        if not words or words[-1].lower_ not in PERSON_TITLES:
+            continue
+        start = group.start
+        while start > group.sent.start and doc[start - 1].is_title and doc[start - 1].pos_ in {"PROPN", "ADJ"} \
+                and not doc[start - 1].ent_type_:
+            start -= 1
+        if _a_political_group(doc[start:group.end], gazetteer) or (
+                start < group.start and _a_political_group(group, gazetteer)):
+            out.append(Candidate(start, group.end, "Organization", "", 2, 1))
     return out
 
 

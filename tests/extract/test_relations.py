@@ -295,6 +295,10 @@ CASES = [
     ("title_before_name", "Tory leader Ivo Sand opened the campaign in Leeds on Monday.",
      ("Ivo Sand", "leaderOf", "Tory")),
     ("title_before_name", "Tory chairman Ivo Sand wrote to every candidate.", ("Ivo Sand", "affiliatedWith", "Tory")),
+    # a party the model calls a group, owning a title through a possessive
+    ("role_apposition", "Ola Tarvey, the Liberal Democrats' transport spokesman, called the plan reckless.",
+     ("Ola Tarvey", "affiliatedWith", "Liberal Democrats")),
+    ("role_apposition", "Ivo Sand, the Greens' energy spokesman, wrote to ministers.", ("Ivo Sand", "affiliatedWith", "Greens")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
