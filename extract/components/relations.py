@@ -445,6 +445,8 @@ def _before_portfolio(ctx: RuleContext, i: int) -> int:
             and doc[j].is_alpha and doc[j].pos_ in {"NOUN", "ADJ", "PROPN"} and not doc[j].is_sent_start \
             and doc[j].lower_ not in ORG_HEADS:
         j -= 1
+    if j != i and j > 0 and doc[j].tag_ == "POS" and j - 1 in ctx.at:
+        return j  # "the Liberal Democrats' economics spokesman X": the owner's possessive, which callers read
     return j if j != i and j >= 0 and j in ctx.at and not doc[j].is_punct else i
 
 

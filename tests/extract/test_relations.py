@@ -299,6 +299,8 @@ CASES = [
     ("role_apposition", "Ola Tarvey, the Liberal Democrats' transport spokesman, called the plan reckless.",
      ("Ola Tarvey", "affiliatedWith", "Liberal Democrats")),
     ("role_apposition", "Ivo Sand, the Greens' energy spokesman, wrote to ministers.", ("Ivo Sand", "affiliatedWith", "Greens")),
+    ("title_before_name", "The Liberal Democrats' housing spokesman Ivo Sand wrote to the council.",
+     ("Ivo Sand", "affiliatedWith", "Liberal Democrats")),
     ("person_of_org", "Professor Ana Berg, of the Halden Institute, was sceptical.",
      ("Ana Berg", "affiliatedWith", "Halden Institute")),
     ("title_apposition", "The Welsh Liberal Party leader, Anna Morgan, questioned the plan.",
