@@ -1232,9 +1232,10 @@ def _groups_owning_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
     for group in doc.ents:
         if group.label_ != "NORP" or group.end >= len(doc) or doc[group.end].tag_ != "POS":
             continue
-        title = next((t for t in doc[group.end + 1:group.end + 5] if not (t.is_lower and t.is_alpha)), None)
-        words = doc[group.end + 1:title.i if title is not None else group.end + 5]
-        if not words or words[-1].lower_ not in PERSON_TITLES:
+        run_end = next((t.i for t in doc[group.end + 1:group.end + 5] if not (t.is_lower and t.is_alpha)),
+                       min(group.end + 5, len(doc)))
+        words = doc[group.end + 1:run_end]  # "foreign affairs spokesman"
+        if not words or words[-1].lower_ not in LEADER_TITLES | MEMBER_TITLES:
             continue
         start = group.start
         while start > group.sent.start and doc[start - 1].is_title and doc[start - 1].pos_ in {"PROPN", "ADJ"} \
