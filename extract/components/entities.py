@@ -1235,7 +1235,7 @@ def _groups_owning_titles(doc: Doc, gazetteer: Gazetteer) -> list[Candidate]:
         run_end = next((t.i for t in doc[group.end + 1:group.end + 5] if not (t.is_lower and t.is_alpha)),
                        min(group.end + 5, len(doc)))
         words = doc[group.end + 1:run_end]  # "foreign affairs spokesman"
-        if not words or words[-1].lower_ not in LEADER_TITLES | MEMBER_TITLES:
+        if not words or words[-1].lower_ not in ROLE_NOUNS:
             continue
         start = group.start
         while start > group.sent.start and doc[start - 1].is_title and doc[start - 1].pos_ in {"PROPN", "ADJ"} \
